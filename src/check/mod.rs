@@ -1,0 +1,64 @@
+//! The rules: each family of checks reads the model and returns diagnostics.
+
+pub mod rules;
+mod setup;
+mod sheets;
+
+use std::collections::HashMap;
+
+use crate::diag::Diagnostic;
+use crate::model::{Content, Group, Points, Town};
+
+/// What an evidence path turns out to be on disk, as the loader resolves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    Present,
+    Missing,
+    Outside,
+}
+
+/// Lookups shared by the rule families.
+pub struct Index<'a> {
+    pub towns: HashMap<&'a str, &'a Town>,
+    /// The first group that lists each town.
+    pub group_of: HashMap<&'a str, &'a Group>,
+    pub groups: HashMap<&'a str, &'a Group>,
+    pub step: Option<Points>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(content: &'a Content) -> Self {
+        let mut towns = HashMap::new();
+        for town in content.towns.iter().flatten() {
+            towns.entry(town.slug.value.as_str()).or_insert(town);
+        }
+        let mut groups = HashMap::new();
+        let mut group_of = HashMap::new();
+        for group in content.groups.iter().flatten() {
+            groups.entry(group.id.value.as_str()).or_insert(group);
+            for slug in &group.towns {
+                group_of.entry(slug.value.as_str()).or_insert(group);
+            }
+        }
+        let step = content
+            .campaign
+            .as_ref()
+            .map(|c| c.step.value)
+            .filter(|s| s.0 > 0);
+        Index {
+            towns,
+            group_of,
+            groups,
+            step,
+        }
+    }
+}
+
+/// Runs every rule over loaded content. `evidence` resolves a sheet's evidence path.
+pub fn run(content: &Content, evidence: &dyn Fn(&str) -> Evidence) -> Vec<Diagnostic> {
+    let index = Index::new(content);
+    let mut out = Vec::new();
+    setup::check(content, &index, &mut out);
+    sheets::check(content, &index, evidence, &mut out);
+    out
+}

@@ -1,0 +1,312 @@
+//! Diagnostics, the files they point into, and their output formats.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+
+use crate::check::rules::{Rule, Severity};
+use crate::message::Msg;
+use crate::model::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FileId(pub u32);
+
+/// A place in a file: line and column from 1 (columns count characters), and how many
+/// characters to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub line: u32,
+    pub col: u32,
+    pub len: u32,
+}
+
+impl Span {
+    /// The start of a file, for problems with a file as a whole.
+    pub fn file(file: FileId) -> Span {
+        Span {
+            file,
+            line: 1,
+            col: 1,
+            len: 0,
+        }
+    }
+}
+
+/// The files of a content folder, by id, with their paths relative to the root.
+#[derive(Debug, Default)]
+pub struct Files {
+    root: PathBuf,
+    paths: Vec<String>,
+}
+
+impl Files {
+    pub fn new(root: &Path) -> Files {
+        Files {
+            root: root.to_path_buf(),
+            paths: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, relative: String) -> FileId {
+        self.paths.push(relative);
+        FileId(self.paths.len() as u32 - 1)
+    }
+
+    /// The path relative to the root, with `/` between folders.
+    pub fn path(&self, id: FileId) -> &str {
+        self.paths.get(id.0 as usize).map_or("", String::as_str)
+    }
+
+    pub fn absolute(&self, id: FileId) -> PathBuf {
+        self.root.join(self.path(id))
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub msg: Msg,
+    pub span: Span,
+}
+
+impl Diagnostic {
+    pub fn new(msg: Msg, span: Span) -> Diagnostic {
+        Diagnostic { msg, span }
+    }
+
+    pub fn rule(&self) -> &'static Rule {
+        self.msg.rule()
+    }
+}
+
+/// Diagnostics ready to print: sorted, with their final severity.
+pub struct Report<'a> {
+    pub files: &'a Files,
+    pub lang: Lang,
+    pub items: Vec<(Severity, &'a Diagnostic)>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(files: &'a Files, lang: Lang, diags: &'a [Diagnostic], strict: bool) -> Self {
+        let mut items: Vec<(Severity, &Diagnostic)> = diags
+            .iter()
+            .map(|d| {
+                let severity = match d.rule().severity {
+                    Severity::Warning if strict => Severity::Error,
+                    s => s,
+                };
+                (severity, d)
+            })
+            .collect();
+        items.sort_by(|(_, a), (_, b)| {
+            (files.path(a.span.file), a.span.line, a.span.col, a.rule().code).cmp(&(
+                files.path(b.span.file),
+                b.span.line,
+                b.span.col,
+                b.rule().code,
+            ))
+        });
+        items.dedup_by(|(_, a), (_, b)| a.span == b.span && a.msg == b.msg);
+        Report { files, lang, items }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|(s, _)| *s == severity).count()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human { color: bool },
+    Json,
+    Github,
+}
+
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Human { color } => human(report, color),
+        Format::Json => json(report),
+        Format::Github => github(report),
+    }
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, style: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{style}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn human(report: &Report, color: bool) -> String {
+    let paint = Paint { on: color };
+    let mut sources: HashMap<FileId, Option<String>> = HashMap::new();
+    let mut out = String::new();
+    for (severity, d) in &report.items {
+        let (word, style) = match severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let head = format!("{word}[{}]", d.rule().code);
+        let _ = writeln!(
+            out,
+            "{}{}",
+            paint.wrap(style, &head),
+            paint.wrap("1", &format!(": {}", d.msg.text(report.lang)))
+        );
+        let path = report.files.path(d.span.file);
+        let text = sources.entry(d.span.file).or_insert_with(|| {
+            std::fs::read(report.files.absolute(d.span.file))
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+        });
+        let line_text = text
+            .as_deref()
+            .and_then(|t| t.lines().nth(d.span.line as usize - 1))
+            .map(|l| l.trim_start_matches('\u{feff}'));
+        let number = d.span.line.to_string();
+        let pad = " ".repeat(number.len());
+        let bar = paint.wrap("1;34", "|");
+        let _ = writeln!(
+            out,
+            "{pad}{} {path}:{}:{}",
+            paint.wrap("1;34", "-->"),
+            d.span.line,
+            d.span.col
+        );
+        if let Some(line_text) = line_text {
+            let shown: String = line_text
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            let before: usize = shown
+                .chars()
+                .take(d.span.col as usize - 1)
+                .map(|c| c.width().unwrap_or(0))
+                .sum();
+            let under: usize = shown
+                .chars()
+                .skip(d.span.col as usize - 1)
+                .take(d.span.len.max(1) as usize)
+                .map(|c| c.width().unwrap_or(0))
+                .sum::<usize>()
+                .max(1);
+            let label = d.msg.label(report.lang);
+            let _ = writeln!(out, "{pad} {bar}");
+            let _ = writeln!(out, "{} {bar} {shown}", paint.wrap("1;34", &number));
+            let carets = paint.wrap(style, &format!("{}{}", "^".repeat(under), label_sep(&label)));
+            let _ = writeln!(out, "{pad} {bar} {}{carets}", " ".repeat(before));
+        }
+        out.push('\n');
+    }
+    let summary = crate::message::summary(report.lang, report.errors(), report.warnings());
+    let style = if report.errors() > 0 { "1;31" } else { "1;32" };
+    let _ = writeln!(out, "{}", paint.wrap(style, &summary));
+    out
+}
+
+fn label_sep(label: &str) -> String {
+    if label.is_empty() {
+        String::new()
+    } else {
+        format!(" {label}")
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: String,
+    file: &'a str,
+    line: u32,
+    column: u32,
+}
+
+fn json(report: &Report) -> String {
+    let out = JsonReport {
+        diagnostics: report
+            .items
+            .iter()
+            .map(|(severity, d)| JsonDiagnostic {
+                code: d.rule().code,
+                severity: severity.as_str(),
+                message: d.msg.text(report.lang),
+                file: report.files.path(d.span.file),
+                line: d.span.line,
+                column: d.span.col,
+            })
+            .collect(),
+        errors: report.errors(),
+        warnings: report.warnings(),
+    };
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn github(report: &Report) -> String {
+    let mut out = String::new();
+    for (severity, d) in &report.items {
+        let _ = writeln!(
+            out,
+            "::{} file={},line={},col={},title={}::{}",
+            severity.as_str(),
+            escape_property(report.files.path(d.span.file)),
+            d.span.line,
+            d.span.col,
+            d.rule().code,
+            escape_data(&d.msg.text(report.lang)),
+        );
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_what_the_workflow_syntax_reserves() {
+        assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,759 @@
+//! From located YAML trees to the typed model, reporting every malformed value on the way.
+
+use jiff::civil::Date;
+
+use super::yaml::{Kind, Node};
+use crate::diag::{Diagnostic, FileId, Span};
+use crate::message::{Expected, Found, Msg};
+use crate::model::*;
+
+pub struct Decoder<'d> {
+    pub diags: &'d mut Vec<Diagnostic>,
+}
+
+/// The keys of one mapping, each taken at most once; what is left over is unknown.
+pub struct Fields<'n> {
+    span: Span,
+    entries: Vec<(&'n Node, &'n str, &'n Node, bool)>,
+}
+
+impl<'n> Fields<'n> {
+    pub fn take(&mut self, key: &str) -> Option<&'n Node> {
+        let entry = self.entries.iter_mut().find(|e| e.1 == key)?;
+        entry.3 = true;
+        Some(entry.2)
+    }
+
+    pub fn require(&mut self, d: &mut Decoder, key: &'static str) -> Option<&'n Node> {
+        let found = self.take(key);
+        if found.is_none() {
+            d.error(Msg::MissingKey { key }, self.span);
+        }
+        found
+    }
+
+    /// Reports the keys that were not taken as unknown.
+    pub fn finish(self, d: &mut Decoder, allowed: &[&'static str]) {
+        for (key, text, _, used) in self.entries {
+            if !used {
+                d.error(
+                    Msg::UnknownKey {
+                        key: text.to_string(),
+                        suggestion: nearest(text, allowed),
+                        allowed: allowed.to_vec(),
+                    },
+                    key.span,
+                );
+            }
+        }
+    }
+
+    /// All pairs, for mappings whose keys are data (item ids, attribute names).
+    pub fn pairs(&self) -> impl Iterator<Item = (Spanned<String>, &'n Node)> + '_ {
+        self.entries
+            .iter()
+            .map(|(k, text, v, _)| (Spanned::new(text.to_string(), k.span), *v))
+    }
+}
+
+/// The closest known key to a misspelt one, if it is close enough to be a typo.
+fn nearest(key: &str, allowed: &[&'static str]) -> Option<&'static str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(key, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn scalar(node: &Node) -> Option<(&str, bool)> {
+    match &node.kind {
+        Kind::Scalar { text, plain } if !node.is_null() => Some((text.as_str(), *plain)),
+        _ => None,
+    }
+}
+
+impl<'d> Decoder<'d> {
+    pub fn error(&mut self, msg: Msg, span: Span) {
+        self.diags.push(Diagnostic::new(msg, span));
+    }
+
+    fn wrong_type(&mut self, expected: Expected, node: &Node) {
+        self.error(
+            Msg::WrongType {
+                expected,
+                found: Found::Node(node.kind_name()),
+            },
+            node.span,
+        );
+    }
+
+    pub fn map<'n>(&mut self, node: &'n Node) -> Option<Fields<'n>> {
+        let Kind::Map(pairs) = &node.kind else {
+            self.wrong_type(Expected::Map, node);
+            return None;
+        };
+        let mut entries: Vec<(&'n Node, &'n str, &'n Node, bool)> = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let Some((text, _)) = scalar(key) else {
+                self.wrong_type(Expected::Text, key);
+                continue;
+            };
+            if let Some(first) = entries.iter().find(|e| e.1 == text) {
+                self.error(
+                    Msg::DuplicateKey {
+                        key: text.to_string(),
+                        first_line: first.0.span.line,
+                    },
+                    key.span,
+                );
+                continue;
+            }
+            entries.push((key, text, value, false));
+        }
+        Some(Fields {
+            span: Span {
+                len: 0,
+                ..node.span
+            },
+            entries,
+        })
+    }
+
+    pub fn list<'n, T>(
+        &mut self,
+        node: &'n Node,
+        mut each: impl FnMut(&mut Self, &'n Node) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        match &node.kind {
+            Kind::Seq(items) => Some(items.iter().filter_map(|n| each(self, n)).collect()),
+            _ if node.is_null() => Some(Vec::new()),
+            _ => {
+                self.wrong_type(Expected::List, node);
+                None
+            }
+        }
+    }
+
+    /// Any single value, read as text; empty text is allowed here.
+    pub fn text(&mut self, node: &Node) -> Option<Spanned<String>> {
+        match &node.kind {
+            Kind::Scalar { text, .. } if !node.is_null() => Some(Spanned::new(text.clone(), node.span)),
+            _ => {
+                self.wrong_type(Expected::Text, node);
+                None
+            }
+        }
+    }
+
+    /// Text that must say something.
+    pub fn filled(&mut self, node: &Node, key: &'static str) -> Option<Spanned<String>> {
+        if node.is_null() {
+            self.error(Msg::EmptyValue { key }, node.span);
+            return None;
+        }
+        let text = self.text(node)?;
+        if text.value.trim().is_empty() {
+            self.error(Msg::EmptyValue { key }, node.span);
+            return None;
+        }
+        Some(text)
+    }
+
+    pub fn points(&mut self, node: &Node) -> Option<Spanned<Points>> {
+        let Some((text, plain)) = scalar(node) else {
+            self.wrong_type(Expected::Number, node);
+            return None;
+        };
+        if !plain {
+            let found = Found::QuotedText;
+            self.error(
+                Msg::WrongType {
+                    expected: Expected::Number,
+                    found,
+                },
+                node.span,
+            );
+            return None;
+        }
+        match Points::parse(text) {
+            Ok(p) => Some(Spanned::new(p, node.span)),
+            Err(e) => {
+                self.error(
+                    Msg::BadNumber {
+                        text: text.to_string(),
+                        too_many_decimals: e == PointsError::TooManyDecimals,
+                    },
+                    node.span,
+                );
+                None
+            }
+        }
+    }
+
+    pub fn count(&mut self, node: &Node) -> Option<Spanned<u32>> {
+        match scalar(node) {
+            Some((text, true)) if text.bytes().all(|b| b.is_ascii_digit()) => match text.parse() {
+                Ok(n) => Some(Spanned::new(n, node.span)),
+                Err(_) => {
+                    self.error(
+                        Msg::BadNumber {
+                            text: text.to_string(),
+                            too_many_decimals: false,
+                        },
+                        node.span,
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(Expected::Integer, node);
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, node: &Node) -> Option<bool> {
+        match scalar(node) {
+            Some(("true" | "True" | "TRUE", true)) => Some(true),
+            Some(("false" | "False" | "FALSE", true)) => Some(false),
+            _ => {
+                self.wrong_type(Expected::Bool, node);
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, node: &Node) -> Option<Spanned<Date>> {
+        let Some((text, _)) = scalar(node) else {
+            self.wrong_type(Expected::Date, node);
+            return None;
+        };
+        match parse_date(text) {
+            Some(d) => Some(Spanned::new(d, node.span)),
+            None => {
+                self.error(
+                    Msg::BadDate {
+                        text: text.to_string(),
+                    },
+                    node.span,
+                );
+                None
+            }
+        }
+    }
+
+    pub fn choice(
+        &mut self,
+        node: &Node,
+        allowed: &'static [&'static str],
+    ) -> Option<Spanned<&'static str>> {
+        let text = self.text(node)?;
+        match allowed.iter().find(|a| **a == text.value) {
+            Some(a) => Some(Spanned::new(*a, text.span)),
+            None => {
+                self.error(
+                    Msg::BadChoice {
+                        value: text.value,
+                        allowed,
+                    },
+                    text.span,
+                );
+                None
+            }
+        }
+    }
+
+    /// An id or slug: it becomes part of file names and addresses.
+    pub fn ident(&mut self, node: &Node, key: &'static str) -> Option<Spanned<String>> {
+        let text = self.filled(node, key)?;
+        let ok = text
+            .value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && text.value.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if !ok {
+            self.error(
+                Msg::BadSlug {
+                    value: text.value.clone(),
+                },
+                text.span,
+            );
+            return None;
+        }
+        Some(text)
+    }
+}
+
+pub fn parse_date(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |s: &str| -> Option<i16> {
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (y, m, d) = (num(&text[..4])?, num(&text[5..7])?, num(&text[8..])?);
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
+/// Collects the values of `Option`s that must all be present for a record to stand.
+macro_rules! all_some {
+    ($($name:ident),*) => { ($($name?,)*) };
+}
+
+fn person(d: &mut Decoder, node: &Node) -> Option<Person> {
+    let mut f = d.map(node)?;
+    let name = f.require(d, "name").and_then(|n| d.filled(n, "name"));
+    let title = f.take("title").and_then(|n| d.text(n)).map(|t| t.value);
+    let git = f.take("git").and_then(|n| d.filled(n, "git"));
+    let phone = f.take("phone").and_then(|n| d.text(n)).map(|t| t.value);
+    f.finish(d, &["name", "title", "git", "phone"]);
+    Some(Person {
+        name: name?,
+        title,
+        git,
+        phone,
+    })
+}
+
+fn text_or_empty(d: &mut Decoder, f: &mut Fields, key: &str) -> String {
+    f.take(key)
+        .and_then(|n| d.text(n))
+        .map(|t| t.value)
+        .unwrap_or_default()
+}
+
+pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> {
+    let mut f = d.map(node)?;
+    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let title = f.require(d, "title").and_then(|n| d.filled(n, "title"));
+    let issuer = f.require(d, "issuer").and_then(|n| d.filled(n, "issuer"));
+    let issued = f.take("issued").and_then(|n| d.date(n));
+    let inspection = f.require(d, "inspection").and_then(|n| {
+        let mut w = d.map(n)?;
+        let start = w.require(d, "start").and_then(|n| d.date(n));
+        let end = w.require(d, "end").and_then(|n| d.date(n));
+        w.finish(d, &["start", "end"]);
+        Some((start?, end?))
+    });
+    let review_deadline = f.take("review_deadline").and_then(|n| d.date(n));
+    let timezone = f.take("timezone").and_then(|n| d.filled(n, "timezone"));
+    let language = match f.take("language") {
+        Some(n) => match d.choice(n, &["zh-CN", "en"]).map(|c| c.value) {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        },
+        None => Lang::Zh,
+    };
+    let sample = f.take("sample").and_then(|n| d.boolean(n)).unwrap_or(false);
+    let mut step = Spanned::new(Points(1), Span::file(file));
+    let mut not_assessed = NotAssessedRule::Rescale;
+    if let Some(n) = f.take("scoring")
+        && let Some(mut s) = d.map(n)
+    {
+        if let Some(p) = s.take("step").and_then(|n| d.points(n)) {
+            step = p;
+        }
+        if let Some(c) = s
+            .take("not_assessed")
+            .and_then(|n| d.choice(n, &["rescale", "full_marks"]))
+            && c.value == "full_marks"
+        {
+            not_assessed = NotAssessedRule::FullMarks;
+        }
+        s.finish(d, &["step", "not_assessed"]);
+    }
+    let consequences = f
+        .take("consequences")
+        .and_then(|n| d.list(n, consequence))
+        .unwrap_or_default();
+    let office = f
+        .take("office")
+        .and_then(|n| d.list(n, person))
+        .unwrap_or_default();
+    f.finish(
+        d,
+        &[
+            "id",
+            "title",
+            "issuer",
+            "issued",
+            "inspection",
+            "review_deadline",
+            "timezone",
+            "language",
+            "sample",
+            "scoring",
+            "consequences",
+            "office",
+        ],
+    );
+    let (id, title, issuer) = all_some!(id, title, issuer);
+    Some(Campaign {
+        file,
+        id,
+        title: title.value,
+        issuer: issuer.value,
+        issued,
+        inspection,
+        review_deadline,
+        timezone,
+        language,
+        sample,
+        step,
+        not_assessed,
+        consequences,
+        office,
+    })
+}
+
+fn consequence(d: &mut Decoder, node: &Node) -> Option<Consequence> {
+    let mut f = d.map(node)?;
+    let bottom = f.require(d, "bottom").and_then(|n| d.count(n));
+    let actions = f
+        .take("actions")
+        .and_then(|n| d.list(n, |d, n| d.filled(n, "actions").map(|t| t.value)))
+        .unwrap_or_default();
+    let deadline_days = f.take("deadline_days").and_then(|n| d.count(n));
+    f.finish(d, &["bottom", "actions", "deadline_days"]);
+    Some(Consequence {
+        bottom: bottom?,
+        actions,
+        deadline_days,
+    })
+}
+
+pub fn rubric(d: &mut Decoder, file: FileId, node: &Node) -> Option<Rubric> {
+    let mut f = d.map(node)?;
+    let total = f.require(d, "total").and_then(|n| d.points(n));
+    let sections = f.require(d, "sections").and_then(|n| d.list(n, section));
+    f.finish(d, &["total", "sections"]);
+    let (total, sections) = all_some!(total, sections);
+    Some(Rubric {
+        file,
+        total,
+        sections,
+    })
+}
+
+fn section(d: &mut Decoder, node: &Node) -> Option<Section> {
+    let mut f = d.map(node)?;
+    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let title = f.require(d, "title").and_then(|n| d.filled(n, "title"));
+    let parts = f.require(d, "parts").and_then(|n| d.list(n, part));
+    f.finish(d, &["id", "title", "parts"]);
+    let (id, title, parts) = all_some!(id, title, parts);
+    Some(Section {
+        id,
+        title: title.value,
+        parts,
+    })
+}
+
+fn part(d: &mut Decoder, node: &Node) -> Option<Part> {
+    let mut f = d.map(node)?;
+    let title = f.take("title").and_then(|n| d.filled(n, "title")).map(|t| t.value);
+    let items = f.require(d, "items").and_then(|n| d.list(n, item));
+    f.finish(d, &["title", "items"]);
+    Some(Part {
+        title,
+        items: items?,
+    })
+}
+
+fn item(d: &mut Decoder, node: &Node) -> Option<Item> {
+    let mut f = d.map(node)?;
+    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let category = text_or_empty(d, &mut f, "category");
+    let indicator = f.require(d, "indicator").and_then(|n| d.filled(n, "indicator"));
+    let requirement = text_or_empty(d, &mut f, "requirement");
+    let points = f.require(d, "points").and_then(|n| d.points(n));
+    let assessed_if = f.take("assessed_if").and_then(|n| d.ident(n, "assessed_if"));
+    let criteria = f
+        .take("criteria")
+        .and_then(|n| d.list(n, criterion))
+        .unwrap_or_default();
+    f.finish(
+        d,
+        &[
+            "id",
+            "category",
+            "indicator",
+            "requirement",
+            "points",
+            "assessed_if",
+            "criteria",
+        ],
+    );
+    let (id, indicator, points) = all_some!(id, indicator, points);
+    Some(Item {
+        id,
+        category,
+        indicator: indicator.value,
+        requirement,
+        points,
+        assessed_if,
+        criteria,
+    })
+}
+
+fn criterion(d: &mut Decoder, node: &Node) -> Option<Criterion> {
+    let mut f = d.map(node)?;
+    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let text = f.require(d, "text").and_then(|n| d.filled(n, "text"));
+    let points = f.require(d, "points").and_then(|n| d.points(n));
+    f.finish(d, &["id", "text", "points"]);
+    let (id, text, points) = all_some!(id, text, points);
+    Some(Criterion {
+        id,
+        text: text.value,
+        points,
+    })
+}
+
+pub fn towns(d: &mut Decoder, node: &Node) -> Option<Vec<Town>> {
+    d.list(node, town)
+}
+
+fn town(d: &mut Decoder, node: &Node) -> Option<Town> {
+    let mut f = d.map(node)?;
+    let name = f.require(d, "name").and_then(|n| d.filled(n, "name"));
+    let slug = f.require(d, "slug").and_then(|n| d.ident(n, "slug"));
+    let mut attributes = Vec::new();
+    if let Some(n) = f.take("attributes")
+        && let Some(attrs) = d.map(n)
+    {
+        for (key, value) in attrs.pairs() {
+            let parsed = match scalar(value) {
+                Some(("true" | "True" | "TRUE", true)) => Some(Attribute::Flag(true)),
+                Some(("false" | "False" | "FALSE", true)) => Some(Attribute::Flag(false)),
+                Some((t, true)) if t.bytes().all(|b| b.is_ascii_digit()) => {
+                    t.parse().ok().map(Attribute::Count)
+                }
+                _ => None,
+            };
+            match parsed {
+                Some(a) => attributes.push((key, Spanned::new(a, value.span))),
+                None => d.wrong_type(Expected::Attribute, value),
+            }
+        }
+    }
+    f.finish(d, &["name", "slug", "attributes"]);
+    let (name, slug) = all_some!(name, slug);
+    Some(Town {
+        name,
+        slug,
+        attributes,
+        span: node.span,
+    })
+}
+
+pub fn groups(d: &mut Decoder, node: &Node) -> Option<Vec<Group>> {
+    d.list(node, group)
+}
+
+fn group(d: &mut Decoder, node: &Node) -> Option<Group> {
+    let mut f = d.map(node)?;
+    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let name = f.require(d, "name").and_then(|n| d.filled(n, "name"));
+    let liaison = f.take("liaison").and_then(|n| person(d, n));
+    let leader = f.require(d, "leader").and_then(|n| person(d, n));
+    let deputies = f
+        .take("deputies")
+        .and_then(|n| d.list(n, person))
+        .unwrap_or_default();
+    let members = f
+        .take("members")
+        .and_then(|n| d.list(n, person))
+        .unwrap_or_default();
+    let contact = f.take("contact").and_then(|n| person(d, n));
+    let towns = f
+        .require(d, "towns")
+        .and_then(|n| d.list(n, |d, n| d.ident(n, "towns")));
+    f.finish(
+        d,
+        &[
+            "id", "name", "liaison", "leader", "deputies", "members", "contact", "towns",
+        ],
+    );
+    let (id, name, leader, towns) = all_some!(id, name, leader, towns);
+    Some(Group {
+        id,
+        name: name.value,
+        liaison,
+        leader,
+        deputies,
+        members,
+        contact,
+        towns,
+    })
+}
+
+pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<Sheet> {
+    let before = d.diags.len();
+    let mut f = d.map(node)?;
+    let town = f.require(d, "town").and_then(|n| d.filled(n, "town"));
+    let group = f.require(d, "group").and_then(|n| d.filled(n, "group"));
+    let status = f.require(d, "status").and_then(|n| {
+        d.choice(n, &["draft", "final"]).map(|c| {
+            let s = if c.value == "final" {
+                Status::Final
+            } else {
+                Status::Draft
+            };
+            Spanned::new(s, c.span)
+        })
+    });
+    let visited = f
+        .take("visited")
+        .and_then(|n| d.list(n, |d, n| d.date(n)))
+        .unwrap_or_default();
+    let mut scores_span = Span::file(file);
+    let entries = f.require(d, "scores").and_then(|n| {
+        scores_span = n.span;
+        let pairs = d.map(n)?;
+        let entries: Vec<Entry> = pairs.pairs().map(|(item, v)| entry(d, item, v)).collect();
+        Some(entries)
+    });
+    let summary = f.take("summary").and_then(|n| d.text(n)).map(|t| t.value);
+    let signoff = f.take("signoff").and_then(|n| signoff(d, n));
+    f.finish(
+        d,
+        &[
+            "town", "group", "status", "visited", "scores", "summary", "signoff",
+        ],
+    );
+    let complete = d.diags.len() == before;
+    let (town, status, entries) = all_some!(town, status, entries);
+    Some(Sheet {
+        file,
+        stem: stem.to_string(),
+        town,
+        group,
+        status,
+        visited,
+        scores_span,
+        entries,
+        summary,
+        signoff,
+        complete,
+    })
+}
+
+fn entry(d: &mut Decoder, item: Spanned<String>, node: &Node) -> Entry {
+    let before = d.diags.len();
+    let mut out = Entry {
+        item,
+        score: None,
+        deductions: None,
+        criteria: None,
+        not_assessed: None,
+        note: None,
+        span: node.span,
+        complete: false,
+    };
+    if node.is_null() {
+        out.complete = true;
+        return out;
+    }
+    if let Some(mut f) = d.map(node) {
+        out.score = f.take("score").and_then(|n| d.points(n));
+        out.deductions = f.take("deductions").and_then(|n| d.list(n, deduction));
+        out.criteria = f.take("criteria").and_then(|n| {
+            let pairs = d.map(n)?;
+            Some(
+                pairs
+                    .pairs()
+                    .filter_map(|(id, v)| d.points(v).map(|p| (id, p)))
+                    .collect(),
+            )
+        });
+        out.not_assessed = f
+            .take("not_assessed")
+            .and_then(|n| d.filled(n, "not_assessed"));
+        out.note = f.take("note").and_then(|n| d.text(n)).map(|t| t.value);
+        f.finish(
+            d,
+            &["score", "deductions", "criteria", "not_assessed", "note"],
+        );
+    }
+    out.complete = d.diags.len() == before;
+    out
+}
+
+fn deduction(d: &mut Decoder, node: &Node) -> Option<Deduction> {
+    let mut f = d.map(node)?;
+    let points = f.require(d, "points").and_then(|n| d.points(n));
+    let reason = f.take("reason").and_then(|n| {
+        if n.is_null() {
+            None
+        } else {
+            d.text(n)
+        }
+    });
+    let evidence = f
+        .take("evidence")
+        .and_then(|n| d.list(n, |d, n| d.filled(n, "evidence")))
+        .unwrap_or_default();
+    f.finish(d, &["points", "reason", "evidence"]);
+    Some(Deduction {
+        points: points?,
+        reason,
+        evidence,
+        span: node.span,
+    })
+}
+
+fn signoff(d: &mut Decoder, node: &Node) -> Option<Signoff> {
+    let mut f = d.map(node)?;
+    let leader = f.require(d, "leader").and_then(|n| d.filled(n, "leader"));
+    let members = f
+        .take("members")
+        .and_then(|n| d.list(n, |d, n| d.filled(n, "members")))
+        .unwrap_or_default();
+    let date = f.require(d, "date").and_then(|n| d.date(n));
+    f.finish(d, &["leader", "members", "date"]);
+    Some(Signoff {
+        leader: leader?,
+        members,
+        date,
+        span: node.span,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_keys_only() {
+        assert_eq!(nearest("scroe", &["score", "deductions"]), Some("score"));
+        assert_eq!(nearest("deduction", &["score", "deductions"]), Some("deductions"));
+        assert_eq!(nearest("banana", &["score", "deductions"]), None);
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2020-03-06").is_some());
+        assert!(parse_date("2020-3-6").is_none());
+        assert!(parse_date("2020-02-30").is_none());
+        assert!(parse_date("二〇二〇年").is_none());
+    }
+}

@@ -1,0 +1,223 @@
+//! Reads a content folder into the model, with a diagnostic for every file it cannot understand.
+
+pub mod decode;
+pub mod yaml;
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::check::Evidence;
+use crate::diag::{Diagnostic, FileId, Files, Span};
+use crate::message::Msg;
+use crate::model::Content;
+use decode::Decoder;
+use yaml::{Node, ParseError};
+
+pub struct Loaded {
+    pub files: Files,
+    pub content: Content,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Loads `ROOT/content/`. An `Err` means the command cannot run at all (exit 2); problems in
+/// the content are diagnostics.
+pub fn load(root: &Path) -> Result<Loaded> {
+    if !root.is_dir() {
+        bail!("{} is not a folder", root.display());
+    }
+    let dir = root.join("content");
+    if !dir.is_dir() {
+        bail!(
+            "{} has no content/ folder: run ducha in a campaign repository, or give its folder with --root",
+            root.display()
+        );
+    }
+    let mut files = Files::new(root);
+    let mut diags = Vec::new();
+    let mut content = Content::default();
+
+    if let Some((id, node)) = read_yaml(&mut files, &mut diags, "content/campaign.yaml", true)? {
+        content.campaign = decode::campaign(&mut Decoder { diags: &mut diags }, id, &node);
+    }
+    if let Some((id, node)) = read_yaml(&mut files, &mut diags, "content/rubric.yaml", true)? {
+        content.rubric = decode::rubric(&mut Decoder { diags: &mut diags }, id, &node);
+    }
+    if let Some((_, node)) = read_yaml(&mut files, &mut diags, "content/towns.yaml", true)? {
+        content.towns = decode::towns(&mut Decoder { diags: &mut diags }, &node);
+    }
+    if let Some((_, node)) = read_yaml(&mut files, &mut diags, "content/groups.yaml", true)? {
+        content.groups = decode::groups(&mut Decoder { diags: &mut diags }, &node);
+    }
+
+    let sheets = dir.join("sheets");
+    if sheets.is_dir() {
+        content.sheets_dir = Some(files.add("content/sheets".into()));
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&sheets)
+            .with_context(|| format!("reading {}", sheets.display()))?
+        {
+            let entry = entry.with_context(|| format!("reading {}", sheets.display()))?;
+            names.push((entry.file_name(), entry.path().is_dir()));
+        }
+        names.sort();
+        for (name, is_dir) in names {
+            let name = name.to_string_lossy().into_owned();
+            if name.starts_with('.') || name.ends_with('~') {
+                continue;
+            }
+            let relative = format!("content/sheets/{name}");
+            let stem = name.strip_suffix(".yaml").filter(|_| !is_dir);
+            let Some(stem) = stem else {
+                let id = files.add(relative);
+                diags.push(Diagnostic::new(Msg::StrayFile { name }, Span::file(id)));
+                continue;
+            };
+            if let Some((id, node)) = read_yaml(&mut files, &mut diags, &relative, false)?
+                && let Some(sheet) =
+                    decode::sheet(&mut Decoder { diags: &mut diags }, id, stem, &node)
+            {
+                content.sheets.push(sheet);
+            }
+        }
+    }
+    Ok(Loaded {
+        files,
+        content,
+        diags,
+    })
+}
+
+/// Resolves a sheet's evidence path, relative to `content/`, confined to the repository.
+pub fn evidence(root: &Path, path: &str) -> Evidence {
+    let relative = Path::new(path);
+    let mut inside = PathBuf::from("content");
+    for component in relative.components() {
+        match component {
+            Component::Normal(part) if part == ".git" => return Evidence::Outside,
+            Component::Normal(part) => inside.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !inside.pop() {
+                    return Evidence::Outside;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return Evidence::Outside,
+        }
+    }
+    let full = root.join(&inside);
+    match (full.canonicalize(), root.canonicalize()) {
+        (Ok(file), Ok(root)) if !file.starts_with(&root) => Evidence::Outside,
+        (Ok(file), Ok(_)) if file.is_file() => Evidence::Present,
+        _ => Evidence::Missing,
+    }
+}
+
+/// Reads and parses one file; `None` when it is missing (if required) or unreadable as YAML.
+fn read_yaml(
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+    relative: &str,
+    required: bool,
+) -> Result<Option<(FileId, Node)>> {
+    let id = files.add(relative.to_string());
+    let path = files.absolute(id);
+    if required && !path.exists() {
+        let name = relative.trim_start_matches("content/").to_string();
+        diags.push(Diagnostic::new(Msg::MissingFile { name }, Span::file(id)));
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = match text(bytes) {
+        Ok(text) => text,
+        Err((msg, line, col)) => {
+            let span = Span {
+                file: id,
+                line,
+                col,
+                len: 1,
+            };
+            diags.push(Diagnostic::new(msg, span));
+            return Ok(None);
+        }
+    };
+    match yaml::parse(id, &text) {
+        Ok(node) => Ok(Some((id, node))),
+        Err(e) => {
+            let (msg, span) = match e {
+                ParseError::Syntax { span, info } => (Msg::YamlSyntax { info }, span),
+                ParseError::TooDeep { span } => (Msg::TooDeep, span),
+                ParseError::TooLarge { span } => (Msg::TooLarge, span),
+                ParseError::Empty { span } => (Msg::EmptyFile, span),
+                ParseError::MultipleDocuments { span } => (Msg::MultipleDocuments, span),
+                ParseError::UnknownAnchor { span } => (Msg::UnknownAnchor, span),
+            };
+            diags.push(Diagnostic::new(msg, span));
+            Ok(None)
+        }
+    }
+}
+
+/// Decodes file bytes as UTF-8 (a BOM is allowed), or says which encoding they look like and
+/// where the first byte that is not UTF-8 stands.
+pub fn text(mut bytes: Vec<u8>) -> Result<String, (Msg, u32, u32)> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err((
+            Msg::NotUtf8 {
+                gbk: false,
+                utf16: true,
+            },
+            1,
+            1,
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let valid = &bytes[..e.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() as u32 + 1;
+            let col = valid.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+            let gbk = encoding_rs::GBK
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .is_some();
+            Err((Msg::NotUtf8 { gbk, utf16: false }, line, col))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let bytes = b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n".to_vec();
+        let text = text(bytes).unwrap();
+        let node = yaml::parse(FileId(0), &text).unwrap();
+        let yaml::Kind::Map(pairs) = node.kind else {
+            panic!("map expected")
+        };
+        assert_eq!(pairs[1].1.span.line, 2);
+    }
+
+    #[test]
+    fn recognises_gbk() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("town: 仙塘镇\n");
+        let Err((msg, line, col)) = text(gbk.into_owned()) else {
+            panic!("GBK must be refused")
+        };
+        assert_eq!(
+            msg,
+            Msg::NotUtf8 {
+                gbk: true,
+                utf16: false
+            }
+        );
+        assert_eq!((line, col), (1, 7));
+    }
+}

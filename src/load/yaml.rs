@@ -1,0 +1,281 @@
+//! A YAML document as a tree of nodes that remember where they stand in the file.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
+
+use crate::diag::{FileId, Span};
+
+/// Nesting deeper than this is refused: no score sheet needs it, and it guards the stack.
+pub const MAX_DEPTH: usize = 64;
+/// Nodes a document may have once aliases are expanded (guards against alias bombs).
+pub const MAX_NODES: usize = 1_000_000;
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: Kind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Scalar { text: String, plain: bool },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// A plain scalar that YAML reads as null (`~`, `null`, or nothing at all).
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar { text, plain: true }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    pub fn kind_name(&self) -> NodeKind {
+        match &self.kind {
+            _ if self.is_null() => NodeKind::Null,
+            Kind::Scalar { .. } => NodeKind::Scalar,
+            Kind::Seq(_) => NodeKind::List,
+            Kind::Map(_) => NodeKind::Map,
+        }
+    }
+
+    fn size(&self) -> usize {
+        match &self.kind {
+            Kind::Scalar { .. } => 1,
+            Kind::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
+            Kind::Map(pairs) => {
+                1 + pairs
+                    .iter()
+                    .map(|(k, v)| k.size() + v.size())
+                    .sum::<usize>()
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Null,
+    Scalar,
+    List,
+    Map,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    Syntax { span: Span, info: String },
+    TooDeep { span: Span },
+    TooLarge { span: Span },
+    Empty { span: Span },
+    MultipleDocuments { span: Span },
+    UnknownAnchor { span: Span },
+}
+
+enum Open {
+    Seq(Vec<Node>, Span, Option<usize>),
+    Map(Vec<(Node, Node)>, Option<Node>, Span, Option<usize>),
+}
+
+/// Parses one YAML document into a located tree.
+pub fn parse(file: FileId, text: &str) -> Result<Node, ParseError> {
+    let mut stack: Vec<Open> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut root: Option<Node> = None;
+    let mut documents = 0;
+    let span_of = |s: &YamlSpan| span(file, text, s);
+
+    for event in Parser::new_from_str(text) {
+        let (event, ys) = event.map_err(|e| ParseError::Syntax {
+            span: point(file, e.marker().line(), e.marker().col()),
+            info: e.info().to_string(),
+        })?;
+        let here = span_of(&ys);
+        let finished = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(ParseError::MultipleDocuments { span: here });
+                }
+                None
+            }
+            Event::Scalar(value, style, anchor, _) => {
+                let plain = style == ScalarStyle::Plain;
+                let node = Node {
+                    kind: Kind::Scalar {
+                        text: value.into_owned(),
+                        plain,
+                    },
+                    span: here,
+                };
+                Some((node, anchor))
+            }
+            Event::Alias(id) => {
+                let node = anchors
+                    .get(&id)
+                    .ok_or(ParseError::UnknownAnchor { span: here })?;
+                nodes += node.size();
+                if nodes > MAX_NODES {
+                    return Err(ParseError::TooLarge { span: here });
+                }
+                let mut copy = node.clone();
+                copy.span = here;
+                Some((copy, 0))
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(ParseError::TooDeep { span: here });
+                }
+                stack.push(Open::Seq(Vec::new(), here, Some(anchor)));
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(ParseError::TooDeep { span: here });
+                }
+                stack.push(Open::Map(Vec::new(), None, here, Some(anchor)));
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Open::Seq(items, start, anchor)) => Some((
+                    Node {
+                        kind: Kind::Seq(items),
+                        span: start,
+                    },
+                    anchor.unwrap_or(0),
+                )),
+                _ => None,
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Open::Map(pairs, _, start, anchor)) => Some((
+                    Node {
+                        kind: Kind::Map(pairs),
+                        span: start,
+                    },
+                    anchor.unwrap_or(0),
+                )),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((node, anchor)) = finished else {
+            continue;
+        };
+        nodes += 1;
+        if nodes > MAX_NODES {
+            return Err(ParseError::TooLarge { span: here });
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            Some(Open::Seq(items, ..)) => items.push(node),
+            Some(Open::Map(pairs, key, ..)) => match key.take() {
+                Some(k) => pairs.push((k, node)),
+                None => *key = Some(node),
+            },
+            None => root = Some(node),
+        }
+    }
+    match root {
+        Some(node) if !node.is_null() => Ok(node),
+        _ => Err(ParseError::Empty {
+            span: point(file, 1, 0),
+        }),
+    }
+}
+
+fn point(file: FileId, line: usize, col: usize) -> Span {
+    Span {
+        file,
+        line: line.max(1) as u32,
+        col: col as u32 + 1,
+        len: 1,
+    }
+}
+
+fn span(file: FileId, text: &str, s: &YamlSpan) -> Span {
+    let mut out = point(file, s.start.line(), s.start.col());
+    let len = s.end.index().saturating_sub(s.start.index());
+    if s.end.line() == s.start.line() && len > 0 {
+        out.len = len as u32;
+    } else if len > 0 {
+        // Runs onto later lines: underline to the end of the first line.
+        let rest = text
+            .lines()
+            .nth(out.line as usize - 1)
+            .map(|l| l.chars().count().saturating_sub(s.start.col()))
+            .unwrap_or(1);
+        out.len = rest.max(1) as u32;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<Node, ParseError> {
+        parse(FileId(0), text)
+    }
+
+    #[test]
+    fn keeps_positions_of_values() {
+        let node = p("a: 1\nb:\n  c: hello\n").unwrap();
+        let Kind::Map(pairs) = &node.kind else {
+            panic!("map expected")
+        };
+        let Kind::Map(inner) = &pairs[1].1.kind else {
+            panic!("inner map expected")
+        };
+        let value = &inner[0].1;
+        assert_eq!((value.span.line, value.span.col, value.span.len), (3, 6, 5));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let node = p("名称: 仙塘镇\n").unwrap();
+        let Kind::Map(pairs) = &node.kind else {
+            panic!("map expected")
+        };
+        assert_eq!((pairs[0].1.span.col, pairs[0].1.span.len), (5, 3));
+    }
+
+    #[test]
+    fn refuses_alias_bombs() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
+            text.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        assert!(matches!(p(&text), Err(ParseError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(matches!(p(&text), Err(ParseError::TooDeep { .. })));
+    }
+
+    #[test]
+    fn empty_and_null_documents_are_empty() {
+        assert!(matches!(p(""), Err(ParseError::Empty { .. })));
+        assert!(matches!(p("# only a comment\n"), Err(ParseError::Empty { .. })));
+        assert!(matches!(p("~\n"), Err(ParseError::Empty { .. })));
+    }
+
+    #[test]
+    fn second_document_is_refused() {
+        assert!(matches!(
+            p("a: 1\n---\nb: 2\n"),
+            Err(ParseError::MultipleDocuments { .. })
+        ));
+    }
+}

@@ -1,0 +1,363 @@
+//! The typed campaign: what the content files say, with where they say it.
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+use crate::diag::{FileId, Span};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// Points in hundredths: scores are decimals with at most two places, kept exact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Points(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointsError {
+    NotANumber,
+    TooManyDecimals,
+    TooLarge,
+}
+
+impl Points {
+    pub const ZERO: Points = Points(0);
+    /// Largest magnitude accepted, so that sums over any campaign stay far from overflow.
+    const LIMIT: i64 = 1_000_000_000;
+
+    /// Reads a YAML decimal such as `2`, `2.5`, `-1`, `12.50` or `.5`.
+    pub fn parse(text: &str) -> Result<Points, PointsError> {
+        let (negative, digits) = match text.as_bytes().first() {
+            Some(b'-') => (true, &text[1..]),
+            Some(b'+') => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if (whole.is_empty() && frac.is_empty()) || !all_digits(whole) || !all_digits(frac) {
+            return Err(PointsError::NotANumber);
+        }
+        let frac = frac.trim_end_matches('0');
+        if frac.len() > 2 {
+            return Err(PointsError::TooManyDecimals);
+        }
+        let whole = whole.trim_start_matches('0');
+        if whole.len() > 9 {
+            return Err(PointsError::TooLarge);
+        }
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| PointsError::NotANumber)?
+        };
+        let mut hundredths: i64 = 0;
+        for (i, b) in frac.bytes().chain("00".bytes()).take(2).enumerate() {
+            hundredths += i64::from(b - b'0') * if i == 0 { 10 } else { 1 };
+        }
+        let value = whole * 100 + hundredths;
+        if value > Self::LIMIT * 100 {
+            return Err(PointsError::TooLarge);
+        }
+        Ok(Points(if negative { -value } else { value }))
+    }
+
+    pub fn is_multiple_of(self, step: Points) -> bool {
+        step.0 > 0 && self.0 % step.0 == 0
+    }
+}
+
+impl std::ops::Add for Points {
+    type Output = Points;
+    fn add(self, rhs: Points) -> Points {
+        Points(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::Sub for Points {
+    type Output = Points;
+    fn sub(self, rhs: Points) -> Points {
+        Points(self.0 - rhs.0)
+    }
+}
+
+impl std::iter::Sum for Points {
+    fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
+        Points(iter.map(|p| p.0).sum())
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let (whole, frac) = (abs / 100, abs % 100);
+        match frac {
+            0 => write!(f, "{sign}{whole}"),
+            f10 if f10 % 10 == 0 => write!(f, "{sign}{whole}.{}", f10 / 10),
+            _ => write!(f, "{sign}{whole}.{frac:02}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotAssessedRule {
+    #[default]
+    Rescale,
+    FullMarks,
+}
+
+#[derive(Debug, Clone)]
+pub struct Campaign {
+    pub file: FileId,
+    pub id: Spanned<String>,
+    pub title: String,
+    pub issuer: String,
+    pub issued: Option<Spanned<Date>>,
+    pub inspection: Option<(Spanned<Date>, Spanned<Date>)>,
+    pub review_deadline: Option<Spanned<Date>>,
+    pub timezone: Option<Spanned<String>>,
+    pub language: Lang,
+    pub sample: bool,
+    pub step: Spanned<Points>,
+    pub not_assessed: NotAssessedRule,
+    pub consequences: Vec<Consequence>,
+    pub office: Vec<Person>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Consequence {
+    pub bottom: Spanned<u32>,
+    pub actions: Vec<String>,
+    pub deadline_days: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: Spanned<String>,
+    pub title: Option<String>,
+    pub git: Option<Spanned<String>>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rubric {
+    pub file: FileId,
+    pub total: Spanned<Points>,
+    pub sections: Vec<Section>,
+}
+
+impl Rubric {
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.parts.iter().flat_map(|p| p.items.iter()))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub title: Option<String>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: Spanned<String>,
+    pub category: String,
+    pub indicator: String,
+    pub requirement: String,
+    pub points: Spanned<Points>,
+    pub assessed_if: Option<Spanned<String>>,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub id: Spanned<String>,
+    pub text: String,
+    pub points: Spanned<Points>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attribute {
+    Count(u64),
+    Flag(bool),
+}
+
+impl Attribute {
+    /// 0 or false means the items that depend on this attribute are not assessed (不考核).
+    pub fn allows_assessment(&self) -> bool {
+        !matches!(self, Attribute::Count(0) | Attribute::Flag(false))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Town {
+    pub name: Spanned<String>,
+    pub slug: Spanned<String>,
+    pub attributes: Vec<(Spanned<String>, Spanned<Attribute>)>,
+    pub span: Span,
+}
+
+impl Town {
+    pub fn attribute(&self, name: &str) -> Option<&Spanned<Attribute>> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k.value == name)
+            .map(|(_, v)| v)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub liaison: Option<Person>,
+    pub leader: Person,
+    pub deputies: Vec<Person>,
+    pub members: Vec<Person>,
+    pub contact: Option<Person>,
+    pub towns: Vec<Spanned<String>>,
+}
+
+impl Group {
+    /// Everyone who inspects for the group: leader, deputies and members.
+    pub fn inspectors(&self) -> impl Iterator<Item = &Person> {
+        std::iter::once(&self.leader)
+            .chain(&self.deputies)
+            .chain(&self.members)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    Final,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub file: FileId,
+    /// The file name without `.yaml`.
+    pub stem: String,
+    pub town: Spanned<String>,
+    pub group: Option<Spanned<String>>,
+    pub status: Spanned<Status>,
+    pub visited: Vec<Spanned<Date>>,
+    /// Where `scores:` stands, for problems with the set of items as a whole.
+    pub scores_span: Span,
+    pub entries: Vec<Entry>,
+    pub summary: Option<String>,
+    pub signoff: Option<Signoff>,
+    /// False when some part failed to load: the sheet is reported but never scored.
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub item: Spanned<String>,
+    pub score: Option<Spanned<Points>>,
+    pub deductions: Option<Vec<Deduction>>,
+    pub criteria: Option<Vec<(Spanned<String>, Spanned<Points>)>>,
+    pub not_assessed: Option<Spanned<String>>,
+    pub note: Option<String>,
+    /// Where the entry's value stands.
+    pub span: Span,
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Deduction {
+    pub points: Spanned<Points>,
+    pub reason: Option<Spanned<String>>,
+    pub evidence: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signoff {
+    pub leader: Spanned<String>,
+    pub members: Vec<Spanned<String>>,
+    pub date: Option<Spanned<Date>>,
+    pub span: Span,
+}
+
+/// Everything loaded from a content folder; a part is `None` when its file could not be read.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub campaign: Option<Campaign>,
+    pub rubric: Option<Rubric>,
+    pub towns: Option<Vec<Town>>,
+    pub groups: Option<Vec<Group>>,
+    pub sheets: Vec<Sheet>,
+    pub sheets_dir: Option<FileId>,
+}
+
+impl Content {
+    pub fn lang(&self) -> Lang {
+        self.campaign.as_ref().map(|c| c.language).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_decimals_exactly() {
+        assert_eq!(Points::parse("2"), Ok(Points(200)));
+        assert_eq!(Points::parse("2.5"), Ok(Points(250)));
+        assert_eq!(Points::parse("12.50"), Ok(Points(1250)));
+        assert_eq!(Points::parse("0.05"), Ok(Points(5)));
+        assert_eq!(Points::parse(".5"), Ok(Points(50)));
+        assert_eq!(Points::parse("-1"), Ok(Points(-100)));
+        assert_eq!(Points::parse("2.555"), Err(PointsError::TooManyDecimals));
+        assert_eq!(Points::parse("2.500"), Ok(Points(250)));
+        assert_eq!(Points::parse("1e3"), Err(PointsError::NotANumber));
+        assert_eq!(Points::parse("."), Err(PointsError::NotANumber));
+        assert_eq!(Points::parse(""), Err(PointsError::NotANumber));
+        assert_eq!(
+            Points::parse("99999999999999999999"),
+            Err(PointsError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn displays_without_trailing_zeros() {
+        assert_eq!(Points(200).to_string(), "2");
+        assert_eq!(Points(250).to_string(), "2.5");
+        assert_eq!(Points(1225).to_string(), "12.25");
+        assert_eq!(Points(5).to_string(), "0.05");
+        assert_eq!(Points(-150).to_string(), "-1.5");
+    }
+
+    #[test]
+    fn multiples_of_step() {
+        assert!(Points(250).is_multiple_of(Points(50)));
+        assert!(!Points(225).is_multiple_of(Points(50)));
+        assert!(!Points(225).is_multiple_of(Points(0)));
+    }
+}
