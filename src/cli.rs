@@ -30,6 +30,12 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Check, then build the site: ranking, town reports, groups, scoring table, notices, data
+    Build {
+        /// Output folder (default: site/ under the root); taken as given, relative to the current folder
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Explain a rule by its code (E0302) or name (score-above-points); without one, list them all
     Explain {
         /// A rule's code or name

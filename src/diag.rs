@@ -106,12 +106,18 @@ impl<'a> Report<'a> {
             })
             .collect();
         items.sort_by(|(_, a), (_, b)| {
-            (files.path(a.span.file), a.span.line, a.span.col, a.rule().code).cmp(&(
-                files.path(b.span.file),
-                b.span.line,
-                b.span.col,
-                b.rule().code,
-            ))
+            (
+                files.path(a.span.file),
+                a.span.line,
+                a.span.col,
+                a.rule().code,
+            )
+                .cmp(&(
+                    files.path(b.span.file),
+                    b.span.line,
+                    b.span.col,
+                    b.rule().code,
+                ))
         });
         items.dedup_by(|(_, a), (_, b)| a.span == b.span && a.msg == b.msg);
         Report { files, lang, items }
@@ -215,7 +221,10 @@ fn human(report: &Report, color: bool) -> String {
             let label = d.msg.label(report.lang);
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {shown}", paint.wrap("1;34", &number));
-            let carets = paint.wrap(style, &format!("{}{}", "^".repeat(under), label_sep(&label)));
+            let carets = paint.wrap(
+                style,
+                &format!("{}{}", "^".repeat(under), label_sep(&label)),
+            );
             let _ = writeln!(out, "{pad} {bar} {}{carets}", " ".repeat(before));
         }
         out.push('\n');

@@ -34,67 +34,217 @@ pub enum IdKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
-    NotUtf8 { gbk: bool, utf16: bool },
-    YamlSyntax { info: String },
+    NotUtf8 {
+        gbk: bool,
+        utf16: bool,
+    },
+    YamlSyntax {
+        info: String,
+    },
     MultipleDocuments,
     UnknownAnchor,
     EmptyFile,
     TooDeep,
     TooLarge,
-    MissingFile { name: String },
-    DuplicateKey { key: String, first_line: u32 },
-    UnknownKey { key: String, suggestion: Option<&'static str>, allowed: Vec<&'static str> },
-    WrongType { expected: Expected, found: Found },
-    MissingKey { key: &'static str },
-    BadNumber { text: String, too_many_decimals: bool },
-    BadDate { text: String },
-    BadChoice { value: String, allowed: &'static [&'static str] },
-    EmptyValue { key: &'static str },
-    BadSlug { value: String },
-    StrayFile { name: String },
-    DateOrder { earlier: &'static str, earlier_date: String, later: &'static str, later_date: String },
+    MissingFile {
+        name: String,
+    },
+    DuplicateKey {
+        key: String,
+        first_line: u32,
+    },
+    UnknownKey {
+        key: String,
+        suggestion: Option<&'static str>,
+        allowed: Vec<&'static str>,
+    },
+    WrongType {
+        expected: Expected,
+        found: Found,
+    },
+    MissingKey {
+        key: &'static str,
+    },
+    BadNumber {
+        text: String,
+        too_many_decimals: bool,
+    },
+    BadDate {
+        text: String,
+    },
+    BadChoice {
+        value: String,
+        allowed: &'static [&'static str],
+    },
+    EmptyValue {
+        key: &'static str,
+    },
+    BadSlug {
+        value: String,
+    },
+    StrayFile {
+        name: String,
+    },
+    DateOrder {
+        earlier: &'static str,
+        earlier_date: String,
+        later: &'static str,
+        later_date: String,
+    },
     BadStep,
-    RubricTotal { sum: Points, total: Points },
-    CriteriaTotal { item: String, sum: Points, points: Points },
-    DuplicateId { kind: IdKind, id: String, first_line: u32 },
-    PointsOffStep { points: Points, step: Points },
-    UnknownAttribute { town: String, attribute: String, item: String },
-    TownWithoutGroup { town: String },
-    TownInTwoGroups { town: String, first: String, second: String },
-    UnknownTown { slug: String },
+    RubricTotal {
+        sum: Points,
+        total: Points,
+    },
+    CriteriaTotal {
+        item: String,
+        sum: Points,
+        points: Points,
+    },
+    DuplicateId {
+        kind: IdKind,
+        id: String,
+        first_line: u32,
+    },
+    PointsOffStep {
+        points: Points,
+        step: Points,
+    },
+    UnknownAttribute {
+        town: String,
+        attribute: String,
+        item: String,
+    },
+    TownWithoutGroup {
+        town: String,
+    },
+    TownInTwoGroups {
+        town: String,
+        first: String,
+        second: String,
+    },
+    UnknownTown {
+        slug: String,
+    },
     BottomTooSmall,
-    BottomTooLarge { bottom: u32, towns: usize },
+    BottomTooLarge {
+        bottom: u32,
+        towns: usize,
+    },
     DeadlineTooShort,
-    BadEmail { value: String },
-    DuplicateEmail { value: String, first_line: u32 },
-    ScoreBelowZero { value: Points },
-    ScoreAbovePoints { value: Points, item: String, criterion: Option<String>, points: Points },
-    ScoreOffStep { value: Points, step: Points },
-    DeductionWithoutReason { item: String },
-    ScoreDeductionsDisagree { score: Points, expected: Points, points: Points, deducted: Points },
-    DeductionsExceedPoints { item: String, deducted: Points, points: Points },
-    NotAssessedNotAllowed { item: String, attribute: Option<String>, town: String },
-    NotAssessedRequired { item: String, attribute: String, town: String },
-    MissingItem { item: String },
-    UnknownItem { item: String },
-    EntryEmpty { item: String },
-    EntryConflict { item: String },
-    CriteriaOnPlainItem { item: String },
-    MissingCriterion { item: String, criterion: String },
-    UnknownCriterion { item: String, criterion: String },
-    EvidenceMissing { path: String },
-    EvidenceOutside { path: String },
-    SignoffNotLeader { name: String, leader: String },
-    SignoffNotMember { name: String, group: String },
+    BadEmail {
+        value: String,
+    },
+    DuplicateEmail {
+        value: String,
+        first_line: u32,
+    },
+    ScoreBelowZero {
+        value: Points,
+    },
+    ScoreAbovePoints {
+        value: Points,
+        item: String,
+        criterion: Option<String>,
+        points: Points,
+    },
+    ScoreOffStep {
+        value: Points,
+        step: Points,
+    },
+    DeductionWithoutReason {
+        item: String,
+    },
+    ScoreDeductionsDisagree {
+        score: Points,
+        expected: Points,
+        points: Points,
+        deducted: Points,
+    },
+    DeductionsExceedPoints {
+        item: String,
+        deducted: Points,
+        points: Points,
+    },
+    NotAssessedNotAllowed {
+        item: String,
+        attribute: Option<String>,
+        town: String,
+    },
+    NotAssessedRequired {
+        item: String,
+        attribute: String,
+        town: String,
+    },
+    MissingItem {
+        item: String,
+    },
+    UnknownItem {
+        item: String,
+    },
+    EntryEmpty {
+        item: String,
+    },
+    EntryConflict {
+        item: String,
+    },
+    CriteriaOnPlainItem {
+        item: String,
+    },
+    MissingCriterion {
+        item: String,
+        criterion: String,
+    },
+    UnknownCriterion {
+        item: String,
+        criterion: String,
+    },
+    EvidenceMissing {
+        path: String,
+    },
+    EvidenceOutside {
+        path: String,
+    },
+    SignoffNotLeader {
+        name: String,
+        leader: String,
+    },
+    SignoffNotMember {
+        name: String,
+        group: String,
+    },
     FinalWithoutSignoff,
-    VisitOutsideWindow { date: String, start: String, end: String },
-    WrongGroup { group: String, expected: String, town: String },
-    UnknownGroup { group: String },
-    DuplicateSheet { town: String, first: String },
-    MissingSheet { town: String },
-    SheetFileName { slug: String },
-    SignoffBeforeVisit { date: String, last: String },
-    SignoffAfterDeadline { date: String, deadline: String },
+    VisitOutsideWindow {
+        date: String,
+        start: String,
+        end: String,
+    },
+    WrongGroup {
+        group: String,
+        expected: String,
+        town: String,
+    },
+    UnknownGroup {
+        group: String,
+    },
+    DuplicateSheet {
+        town: String,
+        first: String,
+    },
+    MissingSheet {
+        town: String,
+    },
+    SheetFileName {
+        slug: String,
+    },
+    SignoffBeforeVisit {
+        date: String,
+        last: String,
+    },
+    SignoffAfterDeadline {
+        date: String,
+        deadline: String,
+    },
     NoVisit,
 }
 
@@ -377,8 +527,13 @@ impl Msg {
     pub fn label(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
         match self {
-            Msg::ScoreAbovePoints { points, .. } => pick(zh, format!("最多 {points}"), format!("at most {points}")),
-            Msg::UnknownKey { suggestion: Some(s), .. } => pick(zh, format!("应为 `{s}`？"), format!("`{s}`?")),
+            Msg::ScoreAbovePoints { points, .. } => {
+                pick(zh, format!("最多 {points}"), format!("at most {points}"))
+            }
+            Msg::UnknownKey {
+                suggestion: Some(s),
+                ..
+            } => pick(zh, format!("应为 `{s}`？"), format!("`{s}`?")),
             Msg::DuplicateKey { first_line, .. } | Msg::DuplicateId { first_line, .. } => pick(
                 zh,
                 format!("第 {first_line} 行已有"),

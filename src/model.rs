@@ -318,7 +318,10 @@ pub struct Content {
 
 impl Content {
     pub fn lang(&self) -> Lang {
-        self.campaign.as_ref().map(|c| c.language).unwrap_or_default()
+        self.campaign
+            .as_ref()
+            .map(|c| c.language)
+            .unwrap_or_default()
     }
 }
 

@@ -55,11 +55,7 @@ pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(towns) = &content.towns {
-        unique(
-            towns.iter().map(|t| &t.slug),
-            IdKind::TownSlug,
-            out,
-        );
+        unique(towns.iter().map(|t| &t.slug), IdKind::TownSlug, out);
         unique(towns.iter().map(|t| &t.name), IdKind::TownName, out);
     }
     if let Some(groups) = &content.groups {

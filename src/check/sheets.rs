@@ -234,7 +234,11 @@ fn entry_rules(
     let id = || item.id.value.clone();
     let push = |out: &mut Vec<Diagnostic>, msg: Msg, span| out.push(Diagnostic::new(msg, span));
     let scored = entry.score.is_some() || entry.deductions.is_some();
-    let forms = [scored, entry.criteria.is_some(), entry.not_assessed.is_some()];
+    let forms = [
+        scored,
+        entry.criteria.is_some(),
+        entry.not_assessed.is_some(),
+    ];
     match forms.iter().filter(|f| **f).count() {
         0 => return push(out, Msg::EntryEmpty { item: id() }, entry.span),
         1 => {}
@@ -303,7 +307,13 @@ fn entry_rules(
     for d in deductions {
         deducted = deducted + d.points.value;
         if d.points.value.0 < 0 {
-            push(out, Msg::ScoreBelowZero { value: d.points.value }, d.points.span);
+            push(
+                out,
+                Msg::ScoreBelowZero {
+                    value: d.points.value,
+                },
+                d.points.span,
+            );
         } else if let Some(step) = step
             && !d.points.value.is_multiple_of(step)
         {

@@ -152,7 +152,9 @@ impl<'d> Decoder<'d> {
     /// Any single value, read as text; empty text is allowed here.
     pub fn text(&mut self, node: &Node) -> Option<Spanned<String>> {
         match &node.kind {
-            Kind::Scalar { text, .. } if !node.is_null() => Some(Spanned::new(text.clone(), node.span)),
+            Kind::Scalar { text, .. } if !node.is_null() => {
+                Some(Spanned::new(text.clone(), node.span))
+            }
             _ => {
                 self.wrong_type(Expected::Text, node);
                 None
@@ -469,7 +471,10 @@ fn section(d: &mut Decoder, node: &Node) -> Option<Section> {
 
 fn part(d: &mut Decoder, node: &Node) -> Option<Part> {
     let mut f = d.map(node)?;
-    let title = f.take("title").and_then(|n| d.filled(n, "title")).map(|t| t.value);
+    let title = f
+        .take("title")
+        .and_then(|n| d.filled(n, "title"))
+        .map(|t| t.value);
     let items = f.require(d, "items").and_then(|n| d.list(n, item));
     f.finish(d, &["title", "items"]);
     Some(Part {
@@ -482,10 +487,14 @@ fn item(d: &mut Decoder, node: &Node) -> Option<Item> {
     let mut f = d.map(node)?;
     let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
     let category = text_or_empty(d, &mut f, "category");
-    let indicator = f.require(d, "indicator").and_then(|n| d.filled(n, "indicator"));
+    let indicator = f
+        .require(d, "indicator")
+        .and_then(|n| d.filled(n, "indicator"));
     let requirement = text_or_empty(d, &mut f, "requirement");
     let points = f.require(d, "points").and_then(|n| d.points(n));
-    let assessed_if = f.take("assessed_if").and_then(|n| d.ident(n, "assessed_if"));
+    let assessed_if = f
+        .take("assessed_if")
+        .and_then(|n| d.ident(n, "assessed_if"));
     let criteria = f
         .take("criteria")
         .and_then(|n| d.list(n, criterion))
@@ -701,13 +710,9 @@ fn entry(d: &mut Decoder, item: Spanned<String>, node: &Node) -> Entry {
 fn deduction(d: &mut Decoder, node: &Node) -> Option<Deduction> {
     let mut f = d.map(node)?;
     let points = f.require(d, "points").and_then(|n| d.points(n));
-    let reason = f.take("reason").and_then(|n| {
-        if n.is_null() {
-            None
-        } else {
-            d.text(n)
-        }
-    });
+    let reason = f
+        .take("reason")
+        .and_then(|n| if n.is_null() { None } else { d.text(n) });
     let evidence = f
         .take("evidence")
         .and_then(|n| d.list(n, |d, n| d.filled(n, "evidence")))
@@ -745,7 +750,10 @@ mod tests {
     #[test]
     fn suggests_near_keys_only() {
         assert_eq!(nearest("scroe", &["score", "deductions"]), Some("score"));
-        assert_eq!(nearest("deduction", &["score", "deductions"]), Some("deductions"));
+        assert_eq!(
+            nearest("deduction", &["score", "deductions"]),
+            Some("deductions")
+        );
         assert_eq!(nearest("banana", &["score", "deductions"]), None);
     }
 

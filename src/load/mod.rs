@@ -14,6 +14,7 @@ use crate::model::Content;
 use decode::Decoder;
 use yaml::{Node, ParseError};
 
+#[derive(Debug)]
 pub struct Loaded {
     pub files: Files,
     pub content: Content,
@@ -54,8 +55,8 @@ pub fn load(root: &Path) -> Result<Loaded> {
     if sheets.is_dir() {
         content.sheets_dir = Some(files.add("content/sheets".into()));
         let mut names = Vec::new();
-        for entry in std::fs::read_dir(&sheets)
-            .with_context(|| format!("reading {}", sheets.display()))?
+        for entry in
+            std::fs::read_dir(&sheets).with_context(|| format!("reading {}", sheets.display()))?
         {
             let entry = entry.with_context(|| format!("reading {}", sheets.display()))?;
             names.push((entry.file_name(), entry.path().is_dir()));

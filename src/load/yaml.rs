@@ -267,7 +267,10 @@ mod tests {
     #[test]
     fn empty_and_null_documents_are_empty() {
         assert!(matches!(p(""), Err(ParseError::Empty { .. })));
-        assert!(matches!(p("# only a comment\n"), Err(ParseError::Empty { .. })));
+        assert!(matches!(
+            p("# only a comment\n"),
+            Err(ParseError::Empty { .. })
+        ));
         assert!(matches!(p("~\n"), Err(ParseError::Empty { .. })));
     }
 

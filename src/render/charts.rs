@@ -1,0 +1,162 @@
+//! Inline SVG charts, drawn with integer arithmetic so that the same scores draw the same bytes.
+
+use std::fmt::Write as _;
+
+use crate::model::Points;
+
+pub struct Bar {
+    pub label: String,
+    pub href: String,
+    pub value: Points,
+    pub flagged: bool,
+}
+
+pub struct HeatRow {
+    pub label: String,
+    pub href: String,
+    /// Per item: (points lost, points), or `None` when not assessed.
+    pub cells: Vec<Option<(Points, Points)>>,
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn two_places(p: Points) -> String {
+    format!("{}.{:02}", p.0 / 100, p.0.rem_euclid(100))
+}
+
+/// A horizontal bar per town, longest first, against the rubric's total.
+pub fn bars(bars: &[Bar], max: Points) -> String {
+    const LABEL: i64 = 110;
+    const WIDTH: i64 = 420;
+    const ROW: i64 = 22;
+    let height = ROW * bars.len() as i64 + 8;
+    let total = LABEL + WIDTH + 60;
+    let mut svg = format!(
+        "<svg class=\"chart bars\" role=\"img\" viewBox=\"0 0 {total} {height}\" width=\"{total}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    let max = max.0.max(1);
+    for (i, bar) in bars.iter().enumerate() {
+        let y = ROW * i as i64 + 4;
+        let width = bar.value.0.clamp(0, max) * WIDTH / max;
+        let class = if bar.flagged { "bar flagged" } else { "bar" };
+        let _ = write!(
+            svg,
+            "<a href=\"{href}\"><text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
+<rect class=\"{class}\" x=\"{LABEL}\" y=\"{y}\" width=\"{width}\" height=\"{h}\"><title>{label} {value}</title></rect>\
+<text class=\"value\" x=\"{vx}\" y=\"{ty}\">{value}</text></a>",
+            href = escape(&bar.href),
+            lx = LABEL - 8,
+            ty = y + 14,
+            label = escape(&bar.label),
+            h = ROW - 6,
+            vx = LABEL + width + 6,
+            value = two_places(bar.value),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Towns down, items across; the darker a cell, the larger the share of the item's points lost.
+pub fn heatmap(items: &[String], rows: &[HeatRow]) -> String {
+    const LABEL: i64 = 90;
+    const CELL: i64 = 20;
+    const HEAD: i64 = 26;
+    let width = LABEL + CELL * items.len() as i64 + 4;
+    let height = HEAD + CELL * rows.len() as i64 + 4;
+    let mut svg = format!(
+        "<svg class=\"chart heatmap\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (j, item) in items.iter().enumerate() {
+        let _ = write!(
+            svg,
+            "<text class=\"head\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            LABEL + CELL * j as i64 + CELL / 2,
+            HEAD - 8,
+            escape(item)
+        );
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let y = HEAD + CELL * i as i64;
+        let _ = write!(
+            svg,
+            "<a href=\"{}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text></a>",
+            escape(&row.href),
+            LABEL - 6,
+            y + 14,
+            escape(&row.label)
+        );
+        for (j, cell) in row.cells.iter().enumerate() {
+            let x = LABEL + CELL * j as i64;
+            let item = items.get(j).map_or("", String::as_str);
+            match cell {
+                Some((lost, points)) => {
+                    let share = (lost.0.max(0) * 100)
+                        .checked_div(points.0)
+                        .unwrap_or(0)
+                        .min(100);
+                    if share == 0 {
+                        let _ = write!(
+                            svg,
+                            "<rect class=\"cell-full\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{w}\"/>",
+                            w = CELL - 2
+                        );
+                    }
+                    let _ = write!(
+                        svg,
+                        "<rect class=\"cell\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{w}\" fill-opacity=\"{o}\"><title>{label} · {item}: −{lost} / {points}</title></rect>",
+                        w = CELL - 2,
+                        o = format_args!("{}.{:02}", share / 100, share % 100),
+                        label = escape(&row.label),
+                        item = escape(item),
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        svg,
+                        "<rect class=\"cell-na\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{w}\"><title>{label} · {item}: —</title></rect>",
+                        w = CELL - 2,
+                        label = escape(&row.label),
+                        item = escape(item),
+                    );
+                }
+            }
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_the_total_and_escape_labels() {
+        let svg = bars(
+            &[Bar {
+                label: "<b>".into(),
+                href: "towns/a/".into(),
+                value: Points(5000),
+                flagged: true,
+            }],
+            Points(10000),
+        );
+        assert!(svg.contains("width=\"210\""), "{svg}");
+        assert!(svg.contains("&lt;b&gt;"), "{svg}");
+        assert!(svg.contains(">50.00<"), "{svg}");
+    }
+}

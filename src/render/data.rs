@@ -1,0 +1,252 @@
+//! The data exports: `data/ranking.json` and `data/scores.csv`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde::ser::Serializer;
+
+use super::Source;
+use crate::model::{Content, Entry, Points};
+use crate::score::{ItemScore, Ranking, SheetState, TownScore};
+
+/// A published figure: two decimal places, written as a JSON number.
+struct Figure(Points);
+
+impl Serialize for Figure {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Hundredths over 100 in f64 prints back as the same two-place decimal; no arithmetic
+        // happens on it.
+        s.serialize_f64(self.0.0 as f64 / 100.0)
+    }
+}
+
+struct Sections(Vec<(String, Points)>);
+
+impl Serialize for Sections {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, Figure(*v))))
+    }
+}
+
+#[derive(Serialize)]
+struct RankingJson<'a> {
+    campaign: &'a str,
+    title: &'a str,
+    provisional: bool,
+    source: &'a Source,
+    towns: Vec<TownJson<'a>>,
+    unranked: Vec<UnrankedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TownJson<'a> {
+    rank: u32,
+    town: &'a str,
+    slug: &'a str,
+    group: &'a str,
+    total: Figure,
+    sections: Sections,
+    consequences: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct UnrankedJson<'a> {
+    town: &'a str,
+    slug: &'a str,
+    group: &'a str,
+    status: &'static str,
+}
+
+fn group_of(content: &Content) -> HashMap<&str, &str> {
+    let mut out = HashMap::new();
+    for g in content.groups.iter().flatten() {
+        for t in &g.towns {
+            out.entry(t.value.as_str()).or_insert(g.id.value.as_str());
+        }
+    }
+    out
+}
+
+pub fn ranking_json(content: &Content, ranking: &Ranking, source: &Source) -> Vec<u8> {
+    let towns = content.towns.as_deref().unwrap_or_default();
+    let groups = group_of(content);
+    let section_ids: Vec<&str> = content
+        .rubric
+        .iter()
+        .flat_map(|r| r.sections.iter().map(|s| s.id.value.as_str()))
+        .collect();
+    let campaign = content.campaign.as_ref();
+    let consequences = |t: &TownScore| -> Vec<&str> {
+        t.consequences
+            .iter()
+            .filter_map(|i| campaign.and_then(|c| c.consequences.get(*i)))
+            .flat_map(|c| c.actions.iter().map(String::as_str))
+            .collect()
+    };
+    let json = RankingJson {
+        campaign: campaign.map_or("", |c| c.id.value.as_str()),
+        title: campaign.map_or("", |c| c.title.as_str()),
+        provisional: ranking.provisional,
+        source,
+        towns: ranking
+            .ranked()
+            .map(|t| {
+                let town = &towns[t.town];
+                TownJson {
+                    rank: t.rank.unwrap_or_default(),
+                    town: &town.name.value,
+                    slug: &town.slug.value,
+                    group: groups.get(town.slug.value.as_str()).copied().unwrap_or(""),
+                    total: Figure(t.total),
+                    sections: Sections(
+                        section_ids
+                            .iter()
+                            .zip(&t.sections)
+                            .map(|(id, s)| (id.to_string(), s.earned))
+                            .collect(),
+                    ),
+                    consequences: consequences(t),
+                }
+            })
+            .collect(),
+        unranked: ranking
+            .unranked()
+            .map(|t| {
+                let town = &towns[t.town];
+                UnrankedJson {
+                    town: &town.name.value,
+                    slug: &town.slug.value,
+                    group: groups.get(town.slug.value.as_str()).copied().unwrap_or(""),
+                    status: match t.status {
+                        SheetState::Final => "final",
+                        SheetState::Draft => "draft",
+                        SheetState::Missing => "missing",
+                    },
+                }
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&json).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// One row per town and item, UTF-8 with a byte-order mark so that spreadsheet programs
+/// read the Chinese correctly.
+pub fn scores_csv(content: &Content, ranking: &Ranking) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    out.push_str("rank,town,slug,group,status,total,section,item,indicator,points,score,deducted,not_assessed,reasons\r\n");
+    let (Some(rubric), Some(towns)) = (&content.rubric, &content.towns) else {
+        return out.into_bytes();
+    };
+    let groups = group_of(content);
+    for t in &ranking.towns {
+        let town = &towns[t.town];
+        let entries: HashMap<&str, &Entry> = t
+            .sheet
+            .map(|s| {
+                content.sheets[s]
+                    .entries
+                    .iter()
+                    .map(|e| (e.item.value.as_str(), e))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let status = match t.status {
+            SheetState::Final => "final",
+            SheetState::Draft => "draft",
+            SheetState::Missing => "missing",
+        };
+        let mut index = 0;
+        for section in &rubric.sections {
+            for item in section.parts.iter().flat_map(|p| &p.items) {
+                let entry = entries.get(item.id.value.as_str());
+                let (score, deducted, not_assessed) = match t.items.get(index) {
+                    Some(ItemScore::Scored(p)) => (
+                        p.to_string(),
+                        (item.points.value - *p).to_string(),
+                        String::new(),
+                    ),
+                    Some(ItemScore::NotAssessed) => (
+                        String::new(),
+                        String::new(),
+                        entry
+                            .and_then(|e| e.not_assessed.as_ref())
+                            .map(|r| r.value.clone())
+                            .unwrap_or_default(),
+                    ),
+                    None => Default::default(),
+                };
+                index += 1;
+                let reasons: Vec<String> = entry
+                    .and_then(|e| e.deductions.as_ref())
+                    .map(|ds| {
+                        ds.iter()
+                            .filter_map(|d| d.reason.as_ref())
+                            .map(|r| r.value.trim().to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let row = [
+                    t.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    town.name.value.clone(),
+                    town.slug.value.clone(),
+                    groups
+                        .get(town.slug.value.as_str())
+                        .copied()
+                        .unwrap_or("")
+                        .to_string(),
+                    status.to_string(),
+                    if t.status == SheetState::Missing {
+                        String::new()
+                    } else {
+                        format!("{}.{:02}", t.total.0 / 100, t.total.0 % 100)
+                    },
+                    section.id.value.clone(),
+                    item.id.value.clone(),
+                    item.indicator.clone(),
+                    item.points.value.to_string(),
+                    score,
+                    deducted,
+                    not_assessed,
+                    reasons.join("；"),
+                ];
+                let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+                out.push_str(&row.join(","));
+                out.push_str("\r\n");
+            }
+        }
+    }
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_print_as_two_place_decimals() {
+        let json = serde_json::to_string(&[
+            Figure(Points(8673)),
+            Figure(Points(9300)),
+            Figure(Points(5)),
+        ])
+        .unwrap();
+        assert_eq!(json, "[86.73,93.0,0.05]");
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("扣分"), "扣分");
+    }
+}

@@ -1,0 +1,177 @@
+//! Every string of the site's interface, in Chinese and English.
+
+use std::collections::BTreeMap;
+
+use crate::model::Lang;
+
+/// (key, 中文, English)
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("ranking", "排名", "Ranking"),
+    ("rank", "名次", "Rank"),
+    ("town", "乡镇", "Town"),
+    ("towns", "乡镇", "Towns"),
+    ("group", "督查小组", "Group"),
+    ("groups", "督查小组", "Groups"),
+    ("total", "总分", "Total"),
+    ("consequences", "结果运用", "Consequences"),
+    ("rubric", "评分表", "Scoring table"),
+    ("notices", "通报与督办", "Notices"),
+    ("history", "修改记录", "History"),
+    ("category", "考核内容", "Area"),
+    ("indicator", "考核指标", "Indicator"),
+    ("requirement", "考核要求", "Requirement"),
+    ("points", "标准分", "Points"),
+    ("score", "考核分", "Score"),
+    ("lost", "失分", "Lost"),
+    ("average", "平均分", "Average"),
+    ("lowest", "最低分", "Lowest"),
+    ("not_assessed", "不考核", "Not assessed"),
+    ("deductions", "扣分情况", "Deductions"),
+    ("deduct", "扣", "less"),
+    ("reason", "扣分原因", "Reason"),
+    ("evidence", "佐证材料", "Evidence"),
+    ("notes", "督查记录", "Notes"),
+    ("summary", "综合评价", "Summary"),
+    ("signoff", "签名", "Sign-off"),
+    ("leader_signature", "督查小组组长签名", "Group leader"),
+    ("members_signature", "督查小组成员签名", "Group members"),
+    ("signed_on", "日期", "Date"),
+    ("not_signed", "尚未签名", "Not signed off"),
+    ("inspected_town", "被督查乡镇", "Inspected town"),
+    ("visited", "督查日期", "Visited"),
+    ("status", "状态", "Status"),
+    ("status_final", "定稿", "Final"),
+    ("status_draft", "草稿", "Draft"),
+    ("status_missing", "未提交", "No sheet"),
+    ("sum_row", "合计", "Total"),
+    ("rescaled", "折算", "Rescaled"),
+    (
+        "rescale_note",
+        "有不考核项，总分按得分 ÷ 考核项标准分 × 总分折算",
+        "Some items are not assessed: the total is earned ÷ assessed points × the rubric total",
+    ),
+    (
+        "full_marks_note",
+        "不考核项按满分计",
+        "Items not assessed count as full marks",
+    ),
+    ("unranked", "未参加排名", "Not ranked"),
+    (
+        "unranked_note",
+        "以下乡镇尚无定稿评分表，不参加排名",
+        "These towns have no final sheet yet and are not ranked",
+    ),
+    (
+        "banner_sample",
+        "示例数据：本站分数为虚构，仅供演示",
+        "Sample data: the scores on this site are invented",
+    ),
+    (
+        "banner_provisional",
+        "排名为暂定：以下乡镇尚无定稿评分表",
+        "Provisional ranking: these towns have no final sheet yet",
+    ),
+    (
+        "banner_draft",
+        "本评分表为草稿，尚未定稿，不参加排名",
+        "This sheet is a draft: it is not ranked",
+    ),
+    ("bottom", "倒数", "Bottom"),
+    ("flagged", "列入通报", "Flagged"),
+    ("liaison", "联系领导", "Liaison"),
+    ("leader", "组长", "Leader"),
+    ("deputies", "副组长", "Deputies"),
+    ("members", "成员", "Members"),
+    ("contact", "联系人", "Contact"),
+    ("phone", "联系方式", "Phone"),
+    (
+        "lost_points_chart",
+        "各乡镇各项失分图",
+        "Points lost by town and item",
+    ),
+    ("totals_chart", "总分图", "Totals"),
+    ("circular", "督查结果通报", "Circular of results"),
+    (
+        "circular_title",
+        "关于{title}结果的通报",
+        "Results of the {title}",
+    ),
+    (
+        "circular_intro",
+        "根据督查评分结果，现将各乡镇综合评分和排名情况通报如下：",
+        "The inspection groups have scored every town. The scores and the ranking are as follows:",
+    ),
+    (
+        "circular_bottom",
+        "综合评分倒数 {n} 名内的乡镇：",
+        "Towns in the bottom {n}:",
+    ),
+    ("circular_actions", "处理措施：", "Actions:"),
+    ("supervision_notice", "专项督办通知", "Supervision notice"),
+    (
+        "supervision_to",
+        "{town}党委、政府：",
+        "To the Party committee and government of {town}:",
+    ),
+    (
+        "supervision_intro",
+        "在本次专项督查中，你单位综合评分 {total} 分，排名第 {rank} 名，列入倒数 {n} 名。现将督查发现的问题督办如下，请限期落实整改：",
+        "In this inspection your total was {total}, rank {rank}, in the bottom {n}. The problems found are listed below; remedy them by the deadline:",
+    ),
+    ("problems", "存在问题", "Problems found"),
+    ("deadline", "整改期限", "Deadline"),
+    (
+        "deadline_text",
+        "请于 {date} 前（{days} 日内）完成整改，并将整改情况书面报送县委督查室。",
+        "Complete the remedies by {date} (within {days} days) and report them in writing to the county inspection office.",
+    ),
+    (
+        "no_flagged",
+        "没有乡镇列入倒数名次。",
+        "No town is in the bottom places.",
+    ),
+    (
+        "provisional_notices",
+        "排名尚为暂定，以下通知为草拟稿。",
+        "The ranking is provisional: these notices are drafts.",
+    ),
+    ("built_from", "生成自提交", "Built from commit"),
+    ("uncommitted", "含未提交的修改", "with uncommitted changes"),
+    (
+        "no_history",
+        "非 git 仓库，无修改记录",
+        "not a git repository: no history",
+    ),
+    ("sample_footer", "示例", "sample"),
+    (
+        "average_of",
+        "按 {n} 个已评分乡镇计",
+        "over {n} scored towns",
+    ),
+    ("print", "打印", "Print"),
+    ("issued", "印发", "Issued"),
+    ("sections", "分项得分", "By section"),
+    ("of", "满分", "of"),
+    ("filter", "筛选乡镇…", "Filter towns…"),
+    ("items_lost", "失分项目", "Items with lost points"),
+    ("none", "无", "none"),
+];
+
+/// The interface strings for a language, by key, for templates (`t.rank`).
+pub fn strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    STRINGS
+        .iter()
+        .map(|(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique() {
+        let keys: std::collections::HashSet<_> = STRINGS.iter().map(|s| s.0).collect();
+        assert_eq!(keys.len(), STRINGS.len());
+    }
+}

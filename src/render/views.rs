@@ -1,0 +1,1017 @@
+//! What the templates see: view structs built from the model and the ranking.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path};
+
+use serde::Serialize;
+
+use super::{Source, charts, i18n};
+use crate::markdown;
+use crate::model::{
+    Content, Entry, Group, Item, Lang, NotAssessedRule, Person, Points, Rubric, Sheet, Town,
+};
+use crate::score::{ItemScore, Ranking, SheetState, TownScore};
+
+/// Where an evidence file or linked document is published in the site, relative to the
+/// site's root; `None` for a path that would leave the repository.
+pub fn site_path(path: &str) -> Option<String> {
+    let mut parts: Vec<String> = vec!["content".into()];
+    for component in Path::new(path).components() {
+        match component {
+            Component::Normal(p) => parts.push(p.to_str()?.to_string()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            _ => return None,
+        }
+    }
+    if parts.iter().any(|p| p.starts_with('.')) || parts.len() < 2 {
+        return None;
+    }
+    Some(match parts.first().map(String::as_str) {
+        Some("content") => format!("files/{}", parts[1..].join("/")),
+        _ => format!("files/_root/{}", parts.join("/")),
+    })
+}
+
+/// Every file the sheets link to (evidence lists and relative Markdown links), relative to
+/// `content/`, as written.
+pub fn evidence_paths(content: &Content) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for sheet in &content.sheets {
+        for entry in &sheet.entries {
+            for d in entry.deductions.iter().flatten() {
+                out.extend(d.evidence.iter().map(|e| e.value.clone()));
+            }
+            if let Some(note) = &entry.note {
+                out.extend(markdown::render(note, &|_| None).links);
+            }
+        }
+        if let Some(summary) = &sheet.summary {
+            out.extend(markdown::render(summary, &|_| None).links);
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[derive(Serialize)]
+pub struct Common {
+    lang: &'static str,
+    t: BTreeMap<&'static str, &'static str>,
+    root: String,
+    nav: &'static str,
+    campaign: CampaignView,
+    provisional: bool,
+    missing: Vec<TownLink>,
+    source: SourceView,
+}
+
+#[derive(Serialize, Clone)]
+struct CampaignView {
+    id: String,
+    title: String,
+    issuer: String,
+    issued: Option<String>,
+    inspection: Option<(String, String)>,
+    sample: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct SourceView {
+    commit: Option<String>,
+    short: Option<String>,
+    dirty: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct TownLink {
+    name: String,
+    slug: String,
+}
+
+#[derive(Serialize)]
+struct SectionHead {
+    id: String,
+    title: String,
+    points: String,
+}
+
+#[derive(Serialize, Clone)]
+struct RankRow {
+    rank: Option<u32>,
+    name: String,
+    slug: String,
+    group_id: String,
+    group_name: String,
+    status: &'static str,
+    sections: Vec<Subtotal>,
+    total: String,
+    rescaled: bool,
+    consequences: Vec<String>,
+    flagged: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct Subtotal {
+    earned: String,
+    assessed: String,
+    full: bool,
+}
+
+#[derive(Serialize)]
+pub struct RankingPage {
+    common: Common,
+    sections: Vec<SectionHead>,
+    rows: Vec<RankRow>,
+    unranked: Vec<RankRow>,
+    chart: String,
+    consequences: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct TownPage {
+    common: Common,
+    town: TownLink,
+    group: Option<GroupLink>,
+    row: RankRow,
+    status: &'static str,
+    earned: String,
+    assessed: String,
+    rubric_total: String,
+    rescale: Option<String>,
+    rows: Vec<TableRow>,
+    summary: Option<String>,
+    visited: Vec<String>,
+    signoff: Option<SignoffView>,
+    leader: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct GroupLink {
+    id: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct SignoffView {
+    leader: String,
+    members: Vec<String>,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum TableRow {
+    Section {
+        title: String,
+        earned: String,
+        assessed: String,
+    },
+    Part {
+        title: String,
+    },
+    Item(Box<ItemRow>),
+}
+
+#[derive(Serialize)]
+struct ItemRow {
+    id: String,
+    category: String,
+    /// Rows the category cell spans; 0 when an earlier row's cell covers this one.
+    category_rows: usize,
+    indicator: String,
+    requirement: String,
+    points: String,
+    score: Option<String>,
+    not_assessed: Option<String>,
+    lost: Option<String>,
+    criteria: Vec<CriterionView>,
+    deductions: Vec<DeductionView>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CriterionView {
+    id: String,
+    text: String,
+    points: String,
+    score: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DeductionView {
+    points: String,
+    reason: String,
+    evidence: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    href: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+pub struct GroupPage {
+    common: Common,
+    group: GroupLink,
+    liaison: Option<PersonView>,
+    leader: PersonView,
+    deputies: Vec<PersonView>,
+    members: Vec<PersonView>,
+    contact: Option<PersonView>,
+    rows: Vec<RankRow>,
+}
+
+#[derive(Serialize)]
+struct PersonView {
+    name: String,
+    title: Option<String>,
+    phone: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct RubricPage {
+    common: Common,
+    total: String,
+    rows: Vec<RubricRow>,
+    scored_towns: usize,
+    chart: String,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum RubricRow {
+    Section { title: String, points: String },
+    Part { title: String },
+    Item(Box<RubricItem>),
+}
+
+#[derive(Serialize)]
+struct RubricItem {
+    id: String,
+    category: String,
+    indicator: String,
+    requirement: String,
+    points: String,
+    criteria: Vec<CriterionView>,
+    average: Option<String>,
+    lowest: Option<String>,
+    scored: usize,
+    assessed_if: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct NoticesPage {
+    common: Common,
+    date: Option<String>,
+    rows: Vec<RankRow>,
+    bands: Vec<Band>,
+    notices: Vec<SupervisionNotice>,
+}
+
+#[derive(Serialize)]
+struct Band {
+    bottom: u32,
+    towns: Vec<String>,
+    actions: Vec<String>,
+    deadline_days: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct SupervisionNotice {
+    town: TownLink,
+    total: String,
+    rank: Option<u32>,
+    bottom: u32,
+    actions: Vec<String>,
+    problems: Vec<Problem>,
+    deadline: Option<String>,
+    deadline_days: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Problem {
+    item: String,
+    indicator: String,
+    lost: String,
+    reasons: Vec<String>,
+}
+
+pub struct Site<'a> {
+    content: &'a Content,
+    ranking: &'a Ranking,
+    rubric: Option<&'a Rubric>,
+    towns: &'a [Town],
+    lang: Lang,
+    campaign: CampaignView,
+    source: SourceView,
+    group_of: HashMap<&'a str, &'a Group>,
+    rows: Vec<RankRow>,
+}
+
+fn fmt2(p: Points) -> String {
+    let abs = p.0.unsigned_abs();
+    let sign = if p.0 < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+impl<'a> Site<'a> {
+    pub fn new(content: &'a Content, ranking: &'a Ranking, source: &Source) -> Self {
+        let campaign = match &content.campaign {
+            Some(c) => CampaignView {
+                id: c.id.value.clone(),
+                title: c.title.clone(),
+                issuer: c.issuer.clone(),
+                issued: c.issued.as_ref().map(|d| d.value.to_string()),
+                inspection: c
+                    .inspection
+                    .as_ref()
+                    .map(|(s, e)| (s.value.to_string(), e.value.to_string())),
+                sample: c.sample,
+            },
+            None => CampaignView {
+                id: String::new(),
+                title: String::new(),
+                issuer: String::new(),
+                issued: None,
+                inspection: None,
+                sample: false,
+            },
+        };
+        let towns = content.towns.as_deref().unwrap_or_default();
+        let mut group_of = HashMap::new();
+        for group in content.groups.iter().flatten() {
+            for slug in &group.towns {
+                group_of.entry(slug.value.as_str()).or_insert(group);
+            }
+        }
+        let mut site = Site {
+            content,
+            ranking,
+            rubric: content.rubric.as_ref(),
+            towns,
+            lang: content.lang(),
+            campaign,
+            source: SourceView {
+                commit: source.commit.clone(),
+                short: source.commit.as_ref().map(|c| c.chars().take(10).collect()),
+                dirty: source.dirty,
+            },
+            group_of,
+            rows: Vec::new(),
+        };
+        site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
+        site
+    }
+
+    fn common(&self, depth: usize, nav: &'static str) -> Common {
+        Common {
+            lang: match self.lang {
+                Lang::Zh => "zh-CN",
+                Lang::En => "en",
+            },
+            t: i18n::strings(self.lang),
+            root: "../".repeat(depth),
+            nav,
+            campaign: self.campaign.clone(),
+            provisional: self.ranking.provisional,
+            missing: self
+                .ranking
+                .unranked()
+                .map(|t| self.town_link(&self.towns[t.town]))
+                .collect(),
+            source: self.source.clone(),
+        }
+    }
+
+    fn town_link(&self, town: &Town) -> TownLink {
+        TownLink {
+            name: town.name.value.clone(),
+            slug: town.slug.value.clone(),
+        }
+    }
+
+    fn consequence_actions(&self, indices: &[usize]) -> Vec<String> {
+        let Some(campaign) = &self.content.campaign else {
+            return Vec::new();
+        };
+        indices
+            .iter()
+            .filter_map(|i| campaign.consequences.get(*i))
+            .flat_map(|c| c.actions.iter().cloned())
+            .collect()
+    }
+
+    fn rank_row(&self, score: &TownScore) -> RankRow {
+        let town = &self.towns[score.town];
+        let group = self.group_of.get(town.slug.value.as_str());
+        let sections = self
+            .rubric
+            .map(|r| {
+                r.sections
+                    .iter()
+                    .zip(&score.sections)
+                    .map(|(s, sub)| {
+                        let full: Points = s
+                            .parts
+                            .iter()
+                            .flat_map(|p| &p.items)
+                            .map(|i| i.points.value)
+                            .sum();
+                        Subtotal {
+                            earned: sub.earned.to_string(),
+                            assessed: sub.assessed.to_string(),
+                            full: sub.assessed == full,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        RankRow {
+            rank: score.rank,
+            name: town.name.value.clone(),
+            slug: town.slug.value.clone(),
+            group_id: group.map(|g| g.id.value.clone()).unwrap_or_default(),
+            group_name: group.map(|g| g.name.clone()).unwrap_or_default(),
+            status: status_key(score.status),
+            sections,
+            total: if score.status == SheetState::Missing {
+                String::new()
+            } else {
+                fmt2(score.total)
+            },
+            rescaled: score.total != score.earned && score.status != SheetState::Missing,
+            consequences: self.consequence_actions(&score.consequences),
+            flagged: !score.consequences.is_empty(),
+        }
+    }
+
+    pub fn ranking_page(&self) -> RankingPage {
+        let sections = self
+            .rubric
+            .map(|r| {
+                r.sections
+                    .iter()
+                    .map(|s| SectionHead {
+                        id: s.id.value.clone(),
+                        title: s.title.clone(),
+                        points: s
+                            .parts
+                            .iter()
+                            .flat_map(|p| &p.items)
+                            .map(|i| i.points.value)
+                            .sum::<Points>()
+                            .to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (rows, unranked): (Vec<RankRow>, Vec<RankRow>) =
+            self.rows.iter().cloned().partition(|r| r.rank.is_some());
+        let bars: Vec<charts::Bar> = self
+            .ranking
+            .ranked()
+            .map(|t| charts::Bar {
+                label: self.towns[t.town].name.value.clone(),
+                href: format!("towns/{}/", self.towns[t.town].slug.value),
+                value: t.total,
+                flagged: !t.consequences.is_empty(),
+            })
+            .collect();
+        let max = self.rubric.map_or(Points(10000), |r| r.total.value);
+        let consequences = self
+            .content
+            .campaign
+            .iter()
+            .flat_map(|c| &c.consequences)
+            .map(|c| {
+                format!(
+                    "{} {}: {}",
+                    i18n::strings(self.lang)["bottom"],
+                    c.bottom.value,
+                    c.actions.join("、")
+                )
+            })
+            .collect();
+        RankingPage {
+            common: self.common(0, "ranking"),
+            sections,
+            rows,
+            unranked,
+            chart: charts::bars(&bars, max),
+            consequences,
+        }
+    }
+
+    pub fn town_pages(&self) -> Vec<(String, TownPage)> {
+        self.ranking
+            .towns
+            .iter()
+            .map(|score| {
+                let town = &self.towns[score.town];
+                (town.slug.value.clone(), self.town_page(score))
+            })
+            .collect()
+    }
+
+    fn town_page(&self, score: &TownScore) -> TownPage {
+        let town = &self.towns[score.town];
+        let sheet = score.sheet.map(|i| &self.content.sheets[i]);
+        let group = self.group_of.get(town.slug.value.as_str());
+        let base = |p: &str| site_path(p).map(|s| format!("../../{s}"));
+        let rows = self
+            .rubric
+            .map(|r| table_rows(r, score, sheet, &base))
+            .unwrap_or_default();
+        let rubric_total = self.rubric.map_or(Points::ZERO, |r| r.total.value);
+        let rescale = (score.status != SheetState::Missing
+            && score.assessed != rubric_total
+            && self.content.campaign.as_ref().map(|c| c.not_assessed)
+                == Some(NotAssessedRule::Rescale))
+        .then(|| {
+            format!(
+                "{} ÷ {} × {} = {}",
+                score.earned,
+                score.assessed,
+                rubric_total,
+                fmt2(score.total)
+            )
+        });
+        TownPage {
+            common: self.common(2, "towns"),
+            town: self.town_link(town),
+            group: group.map(|g| GroupLink {
+                id: g.id.value.clone(),
+                name: g.name.clone(),
+            }),
+            row: self.rank_row(score),
+            status: status_key(score.status),
+            earned: score.earned.to_string(),
+            assessed: score.assessed.to_string(),
+            rubric_total: rubric_total.to_string(),
+            rescale,
+            rows,
+            summary: sheet
+                .and_then(|s| s.summary.as_deref())
+                .map(|m| markdown::render(m, &base).html),
+            visited: sheet
+                .map(|s| s.visited.iter().map(|d| d.value.to_string()).collect())
+                .unwrap_or_default(),
+            signoff: sheet.and_then(|s| s.signoff.as_ref()).map(|s| SignoffView {
+                leader: s.leader.value.clone(),
+                members: s.members.iter().map(|m| m.value.clone()).collect(),
+                date: s.date.as_ref().map(|d| d.value.to_string()),
+            }),
+            leader: group.map(|g| g.leader.name.value.clone()),
+        }
+    }
+
+    pub fn group_pages(&self) -> Vec<(String, GroupPage)> {
+        let person = |p: &Person| PersonView {
+            name: p.name.value.clone(),
+            title: p.title.clone(),
+            phone: p.phone.clone(),
+        };
+        self.content
+            .groups
+            .iter()
+            .flatten()
+            .map(|g| {
+                let slugs: BTreeSet<&str> = g.towns.iter().map(|t| t.value.as_str()).collect();
+                let rows = self
+                    .rows
+                    .iter()
+                    .filter(|r| slugs.contains(r.slug.as_str()))
+                    .cloned()
+                    .collect();
+                let page = GroupPage {
+                    common: self.common(2, "groups"),
+                    group: GroupLink {
+                        id: g.id.value.clone(),
+                        name: g.name.clone(),
+                    },
+                    liaison: g.liaison.as_ref().map(person),
+                    leader: person(&g.leader),
+                    deputies: g.deputies.iter().map(person).collect(),
+                    members: g.members.iter().map(person).collect(),
+                    contact: g.contact.as_ref().map(person),
+                    rows,
+                };
+                (g.id.value.clone(), page)
+            })
+            .collect()
+    }
+
+    pub fn rubric_page(&self) -> RubricPage {
+        let ranked: Vec<&TownScore> = self
+            .ranking
+            .towns
+            .iter()
+            .filter(|t| t.status != SheetState::Missing)
+            .collect();
+        let mut rows = Vec::new();
+        let mut columns = Vec::new();
+        if let Some(rubric) = self.rubric {
+            let mut index = 0;
+            for section in &rubric.sections {
+                let points: Points = section
+                    .parts
+                    .iter()
+                    .flat_map(|p| &p.items)
+                    .map(|i| i.points.value)
+                    .sum();
+                rows.push(RubricRow::Section {
+                    title: section.title.clone(),
+                    points: points.to_string(),
+                });
+                for part in &section.parts {
+                    if let Some(title) = &part.title {
+                        rows.push(RubricRow::Part {
+                            title: title.clone(),
+                        });
+                    }
+                    for item in &part.items {
+                        let scores: Vec<Points> = ranked
+                            .iter()
+                            .filter_map(|t| match t.items.get(index) {
+                                Some(ItemScore::Scored(p)) => Some(*p),
+                                _ => None,
+                            })
+                            .collect();
+                        let average = (!scores.is_empty()).then(|| {
+                            let sum: i128 = scores.iter().map(|p| i128::from(p.0)).sum();
+                            let n = scores.len() as i128;
+                            fmt2(Points(((2 * sum + n) / (2 * n)) as i64))
+                        });
+                        rows.push(RubricRow::Item(Box::new(RubricItem {
+                            id: item.id.value.clone(),
+                            category: item.category.clone(),
+                            indicator: item.indicator.clone(),
+                            requirement: markdown::render(&item.requirement, &|p| {
+                                site_path(p).map(|s| format!("../{s}"))
+                            })
+                            .html,
+                            points: item.points.value.to_string(),
+                            criteria: item
+                                .criteria
+                                .iter()
+                                .map(|c| CriterionView {
+                                    id: c.id.value.clone(),
+                                    text: c.text.clone(),
+                                    points: c.points.value.to_string(),
+                                    score: None,
+                                })
+                                .collect(),
+                            average,
+                            lowest: scores.iter().min().map(|p| p.to_string()),
+                            scored: scores.len(),
+                            assessed_if: item.assessed_if.as_ref().map(|a| a.value.clone()),
+                        })));
+                        columns.push((item.id.value.clone(), item.points.value, index));
+                        index += 1;
+                    }
+                }
+            }
+        }
+        let heat: Vec<charts::HeatRow> = ranked
+            .iter()
+            .map(|t| charts::HeatRow {
+                label: self.towns[t.town].name.value.clone(),
+                href: format!("../towns/{}/", self.towns[t.town].slug.value),
+                cells: columns
+                    .iter()
+                    .map(|(_, points, i)| match t.items.get(*i) {
+                        Some(ItemScore::Scored(p)) => Some((*points - *p, *points)),
+                        _ => None,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let labels: Vec<String> = columns.iter().map(|(id, _, _)| id.clone()).collect();
+        RubricPage {
+            common: self.common(1, "rubric"),
+            total: self
+                .rubric
+                .map_or(String::new(), |r| r.total.value.to_string()),
+            rows,
+            scored_towns: ranked.len(),
+            chart: charts::heatmap(&labels, &heat),
+        }
+    }
+
+    pub fn notices_page(&self) -> NoticesPage {
+        let campaign = self.content.campaign.as_ref();
+        let date = campaign.and_then(|c| {
+            c.review_deadline
+                .as_ref()
+                .map(|d| d.value)
+                .or(c.inspection.as_ref().map(|(_, e)| e.value))
+        });
+        let mut bands = Vec::new();
+        let mut notices = Vec::new();
+        for (i, consequence) in campaign
+            .iter()
+            .flat_map(|c| c.consequences.iter())
+            .enumerate()
+        {
+            let flagged: Vec<&TownScore> = self
+                .ranking
+                .ranked()
+                .filter(|t| t.consequences.contains(&i))
+                .collect();
+            let days = consequence.deadline_days.as_ref().map(|d| d.value);
+            bands.push(Band {
+                bottom: consequence.bottom.value,
+                towns: flagged
+                    .iter()
+                    .map(|t| self.towns[t.town].name.value.clone())
+                    .collect(),
+                actions: consequence.actions.clone(),
+                deadline_days: days,
+            });
+            let deadline = date.zip(days).and_then(|(d, n)| {
+                d.checked_add(jiff::Span::new().days(i64::from(n)))
+                    .ok()
+                    .map(|d| d.to_string())
+            });
+            for town in flagged {
+                let sheet = town.sheet.map(|s| &self.content.sheets[s]);
+                notices.push(SupervisionNotice {
+                    town: self.town_link(&self.towns[town.town]),
+                    total: fmt2(town.total),
+                    rank: town.rank,
+                    bottom: consequence.bottom.value,
+                    actions: consequence.actions.clone(),
+                    problems: self.problems(town, sheet),
+                    deadline: deadline.clone(),
+                    deadline_days: days,
+                });
+            }
+        }
+        let rows = self
+            .rows
+            .iter()
+            .filter(|r| r.rank.is_some())
+            .cloned()
+            .collect();
+        NoticesPage {
+            common: self.common(1, "notices"),
+            date: date.map(|d| d.to_string()),
+            rows,
+            bands,
+            notices,
+        }
+    }
+
+    fn problems(&self, score: &TownScore, sheet: Option<&Sheet>) -> Vec<Problem> {
+        let Some(rubric) = self.rubric else {
+            return Vec::new();
+        };
+        let entries: HashMap<&str, &Entry> = sheet
+            .map(|s| {
+                s.entries
+                    .iter()
+                    .map(|e| (e.item.value.as_str(), e))
+                    .collect()
+            })
+            .unwrap_or_default();
+        rubric
+            .items()
+            .zip(&score.items)
+            .filter_map(|(item, s)| {
+                let ItemScore::Scored(p) = s else { return None };
+                let lost = item.points.value - *p;
+                if lost <= Points::ZERO {
+                    return None;
+                }
+                let entry = entries.get(item.id.value.as_str());
+                Some(Problem {
+                    item: item.id.value.clone(),
+                    indicator: item.indicator.clone(),
+                    lost: lost.to_string(),
+                    reasons: entry.map(|e| reasons(item, e)).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// What a town was told about its lost points: deduction reasons, criteria short of full,
+/// or the evidence note.
+fn reasons(item: &Item, entry: &Entry) -> Vec<String> {
+    let mut out: Vec<String> = entry
+        .deductions
+        .iter()
+        .flatten()
+        .filter_map(|d| {
+            d.reason
+                .as_ref()
+                .map(|r| format!("{}（−{}）", r.value.trim(), d.points.value))
+        })
+        .collect();
+    for (id, value) in entry.criteria.iter().flatten() {
+        if let Some(c) = item.criteria.iter().find(|c| c.id.value == id.value)
+            && value.value < c.points.value
+        {
+            out.push(format!("{}（−{}）", c.text, c.points.value - value.value));
+        }
+    }
+    if out.is_empty()
+        && let Some(note) = &entry.note
+    {
+        out.push(note.trim().to_string());
+    }
+    out
+}
+
+fn status_key(state: SheetState) -> &'static str {
+    match state {
+        SheetState::Final => "final",
+        SheetState::Draft => "draft",
+        SheetState::Missing => "missing",
+    }
+}
+
+fn table_rows(
+    rubric: &Rubric,
+    score: &TownScore,
+    sheet: Option<&Sheet>,
+    base: &dyn Fn(&str) -> Option<String>,
+) -> Vec<TableRow> {
+    let entries: HashMap<&str, &Entry> = sheet
+        .map(|s| {
+            s.entries
+                .iter()
+                .map(|e| (e.item.value.as_str(), e))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut index = 0;
+    for (s, section) in rubric.sections.iter().enumerate() {
+        let sub = score.sections.get(s);
+        rows.push(TableRow::Section {
+            title: section.title.clone(),
+            earned: sub.map(|x| x.earned.to_string()).unwrap_or_default(),
+            assessed: sub.map(|x| x.assessed.to_string()).unwrap_or_default(),
+        });
+        for part in &section.parts {
+            if let Some(title) = &part.title {
+                rows.push(TableRow::Part {
+                    title: title.clone(),
+                });
+            }
+            let start = rows.len();
+            for item in &part.items {
+                let entry = entries.get(item.id.value.as_str()).copied();
+                let item_score = score.items.get(index);
+                index += 1;
+                rows.push(TableRow::Item(Box::new(item_row(
+                    item, entry, item_score, base,
+                ))));
+            }
+            merge_categories(&mut rows[start..]);
+        }
+    }
+    rows
+}
+
+/// Runs of items with the same category share one cell, as in the printed table.
+fn merge_categories(rows: &mut [TableRow]) {
+    let mut i = 0;
+    while i < rows.len() {
+        let TableRow::Item(first) = &rows[i] else {
+            i += 1;
+            continue;
+        };
+        let category = first.category.clone();
+        let mut j = i + 1;
+        while j < rows.len() && matches!(&rows[j], TableRow::Item(r) if r.category == category) {
+            j += 1;
+        }
+        for (k, row) in rows[i..j].iter_mut().enumerate() {
+            if let TableRow::Item(r) = row {
+                r.category_rows = if k == 0 { j - i } else { 0 };
+            }
+        }
+        i = j;
+    }
+}
+
+fn item_row(
+    item: &Item,
+    entry: Option<&Entry>,
+    score: Option<&ItemScore>,
+    base: &dyn Fn(&str) -> Option<String>,
+) -> ItemRow {
+    let (score_text, not_assessed, lost) = match score {
+        Some(ItemScore::Scored(p)) => (
+            Some(p.to_string()),
+            None,
+            (*p < item.points.value).then(|| (item.points.value - *p).to_string()),
+        ),
+        Some(ItemScore::NotAssessed) => (
+            None,
+            entry
+                .and_then(|e| e.not_assessed.as_ref())
+                .map(|r| r.value.clone()),
+            None,
+        ),
+        None => (None, None, None),
+    };
+    let given: HashMap<&str, Points> = entry
+        .and_then(|e| e.criteria.as_ref())
+        .map(|c| {
+            c.iter()
+                .map(|(id, p)| (id.value.as_str(), p.value))
+                .collect()
+        })
+        .unwrap_or_default();
+    ItemRow {
+        id: item.id.value.clone(),
+        category: item.category.clone(),
+        category_rows: 1,
+        indicator: item.indicator.clone(),
+        requirement: markdown::render(&item.requirement, base).html,
+        points: item.points.value.to_string(),
+        score: score_text,
+        not_assessed,
+        lost,
+        criteria: item
+            .criteria
+            .iter()
+            .map(|c| CriterionView {
+                id: c.id.value.clone(),
+                text: c.text.clone(),
+                points: c.points.value.to_string(),
+                score: given.get(c.id.value.as_str()).map(|p| p.to_string()),
+            })
+            .collect(),
+        deductions: entry
+            .and_then(|e| e.deductions.as_ref())
+            .map(|ds| {
+                ds.iter()
+                    .map(|d| DeductionView {
+                        points: d.points.value.to_string(),
+                        reason: d
+                            .reason
+                            .as_ref()
+                            .map(|r| r.value.clone())
+                            .unwrap_or_default(),
+                        evidence: d
+                            .evidence
+                            .iter()
+                            .filter_map(|e| {
+                                Some(Link {
+                                    href: format!("../../{}", site_path(&e.value)?),
+                                    name: e
+                                        .value
+                                        .rsplit('/')
+                                        .next()
+                                        .unwrap_or(&e.value)
+                                        .to_string(),
+                                })
+                            })
+                            .collect(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        note: entry
+            .and_then(|e| e.note.as_deref())
+            .map(|n| markdown::render(n, base).html),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_published_under_files() {
+        assert_eq!(
+            site_path("evidence/x/1.svg").as_deref(),
+            Some("files/evidence/x/1.svg")
+        );
+        assert_eq!(
+            site_path("./evidence/../evidence/a.png").as_deref(),
+            Some("files/evidence/a.png")
+        );
+        assert_eq!(
+            site_path("../docs/a.pdf").as_deref(),
+            Some("files/_root/docs/a.pdf")
+        );
+        assert_eq!(site_path("../../etc/passwd"), None);
+        assert_eq!(site_path("/etc/passwd"), None);
+        assert_eq!(site_path("../.git/config"), None);
+    }
+
+    #[test]
+    fn two_places_always() {
+        assert_eq!(fmt2(Points(8673)), "86.73");
+        assert_eq!(fmt2(Points(8650)), "86.50");
+        assert_eq!(fmt2(Points(9300)), "93.00");
+    }
+}

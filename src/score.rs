@@ -1,0 +1,241 @@
+//! Exact totals, ranks and consequences from checked content.
+
+use std::collections::HashMap;
+
+use crate::model::{Content, Entry, Item, NotAssessedRule, Points, Rubric, Sheet, Status};
+
+/// How one item of one town's sheet was scored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemScore {
+    Scored(Points),
+    NotAssessed,
+}
+
+#[derive(Debug, Clone)]
+pub struct SectionScore {
+    pub earned: Points,
+    /// The section's points less its not-assessed items.
+    pub assessed: Points,
+}
+
+#[derive(Debug, Clone)]
+pub struct TownScore {
+    /// Index into `content.towns`.
+    pub town: usize,
+    /// Index into `content.sheets`, when the town has a sheet.
+    pub sheet: Option<usize>,
+    pub status: SheetState,
+    /// One per rubric item, in rubric order (empty without a sheet).
+    pub items: Vec<ItemScore>,
+    pub sections: Vec<SectionScore>,
+    pub earned: Points,
+    pub assessed: Points,
+    /// The published total: rescaled or not, rounded half-up to two places once.
+    pub total: Points,
+    pub rank: Option<u32>,
+    /// Indices into `campaign.consequences` that apply to the town.
+    pub consequences: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SheetState {
+    Final,
+    Draft,
+    Missing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ranking {
+    /// Every town, ranked towns first in rank order, then the others in towns.yaml order.
+    pub towns: Vec<TownScore>,
+    /// True until every town has a final sheet.
+    pub provisional: bool,
+}
+
+impl Ranking {
+    pub fn ranked(&self) -> impl Iterator<Item = &TownScore> {
+        self.towns.iter().filter(|t| t.rank.is_some())
+    }
+
+    pub fn unranked(&self) -> impl Iterator<Item = &TownScore> {
+        self.towns.iter().filter(|t| t.rank.is_none())
+    }
+}
+
+/// The score of an item from its entry; `None` when the entry cannot be scored.
+pub fn item_score(item: &Item, entry: &Entry) -> Option<ItemScore> {
+    if entry.not_assessed.is_some() {
+        return Some(ItemScore::NotAssessed);
+    }
+    if let Some(criteria) = &entry.criteria {
+        return Some(ItemScore::Scored(
+            criteria.iter().map(|(_, p)| p.value).sum(),
+        ));
+    }
+    if let Some(score) = &entry.score {
+        return Some(ItemScore::Scored(score.value));
+    }
+    let deducted: Points = entry
+        .deductions
+        .as_ref()?
+        .iter()
+        .map(|d| d.points.value)
+        .sum();
+    // 扣完为止: an item never goes below zero.
+    Some(ItemScore::Scored(if deducted > item.points.value {
+        Points::ZERO
+    } else {
+        item.points.value - deducted
+    }))
+}
+
+/// `numerator / denominator` in hundredths, rounded half-up; both are non-negative.
+fn divide_half_up(numerator: i128, denominator: i128) -> i64 {
+    if denominator <= 0 {
+        return 0;
+    }
+    ((2 * numerator + denominator) / (2 * denominator)) as i64
+}
+
+/// Scores every town. Content must have passed the checks without errors.
+pub fn rank(content: &Content) -> Ranking {
+    let (Some(rubric), Some(towns)) = (&content.rubric, &content.towns) else {
+        return Ranking {
+            towns: Vec::new(),
+            provisional: true,
+        };
+    };
+    let rule = content
+        .campaign
+        .as_ref()
+        .map(|c| c.not_assessed)
+        .unwrap_or_default();
+    let sheet_of: HashMap<&str, usize> = content
+        .sheets
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, s)| (s.town.value.as_str(), i))
+        .collect();
+    let mut scores: Vec<TownScore> = towns
+        .iter()
+        .enumerate()
+        .map(|(i, town)| {
+            let sheet = sheet_of.get(town.slug.value.as_str()).copied();
+            score_town(i, sheet, sheet.map(|s| &content.sheets[s]), rubric, rule)
+        })
+        .collect();
+
+    let mut ranked: Vec<&mut TownScore> = scores
+        .iter_mut()
+        .filter(|t| t.status == SheetState::Final)
+        .collect();
+    let mut totals: Vec<Points> = ranked.iter().map(|t| t.total).collect();
+    totals.sort_unstable_by(|a, b| b.cmp(a));
+    let consequences = content
+        .campaign
+        .as_ref()
+        .map(|c| c.consequences.as_slice())
+        .unwrap_or_default();
+    for town in ranked.iter_mut() {
+        let higher = totals.partition_point(|t| *t > town.total);
+        town.rank = Some(higher as u32 + 1);
+        let lower = totals.len() - totals.partition_point(|t| *t >= town.total);
+        town.consequences = consequences
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| lower < c.bottom.value as usize)
+            .map(|(i, _)| i)
+            .collect();
+    }
+    let provisional = scores.iter().any(|t| t.status != SheetState::Final);
+    // Rank order; equal totals keep the order of towns.yaml, and share their rank.
+    scores.sort_by_key(|t| (t.rank.is_none(), t.rank, t.town));
+    Ranking {
+        towns: scores,
+        provisional,
+    }
+}
+
+fn score_town(
+    town_index: usize,
+    sheet_index: Option<usize>,
+    sheet: Option<&Sheet>,
+    rubric: &Rubric,
+    rule: NotAssessedRule,
+) -> TownScore {
+    let status = match sheet.map(|s| s.status.value) {
+        Some(Status::Final) => SheetState::Final,
+        Some(Status::Draft) => SheetState::Draft,
+        None => SheetState::Missing,
+    };
+    let mut out = TownScore {
+        town: town_index,
+        sheet: sheet_index,
+        status,
+        items: Vec::new(),
+        sections: Vec::new(),
+        earned: Points::ZERO,
+        assessed: Points::ZERO,
+        total: Points::ZERO,
+        rank: None,
+        consequences: Vec::new(),
+    };
+    let Some(sheet) = sheet else { return out };
+    let entries: HashMap<&str, &Entry> = sheet
+        .entries
+        .iter()
+        .map(|e| (e.item.value.as_str(), e))
+        .collect();
+    let mut not_assessed = Points::ZERO;
+    for section in &rubric.sections {
+        let mut sub = SectionScore {
+            earned: Points::ZERO,
+            assessed: Points::ZERO,
+        };
+        for item in section.parts.iter().flat_map(|p| &p.items) {
+            let score = entries
+                .get(item.id.value.as_str())
+                .and_then(|e| item_score(item, e))
+                .unwrap_or(ItemScore::Scored(Points::ZERO));
+            match score {
+                ItemScore::Scored(p) => {
+                    sub.earned = sub.earned + p;
+                    sub.assessed = sub.assessed + item.points.value;
+                }
+                ItemScore::NotAssessed => not_assessed = not_assessed + item.points.value,
+            }
+            out.items.push(score);
+        }
+        out.earned = out.earned + sub.earned;
+        out.assessed = out.assessed + sub.assessed;
+        out.sections.push(sub);
+    }
+    out.total = match rule {
+        _ if not_assessed == Points::ZERO => out.earned,
+        NotAssessedRule::FullMarks => out.earned + not_assessed,
+        NotAssessedRule::Rescale => Points(divide_half_up(
+            i128::from(out.earned.0) * i128::from(rubric.total.value.0),
+            i128::from(out.assessed.0),
+        )),
+    };
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_half_up_once() {
+        // 85 of 98 points, rescaled to 100: 86.734… → 86.73
+        assert_eq!(divide_half_up(8500 * 10000, 9800), 8673);
+        // 80.5 of 98: 82.142… → 82.14
+        assert_eq!(divide_half_up(8050 * 10000, 9800), 8214);
+        // exactly half a hundredth rounds up: 0.125 → 0.13
+        assert_eq!(divide_half_up(125, 1000), 0);
+        assert_eq!(divide_half_up(1250, 1000), 1);
+        assert_eq!(divide_half_up(12_500, 1000), 13);
+        assert_eq!(divide_half_up(5, 0), 0);
+    }
+}
