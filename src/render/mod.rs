@@ -75,6 +75,7 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates)
             .map_err(|e| anyhow::anyhow!(tera_error(&e)))
             .context("reading the theme's templates")?;
@@ -91,6 +92,12 @@ impl Theme {
             .with_context(|| format!("rendering {template}"))?;
         Ok(html.into_bytes())
     }
+}
+
+/// Escapes text for HTML content and quoted attributes; unlike Tera's default it leaves `/`
+/// alone, so that addresses stay readable in the source.
+fn escape_html(text: &str) -> String {
+    charts::escape(text)
 }
 
 fn tera_error(error: &tera::Error) -> String {

@@ -1,0 +1,314 @@
+//! `ducha build` on small real campaigns: the pages, the data, and the output folder.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+
+fn build(fixture: &Fixture, extra: &[&str]) -> (i32, String, String) {
+    let root = fixture.root().to_str().unwrap();
+    let mut args = vec!["--root", root, "build"];
+    args.extend_from_slice(extra);
+    ducha(&args)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn ranking_json_agrees_with_a_hand_calculation() {
+    let f = Fixture::new();
+    let (code, stdout, stderr) = build(&f, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&f.root().join("site/data/ranking.json"))).unwrap();
+    // xingang: 10 + (5 − 1) + (2.5 + 2) = 18.5
+    // xiantang: (10 − 2) + 4.5 + (3 + 1.5) = 17
+    // luohu: 7.5 + not assessed + (3 + 2) = 12.5 of 15 assessed, × 20 = 16.666… → 16.67
+    let expected = serde_json::json!({
+        "campaign": "test-2020",
+        "title": "Test campaign",
+        "provisional": false,
+        "source": {"commit": null, "dirty": false},
+        "towns": [
+            {"rank": 1, "town": "Xingang", "slug": "xingang", "group": "g1", "total": 18.5,
+             "sections": {"poverty": 14.0, "revival": 4.5}, "consequences": []},
+            {"rank": 2, "town": "Xiantang", "slug": "xiantang", "group": "g1", "total": 17.0,
+             "sections": {"poverty": 12.5, "revival": 4.5}, "consequences": []},
+            {"rank": 3, "town": "Luohu", "slug": "luohu", "group": "g2", "total": 16.67,
+             "sections": {"poverty": 7.5, "revival": 5.0}, "consequences": ["notice"]},
+        ],
+        "unranked": [],
+    });
+    assert_eq!(json, expected);
+}
+
+#[test]
+fn writes_every_page_and_the_evidence() {
+    let f = Fixture::new();
+    assert_eq!(build(&f, &[]).0, 0);
+    let site = f.root().join("site");
+    for page in [
+        "index.html",
+        "towns/xiantang/index.html",
+        "towns/xingang/index.html",
+        "towns/luohu/index.html",
+        "groups/g1/index.html",
+        "groups/g2/index.html",
+        "rubric/index.html",
+        "notices/index.html",
+        "data/ranking.json",
+        "data/scores.csv",
+        "assets/style.css",
+        "assets/app.js",
+        "files/evidence/xiantang/1-water.jpg",
+    ] {
+        assert!(site.join(page).is_file(), "{page} is missing");
+    }
+    let town = read(&site.join("towns/xiantang/index.html"));
+    assert!(town.contains("One household lacks a water test report"));
+    assert!(town.contains("href=\"../../files/evidence/xiantang/1-water.jpg\""));
+    assert!(town.contains("Households lifted out of poverty"));
+    let notices = read(&site.join("notices/index.html"));
+    assert!(
+        notices.contains("id=\"notice-luohu\""),
+        "the bottom town gets a notice"
+    );
+    assert!(!notices.contains("id=\"notice-xingang\""));
+    // The deadline counts from the review deadline: 2020-03-06 + 15 days.
+    assert!(notices.contains("2020-03-21"));
+}
+
+#[test]
+fn every_link_in_the_site_is_relative_and_resolves() {
+    let f = Fixture::new();
+    assert_eq!(build(&f, &[]).0, 0);
+    let site = f.root().join("site");
+    let files = tree(&site);
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        let page_dir = Path::new(path).parent().unwrap();
+        for attr in ["href=\"", "src=\""] {
+            for piece in html.split(attr).skip(1) {
+                let target = &piece[..piece.find('"').unwrap()];
+                if target.starts_with('#') || target.starts_with("data:") {
+                    continue;
+                }
+                assert!(
+                    !target.starts_with('/') && !target.contains("://"),
+                    "{path} links outside the site: {target}"
+                );
+                let target = target.split('#').next().unwrap();
+                let resolved = site.join(page_dir).join(target);
+                assert!(resolved.exists(), "{path}: broken link {target}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn scores_csv_has_a_row_per_town_and_item() {
+    let f = Fixture::new();
+    assert_eq!(build(&f, &[]).0, 0);
+    let csv = read(&f.root().join("site/data/scores.csv"));
+    let csv = csv
+        .strip_prefix('\u{feff}')
+        .expect("a BOM for spreadsheets");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 3 * 3);
+    assert!(lines[0].starts_with("rank,town,slug,group,status,total,section,item"));
+    assert!(
+        lines.contains(
+            &"3,Luohu,luohu,g2,final,16.67,poverty,2,Income in poor villages,5,,,No poverty villages in this town,"
+        ),
+        "{csv}"
+    );
+    assert!(lines.contains(
+        &"2,Xiantang,xiantang,g1,final,17.00,poverty,1,Households lifted out of poverty,10,8,2,,One household lacks a water test report"
+    ));
+}
+
+#[test]
+fn a_broken_sheet_builds_nothing_and_leaves_the_last_site() {
+    let f = Fixture::new();
+    assert_eq!(build(&f, &[]).0, 0);
+    let before = tree(&f.root().join("site"));
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 11}");
+    let (code, _, stderr) = build(&f, &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("error[E0302]"), "{stderr}");
+    assert!(
+        stderr.contains("content/sheets/xingang.yaml:6:16"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&f.root().join("site")), before);
+}
+
+#[test]
+fn the_same_input_builds_the_same_bytes() {
+    let f = Fixture::new();
+    let a = f.root().join("a");
+    let b = f.root().join("b");
+    assert_eq!(build(&f, &["--out", a.to_str().unwrap()]).0, 0);
+    assert_eq!(build(&f, &["--out", b.to_str().unwrap()]).0, 0);
+    assert_eq!(tree(&a), tree(&b));
+}
+
+#[test]
+fn refuses_output_folders_it_did_not_write() {
+    let f = Fixture::new();
+    f.write("notes/keep.txt", "mine");
+    let root = f.root().to_str().unwrap().to_string();
+    for out in [
+        root.clone(),
+        format!("{root}/content"),
+        format!("{root}/themes"),
+        format!("{root}/notes"),
+    ] {
+        let (code, _, stderr) = build(&f, &["--out", &out]);
+        assert_eq!(code, 2, "--out {out}: {stderr}");
+        assert!(stderr.contains("refusing"), "{stderr}");
+    }
+    assert_eq!(read(&f.root().join("notes/keep.txt")), "mine");
+    assert!(f.root().join("content/campaign.yaml").is_file());
+}
+
+#[test]
+fn markdown_from_sheets_never_carries_script_or_raw_html() {
+    let f = Fixture::new();
+    f.edit(
+        XIANTANG,
+        "summary: Roads clean, records complete.",
+        "summary: |\n  Clean <script>alert('x')</script> roads.\n\n  <img src=x onerror=alert(1)>\n\n  [link](javascript:alert(2)) and ![p](http://example.org/p.png)",
+    );
+    f.edit(
+        XIANTANG,
+        "  \"2\": {score: 4.5}",
+        "  \"2\":\n    score: 4.5\n    note: \"**ok** <iframe src=//evil></iframe>\"",
+    );
+    let (code, stdout, stderr) = build(&f, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    for (path, bytes) in tree(&f.root().join("site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        if !path.ends_with(".html") {
+            continue;
+        }
+        for bad in [
+            "<script>alert",
+            "<img src=x",
+            "<iframe",
+            "javascript:",
+            "src=\"http",
+        ] {
+            assert!(!text.contains(bad), "{path} contains {bad}");
+        }
+    }
+    let town = read(&f.root().join("site/towns/xiantang/index.html"));
+    assert!(
+        town.contains("&lt;script&gt;alert"),
+        "the text stays readable"
+    );
+    assert!(town.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(town.contains("<strong>ok</strong>"));
+}
+
+#[test]
+fn a_theme_file_in_the_repository_overrides_the_built_in_one() {
+    let f = Fixture::new();
+    f.write("themes/default/static/style.css", "body { color: red }\n");
+    f.write(
+        "themes/default/templates/group.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"own\">{{ group.name }}</p>{% endblock main %}",
+    );
+    assert_eq!(build(&f, &[]).0, 0);
+    let site = f.root().join("site");
+    assert_eq!(
+        read(&site.join("assets/style.css")),
+        "body { color: red }\n"
+    );
+    assert!(read(&site.join("groups/g1/index.html")).contains("<p class=\"own\">Group One</p>"));
+    assert!(read(&site.join("index.html")).contains("class=\"ranking sortable\""));
+}
+
+#[test]
+fn a_draft_makes_the_ranking_provisional_and_says_which_towns_are_missing() {
+    let f = Fixture::new();
+    f.edit(LUOHU, "status: final", "status: draft");
+    assert_eq!(build(&f, &[]).0, 0);
+    let site = f.root().join("site");
+    let index = read(&site.join("index.html"));
+    assert!(index.contains("Provisional ranking"), "{index}");
+    assert!(index.contains("<a href=\"towns/luohu/index.html\">Luohu</a>"));
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&site.join("data/ranking.json"))).unwrap();
+    assert_eq!(json["provisional"], true);
+    assert_eq!(json["towns"].as_array().unwrap().len(), 2);
+    assert_eq!(json["unranked"][0]["slug"], "luohu");
+    assert_eq!(json["unranked"][0]["status"], "draft");
+    // With luohu out, xiantang is last and takes the bottom-1 consequence.
+    assert_eq!(json["towns"][1]["consequences"][0], "notice");
+    assert!(read(&site.join("towns/luohu/index.html")).contains("This sheet is a draft"));
+}
+
+#[test]
+fn the_site_speaks_the_campaign_language() {
+    let f = Fixture::new();
+    assert_eq!(build(&f, &[]).0, 0);
+    let en = read(&f.root().join("site/index.html"));
+    assert!(en.contains("<html lang=\"en\">") && en.contains(">Ranking<"));
+    f.edit(CAMPAIGN, "language: en", "language: zh-CN");
+    assert_eq!(build(&f, &[]).0, 0);
+    let zh = read(&f.root().join("site/index.html"));
+    assert!(zh.contains("<html lang=\"zh-CN\">") && zh.contains(">排名<"));
+    assert!(zh.contains("示例数据"), "the sample banner");
+}
+
+#[test]
+fn the_bundled_example_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (code, stdout, stderr) = ducha(&["--root", root, "build", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("data/ranking.json"))).unwrap();
+    assert_eq!(json["towns"].as_array().unwrap().len(), 21);
+    let flagged = json["towns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| !t["consequences"].as_array().unwrap().is_empty())
+        .count();
+    assert!(flagged >= 3, "the bottom three are flagged");
+}
