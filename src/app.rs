@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::check::{self, Evidence, rules};
-use crate::cli::{CheckFormat, Cli, Command};
+use crate::cli::{CheckFormat, Cli, Command, DiffFormat, HistoryFormat};
 use crate::diag::{self, Diagnostic, Format, Report};
+use crate::history::{self, History};
 use crate::model::Lang;
 use crate::render::{self, Source, Theme};
 use crate::{load, score, write};
@@ -23,18 +24,42 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Check { format, strict } => run_check(&cli.root, format, strict),
         Command::Build { out } => build(&cli.root, out),
+        Command::Diff { base, head, format } => diff(&cli.root, &base, head.as_deref(), format),
+        Command::History { town, format } => history_log(&cli.root, town.as_deref(), format),
+        Command::Init { example: _, dir } => {
+            crate::init::example(&dir)?;
+            print(&format!(
+                "已在 {0} 写入示例督查仓库（含督查过程的提交记录）。\n下一步：ducha --root {0} check；ducha --root {0} build\n",
+                dir.display()
+            ))?;
+            Ok(Outcome::Clean)
+        }
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
 
-/// Loads and checks the content: the first stage of every command that reads it.
-fn load_checked(root: &Path) -> Result<(load::Loaded, Vec<Diagnostic>)> {
+/// Loaded content, its audit trail, and every diagnostic about them.
+struct Checked {
+    loaded: load::Loaded,
+    history: History,
+    diags: Vec<Diagnostic>,
+}
+
+/// Loads and checks the content and its history: the first stages of every command that
+/// reads a campaign.
+fn load_checked(root: &Path) -> Result<Checked> {
     let loaded = load::load(root)?;
+    let history = history::read(root, &loaded.content)?;
     let mut diags = loaded.diags.clone();
     diags.extend(check::run(&loaded.content, &|path| {
         load::evidence(root, path)
     }));
-    Ok((loaded, diags))
+    diags.extend(check::audit(&loaded.content, &history));
+    Ok(Checked {
+        loaded,
+        history,
+        diags,
+    })
 }
 
 fn color(stream: &impl IsTerminal) -> bool {
@@ -42,7 +67,7 @@ fn color(stream: &impl IsTerminal) -> bool {
 }
 
 fn run_check(root: &Path, format: CheckFormat, strict: bool) -> Result<Outcome> {
-    let (loaded, diags) = load_checked(root)?;
+    let Checked { loaded, diags, .. } = load_checked(root)?;
     let report = Report::new(&loaded.files, loaded.content.lang(), &diags, strict);
     let format = match format {
         CheckFormat::Human => Format::Human {
@@ -60,7 +85,11 @@ fn run_check(root: &Path, format: CheckFormat, strict: bool) -> Result<Outcome> 
 }
 
 fn build(root: &Path, out: Option<PathBuf>) -> Result<Outcome> {
-    let (loaded, diags) = load_checked(root)?;
+    let Checked {
+        loaded,
+        history,
+        diags,
+    } = load_checked(root)?;
     let report = Report::new(&loaded.files, loaded.content.lang(), &diags, false);
     if !report.items.is_empty() {
         let text = diag::render(
@@ -85,8 +114,11 @@ fn build(root: &Path, out: Option<PathBuf>) -> Result<Outcome> {
     let content = &loaded.content;
     let ranking = score::rank(content);
     let theme = Theme::load(root)?;
-    let source = Source::default();
-    let files = render::site(content, &ranking, &theme, &source)?;
+    let source = Source {
+        commit: history.head.clone(),
+        dirty: history.dirty,
+    };
+    let files = render::site(content, &ranking, &history, &theme, &source)?;
     let copies: Vec<(String, PathBuf)> = render::evidence(content)
         .into_iter()
         .filter(|path| load::evidence(root, path) == Evidence::Present)
@@ -119,6 +151,94 @@ fn build(root: &Path, out: Option<PathBuf>) -> Result<Outcome> {
             }
         ),
     })?;
+    Ok(Outcome::Clean)
+}
+
+/// One version of the content, loaded from a folder, checked and scored.
+struct Loaded {
+    loaded: load::Loaded,
+    diags: Vec<Diagnostic>,
+    ranking: score::Ranking,
+}
+
+fn load_version(root: &Path) -> Result<Loaded> {
+    let loaded = load::load(root)?;
+    let mut diags = loaded.diags.clone();
+    diags.extend(check::run(&loaded.content, &|path| {
+        load::evidence(root, path)
+    }));
+    let ranking = score::rank(&loaded.content);
+    Ok(Loaded {
+        loaded,
+        diags,
+        ranking,
+    })
+}
+
+fn diff(root: &Path, base: &str, head: Option<&str>, format: DiffFormat) -> Result<Outcome> {
+    let scratch = tempfile::tempdir().context("creating a temporary folder")?;
+    let base_root = scratch.path().join("base");
+    let base_commit = history::checkout(root, base, &base_root)?;
+    let (head_root, head_commit) = match head {
+        Some(head) => {
+            let dir = scratch.path().join("head");
+            let id = history::checkout(root, head, &dir)?;
+            (dir, Some(id))
+        }
+        None => (root.to_path_buf(), None),
+    };
+    let old = load_version(&base_root)?;
+    let new = load_version(&head_root)?;
+    fn version(v: &Loaded, commit: Option<String>) -> crate::diff::Version<'_> {
+        crate::diff::Version {
+            commit,
+            content: &v.loaded.content,
+            files: &v.loaded.files,
+            diags: &v.diags,
+            ranking: &v.ranking,
+        }
+    }
+    let comparison = crate::diff::compare(
+        &version(&old, Some(base_commit)),
+        &version(&new, head_commit),
+    );
+    print(&match format {
+        DiffFormat::Markdown => crate::diff::markdown(&comparison, new.loaded.content.lang()),
+        DiffFormat::Json => crate::diff::json(&comparison),
+    })?;
+    Ok(if comparison.errors > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result<Outcome> {
+    let loaded = load::load(root)?;
+    let content = &loaded.content;
+    let history = history::read(root, content)?;
+    let slug = match town {
+        None => None,
+        Some(wanted) => {
+            let found = content
+                .towns
+                .iter()
+                .flatten()
+                .find(|t| t.slug.value == wanted || t.name.value == wanted)
+                .map(|t| t.slug.value.clone());
+            let known = found.is_some() || history.changes.iter().any(|c| c.town == wanted);
+            if !known {
+                bail!("there is no town `{wanted}`: give a town's slug or name from towns.yaml");
+            }
+            Some(found.unwrap_or_else(|| wanted.to_string()))
+        }
+    };
+    let lang = content.lang();
+    let text = match format {
+        HistoryFormat::Text => crate::trail::text(&history, content, slug.as_deref(), lang),
+        HistoryFormat::Json => crate::trail::json(&history, slug.as_deref(), lang),
+    };
+    print(&text)?;
     Ok(Outcome::Clean)
 }
 

@@ -36,6 +36,32 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// What a change does: rank moves, totals, item-level changes, new and resolved problems
+    Diff {
+        /// The commit to compare from (a commit id, tag, branch, or e.g. HEAD~1)
+        base: String,
+        /// The commit to compare to (default: the working tree)
+        head: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+    },
+    /// The audit trail: every commit that changed a sheet, item by item
+    History {
+        /// A town's slug or name (default: every town)
+        town: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+        format: HistoryFormat,
+    },
+    /// Write a new campaign repository into DIR
+    Init {
+        /// The example campaign, as a git repository with the history of its inspection
+        #[arg(long, required = true)]
+        example: bool,
+        /// A new or empty folder
+        dir: PathBuf,
+    },
     /// Explain a rule by its code (E0302) or name (score-above-points); without one, list them all
     Explain {
         /// A rule's code or name
@@ -51,6 +77,22 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands, for pull-request annotations
     Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A pull-request comment
+    Markdown,
+    /// One JSON document
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// For reading in a terminal
+    Text,
+    /// One JSON document
+    Json,
 }
 
 #[cfg(test)]

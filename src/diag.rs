@@ -202,18 +202,15 @@ fn human(report: &Report, color: bool) -> String {
             d.span.col
         );
         if let Some(line_text) = line_text {
-            let shown: String = line_text
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
+            let (shown, col) = window(line_text, d.span.col as usize);
             let before: usize = shown
                 .chars()
-                .take(d.span.col as usize - 1)
+                .take(col - 1)
                 .map(|c| c.width().unwrap_or(0))
                 .sum();
             let under: usize = shown
                 .chars()
-                .skip(d.span.col as usize - 1)
+                .skip(col - 1)
                 .take(d.span.len.max(1) as usize)
                 .map(|c| c.width().unwrap_or(0))
                 .sum::<usize>()
@@ -233,6 +230,33 @@ fn human(report: &Report, color: bool) -> String {
     let style = if report.errors() > 0 { "1;31" } else { "1;32" };
     let _ = writeln!(out, "{}", paint.wrap(style, &summary));
     out
+}
+
+/// The part of a long line around column `col` (from 1), tabs shown as spaces, and the
+/// column within it.
+fn window(line: &str, col: usize) -> (String, usize) {
+    const BEFORE: usize = 40;
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' || c.is_control() { ' ' } else { c })
+        .collect();
+    if chars.len() <= WIDTH {
+        return (chars.into_iter().collect(), col.max(1));
+    }
+    let start = col.saturating_sub(BEFORE + 1);
+    let end = (start + WIDTH).min(chars.len());
+    let mut shown = String::new();
+    let mut offset = 0;
+    if start > 0 {
+        shown.push('…');
+        offset = 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, col.max(1) - start + offset)
 }
 
 fn label_sep(label: &str) -> String {
@@ -312,6 +336,16 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = "x".repeat(400);
+        let (shown, col) = window(&line, 250);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(col - 1), Some('x'));
+        assert_eq!(col, 42);
+        assert_eq!(window("a\tb", 3), ("a b".to_string(), 3));
+    }
 
     #[test]
     fn github_escapes_what_the_workflow_syntax_reserves() {

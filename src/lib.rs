@@ -1,15 +1,19 @@
 //! ducha (督查): checks a git repository of inspection score sheets and publishes the ranking.
 //!
-//! Stages run in one direction: load → model → check → score → render → write.
+//! Stages run in one direction: load → model → check → score → history → render → write.
 
 pub mod app;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod diff;
+pub mod history;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod message;
 pub mod model;
 pub mod render;
 pub mod score;
+pub mod trail;
 pub mod write;

@@ -214,6 +214,7 @@ pub enum Msg {
         group: String,
     },
     FinalWithoutSignoff,
+    SignoffWithoutMembers,
     VisitOutsideWindow {
         date: String,
         start: String,
@@ -246,6 +247,30 @@ pub enum Msg {
         deadline: String,
     },
     NoVisit,
+    BadTimezone {
+        value: String,
+    },
+    BadAuditStart {
+        value: String,
+    },
+    UnauthorizedChange {
+        commit: String,
+        author: String,
+        email: String,
+        date: String,
+        group: String,
+    },
+    ChangeAfterDeadline {
+        commit: String,
+        author: String,
+        date: String,
+        deadline: String,
+    },
+    ChangeAfterSignoff {
+        commit: Option<String>,
+        date: String,
+    },
+    UncommittedChange,
 }
 
 impl Msg {
@@ -297,7 +322,7 @@ impl Msg {
             EvidenceMissing { .. } => &rules::EVIDENCE_MISSING,
             EvidenceOutside { .. } => &rules::EVIDENCE_OUTSIDE,
             SignoffNotLeader { .. } | SignoffNotMember { .. } => &rules::SIGNOFF_NOT_IN_GROUP,
-            FinalWithoutSignoff => &rules::FINAL_WITHOUT_SIGNOFF,
+            FinalWithoutSignoff | SignoffWithoutMembers => &rules::FINAL_WITHOUT_SIGNOFF,
             VisitOutsideWindow { .. } => &rules::VISIT_OUTSIDE_WINDOW,
             WrongGroup { .. } | UnknownGroup { .. } => &rules::WRONG_GROUP,
             DuplicateSheet { .. } => &rules::DUPLICATE_SHEET,
@@ -305,6 +330,12 @@ impl Msg {
             SheetFileName { .. } => &rules::SHEET_FILE_NAME,
             SignoffBeforeVisit { .. } | SignoffAfterDeadline { .. } => &rules::SIGNOFF_DATE,
             NoVisit => &rules::NO_VISIT,
+            BadTimezone { .. } => &rules::BAD_TIMEZONE,
+            BadAuditStart { .. } => &rules::BAD_AUDIT_START,
+            UnauthorizedChange { .. } => &rules::UNAUTHORIZED_CHANGE,
+            ChangeAfterDeadline { .. } => &rules::CHANGE_AFTER_DEADLINE,
+            ChangeAfterSignoff { .. } => &rules::CHANGE_AFTER_SIGNOFF,
+            UncommittedChange => &rules::UNCOMMITTED_CHANGE,
         }
     }
 
@@ -493,6 +524,9 @@ impl Msg {
             FinalWithoutSignoff => pick(zh,
                 "定稿（status: final）的评分表须有签名 signoff：组长、成员和日期".into(),
                 "a final sheet needs a signoff: leader, members and date".into()),
+            SignoffWithoutMembers => pick(zh,
+                "定稿评分表的签名须列出督查小组成员 members：请补上参加督查的成员".into(),
+                "a final sheet's signoff lists the group members who inspected: add them under members".into()),
             VisitOutsideWindow { date, start, end } => pick(zh,
                 format!("督查日期 {date} 不在督查时间 {start} 至 {end} 内：请更正"),
                 format!("visit date {date} is outside the inspection window {start} to {end}: correct it")),
@@ -520,6 +554,27 @@ impl Msg {
             NoVisit => pick(zh,
                 "定稿评分表没有填写督查日期 visited：请补上".into(),
                 "a final sheet lists no visit dates: add them under visited".into()),
+            BadTimezone { value } => pick(zh,
+                format!("`{value}` 不是有效的时区名称：请写 Asia/Shanghai 这样的时区"),
+                format!("`{value}` is not a known timezone: write a name such as Asia/Shanghai")),
+            BadAuditStart { value } => pick(zh,
+                format!("本仓库历史中没有提交 `{value}`：请写审计起点的提交号或标签"),
+                format!("there is no commit `{value}` in this repository's history: give the commit id or tag where the audit starts")),
+            UnauthorizedChange { commit, author, email, date, group } => pick(zh,
+                format!("提交 {commit}（{author} <{email}>，{date}）修改了本评分表，但此人既不是{group}成员，也不在督查室名单中：请核实，并由本组或督查室重新提交"),
+                format!("commit {commit} ({author} <{email}>, {date}) changed this sheet, but its author is neither in {group} nor in the office: check the change, and have the group or the office commit it")),
+            ChangeAfterDeadline { commit, author, date, deadline } => pick(zh,
+                format!("提交 {commit}（{author}，{date}）在评议评分审核截止日 {deadline} 之后修改了分数：请核实并在提交说明中写明原因"),
+                format!("commit {commit} ({author}, {date}) changed scores after the review deadline {deadline}: check it, and say why in the commit message")),
+            ChangeAfterSignoff { commit: Some(commit), date } => pick(zh,
+                format!("提交 {commit}（{date}）修改了已签名评分表的分数，之后没有重新签名：请组长重新签名（更新 signoff 日期）"),
+                format!("commit {commit} ({date}) changed scores of a signed sheet, and nobody signed it off again: the leader signs again (a new signoff date)")),
+            ChangeAfterSignoff { commit: None, .. } => pick(zh,
+                "未提交的修改改动了已签名评分表的分数：请组长重新签名（更新 signoff 日期）".into(),
+                "uncommitted changes alter scores of a signed sheet: the leader signs again (a new signoff date)".into()),
+            UncommittedChange => pick(zh,
+                "评分表有未提交的修改：请提交，并在提交说明中写明修改原因".into(),
+                "the sheet has uncommitted changes: commit them with a message that says why".into()),
         }
     }
 
@@ -618,6 +673,85 @@ pub fn summary(lang: Lang, errors: usize, warnings: usize) -> String {
             "check finished: {e} error{}, {w} warning{}",
             if e == 1 { "" } else { "s" },
             if w == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// One item-level change of a sheet, as the audit trail tells it.
+pub fn describe(change: &crate::history::Change, lang: Lang) -> String {
+    use crate::history::{Change, Value};
+    let zh = lang == Lang::Zh;
+    let value = |v: &Option<Value>| match v {
+        Some(Value::Points(p)) => p.clone(),
+        Some(Value::NotAssessed) => pick(zh, "不考核".into(), "not assessed".into()),
+        None => "—".into(),
+    };
+    match change {
+        Change::Score { item, from, to } => pick(
+            zh,
+            format!("第 {item} 项：{} → {}", value(from), value(to)),
+            format!("item {item}: {} → {}", value(from), value(to)),
+        ),
+        Change::DeductionAdded {
+            item,
+            points,
+            reason,
+        } => pick(
+            zh,
+            format!("第 {item} 项增加扣分：−{points}，{reason}"),
+            format!("deduction added on item {item}: −{points}, {reason}"),
+        ),
+        Change::DeductionRemoved {
+            item,
+            points,
+            reason,
+        } => pick(
+            zh,
+            format!("第 {item} 项删除扣分：−{points}，{reason}"),
+            format!("deduction removed on item {item}: −{points}, {reason}"),
+        ),
+        Change::DeductionChanged {
+            item,
+            from,
+            to,
+            reason,
+        } => pick(
+            zh,
+            format!("第 {item} 项扣分 −{from} → −{to}：{reason}"),
+            format!("deduction on item {item}: −{from} → −{to}, {reason}"),
+        ),
+        Change::Status { from, to } => {
+            let name = |s: &str| match (s, zh) {
+                ("final", true) => "定稿".to_string(),
+                ("draft", true) => "草稿".to_string(),
+                (s, _) => s.to_string(),
+            };
+            pick(
+                zh,
+                format!("状态：{} → {}", name(from), name(to)),
+                format!("status {from} → {to}"),
+            )
+        }
+        Change::SignedOff {
+            leader,
+            members,
+            date,
+        } => {
+            let date = date.clone().unwrap_or_default();
+            pick(
+                zh,
+                format!("签名：组长 {leader}，成员 {}，{date}", members.join("、")),
+                format!(
+                    "signed off by {leader} with {} on {date}",
+                    members.join(", ")
+                ),
+            )
+        }
+        Change::SignoffRemoved => pick(zh, "撤销签名".into(), "sign-off removed".into()),
+        Change::Unreadable => pick(
+            zh,
+            "该版本无法读取（YAML 有误），逐项变化未知".into(),
+            "a version could not be read (broken YAML): item changes unknown".into(),
         ),
     }
 }

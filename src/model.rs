@@ -138,6 +138,25 @@ pub struct Campaign {
     pub not_assessed: NotAssessedRule,
     pub consequences: Vec<Consequence>,
     pub office: Vec<Person>,
+    pub audit: Audit,
+}
+
+/// How the git history is audited.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// False for a repository whose history is not an inspection record.
+    pub enabled: bool,
+    /// Commits up to and including this one are the starting point: shown, not audited.
+    pub from: Option<Spanned<String>>,
+}
+
+impl Default for Audit {
+    fn default() -> Self {
+        Audit {
+            enabled: true,
+            from: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -267,6 +286,8 @@ pub struct Sheet {
     pub group: Option<Spanned<String>>,
     pub status: Spanned<Status>,
     pub visited: Vec<Spanned<Date>>,
+    /// False when `visited` was given but could not be read.
+    pub visited_read: bool,
     /// Where `scores:` stands, for problems with the set of items as a whole.
     pub scores_span: Span,
     pub entries: Vec<Entry>,
@@ -301,6 +322,8 @@ pub struct Deduction {
 pub struct Signoff {
     pub leader: Spanned<String>,
     pub members: Vec<Spanned<String>>,
+    /// False when `members` was given but could not be read.
+    pub members_read: bool,
     pub date: Option<Spanned<Date>>,
     pub span: Span,
 }
@@ -314,6 +337,20 @@ pub struct Content {
     pub groups: Option<Vec<Group>>,
     pub sheets: Vec<Sheet>,
     pub sheets_dir: Option<FileId>,
+    /// Which of rubric.yaml, towns.yaml and groups.yaml loaded without a single problem. Rules
+    /// that would call something unknown or missing because of a problem already reported
+    /// there wait until it is fixed.
+    pub whole: Whole,
+    /// File names (without `.yaml`) of sheets that could not be read: they exist, so their
+    /// towns are not missing a sheet.
+    pub unreadable_sheets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Whole {
+    pub rubric: bool,
+    pub towns: bool,
+    pub groups: bool,
 }
 
 impl Content {

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Content, Entry, Item, NotAssessedRule, Points, Rubric, Sheet, Status};
+use crate::model::{Content, Entry, NotAssessedRule, Points, Rubric, Sheet, Status};
 
 /// How one item of one town's sheet was scored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,8 +62,8 @@ impl Ranking {
     }
 }
 
-/// The score of an item from its entry; `None` when the entry cannot be scored.
-pub fn item_score(item: &Item, entry: &Entry) -> Option<ItemScore> {
+/// The score of an item worth `points` from its entry; `None` when the entry cannot be scored.
+pub fn item_score(points: Points, entry: &Entry) -> Option<ItemScore> {
     if entry.not_assessed.is_some() {
         return Some(ItemScore::NotAssessed);
     }
@@ -82,10 +82,10 @@ pub fn item_score(item: &Item, entry: &Entry) -> Option<ItemScore> {
         .map(|d| d.points.value)
         .sum();
     // 扣完为止: an item never goes below zero.
-    Some(ItemScore::Scored(if deducted > item.points.value {
+    Some(ItemScore::Scored(if deducted > points {
         Points::ZERO
     } else {
-        item.points.value - deducted
+        points - deducted
     }))
 }
 
@@ -196,7 +196,7 @@ fn score_town(
         for item in section.parts.iter().flat_map(|p| &p.items) {
             let score = entries
                 .get(item.id.value.as_str())
-                .and_then(|e| item_score(item, e))
+                .and_then(|e| item_score(item.points.value, e))
                 .unwrap_or(ItemScore::Scored(Points::ZERO));
             match score {
                 ItemScore::Scored(p) => {

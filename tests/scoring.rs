@@ -5,6 +5,15 @@ use std::fmt::Write as _;
 use ducha::model::Points;
 use ducha::score::{self, Ranking, SheetState};
 
+/// A town: slug, poverty villages, sheet status (`None`: no sheet), scores per item
+/// (`None`: not assessed).
+type TownSpec = (
+    &'static str,
+    u32,
+    Option<&'static str>,
+    Vec<Option<&'static str>>,
+);
+
 /// A campaign of `items` (points each, the first `na_items` depending on `poverty`), and
 /// towns given as (slug, poverty, status, scores per item; `None` = not assessed).
 struct Campaign {
@@ -12,12 +21,7 @@ struct Campaign {
     conditional: usize,
     not_assessed: &'static str,
     bottom: u32,
-    towns: Vec<(
-        &'static str,
-        u32,
-        Option<&'static str>,
-        Vec<Option<&'static str>>,
-    )>,
+    towns: Vec<TownSpec>,
 }
 
 impl Campaign {

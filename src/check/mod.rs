@@ -1,5 +1,6 @@
 //! The rules: each family of checks reads the model and returns diagnostics.
 
+mod audit;
 pub mod rules;
 mod setup;
 mod sheets;
@@ -7,6 +8,7 @@ mod sheets;
 use std::collections::HashMap;
 
 use crate::diag::Diagnostic;
+use crate::history::History;
 use crate::model::{Content, Group, Points, Town};
 
 /// What an evidence path turns out to be on disk, as the loader resolves it.
@@ -54,11 +56,18 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Runs every rule over loaded content. `evidence` resolves a sheet's evidence path.
+/// Runs every rule on the content itself. `evidence` resolves a sheet's evidence path.
 pub fn run(content: &Content, evidence: &dyn Fn(&str) -> Evidence) -> Vec<Diagnostic> {
     let index = Index::new(content);
     let mut out = Vec::new();
     setup::check(content, &index, &mut out);
     sheets::check(content, &index, evidence, &mut out);
+    out
+}
+
+/// Runs the rules on the audit trail: who changed the sheets, when, and their sign-offs.
+pub fn audit(content: &Content, history: &History) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    audit::check(content, &Index::new(content), history, &mut out);
     out
 }

@@ -178,6 +178,15 @@ Why: \"the bottom 0\" or \"the bottom 21 of 21\" flags nobody or everybody.";
 "What it checks: `git:` values look like e-mail addresses (name@host), and no address belongs to two people.
 Why: the audit trail matches commits to people by their git e-mail.";
 
+    BAD_TIMEZONE = "E0213" "bad-timezone" Error, "时区名称无效", "Unknown timezone",
+"What it checks: `timezone` is a name from the time zone database, such as Asia/Shanghai.
+Why: commit dates in the audit trail are shown, and compared with the review deadline, in it.";
+
+    BAD_AUDIT_START = "E0214" "bad-audit-start" Error, "审计起点不是本仓库中的提交", "Audit start is not a commit of this repository",
+"What it checks: `audit.from` names a commit of the repository's history (a commit id or a tag).
+Why: commits up to it are taken as the starting point and not audited; a wrong name would
+silently audit everything or nothing.";
+
     SCORE_BELOW_ZERO = "E0301" "score-below-zero" Error, "得分低于零", "Score below zero",
 "What it checks: item and criterion scores, and deduction points, are not negative.
 Why: 扣完为止 — an item loses at most its own points; a negative score would take points from others.";
@@ -280,6 +289,28 @@ Why: people find a town's sheet by its file name.";
 
     NO_VISIT = "W0325" "no-visit" Warning, "定稿评分表没有督查日期", "Final sheet without visit dates",
 "What it checks: a final sheet lists the dates of its visits under `visited`.";
+
+    UNAUTHORIZED_CHANGE = "W0401" "unauthorized-change" Warning, "评分表被本组和督查室以外的人修改", "Sheet changed by someone outside its group and the office",
+"What it checks: every commit that changed a sheet was authored (by git e-mail) by the town's
+group (leader, deputies, members) or by the office (`office` in campaign.yaml).
+Why: a score changed by anyone else is the kind of change the audit exists to catch.
+Fix: if the change is right, have the group or the office commit it; give people their `git:`
+e-mail in groups.yaml so that their commits are recognised. With --strict this is an error.";
+
+    CHANGE_AFTER_DEADLINE = "W0402" "change-after-deadline" Warning, "评议评分审核截止后修改了分数", "Scores changed after the review deadline",
+"What it checks: no commit dated (in the campaign's timezone) after `review_deadline` changes a score.
+Why: late corrections may be legitimate, but they must be seen and explained.
+With --strict this is an error.";
+
+    CHANGE_AFTER_SIGNOFF = "W0403" "change-after-signoff" Warning, "签名后修改了分数，未重新签名", "Scores changed after sign-off without a new sign-off",
+"What it checks: when scores change on a signed sheet, the same or a later commit signs it off
+again (a new `signoff` date or signers).
+Why: a signature covers the scores it was given for, not later ones.
+With --strict this is an error.";
+
+    UNCOMMITTED_CHANGE = "W0404" "uncommitted-change" Warning, "评分表有未提交的修改", "Sheet has uncommitted changes",
+"What it checks: the sheet in the working tree is the one in the last commit.
+Why: only committed changes are in the audit trail. Commit with a message that says why.";
 }
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

@@ -10,6 +10,14 @@ use crate::model::{Campaign, Content, Person, Points, Rubric, Spanned};
 pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
     if let Some(campaign) = &content.campaign {
         dates(campaign, out);
+        if let Some(tz) = &campaign.timezone
+            && jiff::tz::TimeZone::get(&tz.value).is_err()
+        {
+            let msg = Msg::BadTimezone {
+                value: tz.value.clone(),
+            };
+            out.push(Diagnostic::new(msg, tz.span));
+        }
         if campaign.step.value.0 <= 0 {
             out.push(Diagnostic::new(Msg::BadStep, campaign.step.span));
         }
@@ -35,7 +43,7 @@ pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(rubric) = &content.rubric {
-        rubric_rules(rubric, index.step, out);
+        rubric_rules(rubric, index.step, content.whole.rubric, out);
         if let Some(towns) = &content.towns {
             for item in rubric.items() {
                 let Some(attribute) = &item.assessed_if else {
@@ -63,7 +71,7 @@ pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
         let mut assigned: HashMap<&str, &str> = HashMap::new();
         for group in groups {
             for slug in &group.towns {
-                if content.towns.is_some() && !index.towns.contains_key(slug.value.as_str()) {
+                if content.whole.towns && !index.towns.contains_key(slug.value.as_str()) {
                     let msg = Msg::UnknownTown {
                         slug: slug.value.clone(),
                     };
@@ -90,7 +98,7 @@ pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
             }
         }
         for town in content.towns.iter().flatten() {
-            if !assigned.contains_key(town.slug.value.as_str()) {
+            if content.whole.groups && !assigned.contains_key(town.slug.value.as_str()) {
                 let msg = Msg::TownWithoutGroup {
                     town: town.name.value.clone(),
                 };
@@ -129,7 +137,7 @@ fn dates(campaign: &Campaign, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn rubric_rules(rubric: &Rubric, step: Option<Points>, out: &mut Vec<Diagnostic>) {
+fn rubric_rules(rubric: &Rubric, step: Option<Points>, whole: bool, out: &mut Vec<Diagnostic>) {
     let on_step = |points: &Spanned<Points>, out: &mut Vec<Diagnostic>| {
         let bad = points.value.0 <= 0 || step.is_some_and(|s| !points.value.is_multiple_of(s));
         if bad {
@@ -165,7 +173,8 @@ fn rubric_rules(rubric: &Rubric, step: Option<Points>, out: &mut Vec<Diagnostic>
             out.push(Diagnostic::new(msg, item.points.span));
         }
     }
-    if sum != rubric.total.value {
+    // An item that failed to load would make the sum wrong; it is reported already.
+    if whole && sum != rubric.total.value {
         let msg = Msg::RubricTotal {
             sum,
             total: rubric.total.value,

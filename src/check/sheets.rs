@@ -18,7 +18,7 @@ pub fn check(
     let mut first_sheet: HashMap<&str, FileId> = HashMap::new();
     for sheet in &content.sheets {
         let town = index.towns.get(sheet.town.value.as_str()).copied();
-        if content.towns.is_some() && town.is_none() {
+        if content.whole.towns && town.is_none() {
             let msg = Msg::UnknownTown {
                 slug: sheet.town.value.clone(),
             };
@@ -41,7 +41,7 @@ pub fn check(
                 out.push(Diagnostic::new(msg, sheet.town.span));
             }
         }
-        let group = group_rules(sheet, town, index, content.groups.is_some(), out);
+        let group = group_rules(sheet, town, index, content.whole.groups, out);
         if let Some(campaign) = &content.campaign {
             date_rules(sheet, campaign, out);
         }
@@ -63,11 +63,12 @@ pub fn check(
             }
         }
         if let Some(rubric) = &content.rubric {
-            score_rules(sheet, rubric, town, index.step, out);
+            score_rules(sheet, rubric, content.whole.rubric, town, index.step, out);
         }
     }
     for town in content.towns.iter().flatten() {
-        if !first_sheet.contains_key(town.slug.value.as_str()) {
+        let unreadable = content.unreadable_sheets.contains(&town.slug.value);
+        if !first_sheet.contains_key(town.slug.value.as_str()) && !unreadable {
             let msg = Msg::MissingSheet {
                 town: town.slug.value.clone(),
             };
@@ -91,6 +92,8 @@ fn group_rules<'a>(
     groups_loaded: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<&'a Group> {
+    // The sign-off is checked against the group the town belongs to, whatever the sheet says.
+    let assigned = town.and_then(|t| index.group_of.get(t.slug.value.as_str()).copied());
     let given = sheet.group.as_ref()?;
     let Some(group) = index.groups.get(given.value.as_str()).copied() else {
         if groups_loaded {
@@ -99,11 +102,12 @@ fn group_rules<'a>(
             };
             out.push(Diagnostic::new(msg, given.span));
         }
-        return None;
+        return assigned;
     };
     if let Some(town) = town
-        && let Some(assigned) = index.group_of.get(town.slug.value.as_str())
+        && let Some(assigned) = assigned
         && assigned.id.value != group.id.value
+        && groups_loaded
     {
         let msg = Msg::WrongGroup {
             group: group.id.value.clone(),
@@ -112,7 +116,7 @@ fn group_rules<'a>(
         };
         out.push(Diagnostic::new(msg, given.span));
     }
-    Some(group)
+    assigned.or(Some(group))
 }
 
 fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
@@ -128,7 +132,7 @@ fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if sheet.status.value == Status::Final && sheet.visited.is_empty() {
+    if sheet.status.value == Status::Final && sheet.visited.is_empty() && sheet.visited_read {
         out.push(Diagnostic::new(Msg::NoVisit, sheet.status.span));
     }
     let Some(date) = sheet.signoff.as_ref().and_then(|s| s.date.as_ref()) else {
@@ -161,6 +165,9 @@ fn signoff_rules(sheet: &Sheet, group: Option<&Group>, out: &mut Vec<Diagnostic>
         }
         return;
     };
+    if sheet.status.value == Status::Final && signoff.members.is_empty() && signoff.members_read {
+        out.push(Diagnostic::new(Msg::SignoffWithoutMembers, signoff.span));
+    }
     let Some(group) = group else { return };
     if signoff.leader.value != group.leader.name.value {
         let msg = Msg::SignoffNotLeader {
@@ -170,11 +177,7 @@ fn signoff_rules(sheet: &Sheet, group: Option<&Group>, out: &mut Vec<Diagnostic>
         out.push(Diagnostic::new(msg, signoff.leader.span));
     }
     for member in &signoff.members {
-        let known = group
-            .deputies
-            .iter()
-            .chain(&group.members)
-            .any(|p| p.name.value == member.value);
+        let known = group.inspectors().any(|p| p.name.value == member.value);
         if !known {
             let msg = Msg::SignoffNotMember {
                 name: member.value.clone(),
@@ -188,6 +191,7 @@ fn signoff_rules(sheet: &Sheet, group: Option<&Group>, out: &mut Vec<Diagnostic>
 fn score_rules(
     sheet: &Sheet,
     rubric: &Rubric,
+    whole: bool,
     town: Option<&Town>,
     step: Option<Points>,
     out: &mut Vec<Diagnostic>,
@@ -197,10 +201,12 @@ fn score_rules(
     for entry in &sheet.entries {
         present.insert(entry.item.value.as_str());
         let Some(item) = items.get(entry.item.value.as_str()) else {
-            let msg = Msg::UnknownItem {
-                item: entry.item.value.clone(),
-            };
-            out.push(Diagnostic::new(msg, entry.item.span));
+            if whole {
+                let msg = Msg::UnknownItem {
+                    item: entry.item.value.clone(),
+                };
+                out.push(Diagnostic::new(msg, entry.item.span));
+            }
             continue;
         };
         if entry.complete {
@@ -208,7 +214,7 @@ fn score_rules(
         }
     }
     for item in rubric.items() {
-        if !present.contains(item.id.value.as_str()) {
+        if whole && !present.contains(item.id.value.as_str()) {
             let msg = Msg::MissingItem {
                 item: item.id.value.clone(),
             };

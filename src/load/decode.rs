@@ -390,6 +390,16 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         .take("office")
         .and_then(|n| d.list(n, person))
         .unwrap_or_default();
+    let mut audit = Audit::default();
+    if let Some(n) = f.take("audit")
+        && let Some(mut a) = d.map(n)
+    {
+        if let Some(enabled) = a.take("enabled").and_then(|n| d.boolean(n)) {
+            audit.enabled = enabled;
+        }
+        audit.from = a.take("from").and_then(|n| d.filled(n, "from"));
+        a.finish(d, &["enabled", "from"]);
+    }
     f.finish(
         d,
         &[
@@ -405,6 +415,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "scoring",
             "consequences",
             "office",
+            "audit",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -423,6 +434,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         not_assessed,
         consequences,
         office,
+        audit,
     })
 }
 
@@ -630,10 +642,12 @@ pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<S
             Spanned::new(s, c.span)
         })
     });
+    let before_visited = d.diags.len();
     let visited = f
         .take("visited")
         .and_then(|n| d.list(n, |d, n| d.date(n)))
         .unwrap_or_default();
+    let visited_read = d.diags.len() == before_visited;
     let mut scores_span = Span::file(file);
     let entries = f.require(d, "scores").and_then(|n| {
         scores_span = n.span;
@@ -658,6 +672,7 @@ pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<S
         group,
         status,
         visited,
+        visited_read,
         scores_span,
         entries,
         summary,
@@ -729,15 +744,18 @@ fn deduction(d: &mut Decoder, node: &Node) -> Option<Deduction> {
 fn signoff(d: &mut Decoder, node: &Node) -> Option<Signoff> {
     let mut f = d.map(node)?;
     let leader = f.require(d, "leader").and_then(|n| d.filled(n, "leader"));
+    let before = d.diags.len();
     let members = f
         .take("members")
         .and_then(|n| d.list(n, |d, n| d.filled(n, "members")))
         .unwrap_or_default();
+    let members_read = d.diags.len() == before;
     let date = f.require(d, "date").and_then(|n| d.date(n));
     f.finish(d, &["leader", "members", "date"]);
     Some(Signoff {
         leader: leader?,
         members,
+        members_read,
         date,
         span: node.span,
     })

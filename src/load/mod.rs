@@ -41,15 +41,21 @@ pub fn load(root: &Path) -> Result<Loaded> {
     if let Some((id, node)) = read_yaml(&mut files, &mut diags, "content/campaign.yaml", true)? {
         content.campaign = decode::campaign(&mut Decoder { diags: &mut diags }, id, &node);
     }
+    let before = diags.len();
     if let Some((id, node)) = read_yaml(&mut files, &mut diags, "content/rubric.yaml", true)? {
         content.rubric = decode::rubric(&mut Decoder { diags: &mut diags }, id, &node);
     }
+    content.whole.rubric = content.rubric.is_some() && diags.len() == before;
+    let before = diags.len();
     if let Some((_, node)) = read_yaml(&mut files, &mut diags, "content/towns.yaml", true)? {
         content.towns = decode::towns(&mut Decoder { diags: &mut diags }, &node);
     }
+    content.whole.towns = content.towns.is_some() && diags.len() == before;
+    let before = diags.len();
     if let Some((_, node)) = read_yaml(&mut files, &mut diags, "content/groups.yaml", true)? {
         content.groups = decode::groups(&mut Decoder { diags: &mut diags }, &node);
     }
+    content.whole.groups = content.groups.is_some() && diags.len() == before;
 
     let sheets = dir.join("sheets");
     if sheets.is_dir() {
@@ -74,11 +80,13 @@ pub fn load(root: &Path) -> Result<Loaded> {
                 diags.push(Diagnostic::new(Msg::StrayFile { name }, Span::file(id)));
                 continue;
             };
-            if let Some((id, node)) = read_yaml(&mut files, &mut diags, &relative, false)?
-                && let Some(sheet) =
+            let sheet =
+                read_yaml(&mut files, &mut diags, &relative, false)?.and_then(|(id, node)| {
                     decode::sheet(&mut Decoder { diags: &mut diags }, id, stem, &node)
-            {
-                content.sheets.push(sheet);
+                });
+            match sheet {
+                Some(sheet) => content.sheets.push(sheet),
+                None => content.unreadable_sheets.push(stem.to_string()),
             }
         }
     }
@@ -131,12 +139,16 @@ fn read_yaml(
     let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
     let text = match text(bytes) {
         Ok(text) => text,
-        Err((msg, line, col)) => {
+        Err(bad) => {
             let span = Span {
                 file: id,
-                line,
-                col,
+                line: bad.line,
+                col: bad.col,
                 len: 1,
+            };
+            let msg = Msg::NotUtf8 {
+                gbk: bad.gbk,
+                utf16: bad.utf16,
             };
             diags.push(Diagnostic::new(msg, span));
             return Ok(None);
@@ -146,7 +158,14 @@ fn read_yaml(
         Ok(node) => Ok(Some((id, node))),
         Err(e) => {
             let (msg, span) = match e {
-                ParseError::Syntax { span, info } => (Msg::YamlSyntax { info }, span),
+                ParseError::Syntax { span, info } => {
+                    let span = if info.contains("tab") {
+                        tab_after(&text, span)
+                    } else {
+                        span
+                    };
+                    (Msg::YamlSyntax { info }, span)
+                }
                 ParseError::TooDeep { span } => (Msg::TooDeep, span),
                 ParseError::TooLarge { span } => (Msg::TooLarge, span),
                 ParseError::Empty { span } => (Msg::EmptyFile, span),
@@ -159,21 +178,45 @@ fn read_yaml(
     }
 }
 
+/// The parser reports a tab in indentation at the token near it; point at the tab itself,
+/// the first one in the leading white space of that line or a later one.
+fn tab_after(text: &str, near: Span) -> Span {
+    for (i, line) in text.lines().enumerate().skip(near.line as usize - 1) {
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        if let Some(col) = indent.chars().position(|c| c == '\t') {
+            return Span {
+                line: i as u32 + 1,
+                col: col as u32 + 1,
+                len: 1,
+                ..near
+            };
+        }
+    }
+    near
+}
+
+/// Bytes that are not UTF-8: what they look like, and where the first bad byte stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotText {
+    pub gbk: bool,
+    pub utf16: bool,
+    pub line: u32,
+    pub col: u32,
+}
+
 /// Decodes file bytes as UTF-8 (a BOM is allowed), or says which encoding they look like and
 /// where the first byte that is not UTF-8 stands.
-pub fn text(mut bytes: Vec<u8>) -> Result<String, (Msg, u32, u32)> {
+pub fn text(mut bytes: Vec<u8>) -> Result<String, NotText> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err((
-            Msg::NotUtf8 {
-                gbk: false,
-                utf16: true,
-            },
-            1,
-            1,
-        ));
+        return Err(NotText {
+            gbk: false,
+            utf16: true,
+            line: 1,
+            col: 1,
+        });
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
@@ -186,7 +229,12 @@ pub fn text(mut bytes: Vec<u8>) -> Result<String, (Msg, u32, u32)> {
             let gbk = encoding_rs::GBK
                 .decode_without_bom_handling_and_without_replacement(bytes)
                 .is_some();
-            Err((Msg::NotUtf8 { gbk, utf16: false }, line, col))
+            Err(NotText {
+                gbk,
+                utf16: false,
+                line,
+                col,
+            })
         }
     }
 }
@@ -209,16 +257,17 @@ mod tests {
     #[test]
     fn recognises_gbk() {
         let (gbk, _, _) = encoding_rs::GBK.encode("town: 仙塘镇\n");
-        let Err((msg, line, col)) = text(gbk.into_owned()) else {
+        let Err(bad) = text(gbk.into_owned()) else {
             panic!("GBK must be refused")
         };
         assert_eq!(
-            msg,
-            Msg::NotUtf8 {
+            bad,
+            NotText {
                 gbk: true,
-                utf16: false
+                utf16: false,
+                line: 1,
+                col: 7
             }
         );
-        assert_eq!((line, col), (1, 7));
     }
 }

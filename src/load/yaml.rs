@@ -87,9 +87,16 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, ParseError> {
     let span_of = |s: &YamlSpan| span(file, text, s);
 
     for event in Parser::new_from_str(text) {
-        let (event, ys) = event.map_err(|e| ParseError::Syntax {
-            span: point(file, e.marker().line(), e.marker().col()),
-            info: e.info().to_string(),
+        let (event, ys) = event.map_err(|e| {
+            let span = point(file, e.marker().line(), e.marker().col());
+            if e.info().contains("recursion limit") {
+                ParseError::TooDeep { span }
+            } else {
+                ParseError::Syntax {
+                    span,
+                    info: e.info().to_string(),
+                }
+            }
         })?;
         let here = span_of(&ys);
         let finished = match event {
@@ -260,8 +267,12 @@ mod tests {
 
     #[test]
     fn refuses_deep_nesting() {
-        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let text = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(matches!(p(&text), Err(ParseError::TooDeep { .. })));
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(matches!(p(&text), Err(ParseError::TooDeep { .. })));
+        let text = format!("a:\n  {}x\n", "- ".repeat(5_000));
+        assert!(p(&text).is_err());
     }
 
     #[test]

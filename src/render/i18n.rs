@@ -154,6 +154,25 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("of", "满分", "of"),
     ("filter", "筛选乡镇…", "Filter towns…"),
     ("items_lost", "失分项目", "Items with lost points"),
+    (
+        "history_intro",
+        "每次修改评分表的提交：作者、时间、说明和逐项变化，最新的在前。",
+        "Every commit that changed the content: author, time, message and item-level changes, newest first.",
+    ),
+    ("uncommitted_changes", "未提交的修改", "Uncommitted changes"),
+    (
+        "no_commits",
+        "还没有修改内容的提交。",
+        "No commit has changed the content yet.",
+    ),
+    (
+        "no_changes",
+        "本评分表还没有提交记录。",
+        "This sheet has no commits yet.",
+    ),
+    ("change_added", "新建", "created"),
+    ("change_deleted", "删除", "deleted"),
+    ("change_renamed", "改名自", "renamed from"),
     ("none", "无", "none"),
 ];
 

@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use tera::Tera;
 
+use crate::history::History;
 use crate::model::Content;
 use crate::score::Ranking;
 
@@ -41,6 +42,7 @@ const BUILTIN: &[(&str, &str)] = theme_files![
     "templates/group.html",
     "templates/rubric.html",
     "templates/notices.html",
+    "templates/history.html",
     "templates/macros.html",
     "static/style.css",
     "static/app.js",
@@ -115,11 +117,12 @@ fn tera_error(error: &tera::Error) -> String {
 pub fn site(
     content: &Content,
     ranking: &Ranking,
+    history: &History,
     theme: &Theme,
     source: &Source,
 ) -> Result<SiteFiles> {
     let mut files = SiteFiles::new();
-    let site = views::Site::new(content, ranking, source);
+    let site = views::Site::new(content, ranking, history, source);
     files.insert(
         "index.html".into(),
         theme.page("index.html", &site.ranking_page())?,
@@ -143,6 +146,10 @@ pub fn site(
     files.insert(
         "notices/index.html".into(),
         theme.page("notices.html", &site.notices_page())?,
+    );
+    files.insert(
+        "history/index.html".into(),
+        theme.page("history.html", &site.history_page())?,
     );
     files.insert(
         "data/ranking.json".into(),

@@ -6,7 +6,9 @@ use std::path::{Component, Path};
 use serde::Serialize;
 
 use super::{Source, charts, i18n};
+use crate::history::{ChangeKind, History, SheetChange};
 use crate::markdown;
+use crate::message;
 use crate::model::{
     Content, Entry, Group, Item, Lang, NotAssessedRule, Person, Points, Rubric, Sheet, Town,
 };
@@ -145,6 +147,46 @@ pub struct TownPage {
     visited: Vec<String>,
     signoff: Option<SignoffView>,
     leader: Option<String>,
+    /// False outside a git repository: there is no history to show.
+    repository: bool,
+    /// Newest first.
+    history: Vec<ChangeView>,
+}
+
+#[derive(Serialize)]
+struct CommitView {
+    id: String,
+    short: String,
+    author: String,
+    date: String,
+    summary: String,
+    message: String,
+    files: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    /// `None` for uncommitted changes.
+    commit: Option<CommitView>,
+    town: String,
+    slug: String,
+    kind: &'static str,
+    from: Option<String>,
+    items: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct HistoryPage {
+    common: Common,
+    repository: bool,
+    uncommitted: Vec<ChangeView>,
+    commits: Vec<CommitEntry>,
+}
+
+#[derive(Serialize)]
+struct CommitEntry {
+    commit: CommitView,
+    sheets: Vec<ChangeView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -301,6 +343,9 @@ struct Problem {
 
 pub struct Site<'a> {
     content: &'a Content,
+    history: &'a History,
+    /// Each town's sheet changes, oldest first.
+    changes: HashMap<&'a str, Vec<&'a SheetChange>>,
     ranking: &'a Ranking,
     rubric: Option<&'a Rubric>,
     towns: &'a [Town],
@@ -318,7 +363,12 @@ fn fmt2(p: Points) -> String {
 }
 
 impl<'a> Site<'a> {
-    pub fn new(content: &'a Content, ranking: &'a Ranking, source: &Source) -> Self {
+    pub fn new(
+        content: &'a Content,
+        ranking: &'a Ranking,
+        history: &'a History,
+        source: &Source,
+    ) -> Self {
         let campaign = match &content.campaign {
             Some(c) => CampaignView {
                 id: c.id.value.clone(),
@@ -347,8 +397,17 @@ impl<'a> Site<'a> {
                 group_of.entry(slug.value.as_str()).or_insert(group);
             }
         }
+        let mut changes: HashMap<&str, Vec<&SheetChange>> = HashMap::new();
+        for change in &history.changes {
+            changes
+                .entry(change.town.as_str())
+                .or_default()
+                .push(change);
+        }
         let mut site = Site {
             content,
+            history,
+            changes,
             ranking,
             rubric: content.rubric.as_ref(),
             towns,
@@ -565,6 +624,78 @@ impl<'a> Site<'a> {
                 date: s.date.as_ref().map(|d| d.value.to_string()),
             }),
             leader: group.map(|g| g.leader.name.value.clone()),
+            repository: self.history.repository,
+            history: self
+                .changes
+                .get(town.slug.value.as_str())
+                .map(|changes| changes.iter().rev().map(|c| self.change_view(c)).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn commit_view(&self, index: usize) -> CommitView {
+        let c = &self.history.commits[index];
+        CommitView {
+            id: c.id.clone(),
+            short: c.short().to_string(),
+            author: c.author.clone(),
+            date: c.date.clone(),
+            summary: c.summary().to_string(),
+            message: c.message.clone(),
+            files: c.files.clone(),
+        }
+    }
+
+    fn change_view(&self, change: &SheetChange) -> ChangeView {
+        let name = self
+            .towns
+            .iter()
+            .find(|t| t.slug.value == change.town)
+            .map_or_else(|| change.town.clone(), |t| t.name.value.clone());
+        let (kind, from) = match &change.kind {
+            ChangeKind::Added => ("added", None),
+            ChangeKind::Modified => ("modified", None),
+            ChangeKind::Deleted => ("deleted", None),
+            ChangeKind::Renamed { from } => ("renamed", Some(from.clone())),
+        };
+        ChangeView {
+            commit: change.commit.map(|i| self.commit_view(i)),
+            town: name,
+            slug: change.town.clone(),
+            kind,
+            from,
+            items: change
+                .items
+                .iter()
+                .map(|c| message::describe(c, self.lang))
+                .collect(),
+        }
+    }
+
+    pub fn history_page(&self) -> HistoryPage {
+        let mut by_commit: BTreeMap<usize, Vec<ChangeView>> = BTreeMap::new();
+        let mut uncommitted = Vec::new();
+        for change in &self.history.changes {
+            match change.commit {
+                Some(i) => by_commit
+                    .entry(i)
+                    .or_default()
+                    .push(self.change_view(change)),
+                None => uncommitted.push(self.change_view(change)),
+            }
+        }
+        let commits = (0..self.history.commits.len())
+            .rev()
+            .map(|i| CommitEntry {
+                commit: self.commit_view(i),
+                sheets: by_commit.remove(&i).unwrap_or_default(),
+            })
+            .collect();
+        HistoryPage {
+            common: self.common(1, "history"),
+            repository: self.history.repository,
+            uncommitted,
+            commits,
         }
     }
 

@@ -1,0 +1,388 @@
+//! What a change does to a campaign: rank moves, totals, item-level changes and diagnostics,
+//! between two checked and scored versions of the content.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::check::rules::Severity;
+use crate::diag::{Diagnostic, Files};
+use crate::history::{self, Change};
+use crate::message;
+use crate::model::{Content, Lang, Points, Sheet};
+use crate::score::{Ranking, SheetState};
+
+/// One version of the content, loaded, checked and scored.
+pub struct Version<'a> {
+    /// A commit id, or `None` for the working tree.
+    pub commit: Option<String>,
+    pub content: &'a Content,
+    pub files: &'a Files,
+    pub diags: &'a [Diagnostic],
+    pub ranking: &'a Ranking,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Comparison {
+    pub base: Option<String>,
+    pub head: Option<String>,
+    pub provisional: (bool, bool),
+    /// Towns whose rank, total, consequences, status or items changed, in the head's rank order.
+    pub towns: Vec<TownDelta>,
+    pub new: Vec<Finding>,
+    pub resolved: Vec<Finding>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TownDelta {
+    pub town: String,
+    pub slug: String,
+    pub rank: (Option<u32>, Option<u32>),
+    pub total: (Option<String>, Option<String>),
+    /// The change of the published total, when both versions have one.
+    pub delta: Option<String>,
+    pub flagged: (bool, bool),
+    pub status: (&'static str, &'static str),
+    pub changes: Vec<Change>,
+    /// The same changes in words, in the campaign's language.
+    pub described: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub file: String,
+    pub line: u32,
+    pub message: String,
+}
+
+fn state(s: SheetState) -> &'static str {
+    match s {
+        SheetState::Final => "final",
+        SheetState::Draft => "draft",
+        SheetState::Missing => "missing",
+    }
+}
+
+fn two_places(p: Points) -> String {
+    let sign = if p.0 < 0 { "-" } else { "" };
+    let abs = p.0.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+fn findings(v: &Version, lang: Lang) -> Vec<Finding> {
+    v.diags
+        .iter()
+        .map(|d| Finding {
+            severity: d.rule().severity.as_str(),
+            code: d.rule().code,
+            file: v.files.path(d.span.file).to_string(),
+            line: d.span.line,
+            message: d.msg.text(lang),
+        })
+        .collect()
+}
+
+pub fn compare(base: &Version, head: &Version) -> Comparison {
+    let lang = head.content.lang();
+    let slug_of = |v: &Version, town: usize| -> String {
+        v.content.towns.as_deref().unwrap_or_default()[town]
+            .slug
+            .value
+            .clone()
+    };
+    let base_scores: HashMap<String, &crate::score::TownScore> = base
+        .ranking
+        .towns
+        .iter()
+        .map(|t| (slug_of(base, t.town), t))
+        .collect();
+    fn sheet<'v>(v: &Version<'v>, slug: &str) -> Option<&'v Sheet> {
+        v.content.sheets.iter().find(|s| s.town.value == slug)
+    }
+    let mut towns = Vec::new();
+    let mut seen = BTreeSet::new();
+    for t in &head.ranking.towns {
+        let town = &head.content.towns.as_deref().unwrap_or_default()[t.town];
+        let slug = town.slug.value.clone();
+        seen.insert(slug.clone());
+        let before = base_scores.get(&slug);
+        let total =
+            |s: &crate::score::TownScore| (s.status != SheetState::Missing).then_some(s.total);
+        let (old_total, new_total) = (before.and_then(|b| total(b)), total(t));
+        let changes = history::item_changes(
+            sheet(base, &slug),
+            sheet(head, &slug),
+            head.content.rubric.as_ref(),
+        );
+        let delta = TownDelta {
+            town: town.name.value.clone(),
+            slug: slug.clone(),
+            rank: (before.and_then(|b| b.rank), t.rank),
+            total: (old_total.map(two_places), new_total.map(two_places)),
+            delta: old_total
+                .zip(new_total)
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| {
+                    let d = b - a;
+                    format!("{}{}", if d.0 > 0 { "+" } else { "" }, two_places(d))
+                }),
+            flagged: (
+                before.is_some_and(|b| !b.consequences.is_empty()),
+                !t.consequences.is_empty(),
+            ),
+            status: (
+                before.map_or("missing", |b| state(b.status)),
+                state(t.status),
+            ),
+            described: changes.iter().map(|c| message::describe(c, lang)).collect(),
+            changes,
+        };
+        let changed = delta.rank.0 != delta.rank.1
+            || delta.total.0 != delta.total.1
+            || delta.flagged.0 != delta.flagged.1
+            || delta.status.0 != delta.status.1
+            || !delta.changes.is_empty();
+        if changed {
+            towns.push(delta);
+        }
+    }
+    for (slug, b) in &base_scores {
+        if seen.contains(slug) {
+            continue;
+        }
+        let town = &base.content.towns.as_deref().unwrap_or_default()[b.town];
+        towns.push(TownDelta {
+            town: town.name.value.clone(),
+            slug: slug.clone(),
+            rank: (b.rank, None),
+            total: (
+                (b.status != SheetState::Missing).then(|| two_places(b.total)),
+                None,
+            ),
+            delta: None,
+            flagged: (!b.consequences.is_empty(), false),
+            status: (state(b.status), "missing"),
+            changes: Vec::new(),
+            described: Vec::new(),
+        });
+    }
+    let key = |f: &Finding| (f.code, f.file.clone(), f.message.clone());
+    let (old, new) = (findings(base, lang), findings(head, lang));
+    let old_keys: BTreeSet<_> = old.iter().map(key).collect();
+    let new_keys: BTreeSet<_> = new.iter().map(key).collect();
+    let mut added: Vec<Finding> = new
+        .iter()
+        .filter(|f| !old_keys.contains(&key(f)))
+        .cloned()
+        .collect();
+    let mut resolved: Vec<Finding> = old
+        .into_iter()
+        .filter(|f| !new_keys.contains(&key(f)))
+        .collect();
+    added.sort();
+    resolved.sort();
+    Comparison {
+        base: base.commit.clone(),
+        head: head.commit.clone(),
+        provisional: (base.ranking.provisional, head.ranking.provisional),
+        towns,
+        new: added,
+        resolved,
+        errors: head
+            .diags
+            .iter()
+            .filter(|d| d.rule().severity == Severity::Error)
+            .count(),
+        warnings: head
+            .diags
+            .iter()
+            .filter(|d| d.rule().severity == Severity::Warning)
+            .count(),
+    }
+}
+
+pub fn json(c: &Comparison) -> String {
+    let mut out = serde_json::to_string_pretty(c).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn short(commit: &Option<String>, zh: bool) -> String {
+    match commit {
+        Some(id) => format!("`{}`", &id[..id.len().min(7)]),
+        None => (if zh { "工作区" } else { "the working tree" }).to_string(),
+    }
+}
+
+/// A pull-request comment: short lines and lists that read on a phone.
+pub fn markdown(c: &Comparison, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let t = |a: &str, b: &str| if zh { a.to_string() } else { b.to_string() };
+    let rank = |r: Option<u32>| match r {
+        Some(r) => r.to_string(),
+        None => "—".into(),
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## {} {} → {}\n",
+        t("ducha：修改的影响", "ducha: what this change does"),
+        short(&c.base, zh),
+        short(&c.head, zh)
+    );
+    let scored = c.towns.iter().filter(|d| d.total.0 != d.total.1).count();
+    let moved = c.towns.iter().filter(|d| d.rank.0 != d.rank.1).count();
+    let status = if c.errors > 0 {
+        t(
+            &format!("❌ 检查有 {} 个错误，网站不会生成。", c.errors),
+            &format!(
+                "❌ The check finds {} errors: the site will not build.",
+                c.errors
+            ),
+        )
+    } else {
+        t("✅ 检查通过。", "✅ The check passes.")
+    };
+    let _ = writeln!(
+        out,
+        "{}\n",
+        t(
+            &format!("**{scored} 个乡镇总分变化，{moved} 个乡镇名次变动。** {status}"),
+            &format!("**{scored} towns change total, {moved} change rank.** {status}")
+        )
+    );
+    if c.provisional.1 {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            t(
+                "> 排名为暂定：尚有乡镇没有定稿评分表。",
+                "> The ranking is provisional: some towns have no final sheet."
+            )
+        );
+    }
+    let ranked: Vec<&TownDelta> = c
+        .towns
+        .iter()
+        .filter(|d| d.rank.0 != d.rank.1 || d.total.0 != d.total.1 || d.flagged.0 != d.flagged.1)
+        .collect();
+    if !ranked.is_empty() {
+        let _ = writeln!(out, "### {}\n", t("排名与总分", "Ranks and totals"));
+        for d in ranked {
+            let arrow = match (d.rank.0, d.rank.1) {
+                (Some(a), Some(b)) if b < a => "⬆️",
+                (Some(a), Some(b)) if b > a => "⬇️",
+                _ => "➡️",
+            };
+            let total = match (&d.total.0, &d.total.1) {
+                (Some(a), Some(b)) if a != b => format!(
+                    "{a} → **{b}** ({})",
+                    d.delta.clone().unwrap_or_default().replace('-', "−")
+                ),
+                (Some(a), Some(_)) => a.clone(),
+                (a, b) => format!(
+                    "{} → {}",
+                    a.clone().unwrap_or("—".into()),
+                    b.clone().unwrap_or("—".into())
+                ),
+            };
+            let _ = write!(
+                out,
+                "- {arrow} **{}** {} {} → {}, {total}",
+                d.town,
+                t("名次", "rank"),
+                rank(d.rank.0),
+                rank(d.rank.1)
+            );
+            match d.flagged {
+                (false, true) => {
+                    let _ = write!(
+                        out,
+                        " {}",
+                        t("🚩 进入倒数名次", "🚩 now in the bottom places")
+                    );
+                }
+                (true, false) => {
+                    let _ = write!(
+                        out,
+                        " {}",
+                        t("✔️ 退出倒数名次", "✔️ out of the bottom places")
+                    );
+                }
+                _ => {}
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    let itemised: Vec<&TownDelta> = c
+        .towns
+        .iter()
+        .filter(|d| !d.described.is_empty() || d.status.0 != d.status.1)
+        .collect();
+    if !itemised.is_empty() {
+        let _ = writeln!(out, "### {}\n", t("逐项变化", "Item by item"));
+        for d in itemised {
+            let _ = writeln!(out, "**{}**", d.town);
+            for line in &d.described {
+                let _ = writeln!(out, "- {line}");
+            }
+            if d.described.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "- {} {} → {}",
+                    t("状态", "status"),
+                    d.status.0,
+                    d.status.1
+                );
+            }
+            out.push('\n');
+        }
+    }
+    if !c.new.is_empty() || !c.resolved.is_empty() {
+        let _ = writeln!(out, "### {}\n", t("检查结果", "Check"));
+        for f in &c.new {
+            let icon = if f.severity == "error" {
+                "❌"
+            } else {
+                "⚠️"
+            };
+            let _ = writeln!(
+                out,
+                "- {icon} {} `{}` {}:{} — {}",
+                t("新增", "new"),
+                f.code,
+                f.file,
+                f.line,
+                f.message
+            );
+        }
+        for f in &c.resolved {
+            let _ = writeln!(
+                out,
+                "- ✅ {} `{}` {} — {}",
+                t("已解决", "resolved"),
+                f.code,
+                f.file,
+                f.message
+            );
+        }
+        out.push('\n');
+    }
+    if c.towns.is_empty() && c.new.is_empty() && c.resolved.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            t(
+                "没有影响分数、排名或检查结果的修改。",
+                "No change to scores, ranks or the check."
+            )
+        );
+    }
+    out
+}

@@ -1,0 +1,680 @@
+//! The audit trail: the only module that reads git. One pass over the commits, oldest first,
+//! comparing each sheet a commit touched with its previous version, item by item.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort, StatusOptions};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::diag::FileId;
+use crate::load::{decode, yaml};
+use crate::model::{Content, Entry, Points, Rubric, Sheet, Status};
+use crate::score::{self, ItemScore};
+
+/// The default zone for commit dates when the campaign names none.
+pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct History {
+    /// False when the root is not in a git repository: there is no history.
+    pub repository: bool,
+    /// The commit checked out, when there is one.
+    pub head: Option<String>,
+    /// True when content/ or themes/ differ from that commit.
+    pub dirty: bool,
+    /// Commits that changed content/, oldest first.
+    pub commits: Vec<Commit>,
+    /// Changes to sheets, oldest first; uncommitted ones last.
+    pub changes: Vec<SheetChange>,
+    /// True when `audit.from` names no commit of the history.
+    pub unknown_audit_start: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Commit {
+    pub id: String,
+    pub author: String,
+    pub email: String,
+    /// Seconds since 1970 (author time).
+    pub time: i64,
+    /// The author time in the campaign's timezone, `YYYY-MM-DD HH:MM`.
+    pub date: String,
+    #[serde(skip)]
+    pub day: Option<Date>,
+    /// False for `audit.from` and the commits before it: shown, not audited.
+    pub audited: bool,
+    pub message: String,
+    /// Files under content/ that the commit changed, relative to the root.
+    pub files: Vec<String>,
+}
+
+impl Commit {
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(7)]
+    }
+
+    pub fn summary(&self) -> &str {
+        self.message.lines().next().unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetChange {
+    /// Index into `History::commits`; `None` for uncommitted changes in the working tree.
+    pub commit: Option<usize>,
+    /// The town the sheet is for (its `town:` value, or the file name).
+    pub town: String,
+    /// The sheet's path relative to the root, after the change.
+    pub path: String,
+    pub kind: ChangeKind,
+    pub items: Vec<Change>,
+    /// Whether any score changed (scores, deductions, criteria, not assessed).
+    pub scores_changed: bool,
+    /// Whether the sheet was signed off before this change.
+    pub was_signed: bool,
+    /// Whether the change gives a new sign-off (added, or a new date or signers).
+    pub signs_off: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+    Renamed { from: String },
+}
+
+/// One item-level change, as the audit trail shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    Score {
+        item: String,
+        from: Option<Value>,
+        to: Option<Value>,
+    },
+    DeductionAdded {
+        item: String,
+        points: String,
+        reason: String,
+    },
+    DeductionRemoved {
+        item: String,
+        points: String,
+        reason: String,
+    },
+    DeductionChanged {
+        item: String,
+        from: String,
+        to: String,
+        reason: String,
+    },
+    Status {
+        from: String,
+        to: String,
+    },
+    SignedOff {
+        leader: String,
+        members: Vec<String>,
+        date: Option<String>,
+    },
+    SignoffRemoved,
+    Unreadable,
+}
+
+/// An item's value in one version of a sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Value {
+    Points(String),
+    NotAssessed,
+}
+
+impl History {
+    pub fn none() -> History {
+        History::default()
+    }
+}
+
+/// Where the content repository stands inside a git work tree.
+struct Layout {
+    repo: Repository,
+    /// The root relative to the work tree, with `/` separators and a trailing `/` (or empty).
+    prefix: String,
+}
+
+fn open(root: &Path) -> Option<Layout> {
+    let repo = Repository::discover(root).ok()?;
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    let relative = root.strip_prefix(&workdir).ok()?;
+    let mut prefix = relative.to_string_lossy().replace('\\', "/");
+    if !prefix.is_empty() {
+        prefix.push('/');
+    }
+    Some(Layout { repo, prefix })
+}
+
+/// The campaign's timezone, or Asia/Shanghai.
+pub fn timezone(content: &Content) -> TimeZone {
+    let name = content
+        .campaign
+        .as_ref()
+        .and_then(|c| c.timezone.as_ref())
+        .map_or(DEFAULT_TIMEZONE, |t| t.value.as_str());
+    TimeZone::get(name).unwrap_or(TimeZone::UTC)
+}
+
+/// Reads the audit trail of `ROOT/content/sheets/`. A root outside git has no history.
+pub fn read(root: &Path, content: &Content) -> Result<History> {
+    let Some(layout) = open(root) else {
+        return Ok(History::none());
+    };
+    let repo = &layout.repo;
+    let tz = timezone(content);
+    let mut history = History {
+        repository: true,
+        ..History::default()
+    };
+    let head = match repo.head().ok().and_then(|h| h.peel_to_commit().ok()) {
+        Some(commit) => commit,
+        None => {
+            // A repository without commits yet: everything is uncommitted.
+            history.dirty = true;
+            history.changes = uncommitted(root, &layout, content, None)?;
+            return Ok(history);
+        }
+    };
+    history.head = Some(head.id().to_string());
+    history.dirty = dirty(&layout)?;
+
+    let content_dir = format!("{}content", layout.prefix);
+    let sheets_dir = format!("{content_dir}/sheets/");
+    let mut walk = repo.revwalk().context("reading the git history")?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    walk.push(head.id())?;
+    let rubric = content.rubric.as_ref();
+    let mut baseline = std::collections::HashSet::new();
+    if let Some(from) = content
+        .campaign
+        .as_ref()
+        .and_then(|c| c.audit.from.as_ref())
+    {
+        match repo
+            .revparse_single(&from.value)
+            .and_then(|o| o.peel_to_commit())
+        {
+            Ok(start) => {
+                let mut before = repo.revwalk()?;
+                before.push(start.id())?;
+                for oid in before {
+                    baseline.insert(oid?);
+                }
+            }
+            Err(_) => history.unknown_audit_start = true,
+        }
+    }
+    for oid in walk {
+        let oid = oid?;
+        let commit = repo.find_commit(oid)?;
+        let tree = commit.tree()?;
+        let parent_tree = match commit.parents().next() {
+            Some(parent) => Some(parent.tree()?),
+            None => None,
+        };
+        let entry = |t: &git2::Tree| t.get_path(Path::new(&content_dir)).ok().map(|e| e.id());
+        if entry(&tree) == parent_tree.as_ref().and_then(entry) {
+            continue;
+        }
+        let mut options = DiffOptions::new();
+        options.pathspec(&content_dir).skip_binary_check(true);
+        let mut diff =
+            repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))?;
+        diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+        let author = commit.author();
+        let time = author.when().seconds();
+        let zoned = Timestamp::from_second(time)
+            .ok()
+            .map(|t| t.to_zoned_datetime(tz.clone()));
+        let index = history.commits.len();
+        let mut files = Vec::new();
+        for delta in diff.deltas() {
+            let new_path = path_of(delta.new_file().path());
+            let old_path = path_of(delta.old_file().path());
+            files.push(strip(&new_path, &layout.prefix));
+            if !new_path.starts_with(&sheets_dir) && !old_path.starts_with(&sheets_dir) {
+                continue;
+            }
+            let blob = |id: git2::Oid| -> Option<Vec<u8>> {
+                (!id.is_zero())
+                    .then(|| repo.find_blob(id).ok().map(|b| b.content().to_vec()))
+                    .flatten()
+            };
+            let old = blob(delta.old_file().id());
+            let new = blob(delta.new_file().id());
+            let kind = match delta.status() {
+                Delta::Added | Delta::Copied => ChangeKind::Added,
+                Delta::Deleted => ChangeKind::Deleted,
+                Delta::Renamed => ChangeKind::Renamed {
+                    from: strip(&old_path, &layout.prefix),
+                },
+                _ => ChangeKind::Modified,
+            };
+            let path = strip(
+                if delta.status() == Delta::Deleted {
+                    &old_path
+                } else {
+                    &new_path
+                },
+                &layout.prefix,
+            );
+            history.changes.push(compare(
+                Some(index),
+                path,
+                kind,
+                old.as_deref(),
+                new.as_deref(),
+                rubric,
+            ));
+        }
+        files.sort();
+        files.dedup();
+        history.commits.push(Commit {
+            id: commit.id().to_string(),
+            author: author.name().unwrap_or("").to_string(),
+            email: author.email().unwrap_or("").to_string(),
+            time,
+            date: zoned
+                .as_ref()
+                .map(|z| z.strftime("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            day: zoned.map(|z| z.date()),
+            message: commit.message().unwrap_or("").trim_end().to_string(),
+            files,
+            audited: !baseline.contains(&oid),
+        });
+    }
+    history
+        .changes
+        .extend(uncommitted(root, &layout, content, Some(&head.tree()?))?);
+    Ok(history)
+}
+
+fn path_of(path: Option<&Path>) -> String {
+    path.map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default()
+}
+
+fn strip(path: &str, prefix: &str) -> String {
+    path.strip_prefix(prefix).unwrap_or(path).to_string()
+}
+
+/// Whether content/ or themes/ differ from the commit checked out.
+fn dirty(layout: &Layout) -> Result<bool> {
+    let mut options = StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false)
+        .pathspec(format!("{}content", layout.prefix))
+        .pathspec(format!("{}themes", layout.prefix));
+    let statuses = layout
+        .repo
+        .statuses(Some(&mut options))
+        .context("reading the status of the work tree")?;
+    Ok(!statuses.is_empty())
+}
+
+/// Sheets in the working tree that differ from the commit checked out.
+fn uncommitted(
+    root: &Path,
+    layout: &Layout,
+    content: &Content,
+    head: Option<&git2::Tree>,
+) -> Result<Vec<SheetChange>> {
+    let sheets = root.join("content").join("sheets");
+    let committed: HashMap<String, Vec<u8>> = head
+        .and_then(|tree| {
+            let dir = tree
+                .get_path(Path::new(&format!("{}content/sheets", layout.prefix)))
+                .ok()?;
+            let dir = layout.repo.find_tree(dir.id()).ok()?;
+            Some(
+                dir.iter()
+                    .filter_map(|e| {
+                        let name = e.name().ok()?.to_string();
+                        let blob = layout.repo.find_blob(e.id()).ok()?;
+                        Some((name, blob.content().to_vec()))
+                    })
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    let mut on_disk: Vec<(String, PathBuf)> = Vec::new();
+    if sheets.is_dir() {
+        for entry in
+            std::fs::read_dir(&sheets).with_context(|| format!("reading {}", sheets.display()))?
+        {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".yaml") && entry.path().is_file() {
+                on_disk.push((name, entry.path()));
+            }
+        }
+    }
+    on_disk.sort();
+    let rubric = content.rubric.as_ref();
+    let mut out = Vec::new();
+    for (name, path) in &on_disk {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let old = committed.get(name);
+        if old.is_some_and(|o| *o == bytes) {
+            continue;
+        }
+        let kind = if old.is_some() {
+            ChangeKind::Modified
+        } else {
+            ChangeKind::Added
+        };
+        out.push(compare(
+            None,
+            format!("content/sheets/{name}"),
+            kind,
+            old.map(Vec::as_slice),
+            Some(&bytes),
+            rubric,
+        ));
+    }
+    let mut gone: Vec<&String> = committed
+        .keys()
+        .filter(|k| k.ends_with(".yaml") && !on_disk.iter().any(|(n, _)| n == *k))
+        .collect();
+    gone.sort();
+    for name in gone {
+        out.push(compare(
+            None,
+            format!("content/sheets/{name}"),
+            ChangeKind::Deleted,
+            committed.get(name).map(Vec::as_slice),
+            None,
+            rubric,
+        ));
+    }
+    Ok(out)
+}
+
+/// Reads one version of a sheet, leniently: history shows what it can.
+pub fn parse_sheet(bytes: &[u8], stem: &str) -> Option<Sheet> {
+    let text = crate::load::text(bytes.to_vec()).ok()?;
+    let node = yaml::parse(FileId(0), &text).ok()?;
+    let mut scratch = Vec::new();
+    decode::sheet(
+        &mut decode::Decoder {
+            diags: &mut scratch,
+        },
+        FileId(0),
+        stem,
+        &node,
+    )
+}
+
+fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".yaml").unwrap_or(name)
+}
+
+fn compare(
+    commit: Option<usize>,
+    path: String,
+    kind: ChangeKind,
+    old: Option<&[u8]>,
+    new: Option<&[u8]>,
+    rubric: Option<&Rubric>,
+) -> SheetChange {
+    let stem = stem_of(&path).to_string();
+    let old_sheet = old.and_then(|b| parse_sheet(b, &stem));
+    let new_sheet = new.and_then(|b| parse_sheet(b, &stem));
+    let town = new_sheet
+        .as_ref()
+        .or(old_sheet.as_ref())
+        .map_or(stem, |s| s.town.value.clone());
+    let mut items = Vec::new();
+    if (old.is_some() && old_sheet.is_none()) || (new.is_some() && new_sheet.is_none()) {
+        items.push(Change::Unreadable);
+    }
+    items.extend(item_changes(old_sheet.as_ref(), new_sheet.as_ref(), rubric));
+    let scores_changed = items.iter().any(|c| {
+        matches!(
+            c,
+            Change::Score { .. }
+                | Change::DeductionAdded { .. }
+                | Change::DeductionRemoved { .. }
+                | Change::DeductionChanged { .. }
+        )
+    });
+    let signs_off = items.iter().any(|c| matches!(c, Change::SignedOff { .. }));
+    SheetChange {
+        commit,
+        town,
+        path,
+        kind,
+        items,
+        scores_changed,
+        was_signed: old_sheet.as_ref().is_some_and(|s| s.signoff.is_some()),
+        signs_off,
+    }
+}
+
+fn value(points: Option<Points>, entry: &Entry) -> Option<Value> {
+    // Without the rubric, deductions alone cannot be turned into a score.
+    let points = match points {
+        Some(p) => p,
+        None if entry.deductions.is_some() && entry.score.is_none() => return None,
+        None => Points::ZERO,
+    };
+    match score::item_score(points, entry)? {
+        ItemScore::Scored(p) => Some(Value::Points(p.to_string())),
+        ItemScore::NotAssessed => Some(Value::NotAssessed),
+    }
+}
+
+/// The item-level differences between two versions of a sheet, in rubric order.
+pub fn item_changes(
+    old: Option<&Sheet>,
+    new: Option<&Sheet>,
+    rubric: Option<&Rubric>,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    let status = |s: Option<&Sheet>| {
+        s.map(|s| match s.status.value {
+            Status::Draft => "draft",
+            Status::Final => "final",
+        })
+    };
+    if let (Some(from), Some(to)) = (status(old), status(new))
+        && from != to
+    {
+        out.push(Change::Status {
+            from: from.into(),
+            to: to.into(),
+        });
+    }
+    let entries = |s: Option<&Sheet>| -> HashMap<String, Entry> {
+        s.map(|s| {
+            s.entries
+                .iter()
+                .map(|e| (e.item.value.clone(), e.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (old_entries, new_entries) = (entries(old), entries(new));
+    let mut ids: Vec<String> = rubric
+        .map(|r| r.items().map(|i| i.id.value.clone()).collect())
+        .unwrap_or_default();
+    let mut extra: Vec<&String> = old_entries
+        .keys()
+        .chain(new_entries.keys())
+        .filter(|k| !ids.contains(k))
+        .collect();
+    extra.sort();
+    extra.dedup();
+    ids.extend(extra.into_iter().cloned());
+    let points: HashMap<&str, Points> = rubric
+        .map(|r| {
+            r.items()
+                .map(|i| (i.id.value.as_str(), i.points.value))
+                .collect()
+        })
+        .unwrap_or_default();
+    for id in &ids {
+        let (a, b) = (old_entries.get(id), new_entries.get(id));
+        if a.is_none() && b.is_none() {
+            continue;
+        }
+        let p = points.get(id.as_str()).copied();
+        let (va, vb) = (a.and_then(|e| value(p, e)), b.and_then(|e| value(p, e)));
+        if va != vb {
+            out.push(Change::Score {
+                item: id.clone(),
+                from: va,
+                to: vb,
+            });
+        }
+        let deductions = |e: Option<&Entry>| -> Vec<(String, String)> {
+            e.and_then(|e| e.deductions.as_ref())
+                .map(|ds| {
+                    ds.iter()
+                        .map(|d| {
+                            (
+                                d.points.value.to_string(),
+                                d.reason
+                                    .as_ref()
+                                    .map(|r| r.value.trim().to_string())
+                                    .unwrap_or_default(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (mut gone, mut added) = (deductions(a), Vec::new());
+        for d in deductions(b) {
+            match gone.iter().position(|x| *x == d) {
+                Some(i) => {
+                    gone.remove(i);
+                }
+                None => added.push(d),
+            }
+        }
+        for (points, reason) in added {
+            // The same reason with other points is a changed deduction, not a new one.
+            match gone.iter().position(|x| x.1 == reason) {
+                Some(i) => {
+                    let (from, _) = gone.remove(i);
+                    out.push(Change::DeductionChanged {
+                        item: id.clone(),
+                        from,
+                        to: points,
+                        reason,
+                    });
+                }
+                None => out.push(Change::DeductionAdded {
+                    item: id.clone(),
+                    points,
+                    reason,
+                }),
+            }
+        }
+        for (points, reason) in gone {
+            out.push(Change::DeductionRemoved {
+                item: id.clone(),
+                points,
+                reason,
+            });
+        }
+    }
+    let signoff = |s: Option<&Sheet>| {
+        s.and_then(|s| s.signoff.as_ref()).map(|so| {
+            (
+                so.leader.value.clone(),
+                so.members
+                    .iter()
+                    .map(|m| m.value.clone())
+                    .collect::<Vec<_>>(),
+                so.date.as_ref().map(|d| d.value.to_string()),
+            )
+        })
+    };
+    match (signoff(old), signoff(new)) {
+        (a, Some(b)) if a.as_ref() != Some(&b) => out.push(Change::SignedOff {
+            leader: b.0,
+            members: b.1,
+            date: b.2,
+        }),
+        (Some(_), None) if new.is_some() => out.push(Change::SignoffRemoved),
+        _ => {}
+    }
+    out
+}
+
+/// Writes `content/` as it was at `revision` (a commit id, tag, branch or `HEAD~1`) into
+/// `dest/content/`, so that it can be loaded like a working tree.
+pub fn checkout(root: &Path, revision: &str, dest: &Path) -> Result<String> {
+    let layout = open(root).with_context(|| {
+        format!(
+            "{} is not in a git repository: there are no commits to compare",
+            root.display()
+        )
+    })?;
+    let repo = &layout.repo;
+    let commit = repo
+        .revparse_single(revision)
+        .and_then(|o| o.peel_to_commit())
+        .with_context(|| format!("there is no commit `{revision}` in this repository"))?;
+    let tree = commit.tree()?;
+    let target = dest.join("content");
+    std::fs::create_dir_all(&target).with_context(|| format!("creating {}", target.display()))?;
+    let Ok(entry) = tree.get_path(Path::new(&format!("{}content", layout.prefix))) else {
+        return Ok(commit.id().to_string());
+    };
+    let content = repo.find_tree(entry.id())?;
+    let mut failure = None;
+    let walked = content.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return git2::TreeWalkResult::Ok;
+        }
+        let Ok(name) = entry.name() else {
+            return git2::TreeWalkResult::Skip;
+        };
+        let path = target.join(dir).join(name);
+        let written = repo
+            .find_blob(entry.id())
+            .map_err(anyhow::Error::from)
+            .and_then(|blob| {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&path, blob.content())?;
+                Ok(())
+            });
+        match written {
+            Ok(()) => git2::TreeWalkResult::Ok,
+            Err(e) => {
+                failure = Some(e.context(format!("writing {}", path.display())));
+                git2::TreeWalkResult::Abort
+            }
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    walked?;
+    Ok(commit.id().to_string())
+}

@@ -1,0 +1,264 @@
+//! New campaign repositories: the example with the history of an inspection.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature, Time};
+
+use crate::model::{Group, Status};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/example.rs"));
+}
+
+/// The example's files, by path relative to `content/`.
+pub fn example_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::EXAMPLE
+}
+
+fn example_text(path: &str) -> Result<String> {
+    let (_, bytes) = embedded::EXAMPLE
+        .iter()
+        .find(|(p, _)| *p == path)
+        .with_context(|| format!("the example has no {path}"))?;
+    String::from_utf8(bytes.to_vec()).with_context(|| format!("the example's {path} is not UTF-8"))
+}
+
+/// Refuses a folder that exists and is not empty: `init` never writes over anything.
+fn ensure_empty(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            bail!("{} exists and is not a folder", dir.display());
+        }
+        let empty = std::fs::read_dir(dir)
+            .with_context(|| format!("reading {}", dir.display()))?
+            .next()
+            .is_none();
+        if !empty {
+            bail!(
+                "{} is not empty: give a new or empty folder, so that nothing is overwritten",
+                dir.display()
+            );
+        }
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+}
+
+/// Seconds since 1970 of a time in China (UTC+8), which is where the campaign happens.
+fn beijing(date: &str, time: &str) -> Result<i64> {
+    let stamp = format!("{date}T{time}:00+08:00");
+    let ts: jiff::Timestamp = stamp
+        .parse()
+        .with_context(|| format!("reading the time {stamp}"))?;
+    Ok(ts.as_second())
+}
+
+struct Story {
+    repo: Repository,
+    dir: std::path::PathBuf,
+}
+
+impl Story {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let file = self.dir.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))
+    }
+
+    fn commit(&self, name: &str, email: &str, when: i64, message: &str) -> Result<()> {
+        let mut index = self.repo.index()?;
+        index.add_all(["*"], IndexAddOption::DEFAULT, None)?;
+        index.write()?;
+        let tree = self.repo.find_tree(index.write_tree()?)?;
+        let who = Signature::new(name, email, &Time::new(when, 480))?;
+        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &who, &who, message, &tree, &parents)
+            .with_context(|| format!("committing \"{message}\""))?;
+        Ok(())
+    }
+}
+
+/// A sheet as its group first commits it: a draft, not yet signed.
+fn draft(final_text: &str) -> String {
+    let body = match final_text.find("\nsignoff:") {
+        Some(i) => &final_text[..=i],
+        None => final_text,
+    };
+    body.replacen("status: final", "status: draft", 1)
+}
+
+fn replace_once(text: &str, from: &str, to: &str, file: &str) -> Result<String> {
+    if !text.contains(from) {
+        bail!("the example's {file} has changed: the story's edit no longer applies");
+    }
+    Ok(text.replacen(from, to, 1))
+}
+
+/// Writes the example campaign into `dir` as a git repository whose commits tell how the
+/// inspection went: set-up by the office, sheets filled in by the groups over 1–5 March, one
+/// edit by someone outside the group, sign-off by the leaders on the 6th, and one correction
+/// after the review deadline.
+pub fn example(dir: &Path) -> Result<()> {
+    ensure_empty(dir)?;
+    let mut options = RepositoryInitOptions::new();
+    options.initial_head("main");
+    let repo = Repository::init_opts(dir, &options)
+        .with_context(|| format!("creating a git repository in {}", dir.display()))?;
+    let story = Story {
+        repo,
+        dir: dir.to_path_buf(),
+    };
+
+    // The project's own copy is not audited; this one is.
+    let mut campaign = example_text("campaign.yaml")?;
+    if let Some(i) = campaign.find("# This repository's git history") {
+        campaign.truncate(i);
+    }
+    story.write(".gitignore", b"/site\n")?;
+    story.write("content/campaign.yaml", campaign.as_bytes())?;
+    for file in ["rubric.yaml", "towns.yaml", "groups.yaml"] {
+        story.write(&format!("content/{file}"), example_text(file)?.as_bytes())?;
+    }
+    story.commit(
+        "叶浩",
+        "yehao@example.org",
+        beijing("2020-02-29", "17:30")?,
+        "建立专项督查：督查通知、评分表、乡镇名单和督查小组\n\n依据县委办公室 2020 年 2 月 29 日通知。评分表原件部分单元格缺失，按通知附件重建，见 rubric.yaml 开头说明。",
+    )?;
+
+    let loaded = crate::load::load(dir)?;
+    let towns = loaded.content.towns.clone().unwrap_or_default();
+    let groups = loaded.content.groups.clone().unwrap_or_default();
+    let group_of = |slug: &str| -> Option<&Group> {
+        groups
+            .iter()
+            .find(|g| g.towns.iter().any(|t| t.value == slug))
+    };
+
+    // The final sheets, and what each group committed first.
+    let mut sheets = Vec::new();
+    for town in &towns {
+        let slug = &town.slug.value;
+        let path = format!("sheets/{slug}.yaml");
+        let mut text = example_text(&path)?;
+        let sheet = crate::history::parse_sheet(text.as_bytes(), slug)
+            .with_context(|| format!("reading the example's {path}"))?;
+        if slug == "xiantang" {
+            // The edit by someone outside the group, which the leader then signs without noticing.
+            text = replace_once(&text, "\"13\": {score: 3}", "\"13\": {score: 2.5}", &path)?;
+        }
+        let last_visit = sheet
+            .visited
+            .iter()
+            .map(|d| d.value)
+            .max()
+            .map_or_else(|| "2020-03-05".to_string(), |d| d.to_string());
+        sheets.push((
+            slug.clone(),
+            town.name.value.clone(),
+            text,
+            last_visit,
+            sheet.status.value,
+        ));
+    }
+    let mut order: Vec<usize> = (0..sheets.len()).collect();
+    order.sort_by(|a, b| sheets[*a].3.cmp(&sheets[*b].3).then(a.cmp(b)));
+    let mut turn = std::collections::HashMap::new();
+    for (n, &i) in order.iter().enumerate() {
+        let (slug, name, text, day, _) = &sheets[i];
+        let Some(group) = group_of(slug) else {
+            continue;
+        };
+        let writers: Vec<_> = group.members.iter().filter(|p| p.git.is_some()).collect();
+        let k: &mut usize = turn.entry(group.id.value.clone()).or_insert(0);
+        let Some(writer) = writers.get(*k % writers.len().max(1)) else {
+            continue;
+        };
+        *k += 1;
+        let first_draft = if slug == "xiantang" {
+            // Committed as the group wrote it; the outside edit comes later.
+            draft(&example_text(&format!("sheets/{slug}.yaml"))?)
+        } else {
+            draft(text)
+        };
+        story.write(
+            &format!("content/sheets/{slug}.yaml"),
+            first_draft.as_bytes(),
+        )?;
+        for (path, bytes) in example_files() {
+            if path.starts_with(&format!("evidence/{slug}/")) {
+                story.write(&format!("content/{path}"), bytes)?;
+            }
+        }
+        let minute = 10 + (n % 45);
+        story.commit(
+            &writer.name.value,
+            &writer
+                .git
+                .as_ref()
+                .map_or(String::new(), |g| g.value.clone()),
+            beijing(day, &format!("19:{minute:02}"))?,
+            &format!("{name}：现场督查评分，待组长审核"),
+        )?;
+    }
+
+    let xiantang = sheets
+        .iter()
+        .find(|s| s.0 == "xiantang")
+        .context("the example has no 仙塘镇")?;
+    story.write(
+        "content/sheets/xiantang.yaml",
+        draft(&xiantang.2).as_bytes(),
+    )?;
+    story.commit(
+        "江叶保",
+        "jiangyebao@example.org",
+        beijing("2020-03-05", "21:40")?,
+        "仙塘镇第 13 项：公益性岗位台账不全，改为 2.5 分",
+    )?;
+
+    for (g, group) in groups.iter().enumerate() {
+        let mut count = 0;
+        for (slug, _, text, _, status) in &sheets {
+            if *status == Status::Final && group.towns.iter().any(|t| &t.value == slug) {
+                story.write(&format!("content/sheets/{slug}.yaml"), text.as_bytes())?;
+                count += 1;
+            }
+        }
+        story.commit(
+            &group.leader.name.value,
+            &group
+                .leader
+                .git
+                .as_ref()
+                .map_or(String::new(), |g| g.value.clone()),
+            beijing("2020-03-06", &format!("{}:30", 15 + g))?,
+            &format!("{}：组长审核签名，{count} 个乡镇评分表定稿", group.name),
+        )?;
+    }
+
+    let path = "content/sheets/xichang.yaml";
+    let text = std::fs::read_to_string(dir.join(path))?;
+    let corrected = replace_once(
+        &text,
+        "      - points: 0.5\n        reason: 水质检测报告为镇自检，非县级以上检测部门出具",
+        "      - points: 1\n        reason: 水质检测报告为镇自检，非县级以上检测部门出具",
+        path,
+    )?;
+    story.write(path, corrected.as_bytes())?;
+    story.commit(
+        "刘增威",
+        "liuzengwei@example.org",
+        beijing("2020-03-09", "10:15")?,
+        "锡场镇第 9 项复核：水质检测报告非县级以上部门出具，扣分由 0.5 调整为 1",
+    )?;
+    // Leave a clean work tree: the index matches the last commit.
+    story
+        .repo
+        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
+    Ok(())
+}

@@ -1,0 +1,415 @@
+//! The audit trail on temporary git repositories built here, with several authors and dates.
+
+mod common;
+
+use common::*;
+use git2::{IndexAddOption, Repository, Signature, Time};
+
+/// Commits everything in the fixture as `name <email>` at `when` (RFC 3339).
+fn commit(f: &Fixture, name: &str, email: &str, when: &str, message: &str) -> String {
+    let repo = Repository::open(f.root())
+        .or_else(|_| Repository::init(f.root()))
+        .unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
+    // Deletions too.
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let ts: jiff::Timestamp = when.parse().unwrap();
+    let who = Signature::new(name, email, &Time::new(ts.as_second(), 480)).unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &who, &who, message, &tree, &parents)
+        .unwrap()
+        .to_string()
+}
+
+/// The fixture committed by the office before the inspection.
+fn repository() -> Fixture {
+    let f = Fixture::new();
+    f.write(".gitignore", "/site\n");
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T18:00:00+08:00",
+        "Set up the campaign",
+    );
+    f
+}
+
+fn codes(diags: &[Diag]) -> Vec<(&str, &str, u32)> {
+    diags
+        .iter()
+        .map(|(code, file, line, _)| (code.as_str(), file.as_str(), *line))
+        .collect()
+}
+
+#[test]
+fn committed_by_the_office_before_the_deadline_is_clean() {
+    let f = repository();
+    assert_eq!(f.check_json(&[]), (0, vec![]));
+}
+
+#[test]
+fn an_edit_by_someone_outside_the_group_is_reported_with_its_commit() {
+    let f = repository();
+    f.edit(XIANTANG, "\"2\": {score: 4.5}", "\"2\": {score: 5}");
+    let id = commit(
+        &f,
+        "Jiang",
+        "jiang@example.org",
+        "2020-03-05T20:00:00+08:00",
+        "Raise item 2",
+    );
+    let (code, stdout, _) = f.check(&[]);
+    assert_eq!(code, 0, "warnings only");
+    assert_eq!(
+        codes(&f.diags()),
+        [("W0401", XIANTANG, 1), ("W0403", XIANTANG, 1)],
+        "located at the sheet's town; the sheet was signed, and nobody signed again"
+    );
+    assert!(stdout.contains(&format!("commit {}", &id[..7])), "{stdout}");
+    assert!(
+        stdout.contains("Jiang <jiang@example.org>, 2020-03-05 20:00"),
+        "{stdout}"
+    );
+    assert_eq!(f.check(&["--strict"]).0, 1);
+}
+
+#[test]
+fn the_group_may_edit_its_own_towns() {
+    let f = repository();
+    f.edit(XIANTANG, "\"2\": {score: 4.5}", "\"2\": {score: 5}");
+    f.edit(XIANTANG, "members: [Lan, Liu]", "members: [Lan]");
+    commit(
+        &f,
+        "Lan",
+        "LAN@example.org",
+        "2020-03-05T20:00:00+08:00",
+        "Raise item 2",
+    );
+    assert_eq!(f.diags(), vec![]);
+}
+
+#[test]
+fn a_score_changed_after_the_review_deadline_is_reported() {
+    let f = repository();
+    // 2020-03-06 23:30 in Beijing is still the deadline day; 2020-03-07 00:30 is not.
+    // Each change is signed again, so only the date matters here.
+    f.edit(LUOHU, "\"1\": {score: 7.5}", "\"1\": {score: 7}");
+    f.edit(LUOHU, "members: [Jiang, He]", "members: [Jiang]");
+    commit(
+        &f,
+        "Jiang",
+        "jiang@example.org",
+        "2020-03-06T15:30:00Z",
+        "On the day",
+    );
+    assert_eq!(f.diags(), vec![]);
+    f.edit(LUOHU, "\"1\": {score: 7}", "\"1\": {score: 6.5}");
+    f.edit(LUOHU, "  date: 2020-03-06", "  date: 2020-03-07");
+    commit(
+        &f,
+        "Jiang",
+        "jiang@example.org",
+        "2020-03-06T16:30:00Z",
+        "After the day",
+    );
+    let diags = f.diags();
+    assert_eq!(codes(&diags), [("W0402", LUOHU, 1), ("W0324", LUOHU, 12)]);
+}
+
+#[test]
+fn a_change_to_a_signed_sheet_needs_a_new_signoff() {
+    let f = repository();
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9.5}");
+    commit(
+        &f,
+        "Liu",
+        "liu@example.org",
+        "2020-03-06T09:00:00+08:00",
+        "Correct item 1",
+    );
+    assert_eq!(codes(&f.diags()), [("W0403", XINGANG, 1)]);
+    // The leader signs again: the warning goes.
+    f.edit(XINGANG, "  members: [Ou]", "  members: [Ou, Lan]");
+    commit(
+        &f,
+        "Pan",
+        "pan@example.org",
+        "2020-03-06T10:00:00+08:00",
+        "Sign again",
+    );
+    assert_eq!(f.diags(), vec![]);
+}
+
+#[test]
+fn uncommitted_changes_are_reported_and_marked_on_the_site() {
+    let f = repository();
+    f.edit(
+        XIANTANG,
+        "summary: Roads clean, records complete.",
+        "summary: Roads clean.",
+    );
+    assert_eq!(codes(&f.diags()), [("W0404", XIANTANG, 1)]);
+    let root = f.root().to_str().unwrap();
+    assert_eq!(ducha(&["--root", root, "build"]).0, 0);
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(f.root().join("site/data/ranking.json")).unwrap(),
+    )
+    .unwrap();
+    let head = Repository::open(f.root())
+        .unwrap()
+        .head()
+        .unwrap()
+        .target()
+        .unwrap()
+        .to_string();
+    assert_eq!(json["source"]["commit"], head.as_str());
+    assert_eq!(json["source"]["dirty"], true);
+    for page in ["index.html", "towns/luohu/index.html", "history/index.html"] {
+        let html = std::fs::read_to_string(f.root().join("site").join(page)).unwrap();
+        assert!(html.contains("class=\"banner dirty\""), "{page}");
+        assert!(html.contains(&head[..10]), "{page} names the commit");
+    }
+}
+
+#[test]
+fn the_history_names_every_change_item_by_item() {
+    let f = repository();
+    f.edit(XIANTANG, "      - points: 2\n", "      - points: 3\n");
+    f.edit(XIANTANG, "\"2\": {score: 4.5}", "\"2\": {score: 4}");
+    commit(
+        &f,
+        "Lan",
+        "lan@example.org",
+        "2020-03-05T21:00:00+08:00",
+        "Recheck items 1 and 2\n\nThe water report was missing for a second household.",
+    );
+    let root = f.root().to_str().unwrap();
+    let (code, out, err) = ducha(&["--root", root, "history", "xiantang"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Lan <lan@example.org>"), "{out}");
+    assert!(out.contains("2020-03-05 21:00"), "{out}");
+    assert!(out.contains("    Recheck items 1 and 2"), "{out}");
+    assert!(out.contains("· item 1: 8 → 7"), "{out}");
+    assert!(
+        out.contains("· deduction on item 1: −2 → −3, One household lacks a water test report"),
+        "{out}"
+    );
+    assert!(out.contains("· item 2: 4.5 → 4"), "{out}");
+    assert!(!out.contains("xingang"), "only the town asked for: {out}");
+    // By name as well as by slug, and as JSON.
+    let (code, json, _) = ducha(&["--root", root, "history", "Xiantang", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let change = &json["commits"][0]["sheets"][0]["changes"][0];
+    assert_eq!(change["change"], "score");
+    assert_eq!(change["item"], "1");
+    assert_eq!(change["from"]["points"], "8");
+    assert_eq!(change["to"]["points"], "7");
+    assert_eq!(json["commits"].as_array().unwrap().len(), 2);
+    let (code, _, err) = ducha(&["--root", root, "history", "nowhere"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no town `nowhere`"), "{err}");
+}
+
+#[test]
+fn a_renamed_sheet_keeps_its_history() {
+    let f = repository();
+    let text = f.read(LUOHU);
+    f.remove(LUOHU);
+    f.write(
+        "content/sheets/luo-hu.yaml",
+        text.replace("\"1\": {score: 7.5}", "\"1\": {score: 7}"),
+    );
+    commit(
+        &f,
+        "Yan",
+        "yan@example.org",
+        "2020-03-05T22:00:00+08:00",
+        "Rename",
+    );
+    let root = f.root().to_str().unwrap();
+    let (_, out, _) = ducha(&["--root", root, "history", "luohu"]);
+    assert!(
+        out.contains("renamed from content/sheets/luohu.yaml"),
+        "{out}"
+    );
+    assert!(out.contains("item 1: 7.5 → 7"), "{out}");
+}
+
+#[test]
+fn town_pages_and_the_history_page_show_the_trail() {
+    let f = repository();
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9}");
+    f.edit(XINGANG, "  members: [Ou]", "  members: [Ou, Lan]");
+    commit(
+        &f,
+        "Pan",
+        "pan@example.org",
+        "2020-03-06T11:00:00+08:00",
+        "Item 1 of Xingang",
+    );
+    let root = f.root().to_str().unwrap();
+    assert_eq!(ducha(&["--root", root, "build"]).0, 0);
+    let town = std::fs::read_to_string(f.root().join("site/towns/xingang/index.html")).unwrap();
+    assert!(town.contains("Item 1 of Xingang"), "{town}");
+    assert!(town.contains("<li>item 1: 10 → 9</li>"), "{town}");
+    let log = std::fs::read_to_string(f.root().join("site/history/index.html")).unwrap();
+    assert!(log.contains("Set up the campaign") && log.contains("Item 1 of Xingang"));
+    assert!(
+        log.find("Item 1 of Xingang") < log.find("Set up the campaign"),
+        "newest first"
+    );
+}
+
+#[test]
+fn the_same_commit_builds_the_same_bytes() {
+    let f = repository();
+    let root = f.root().to_str().unwrap();
+    let a = f.root().join("site");
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(ducha(&["--root", root, "build"]).0, 0);
+    assert_eq!(
+        ducha(&["--root", root, "build", "--out", b.path().to_str().unwrap()]).0,
+        0
+    );
+    for page in [
+        "index.html",
+        "history/index.html",
+        "towns/xiantang/index.html",
+        "data/ranking.json",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(page)).unwrap(),
+            std::fs::read(b.path().join(page)).unwrap(),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn diff_reports_rank_moves_item_changes_and_new_problems() {
+    let f = repository();
+    let root = f.root().to_str().unwrap();
+    // Luohu (16.67, rank 3) climbs above Xiantang (17) once item 1 of Xiantang drops by 1.5.
+    f.edit(XIANTANG, "      - points: 2\n", "      - points: 3.5\n");
+    f.edit(XINGANG, "\"2\":\n    score: 4", "\"2\":\n    score: 4.5");
+    let (code, md, err) = ducha(&["--root", root, "diff", "HEAD"]);
+    assert_eq!(code, 1, "the head has errors: {err}");
+    assert!(
+        md.contains("**2 towns change total, 2 change rank.**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- ⬇️ **Xiantang** rank 2 → 3, 17.00 → **15.50** (−1.50)"),
+        "{md}"
+    );
+    assert!(md.contains("- ⬆️ **Luohu** rank 3 → 2, 16.67"), "{md}");
+    assert!(md.contains("🚩"), "Xiantang enters the bottom place: {md}");
+    assert!(md.contains("- item 1: 8 → 6.5"), "{md}");
+    assert!(
+        md.contains("- ❌ new `E0305`"),
+        "score and deductions of Xingang now disagree: {md}"
+    );
+    let (code, json, _) = ducha(&["--root", root, "diff", "HEAD", "--format", "json"]);
+    assert_eq!(code, 1, "the head has errors");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["new"][0]["code"], "E0305");
+    assert_eq!(json["head"], serde_json::Value::Null);
+    let (code, _, err) = ducha(&["--root", root, "diff", "nosuchcommit"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no commit `nosuchcommit`"), "{err}");
+}
+
+#[test]
+fn the_example_repository_tells_the_inspection_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("x");
+    let x = x.to_str().unwrap();
+    let (code, _, err) = ducha(&["init", "--example", x]);
+    assert_eq!(code, 0, "{err}");
+    let (code, stdout, _) = ducha(&["--root", x, "check", "--format", "json"]);
+    assert_eq!(code, 0);
+    let got = parse_diags(&stdout, "");
+    assert_eq!(
+        codes(&got),
+        [
+            ("W0401", "content/sheets/xiantang.yaml", 2),
+            ("W0402", "content/sheets/xichang.yaml", 2),
+            ("W0403", "content/sheets/xichang.yaml", 2),
+        ]
+    );
+    let (code, _, _) = ducha(&["--root", x, "build"]);
+    assert_eq!(code, 0);
+    let page = std::fs::read_to_string(dir.path().join("x/site/towns/xichang/index.html")).unwrap();
+    assert!(
+        page.contains("锡场镇第 9 项复核"),
+        "the town page shows its history"
+    );
+    // init refuses to write over anything.
+    let (code, _, err) = ducha(&["init", "--example", x]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not empty"), "{err}");
+}
+
+#[test]
+fn a_folder_outside_git_has_no_history() {
+    let f = Fixture::new();
+    let root = f.root().to_str().unwrap();
+    let (code, out, _) = ducha(&["--root", root, "history"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("not a git repository"), "{out}");
+    assert_eq!(ducha(&["--root", root, "build"]).0, 0);
+    let page = std::fs::read_to_string(f.root().join("site/towns/xiantang/index.html")).unwrap();
+    assert!(page.contains("not a git repository: no history"));
+}
+
+#[test]
+fn the_audit_can_start_at_a_commit_or_be_off() {
+    let f = Fixture::new();
+    f.write(".gitignore", "/site\n");
+    let start = commit(
+        &f,
+        "Importer",
+        "import@example.org",
+        "2020-03-08T09:00:00+08:00",
+        "Import",
+    );
+    assert_eq!(
+        codes(&f.diags()),
+        [
+            ("W0401", LUOHU, 1),
+            ("W0402", LUOHU, 1),
+            ("W0401", XIANTANG, 1),
+            ("W0402", XIANTANG, 1),
+            ("W0401", XINGANG, 1),
+            ("W0402", XINGANG, 1)
+        ]
+    );
+    f.edit(
+        CAMPAIGN,
+        "office:",
+        &format!("audit: {{from: {}}}\noffice:", &start[..8]),
+    );
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-08T10:00:00+08:00",
+        "Audit from the import",
+    );
+    assert_eq!(f.diags(), vec![]);
+    f.edit(
+        CAMPAIGN,
+        &format!("audit: {{from: {}}}", &start[..8]),
+        "audit: {from: v9}",
+    );
+    let diags = f.diags();
+    assert_eq!(codes(&diags)[0], ("E0214", CAMPAIGN, 17));
+    f.edit(CAMPAIGN, "audit: {from: v9}", "audit: {enabled: false}");
+    assert_eq!(f.diags(), vec![]);
+}

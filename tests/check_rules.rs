@@ -1,0 +1,963 @@
+//! Every rule of `ducha check`: break the fixture in one way and expect exactly what the user
+//! is told (code, file, line, column), and the exit code.
+
+mod common;
+
+use common::*;
+
+/// Runs `check --format json ARGS` and compares the whole list of diagnostics (in any order)
+/// and the exit code.
+#[track_caller]
+fn expect_with(fx: &Fixture, args: &[&str], exit: i32, expected: &[(&str, &str, u32, u32)]) {
+    let (code, mut got) = fx.check_json(args);
+    let mut want = diags(expected);
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "diagnostics of `check {args:?}`");
+    assert_eq!(code, exit, "exit code of `check {args:?}`");
+}
+
+#[track_caller]
+fn expect(fx: &Fixture, exit: i32, expected: &[(&str, &str, u32, u32)]) {
+    expect_with(fx, &[], exit, expected);
+}
+
+/// The message of the only diagnostic, as `--format json` gives it.
+fn only_message(fx: &Fixture) -> String {
+    let (_, stdout, _) = fx.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let list = json["diagnostics"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{stdout}");
+    list[0]["message"].as_str().unwrap().to_string()
+}
+
+/// Sets item 2 of Xiantang's sheet (line 11) to another value.
+fn xiantang_item_2(value: &str) -> Fixture {
+    let fx = Fixture::new();
+    fx.edit(
+        XIANTANG,
+        r#"  "2": {score: 4.5}"#,
+        &format!(r#"  "2": {value}"#),
+    );
+    fx
+}
+
+/// Sets the criteria of item 3 on Xiantang's sheet (line 12).
+fn xiantang_criteria(value: &str) -> Fixture {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "{criteria: {a: 3, b: 1.5}}", value);
+    fx
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clean campaigns
+
+#[test]
+fn fixture_checks_clean() {
+    let fx = Fixture::new();
+    let (code, stdout, stderr) = fx.check(&[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(fx.diags(), vec![]);
+}
+
+#[test]
+fn bundled_example_checks_clean() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (code, stdout, stderr) = ducha(&["--root", root, "check", "--format", "json"]);
+    assert_eq!(parse_diags(&stdout, &stderr), vec![]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn utf8_bom_and_crlf_line_ends_are_accepted() {
+    let fx = Fixture::new();
+    for (path, text) in FILES.iter().filter(|(p, _)| p.ends_with(".yaml")) {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(text.replace('\n', "\r\n").bytes());
+        fx.write(path, bytes);
+    }
+    expect(&fx, 0, &[]);
+}
+
+#[test]
+fn positions_are_right_after_a_bom_and_crlf() {
+    let fx = xiantang_item_2("{score: 5.5}");
+    let text = fx.read(XIANTANG).replace('\n', "\r\n");
+    fx.write(XIANTANG, format!("\u{feff}{text}"));
+    expect(&fx, 1, &[("E0302", XIANTANG, 11, 16)]);
+}
+
+#[test]
+fn a_draft_sheet_needs_no_signoff_and_no_visits() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "status: final", "status: draft")
+        .edit(XIANTANG, "visited: [2020-03-02]\n", "")
+        .edit(
+            XIANTANG,
+            "signoff:\n  leader: Pan\n  members: [Lan, Liu]\n  date: 2020-03-05\n",
+            "",
+        );
+    expect(&fx, 0, &[]);
+}
+
+#[test]
+fn an_attribute_may_be_false_instead_of_zero() {
+    let fx = Fixture::new();
+    fx.edit(TOWNS, "poverty_villages: 0", "poverty_villages: false");
+    expect(&fx, 0, &[]);
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let fx = Fixture::new();
+    fx.edit(RUBRIC, "total: 20", "total: 25")
+        .edit(XIANTANG, "{score: 4.5}", "{score: 5.5}")
+        .edit(LUOHU, "leader: Yan", "leader: Pan")
+        .remove(XINGANG);
+    expect(
+        &fx,
+        1,
+        &[
+            ("E0203", RUBRIC, 1, 8),
+            ("E0302", XIANTANG, 11, 16),
+            ("E0316", LUOHU, 10, 11),
+            ("W0322", TOWNS, 2, 25),
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// E01xx: files and their format
+
+#[test]
+fn e0101_a_gbk_sheet_is_refused_and_the_message_says_gbk() {
+    let fx = Fixture::new();
+    let text = fx.read(XIANTANG);
+    let (before, after) = text.split_once("Roads clean, records complete.").unwrap();
+    // 仙塘镇 in GBK.
+    let bytes = [
+        before.as_bytes(),
+        b"\xcf\xc9\xcc\xc1\xd5\xf2",
+        after.as_bytes(),
+    ]
+    .concat();
+    fx.write(XIANTANG, bytes);
+    // The sheet is there, only unreadable: no "xiantang has no sheet yet" besides.
+    expect(&fx, 1, &[("E0101", XIANTANG, 13, 10)]);
+    assert!(only_message(&fx).contains("GBK"));
+}
+
+#[test]
+fn e0101_a_gbk_towns_file_is_refused() {
+    let fx = Fixture::new();
+    let text = fx.read(TOWNS);
+    let (before, after) = text.split_once("Xiantang").unwrap();
+    let bytes = [
+        before.as_bytes(),
+        b"\xcf\xc9\xcc\xc1\xd5\xf2",
+        after.as_bytes(),
+    ]
+    .concat();
+    fx.write(TOWNS, bytes);
+    expect(&fx, 1, &[("E0101", TOWNS, 1, 10)]);
+    assert!(only_message(&fx).contains("GBK"));
+}
+
+#[test]
+fn e0101_bytes_that_are_not_gbk_either_are_not_called_gbk() {
+    let fx = Fixture::new();
+    fx.write(GROUPS, b"- id: g1\n  name: Group \xff\xff\n");
+    expect(&fx, 1, &[("E0101", GROUPS, 2, 15)]);
+    assert!(!only_message(&fx).contains("GBK"));
+}
+
+#[test]
+fn e0101_a_utf16_file_is_refused() {
+    let fx = Fixture::new();
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in FILES[3].1.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    fx.write(GROUPS, bytes);
+    expect(&fx, 1, &[("E0101", GROUPS, 1, 1)]);
+    assert!(only_message(&fx).contains("UTF-16"));
+}
+
+#[test]
+fn e0102_a_tab_used_for_indenting() {
+    let fx = Fixture::new();
+    fx.edit(GROUPS, "    - {name: Ou}", "\t- {name: Ou}");
+    expect(&fx, 1, &[("E0102", GROUPS, 5, 1)]);
+}
+
+#[test]
+fn e0102_a_second_document() {
+    let fx = Fixture::new();
+    let text = fx.read(CAMPAIGN);
+    fx.write(CAMPAIGN, format!("{text}---\nid: other\n"));
+    expect(&fx, 1, &[("E0102", CAMPAIGN, 19, 1)]);
+}
+
+#[test]
+fn e0102_an_alias_to_an_undefined_anchor() {
+    let fx = Fixture::new();
+    fx.edit(RUBRIC, "category: Villages", "category: *villages");
+    expect(&fx, 1, &[("E0102", RUBRIC, 13, 23)]);
+}
+
+#[test]
+fn e0102_an_unclosed_bracket_is_reported_where_the_file_ends() {
+    let fx = Fixture::new();
+    fx.edit(GROUPS, "towns: [luohu]", "towns: [luohu");
+    expect(&fx, 1, &[("E0102", GROUPS, 18, 1)]);
+}
+
+#[test]
+fn e0102_an_extra_bracket() {
+    let fx = Fixture::new();
+    fx.edit(GROUPS, "towns: [luohu]", "towns: [luohu]]");
+    expect(&fx, 1, &[("E0102", GROUPS, 17, 17)]);
+}
+
+#[test]
+fn e0102_a_tab_indenting_a_key_after_a_plain_value() {
+    let fx = Fixture::new();
+    fx.edit(GROUPS, "  name: Group Two", "\tname: Group Two");
+    expect(&fx, 1, &[("E0102", GROUPS, 12, 1)]);
+}
+
+#[test]
+fn e0103_an_empty_sheet() {
+    let fx = Fixture::new();
+    fx.write(XIANTANG, "");
+    // No "xiantang has no sheet yet" besides: the file is there, and empty.
+    expect(&fx, 1, &[("E0103", XIANTANG, 1, 1)]);
+}
+
+#[test]
+fn e0103_a_file_with_only_comments() {
+    let fx = Fixture::new();
+    fx.write(GROUPS, "# groups to come\n");
+    expect(&fx, 1, &[("E0103", GROUPS, 1, 1)]);
+}
+
+#[test]
+fn e0104_deep_nesting_is_refused() {
+    let fx = Fixture::new();
+    let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    fx.edit(GROUPS, "name: Group Two", &format!("name: {deep}"));
+    // The list of groups is level 1 and the group level 2: the 63rd bracket is level 65.
+    expect(&fx, 1, &[("E0104", GROUPS, 12, 9 + 62)]);
+}
+
+#[test]
+fn e0104_an_alias_bomb_is_refused() {
+    let fx = Fixture::new();
+    // Ten levels of ten aliases each: 10^10 nodes once expanded.
+    let mut bomb = String::from("name:\n    - &l0 [x, x, x, x, x, x, x, x, x, x]");
+    for i in 1..=9 {
+        let prev = format!("*l{}", i - 1);
+        bomb.push_str(&format!("\n    - &l{i} [{}]", vec![prev; 10].join(", ")));
+    }
+    fx.edit(GROUPS, "name: Group Two", &bomb);
+    // Line 18 holds &l5; its eighth alias takes the expansion past a million nodes.
+    expect(&fx, 1, &[("E0104", GROUPS, 18, 47)]);
+}
+
+#[test]
+fn e0105_a_required_file_is_missing() {
+    let fx = Fixture::new();
+    fx.remove(GROUPS);
+    expect(&fx, 1, &[("E0105", GROUPS, 1, 1)]);
+}
+
+#[test]
+fn e0105_without_a_rubric() {
+    let fx = Fixture::new();
+    fx.remove(RUBRIC);
+    expect(&fx, 1, &[("E0105", RUBRIC, 1, 1)]);
+}
+
+#[test]
+fn e0106_an_item_given_twice_under_scores() {
+    let fx = xiantang_item_2("{score: 4.5}\n  \"2\": {score: 3}");
+    expect(&fx, 1, &[("E0106", XIANTANG, 12, 3)]);
+}
+
+#[test]
+fn e0106_an_item_given_twice_quoted_and_plain() {
+    let fx = xiantang_item_2("{score: 4.5}\n  2: {score: 3}");
+    expect(&fx, 1, &[("E0106", XIANTANG, 12, 3)]);
+}
+
+#[test]
+fn e0106_a_key_given_twice() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "language: en\n", "language: en\nlanguage: en\n");
+    expect(&fx, 1, &[("E0106", CAMPAIGN, 9, 1)]);
+}
+
+#[test]
+fn e0107_a_misspelt_key() {
+    let fx = xiantang_item_2("{scroe: 4.5}");
+    expect(&fx, 1, &[("E0107", XIANTANG, 11, 9)]);
+    assert!(only_message(&fx).contains("`score`"));
+}
+
+#[test]
+fn e0107_an_unknown_key_in_towns() {
+    let fx = Fixture::new();
+    fx.edit(TOWNS, "slug: luohu,", "slug: luohu, region: east,");
+    expect(&fx, 1, &[("E0107", TOWNS, 3, 30)]);
+}
+
+#[test]
+fn e0108_a_quoted_score() {
+    let fx = xiantang_item_2(r#"{score: "4.5"}"#);
+    expect(&fx, 1, &[("E0108", XIANTANG, 11, 16)]);
+}
+
+#[test]
+fn e0108_members_not_a_list() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "members: [Lan, Liu]", "members: Lan");
+    expect(&fx, 1, &[("E0108", XIANTANG, 16, 12)]);
+}
+
+#[test]
+fn e0108_visited_not_a_list_is_reported_once() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "visited: [2020-03-02]", "visited: 2020-03-02");
+    // Not also "a final sheet lists no visit dates": it does list one, in the wrong form.
+    expect(&fx, 1, &[("E0108", XIANTANG, 4, 10)]);
+}
+
+#[test]
+fn e0109_a_signoff_without_date() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "  date: 2020-03-05\n", "");
+    expect(&fx, 1, &[("E0109", XIANTANG, 15, 3)]);
+}
+
+#[test]
+fn e0109_a_rubric_item_without_indicator_is_reported_once() {
+    let fx = Fixture::new();
+    fx.edit(
+        RUBRIC,
+        "            indicator: Households lifted out of poverty\n",
+        "",
+    );
+    // The item is still there: no "items add up to 10", no "there is no item 1".
+    expect(&fx, 1, &[("E0109", RUBRIC, 8, 13)]);
+}
+
+#[test]
+fn e0110_more_than_two_decimals() {
+    let fx = xiantang_item_2("{score: 4.555}");
+    expect(&fx, 1, &[("E0110", XIANTANG, 11, 16)]);
+}
+
+#[test]
+fn e0110_an_exponent() {
+    let fx = Fixture::new();
+    fx.edit(XINGANG, "{score: 10}", "{score: 1e1}");
+    expect(&fx, 1, &[("E0110", XINGANG, 6, 16)]);
+}
+
+#[test]
+fn e0111_a_date_without_leading_zeros() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "date: 2020-03-05", "date: 2020-3-5");
+    expect(&fx, 1, &[("E0111", XIANTANG, 17, 9)]);
+}
+
+#[test]
+fn e0111_a_date_that_does_not_exist() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "issued: 2020-02-29", "issued: 2020-02-30");
+    expect(&fx, 1, &[("E0111", CAMPAIGN, 4, 9)]);
+}
+
+#[test]
+fn e0111_a_bad_visit_date_is_reported_once() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "visited: [2020-03-02]", "visited: [2020-3-2]");
+    // Not also "a final sheet lists no visit dates".
+    expect(&fx, 1, &[("E0111", XIANTANG, 4, 11)]);
+}
+
+#[test]
+fn e0112_an_unknown_language() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "language: en", "language: english");
+    expect(&fx, 1, &[("E0112", CAMPAIGN, 8, 11)]);
+}
+
+#[test]
+fn e0112_an_unknown_not_assessed_rule() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "not_assessed: rescale", "not_assessed: rescaled");
+    expect(&fx, 1, &[("E0112", CAMPAIGN, 12, 17)]);
+}
+
+#[test]
+fn e0112_a_capitalised_status_is_reported_once() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "status: final", "status: Final");
+    // The sheet is there: no "xiantang has no sheet yet".
+    expect(&fx, 1, &[("E0112", XIANTANG, 3, 9)]);
+}
+
+#[test]
+fn e0113_an_empty_not_assessed_reason() {
+    let fx = Fixture::new();
+    fx.edit(LUOHU, "No poverty villages in this town", r#""""#);
+    expect(&fx, 1, &[("E0113", LUOHU, 7, 23)]);
+}
+
+#[test]
+fn e0113_an_empty_title() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "title: Test campaign", "title: \"  \"");
+    expect(&fx, 1, &[("E0113", CAMPAIGN, 2, 8)]);
+}
+
+#[test]
+fn e0113_an_empty_evidence_path() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "[evidence/xiantang/1-water.jpg]", r#"[""]"#);
+    expect(&fx, 1, &[("E0113", XIANTANG, 10, 20)]);
+}
+
+#[test]
+fn e0114_an_id_with_a_space() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "id: test-2020", "id: test 2020");
+    expect(&fx, 1, &[("E0114", CAMPAIGN, 1, 5)]);
+}
+
+#[test]
+fn w0115_a_stray_file_in_sheets() {
+    let fx = Fixture::new();
+    fx.write("content/sheets/notes.txt", "call the town office\n");
+    expect(&fx, 0, &[("W0115", "content/sheets/notes.txt", 1, 1)]);
+    expect_with(
+        &fx,
+        &["--strict"],
+        1,
+        &[("W0115", "content/sheets/notes.txt", 1, 1)],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// E02xx: the campaign's set-up
+
+#[test]
+fn e0201_inspection_before_the_notice_was_issued() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "issued: 2020-02-29", "issued: 2020-03-02");
+    expect(&fx, 1, &[("E0201", CAMPAIGN, 5, 21)]);
+}
+
+#[test]
+fn e0202_a_zero_step() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "step: 0.5", "step: 0");
+    expect(&fx, 1, &[("E0202", CAMPAIGN, 11, 9)]);
+}
+
+#[test]
+fn e0203_items_do_not_add_up_to_the_total() {
+    let fx = Fixture::new();
+    fx.edit(RUBRIC, "total: 20", "total: 25");
+    expect(&fx, 1, &[("E0203", RUBRIC, 1, 8)]);
+}
+
+#[test]
+fn e0204_criteria_do_not_add_up_to_their_item() {
+    let fx = Fixture::new();
+    fx.edit(
+        RUBRIC,
+        "Roads free of rubbish, points: 3}",
+        "Roads free of rubbish, points: 3.5}",
+    );
+    expect(&fx, 1, &[("E0204", RUBRIC, 24, 21)]);
+}
+
+#[test]
+fn e0205_a_section_id_used_twice() {
+    let fx = Fixture::new();
+    fx.edit(RUBRIC, "- id: revival", "- id: poverty");
+    expect(&fx, 1, &[("E0205", RUBRIC, 18, 9)]);
+}
+
+#[test]
+fn e0205_a_town_slug_used_twice() {
+    let fx = Fixture::new();
+    let text = fx.read(TOWNS);
+    fx.write(
+        TOWNS,
+        format!(
+            "{text}- {{name: Xiantang East, slug: xiantang, attributes: {{poverty_villages: 1}}}}\n"
+        ),
+    );
+    expect(&fx, 1, &[("E0205", TOWNS, 4, 31)]);
+}
+
+#[test]
+fn e0205_a_town_name_used_twice() {
+    let fx = Fixture::new();
+    fx.edit(TOWNS, "{name: Xingang,", "{name: Xiantang,");
+    expect(&fx, 1, &[("E0205", TOWNS, 2, 10)]);
+}
+
+#[test]
+fn e0206_points_off_the_step() {
+    let fx = Fixture::new();
+    fx.edit(RUBRIC, "total: 20", "total: 19.75")
+        .edit(RUBRIC, "points: 10", "points: 9.75");
+    expect(
+        &fx,
+        1,
+        &[
+            ("E0206", RUBRIC, 1, 8),
+            ("E0206", RUBRIC, 11, 21),
+            // Xingang's full marks of 10 are now above the item's 9.75 points.
+            ("E0302", XINGANG, 6, 16),
+        ],
+    );
+}
+
+#[test]
+fn e0207_a_town_without_the_attribute_the_rubric_uses() {
+    let fx = Fixture::new();
+    fx.edit(
+        TOWNS,
+        "slug: xingang, attributes: {poverty_villages: 2}}",
+        "slug: xingang}",
+    );
+    expect(&fx, 1, &[("E0207", TOWNS, 2, 3)]);
+}
+
+#[test]
+fn e0208_a_town_in_no_group() {
+    let fx = Fixture::new();
+    fx.edit(GROUPS, "towns: [xiantang, xingang]", "towns: [xiantang]");
+    expect(&fx, 1, &[("E0208", TOWNS, 2, 25)]);
+}
+
+#[test]
+fn e0209_a_town_in_two_groups() {
+    let fx = Fixture::new();
+    fx.edit(GROUPS, "towns: [luohu]", "towns: [luohu, xingang]");
+    expect(&fx, 1, &[("E0209", GROUPS, 17, 18)]);
+}
+
+#[test]
+fn e0210_a_group_lists_an_unknown_town() {
+    let fx = Fixture::new();
+    fx.edit(GROUPS, "towns: [luohu]", "towns: [luohu, nowhere]");
+    expect(&fx, 1, &[("E0210", GROUPS, 17, 18)]);
+}
+
+#[test]
+fn e0210_a_sheet_for_an_unknown_town() {
+    let fx = Fixture::new();
+    let path = "content/sheets/nowhere.yaml";
+    fx.write(path, fx.read(LUOHU).replace("town: luohu", "town: nowhere"));
+    expect(&fx, 1, &[("E0210", path, 1, 7)]);
+}
+
+#[test]
+fn e0211_bottom_zero() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "bottom: 1", "bottom: 0");
+    expect(&fx, 1, &[("E0211", CAMPAIGN, 14, 13)]);
+}
+
+#[test]
+fn e0211_bottom_covering_every_town() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "bottom: 1", "bottom: 3");
+    expect(&fx, 1, &[("E0211", CAMPAIGN, 14, 13)]);
+}
+
+#[test]
+fn e0211_a_deadline_of_zero_days() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "deadline_days: 15", "deadline_days: 0");
+    expect(&fx, 1, &[("E0211", CAMPAIGN, 16, 20)]);
+}
+
+#[test]
+fn e0212_a_git_address_that_is_not_an_email() {
+    let fx = Fixture::new();
+    fx.edit(GROUPS, "lan@example.org", "lan.example.org");
+    expect(&fx, 1, &[("E0212", GROUPS, 7, 24)]);
+}
+
+#[test]
+fn e0212_one_address_for_two_people() {
+    let fx = Fixture::new();
+    fx.edit(GROUPS, "liu@example.org", "lan@example.org");
+    expect(&fx, 1, &[("E0212", GROUPS, 8, 24)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// E03xx: score sheets
+
+#[test]
+fn e0301_a_score_below_zero() {
+    let fx = xiantang_item_2("{score: -1}");
+    expect(&fx, 1, &[("E0301", XIANTANG, 11, 16)]);
+}
+
+#[test]
+fn e0301_a_negative_deduction() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "- points: 2", "- points: -2");
+    expect(&fx, 1, &[("E0301", XIANTANG, 8, 17)]);
+}
+
+#[test]
+fn e0301_a_criterion_below_zero() {
+    let fx = xiantang_criteria("{criteria: {a: -1, b: 1.5}}");
+    expect(&fx, 1, &[("E0301", XIANTANG, 12, 23)]);
+}
+
+#[test]
+fn e0302_a_score_above_the_points() {
+    let fx = xiantang_item_2("{score: 5.5}");
+    expect(&fx, 1, &[("E0302", XIANTANG, 11, 16)]);
+}
+
+#[test]
+fn e0302_a_criterion_above_its_points() {
+    let fx = xiantang_criteria("{criteria: {a: 3.5, b: 1.5}}");
+    expect(&fx, 1, &[("E0302", XIANTANG, 12, 23)]);
+}
+
+#[test]
+fn e0303_a_score_off_the_step() {
+    let fx = xiantang_item_2("{score: 4.25}");
+    expect(&fx, 1, &[("E0303", XIANTANG, 11, 16)]);
+}
+
+#[test]
+fn e0303_a_deduction_off_the_step() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "- points: 2", "- points: 0.25");
+    expect(&fx, 1, &[("E0303", XIANTANG, 8, 17)]);
+}
+
+#[test]
+fn e0304_a_deduction_without_reason() {
+    let fx = Fixture::new();
+    fx.edit(
+        XIANTANG,
+        "        reason: One household lacks a water test report\n",
+        "",
+    );
+    expect(&fx, 1, &[("E0304", XIANTANG, 8, 9)]);
+}
+
+#[test]
+fn e0304_a_deduction_with_an_empty_reason() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "One household lacks a water test report", r#""""#);
+    expect(&fx, 1, &[("E0304", XIANTANG, 9, 17)]);
+}
+
+#[test]
+fn e0305_score_and_deductions_disagree() {
+    let fx = Fixture::new();
+    fx.edit(XINGANG, "score: 4\n", "score: 3.5\n");
+    expect(&fx, 1, &[("E0305", XINGANG, 8, 12)]);
+}
+
+#[test]
+fn w0306_deductions_above_the_points_only_warn() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "- points: 2", "- points: 11");
+    expect(&fx, 0, &[("W0306", XIANTANG, 6, 3)]);
+    expect_with(&fx, &["--strict"], 1, &[("W0306", XIANTANG, 6, 3)]);
+}
+
+#[test]
+fn w0306_a_score_of_zero_agrees_with_deductions_above_the_points() {
+    let fx = Fixture::new();
+    fx.edit(XINGANG, "score: 4\n", "score: 0\n")
+        .edit(XINGANG, "- points: 1", "- points: 6");
+    expect(&fx, 0, &[("W0306", XINGANG, 7, 3)]);
+}
+
+#[test]
+fn e0307_not_assessed_in_a_town_with_poverty_villages() {
+    let fx = xiantang_item_2("{not_assessed: No poverty villages}");
+    expect(&fx, 1, &[("E0307", XIANTANG, 11, 23)]);
+}
+
+#[test]
+fn e0307_not_assessed_on_an_item_that_is_always_assessed() {
+    let fx = Fixture::new();
+    fx.edit(
+        LUOHU,
+        r#""1": {score: 7.5}"#,
+        r#""1": {not_assessed: Not done}"#,
+    );
+    expect(&fx, 1, &[("E0307", LUOHU, 6, 23)]);
+}
+
+#[test]
+fn e0308_scored_where_the_item_must_be_not_assessed() {
+    let fx = Fixture::new();
+    fx.edit(
+        LUOHU,
+        "{not_assessed: No poverty villages in this town}",
+        "{score: 5}",
+    );
+    expect(&fx, 1, &[("E0308", LUOHU, 7, 3)]);
+}
+
+#[test]
+fn e0309_a_missing_item() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "  \"2\": {score: 4.5}\n", "");
+    expect(&fx, 1, &[("E0309", XIANTANG, 6, 3)]);
+}
+
+#[test]
+fn e0310_an_unknown_item() {
+    let fx = xiantang_item_2("{score: 4.5}\n  \"4\": {score: 1}");
+    expect(&fx, 1, &[("E0310", XIANTANG, 12, 3)]);
+}
+
+#[test]
+fn e0310_a_mistyped_item_id_is_unknown_and_leaves_the_item_missing() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "\"2\": {score: 4.5}", "\"4\": {score: 4.5}");
+    expect(
+        &fx,
+        1,
+        &[("E0309", XIANTANG, 6, 3), ("E0310", XIANTANG, 11, 3)],
+    );
+}
+
+#[test]
+fn e0311_an_entry_without_a_score() {
+    let fx = xiantang_item_2("{}");
+    expect(&fx, 1, &[("E0311", XIANTANG, 11, 8)]);
+}
+
+#[test]
+fn e0311_an_entry_with_only_a_note() {
+    let fx = xiantang_item_2("{note: to be scored}");
+    expect(&fx, 1, &[("E0311", XIANTANG, 11, 8)]);
+}
+
+#[test]
+fn e0311_criteria_and_a_score_together() {
+    let fx = Fixture::new();
+    fx.edit(
+        LUOHU,
+        "{criteria: {a: 3, b: 2}}",
+        "{score: 5, criteria: {a: 3, b: 2}}",
+    );
+    expect(&fx, 1, &[("E0311", LUOHU, 8, 8)]);
+}
+
+#[test]
+fn e0311_not_assessed_and_a_score_together() {
+    let fx = Fixture::new();
+    fx.edit(LUOHU, "{not_assessed:", "{score: 0, not_assessed:");
+    expect(&fx, 1, &[("E0311", LUOHU, 7, 8)]);
+}
+
+#[test]
+fn e0311_criteria_on_an_item_without_criteria() {
+    let fx = Fixture::new();
+    fx.edit(LUOHU, "{score: 7.5}", "{criteria: {a: 7.5}}");
+    expect(&fx, 1, &[("E0311", LUOHU, 6, 8)]);
+}
+
+#[test]
+fn e0312_a_criterion_not_scored() {
+    let fx = xiantang_criteria("{criteria: {a: 3}}");
+    expect(&fx, 1, &[("E0312", XIANTANG, 12, 8)]);
+}
+
+#[test]
+fn e0313_an_unknown_criterion() {
+    let fx = xiantang_criteria("{criteria: {a: 3, b: 1.5, c: 1}}");
+    expect(&fx, 1, &[("E0313", XIANTANG, 12, 34)]);
+}
+
+#[test]
+fn e0314_evidence_that_does_not_exist() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "1-water.jpg", "2-photo.jpg");
+    expect(&fx, 1, &[("E0314", XIANTANG, 10, 20)]);
+}
+
+#[test]
+fn e0314_evidence_that_is_a_folder() {
+    let fx = Fixture::new();
+    fx.edit(
+        XIANTANG,
+        "evidence/xiantang/1-water.jpg",
+        "evidence/xiantang",
+    );
+    expect(&fx, 1, &[("E0314", XIANTANG, 10, 20)]);
+}
+
+#[test]
+fn e0315_evidence_climbing_out_of_the_repository() {
+    let fx = Fixture::new();
+    fx.edit(
+        XIANTANG,
+        "evidence/xiantang/1-water.jpg",
+        "../../etc/passwd",
+    );
+    expect(&fx, 1, &[("E0315", XIANTANG, 10, 20)]);
+}
+
+#[test]
+fn e0315_an_absolute_evidence_path() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "evidence/xiantang/1-water.jpg", "/etc/passwd");
+    expect(&fx, 1, &[("E0315", XIANTANG, 10, 20)]);
+}
+
+#[cfg(unix)]
+#[test]
+fn e0315_evidence_through_a_link_to_outside() {
+    let fx = Fixture::new();
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    let link = fx.root().join("content/evidence/xiantang/link.jpg");
+    std::os::unix::fs::symlink(outside.path(), link).unwrap();
+    fx.edit(XIANTANG, "1-water.jpg", "link.jpg");
+    expect(&fx, 1, &[("E0315", XIANTANG, 10, 20)]);
+}
+
+#[test]
+fn e0316_signed_by_another_group_s_leader() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "leader: Pan", "leader: Yan");
+    expect(&fx, 1, &[("E0316", XIANTANG, 15, 11)]);
+}
+
+#[test]
+fn e0316_signed_by_a_member_of_another_group() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "members: [Lan, Liu]", "members: [Lan, Jiang]");
+    expect(&fx, 1, &[("E0316", XIANTANG, 16, 18)]);
+}
+
+#[test]
+fn e0317_a_final_sheet_without_signoff() {
+    let fx = Fixture::new();
+    fx.edit(
+        XIANTANG,
+        "signoff:\n  leader: Pan\n  members: [Lan, Liu]\n  date: 2020-03-05\n",
+        "",
+    );
+    expect(&fx, 1, &[("E0317", XIANTANG, 3, 9)]);
+}
+
+#[test]
+fn e0317_a_final_sheet_signed_by_the_leader_alone() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "  members: [Lan, Liu]\n", "");
+    // The rule: a final sheet has a sign-off with leader, members and date.
+    expect(&fx, 1, &[("E0317", XIANTANG, 15, 3)]);
+}
+
+#[test]
+fn e0318_a_visit_before_the_inspection() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "visited: [2020-03-02]", "visited: [2020-02-28]");
+    expect(&fx, 1, &[("E0318", XIANTANG, 4, 11)]);
+}
+
+#[test]
+fn e0318_a_visit_after_the_inspection() {
+    let fx = Fixture::new();
+    fx.edit(XINGANG, "2020-03-04]", "2020-03-06]");
+    expect(&fx, 1, &[("E0318", XINGANG, 4, 23)]);
+}
+
+#[test]
+fn e0319_a_sheet_filed_by_another_group_is_reported_once() {
+    let fx = Fixture::new();
+    fx.edit(LUOHU, "group: g2", "group: g1");
+    // The sign-off by Luohu's own group is right: no "Yan is not the group's leader".
+    expect(&fx, 1, &[("E0319", LUOHU, 2, 8)]);
+}
+
+#[test]
+fn e0319_an_unknown_group() {
+    let fx = Fixture::new();
+    fx.edit(LUOHU, "group: g2", "group: g9");
+    expect(&fx, 1, &[("E0319", LUOHU, 2, 8)]);
+}
+
+#[test]
+fn e0321_two_sheets_for_one_town() {
+    let fx = Fixture::new();
+    // Xiantang's sheet copied over Xingang's, the town left unchanged.
+    fx.write(XINGANG, fx.read(XIANTANG));
+    expect(
+        &fx,
+        1,
+        &[
+            ("E0321", XINGANG, 1, 7),
+            ("W0323", XINGANG, 1, 7),
+            ("W0322", TOWNS, 2, 25),
+        ],
+    );
+}
+
+#[test]
+fn w0322_a_missing_sheet_warns_and_fails_with_strict() {
+    let fx = Fixture::new();
+    fx.remove(LUOHU);
+    expect(&fx, 0, &[("W0322", TOWNS, 3, 23)]);
+    expect_with(&fx, &["--strict"], 1, &[("W0322", TOWNS, 3, 23)]);
+}
+
+#[test]
+fn w0323_a_sheet_not_named_after_its_town() {
+    let fx = Fixture::new();
+    let path = "content/sheets/luohu-town.yaml";
+    fx.write(path, fx.read(LUOHU)).remove(LUOHU);
+    expect(&fx, 0, &[("W0323", path, 1, 7)]);
+}
+
+#[test]
+fn w0324_signed_before_the_last_visit() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "date: 2020-03-05", "date: 2020-03-01");
+    expect(&fx, 0, &[("W0324", XIANTANG, 17, 9)]);
+}
+
+#[test]
+fn w0324_signed_after_the_review_deadline() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "date: 2020-03-05", "date: 2020-03-07");
+    expect(&fx, 0, &[("W0324", XIANTANG, 17, 9)]);
+    expect_with(&fx, &["--strict"], 1, &[("W0324", XIANTANG, 17, 9)]);
+}
+
+#[test]
+fn w0325_a_final_sheet_without_visits() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "visited: [2020-03-02]\n", "");
+    expect(&fx, 0, &[("W0325", XIANTANG, 3, 9)]);
+}
+
+#[test]
+fn w0325_a_final_sheet_with_an_empty_list_of_visits() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "visited: [2020-03-02]", "visited: []");
+    expect(&fx, 0, &[("W0325", XIANTANG, 3, 9)]);
+}

@@ -1,0 +1,321 @@
+//! A small real campaign in a temporary folder, and ways to run `ducha check` on it.
+//!
+//! Three towns in two groups, a rubric of three items worth 20 points, and one final signed
+//! sheet per town, each written in a different entry form. It checks clean; a test breaks it
+//! in one way and looks at what `ducha check` reports.
+
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+pub const CAMPAIGN: &str = "content/campaign.yaml";
+pub const RUBRIC: &str = "content/rubric.yaml";
+pub const TOWNS: &str = "content/towns.yaml";
+pub const GROUPS: &str = "content/groups.yaml";
+pub const XIANTANG: &str = "content/sheets/xiantang.yaml";
+pub const XINGANG: &str = "content/sheets/xingang.yaml";
+pub const LUOHU: &str = "content/sheets/luohu.yaml";
+pub const EVIDENCE: &str = "content/evidence/xiantang/1-water.jpg";
+
+/// The fixture's files. Line numbers matter: the tests point at them.
+pub const FILES: &[(&str, &str)] = &[
+    (
+        CAMPAIGN,
+        r#"id: test-2020
+title: Test campaign
+issuer: County office
+issued: 2020-02-29
+inspection: {start: 2020-03-01, end: 2020-03-05}
+review_deadline: 2020-03-06
+timezone: Asia/Shanghai
+language: en
+sample: true
+scoring:
+  step: 0.5
+  not_assessed: rescale
+consequences:
+  - bottom: 1
+    actions: [notice]
+    deadline_days: 15
+office:
+  - {name: Clerk, git: clerk@example.org}
+"#,
+    ),
+    (
+        RUBRIC,
+        r#"total: 20
+sections:
+  - id: poverty
+    title: Poverty alleviation
+    parts:
+      - title: Results
+        items:
+          - id: "1"
+            category: Households
+            indicator: Households lifted out of poverty
+            points: 10
+          - id: "2"
+            category: Villages
+            indicator: Income in poor villages
+            requirement: Not assessed in towns without poverty villages.
+            points: 5
+            assessed_if: poverty_villages
+  - id: revival
+    title: Rural revival
+    parts:
+      - items:
+          - id: "3"
+            indicator: Clean villages
+            points: 5
+            criteria:
+              - {id: a, text: Roads free of rubbish, points: 3}
+              - {id: b, text: Fields free of plastic, points: 2}
+"#,
+    ),
+    (
+        TOWNS,
+        r#"- {name: Xiantang, slug: xiantang, attributes: {poverty_villages: 3}}
+- {name: Xingang, slug: xingang, attributes: {poverty_villages: 2}}
+- {name: Luohu, slug: luohu, attributes: {poverty_villages: 0}}
+"#,
+    ),
+    (
+        GROUPS,
+        r#"- id: g1
+  name: Group One
+  leader: {name: Pan, git: pan@example.org}
+  deputies:
+    - {name: Ou}
+  members:
+    - {name: Lan, git: lan@example.org}
+    - {name: Liu, git: liu@example.org}
+  towns: [xiantang, xingang]
+
+- id: g2
+  name: Group Two
+  leader: {name: Yan, git: yan@example.org}
+  deputies: [{name: He}]
+  members:
+    - {name: Jiang, git: jiang@example.org}
+  towns: [luohu]
+"#,
+    ),
+    // Deductions with reason and evidence; a plain score; criteria.
+    (
+        XIANTANG,
+        r#"town: xiantang
+group: g1
+status: final
+visited: [2020-03-02]
+scores:
+  "1":
+    deductions:
+      - points: 2
+        reason: One household lacks a water test report
+        evidence: [evidence/xiantang/1-water.jpg]
+  "2": {score: 4.5}
+  "3": {criteria: {a: 3, b: 1.5}}
+summary: Roads clean, records complete.
+signoff:
+  leader: Pan
+  members: [Lan, Liu]
+  date: 2020-03-05
+"#,
+    ),
+    // Full marks as a score; a score with deductions that agree; criteria.
+    (
+        XINGANG,
+        r#"town: xingang
+group: g1
+status: final
+visited: [2020-03-03, 2020-03-04]
+scores:
+  "1": {score: 10}
+  "2":
+    score: 4
+    deductions:
+      - points: 1
+        reason: Income ledger incomplete
+  "3": {criteria: {a: 2.5, b: 2}}
+signoff:
+  leader: Pan
+  members: [Ou]
+  date: 2020-03-06
+"#,
+    ),
+    // A town without poverty villages: item 2 is not assessed.
+    (
+        LUOHU,
+        r#"town: luohu
+group: g2
+status: final
+visited: [2020-03-01]
+scores:
+  "1": {score: 7.5}
+  "2": {not_assessed: No poverty villages in this town}
+  "3": {criteria: {a: 3, b: 2}}
+signoff:
+  leader: Yan
+  members: [Jiang, He]
+  date: 2020-03-06
+"#,
+    ),
+    (EVIDENCE, "not really a photo\n"),
+];
+
+/// (code, file, line, column), as `--format json` reports a diagnostic.
+pub type Diag = (String, String, u32, u32);
+
+pub struct Fixture {
+    dir: TempDir,
+}
+
+impl Default for Fixture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let fixture = Fixture {
+            dir: tempfile::tempdir().expect("creating a temporary folder"),
+        };
+        for (path, text) in FILES {
+            fixture.write(path, text);
+        }
+        fixture
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (text or raw bytes) relative to the root, creating its folders.
+    pub fn write(&self, path: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let full = self.root().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(&full, contents).unwrap_or_else(|e| panic!("writing {path}: {e}"));
+        self
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root().join(path))
+            .unwrap_or_else(|e| panic!("reading {path}: {e}"))
+    }
+
+    /// Replaces `from` by `to` in a file. `from` must occur exactly once, so that an edit can
+    /// neither silently do nothing nor change more than meant.
+    pub fn edit(&self, path: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(path);
+        match text.matches(from).count() {
+            1 => self.write(path, text.replacen(from, to, 1)),
+            0 => panic!("{path} has no {from:?} to edit:\n{text}"),
+            n => panic!("{path} has {from:?} {n} times: make the edit unambiguous"),
+        }
+    }
+
+    pub fn remove(&self, path: &str) -> &Self {
+        std::fs::remove_file(self.root().join(path))
+            .unwrap_or_else(|e| panic!("removing {path}: {e}"));
+        self
+    }
+
+    /// `ducha --root ROOT check ARGS…`: (exit code, stdout, stderr).
+    pub fn check(&self, args: &[&str]) -> (i32, String, String) {
+        let root = self.root().to_str().unwrap();
+        let mut all = vec!["--root", root, "check"];
+        all.extend_from_slice(args);
+        ducha(&all)
+    }
+
+    /// The exit code and the diagnostics of `check --format json ARGS…`.
+    pub fn check_json(&self, args: &[&str]) -> (i32, Vec<Diag>) {
+        let mut all = vec!["--format", "json"];
+        all.extend_from_slice(args);
+        let (code, stdout, stderr) = self.check(&all);
+        (code, parse_diags(&stdout, &stderr))
+    }
+
+    /// The diagnostics of `check --format json`.
+    pub fn diags(&self) -> Vec<Diag> {
+        self.check_json(&[]).1
+    }
+}
+
+/// Reads the (code, file, line, column) of each diagnostic from `--format json` output.
+pub fn parse_diags(stdout: &str, stderr: &str) -> Vec<Diag> {
+    let json: serde_json::Value = serde_json::from_str(stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"));
+    json["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no diagnostics array:\n{stdout}"))
+        .iter()
+        .map(|d| {
+            let field = |k: &str| d[k].as_str().unwrap_or_else(|| panic!("no {k}: {d}"));
+            let number = |k: &str| d[k].as_u64().unwrap_or_else(|| panic!("no {k}: {d}")) as u32;
+            (
+                field("code").to_string(),
+                field("file").to_string(),
+                number("line"),
+                number("column"),
+            )
+        })
+        .collect()
+}
+
+/// Runs the built `ducha` with `args`: (exit code, stdout, stderr). Fails the test if it
+/// takes more than 30 s or is killed by a signal (a crash).
+pub fn ducha(args: &[&str]) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ducha"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting ducha");
+    // Read both pipes on threads so that a large output cannot block the child.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let stdout = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        out.read_to_end(&mut s).map(|_| s)
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        err.read_to_end(&mut s).map(|_| s)
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ducha {args:?} ran for more than 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stdout = String::from_utf8(stdout.join().unwrap().unwrap()).expect("stdout is UTF-8");
+    let stderr = String::from_utf8(stderr.join().unwrap().unwrap()).expect("stderr is UTF-8");
+    let code = status
+        .code()
+        .unwrap_or_else(|| panic!("ducha {args:?} was killed ({status}); stderr:\n{stderr}"));
+    (code, stdout, stderr)
+}
+
+/// Owned diagnostics from a readable list of expectations.
+pub fn diags(expected: &[(&str, &str, u32, u32)]) -> Vec<Diag> {
+    expected
+        .iter()
+        .map(|(code, file, line, col)| (code.to_string(), file.to_string(), *line, *col))
+        .collect()
+}
