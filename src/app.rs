@@ -24,6 +24,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Check { format, strict } => run_check(&cli.root, format, strict),
         Command::Build { out } => build(&cli.root, out),
+        Command::Serve { port, bind, out } => {
+            let out = out.unwrap_or_else(|| cli.root.join("site"));
+            crate::serve::run(&cli.root, &out, bind, port)
+        }
         Command::Diff { base, head, format } => diff(&cli.root, &base, head.as_deref(), format),
         Command::History { town, format } => history_log(&cli.root, town.as_deref(), format),
         Command::Init { example: _, dir } => {
@@ -62,7 +66,7 @@ fn load_checked(root: &Path) -> Result<Checked> {
     })
 }
 
-fn color(stream: &impl IsTerminal) -> bool {
+pub fn color(stream: &impl IsTerminal) -> bool {
     stream.is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
@@ -84,32 +88,70 @@ fn run_check(root: &Path, format: CheckFormat, strict: bool) -> Result<Outcome> 
     })
 }
 
-fn build(root: &Path, out: Option<PathBuf>) -> Result<Outcome> {
+/// One diagnostic as a person reads it: for the terminal and for the browser under `serve`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Problem {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// What one build did.
+pub struct Build {
+    pub lang: Lang,
+    /// The diagnostics, for the terminal.
+    pub human: String,
+    pub problems: Vec<Problem>,
+    pub errors: usize,
+    /// `None` when the content has errors and nothing was written.
+    pub site: Option<BuiltSite>,
+}
+
+pub struct BuiltSite {
+    pub towns: usize,
+    pub pages: usize,
+    pub provisional: bool,
+}
+
+/// Checks the content and, when it has no errors, writes the site to `out`: the one path
+/// that `build` and `serve` both take.
+pub fn build_site(root: &Path, out: &Path, color: bool) -> Result<Build> {
     let Checked {
         loaded,
         history,
         diags,
     } = load_checked(root)?;
-    let report = Report::new(&loaded.files, loaded.content.lang(), &diags, false);
-    if !report.items.is_empty() {
-        let text = diag::render(
-            &report,
-            Format::Human {
-                color: color(&std::io::stderr()),
-            },
-        );
-        eprint!("{text}");
-    }
-    if report.errors() > 0 {
-        eprintln!(
-            "{}",
-            match loaded.content.lang() {
-                Lang::Zh => "内容有错误，未生成网站；上次生成的网站保持不变",
-                Lang::En =>
-                    "the content has errors: the site was not built, and the last one is left as it was",
-            }
-        );
-        return Ok(Outcome::Findings);
+    let lang = loaded.content.lang();
+    let report = Report::new(&loaded.files, lang, &diags, false);
+    let human = if report.items.is_empty() {
+        String::new()
+    } else {
+        diag::render(&report, Format::Human { color })
+    };
+    let problems = report
+        .items
+        .iter()
+        .map(|(severity, d)| Problem {
+            severity: severity.as_str(),
+            code: d.rule().code,
+            file: loaded.files.path(d.span.file).to_string(),
+            line: d.span.line,
+            column: d.span.col,
+            message: d.msg.text(lang),
+        })
+        .collect();
+    let mut build = Build {
+        lang,
+        human,
+        problems,
+        errors: report.errors(),
+        site: None,
+    };
+    if build.errors > 0 {
+        return Ok(build);
     }
     let content = &loaded.content;
     let ranking = score::rank(content);
@@ -127,30 +169,57 @@ fn build(root: &Path, out: Option<PathBuf>) -> Result<Outcome> {
             Some((target, root.join("content").join(&path)))
         })
         .collect();
-    let out = out.unwrap_or_else(|| root.join("site"));
-    write::site(root, &out, &files, &copies)?;
-    let towns = content.towns.as_ref().map_or(0, Vec::len);
-    let pages = files.keys().filter(|k| k.ends_with(".html")).count();
-    print(&match content.lang() {
-        Lang::Zh => format!(
-            "已生成 {}：{towns} 个乡镇，{pages} 个页面{}\n",
+    write::site(root, out, &files, &copies)?;
+    build.site = Some(BuiltSite {
+        towns: content.towns.as_ref().map_or(0, Vec::len),
+        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
+        provisional: ranking.provisional,
+    });
+    Ok(build)
+}
+
+/// The line that says what a build did.
+pub fn build_summary(build: &Build, out: &Path) -> String {
+    match (&build.site, build.lang) {
+        (None, Lang::Zh) => "内容有错误，未生成网站；上次生成的网站保持不变".into(),
+        (None, Lang::En) => {
+            "the content has errors: the site was not built, and the last one is left as it was"
+                .into()
+        }
+        (Some(site), Lang::Zh) => format!(
+            "已生成 {}：{} 个乡镇，{} 个页面{}",
             out.display(),
-            if ranking.provisional {
+            site.towns,
+            site.pages,
+            if site.provisional {
                 "（排名为暂定）"
             } else {
                 ""
             }
         ),
-        Lang::En => format!(
-            "built {}: {towns} towns, {pages} pages{}\n",
+        (Some(site), Lang::En) => format!(
+            "built {}: {} towns, {} pages{}",
             out.display(),
-            if ranking.provisional {
+            site.towns,
+            site.pages,
+            if site.provisional {
                 " (provisional ranking)"
             } else {
                 ""
             }
         ),
-    })?;
+    }
+}
+
+fn build(root: &Path, out: Option<PathBuf>) -> Result<Outcome> {
+    let out = out.unwrap_or_else(|| root.join("site"));
+    let build = build_site(root, &out, color(&std::io::stderr()))?;
+    eprint!("{}", build.human);
+    if build.site.is_none() {
+        eprintln!("{}", build_summary(&build, &out));
+        return Ok(Outcome::Findings);
+    }
+    print(&format!("{}\n", build_summary(&build, &out)))?;
     Ok(Outcome::Clean)
 }
 
@@ -270,7 +339,7 @@ fn explain(code: Option<&str>) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-fn print(text: &str) -> Result<()> {
+pub fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

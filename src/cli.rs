@@ -36,6 +36,18 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Build, serve the site on this machine, rebuild on every change, and reload the browser
+    Serve {
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only this machine can connect unless you give another
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Output folder (default: site/ under the root)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// What a change does: rank moves, totals, item-level changes, new and resolved problems
     Diff {
         /// The commit to compare from (a commit id, tag, branch, or e.g. HEAD~1)

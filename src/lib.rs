@@ -15,5 +15,6 @@ pub mod message;
 pub mod model;
 pub mod render;
 pub mod score;
+pub mod serve;
 pub mod trail;
 pub mod write;

@@ -1,6 +1,6 @@
 //! The site in memory: Tera templates from the theme, fed with view structs made for them.
 
-mod charts;
+pub mod charts;
 mod data;
 pub mod i18n;
 mod views;

@@ -1,0 +1,145 @@
+//! `ducha serve`: build, serve the output folder, rebuild on every change, reload the browser.
+
+mod http;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow};
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::app::{self, Outcome, Problem};
+use crate::model::Lang;
+
+/// An editor's burst of saves and temporary files settles within this.
+const QUIET: Duration = Duration::from_millis(120);
+
+/// What the server shows: the last good site, or the problems that stop the next one.
+pub struct State {
+    pub out: PathBuf,
+    pub lang: Mutex<Lang>,
+    /// Bumped on every build; open pages wait for it to change, then reload.
+    pub generation: Mutex<u64>,
+    pub changed: Condvar,
+    /// The problems of the last build when it had errors; empty when it built.
+    pub problems: Mutex<Vec<Problem>>,
+}
+
+impl State {
+    fn finish(&self, lang: Lang, problems: Vec<Problem>) {
+        *self.lang.lock().unwrap_or_else(|e| e.into_inner()) = lang;
+        *self.problems.lock().unwrap_or_else(|e| e.into_inner()) = problems;
+        let mut generation = self.generation.lock().unwrap_or_else(|e| e.into_inner());
+        *generation += 1;
+        self.changed.notify_all();
+    }
+
+    pub fn generation(&self) -> u64 {
+        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Builds once, reporting to the terminal, and records the result for the browser.
+fn rebuild(root: &Path, state: &State) -> Result<()> {
+    let started = Instant::now();
+    let build = app::build_site(root, &state.out, app::color(&std::io::stderr()))?;
+    eprint!("{}", build.human);
+    let summary = app::build_summary(&build, &state.out);
+    eprintln!("{summary} ({} ms)", started.elapsed().as_millis());
+    let problems = if build.site.is_some() {
+        Vec::new()
+    } else {
+        build
+            .problems
+            .into_iter()
+            .filter(|p| p.severity == "error")
+            .collect()
+    };
+    state.finish(build.lang, problems);
+    Ok(())
+}
+
+pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> {
+    // Refuse a bad output folder before anything else happens.
+    crate::write::check_output(root, out)?;
+    let state = Arc::new(State {
+        out: out.to_path_buf(),
+        lang: Mutex::new(Lang::Zh),
+        generation: Mutex::new(0),
+        changed: Condvar::new(),
+        problems: Mutex::new(Vec::new()),
+    });
+    let address = SocketAddr::new(bind, port);
+    let server = tiny_http::Server::http(address).map_err(|e| {
+        anyhow!("cannot listen on {address}: {e}; is another server using the port? Choose another with --port")
+    })?;
+    let server = Arc::new(server);
+    rebuild(root, &state)?;
+    let local = server
+        .server_addr()
+        .to_ip()
+        .context("the server has no address")?;
+    let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
+    app::print(&match lang {
+        Lang::Zh => format!(
+            "正在提供 http://{local}/ （修改 content/ 或 themes/ 后自动重建；按 Ctrl-C 停止）\n"
+        ),
+        Lang::En => format!(
+            "serving http://{local}/ (rebuilt on every change to content/ or themes/; Ctrl-C stops)\n"
+        ),
+    })?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
+            .context("installing the Ctrl-C handler")?;
+    }
+    let accept = {
+        let server = Arc::clone(&server);
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || http::accept(&server, &state))
+    };
+
+    let (events, changes) = channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = events.send(event);
+    })
+    .context("starting to watch for changes")?;
+    for folder in ["content", "themes"] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("watching {}", path.display()))?;
+        }
+    }
+    let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let relevant = |event: &notify::Event| {
+        !matches!(event.kind, EventKind::Access(_))
+            && event.paths.iter().any(|p| !p.starts_with(&out_abs))
+    };
+    let mut pending: Option<Instant> = None;
+    while !stop.load(Ordering::SeqCst) {
+        match changes.recv_timeout(Duration::from_millis(50)) {
+            Ok(Ok(event)) if relevant(&event) => pending = Some(Instant::now()),
+            Ok(_) => {}
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if pending.is_some_and(|at| at.elapsed() >= QUIET) {
+            pending = None;
+            if let Err(e) = rebuild(root, &state) {
+                eprintln!("error: {e:#}");
+            }
+        }
+    }
+    drop(watcher);
+    server.unblock();
+    let _ = accept.join();
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,310 @@
+//! `ducha serve` on a small campaign: pages over HTTP, rebuilds on save, the problems page,
+//! paths outside the site refused, and a browser that reloads by itself.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A running `ducha serve`, stopped with Ctrl-C (SIGINT) when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(f: &Fixture) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ducha"))
+            .args(["--root", f.root().to_str().unwrap(), "serve", "--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting ducha serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("serve says where it serves");
+        let address = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        assert!(
+            address.starts_with("127.0.0.1:"),
+            "loopback by default: {line}"
+        );
+        let port = address.rsplit(':').next().unwrap().parse().unwrap();
+        Server { child, port }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        get(self.port, path)
+    }
+
+    fn until(&self, path: &str, text: &str) -> String {
+        until(self.port, path, text)
+    }
+
+    fn interrupt(&mut self) -> i32 {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "serve did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// (status, body) of a GET sent as written, without any normalising of the path.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    // Read the headers, then as much body as they announce: not every server closes.
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            head.push_str(&line);
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse::<usize>().ok();
+        }
+        head.push_str(&line);
+    }
+    let mut body = Vec::new();
+    match length {
+        Some(n) => {
+            body.resize(n, 0);
+            reader.read_exact(&mut body).unwrap();
+        }
+        None => {
+            reader.read_to_end(&mut body).unwrap();
+        }
+    }
+    let response = format!("{head}{}", String::from_utf8_lossy(&body));
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Fetches `path` until its body contains `text`; fails after 15 s.
+fn until(port: u16, path: &str, text: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let (_, body) = get(port, path);
+        if body.contains(text) {
+            return body;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{path} never showed {text:?}; last:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+#[test]
+fn a_saved_change_shows_then_an_error_then_the_page_again() {
+    let f = Fixture::new();
+    let mut server = Server::start(&f);
+    let (status, page) = server.get("/towns/xingang/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<td class=\"num total\">18.50</td>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("/__ducha/wait"),
+        "the reload script is in served pages"
+    );
+
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9}");
+    server.until("/towns/xingang/", "<td class=\"num total\">17.50</td>");
+    server.until("/", "<td class=\"num total\">17.50</td>");
+
+    f.edit(XINGANG, "\"1\": {score: 9}", "\"1\": {score: 12}");
+    let problems = server.until("/towns/xingang/", "The content has errors");
+    assert!(
+        problems.contains("content/sheets/xingang.yaml:6:16"),
+        "{problems}"
+    );
+    assert!(problems.contains("E0302"), "{problems}");
+    assert!(
+        problems.contains("/__ducha/wait"),
+        "the problems page reloads too"
+    );
+    // The last good site is still there for what is not a page.
+    assert_eq!(server.get("/data/ranking.json").0, 200);
+
+    f.edit(XINGANG, "\"1\": {score: 12}", "\"1\": {score: 8}");
+    server.until("/towns/xingang/", "<td class=\"num total\">16.50</td>");
+
+    assert_eq!(server.interrupt(), 0, "Ctrl-C stops cleanly");
+    let built = std::fs::read_to_string(f.root().join("site/towns/xingang/index.html")).unwrap();
+    assert!(built.contains("16.50"), "the last good build stays");
+    assert!(
+        !built.contains("__ducha"),
+        "the reload script is never written to the site"
+    );
+    let names: Vec<String> = std::fs::read_dir(f.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with(".site")),
+        "no leftovers: {names:?}"
+    );
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let f = Fixture::new();
+    f.write("secret.txt", "secret");
+    let server = Server::start(&f);
+    std::os::unix::fs::symlink(f.root().join("secret.txt"), f.root().join("site/link.txt"))
+        .unwrap();
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/assets/..%2f..%2fsecret.txt",
+        "/%2e%2e%5csecret.txt",
+        "//etc/passwd",
+        "/link.txt",
+        "/.ducha-site",
+        "/content/campaign.yaml",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("secret") && !body.contains("root:"),
+            "{path}: {body}"
+        );
+    }
+    assert_eq!(server.get("/assets/style.css").0, 200);
+}
+
+#[test]
+fn many_requests_at_once() {
+    let f = Fixture::new();
+    let server = Server::start(&f);
+    let port = server.port;
+    let threads: Vec<_> = (0..40)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let path = ["/", "/towns/luohu/", "/assets/app.js", "/data/scores.csv"][i % 4];
+                (0..5).map(|_| get(port, path).0).collect::<Vec<u16>>()
+            })
+        })
+        .collect();
+    for t in threads {
+        assert!(t.join().unwrap().iter().all(|s| *s == 200));
+    }
+    assert_eq!(server.get("/").0, 200, "still up");
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let f = Fixture::new();
+    let server = Server::start(&f);
+    let port = server.port.to_string();
+    let root = f.root().to_str().unwrap();
+    let (code, _, err) = ducha(&["--root", root, "serve", "--port", &port]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot listen on 127.0.0.1:"), "{err}");
+    assert!(err.contains("--port"), "{err}");
+}
+
+#[test]
+fn an_open_page_reloads_by_itself() {
+    let f = Fixture::new();
+    let server = Server::start(&f);
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = Command::new(std::env::var("DUCHA_CHROMIUM").unwrap_or("chromium".into()))
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-port=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("http://127.0.0.1:{}/towns/xingang/", server.port))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the browser tests need Chromium: apt-get install chromium");
+    // The browser's own debugging endpoint lists its pages with their titles.
+    let started = Instant::now();
+    let devtools = loop {
+        let file = profile.path().join("DevToolsActivePort");
+        if let Some(port) = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| t.lines().next().and_then(|p| p.parse::<u16>().ok()))
+        {
+            break port;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "Chromium did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    until(devtools, "/json/list", "Xingang · Test campaign");
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 12}");
+    until(devtools, "/json/list", "The content has errors");
+    f.edit(XINGANG, "\"1\": {score: 12}", "\"1\": {score: 10}");
+    until(devtools, "/json/list", "Xingang · Test campaign");
+    let _ = browser.kill();
+    let _ = browser.wait();
+}
