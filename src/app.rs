@@ -30,7 +30,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Diff { base, head, format } => diff(&cli.root, &base, head.as_deref(), format),
         Command::History { town, format } => history_log(&cli.root, town.as_deref(), format),
-        Command::Init { example: _, dir } => {
+        Command::Init { example: true, dir } => {
             crate::init::example(&dir)?;
             print(&format!(
                 "已在 {0} 写入示例督查仓库（含督查过程的提交记录）。\n下一步：ducha --root {0} check；ducha --root {0} build\n",
@@ -38,7 +38,34 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             ))?;
             Ok(Outcome::Clean)
         }
-        Command::Explain { code } => explain(code.as_deref()),
+        Command::Init {
+            example: false,
+            dir,
+        } => {
+            crate::init::empty(&dir)?;
+            print(&format!(
+                "已在 {0} 建立新的督查仓库。\n下一步：填写 content/ 下的 campaign.yaml、rubric.yaml、towns.yaml、groups.yaml（见 {0}/README.md），然后 ducha --root {0} check\n",
+                dir.display()
+            ))?;
+            Ok(Outcome::Clean)
+        }
+        Command::New { town } => new_sheet(&cli.root, &town),
+        Command::Schema { out } => {
+            let loaded = load::load(&cli.root)?;
+            let out = out.unwrap_or_else(|| cli.root.join("schemas"));
+            crate::schema::write(&loaded.content, &out)?;
+            print(&format!(
+                "{}: {}\n",
+                out.display(),
+                crate::schema::FILES.join(", ")
+            ))?;
+            Ok(Outcome::Clean)
+        }
+        Command::Explain { markdown: true, .. } => {
+            print(&rules_markdown())?;
+            Ok(Outcome::Clean)
+        }
+        Command::Explain { code, .. } => explain(code.as_deref()),
     }
 }
 
@@ -309,6 +336,79 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
     };
     print(&text)?;
     Ok(Outcome::Clean)
+}
+
+fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
+    let loaded = load::load(root)?;
+    let content = &loaded.content;
+    let (Some(towns), Some(_), Some(_)) = (&content.towns, &content.rubric, &content.groups) else {
+        bail!(
+            "towns.yaml, rubric.yaml and groups.yaml must load before sheets can be made: run ducha check"
+        );
+    };
+    let Some(town) = towns
+        .iter()
+        .find(|t| t.slug.value == wanted || t.name.value == wanted)
+    else {
+        let known: Vec<&str> = towns.iter().map(|t| t.slug.value.as_str()).collect();
+        bail!(
+            "there is no town `{wanted}` in towns.yaml; the towns are: {}",
+            known.join(", ")
+        );
+    };
+    let path = root
+        .join("content/sheets")
+        .join(format!("{}.yaml", town.slug.value));
+    if path.exists() {
+        bail!(
+            "{} exists already: ducha new never overwrites a sheet",
+            path.display()
+        );
+    }
+    let text = crate::scaffold::sheet(content, town);
+    std::fs::create_dir_all(root.join("content/sheets"))?;
+    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    crate::schema::write(content, &root.join("schemas"))?;
+    print(&match content.lang() {
+        Lang::Zh => format!(
+            "已生成 {}（草稿）；编辑器规则已更新到 schemas/\n",
+            path.display()
+        ),
+        Lang::En => format!(
+            "wrote {} (a draft); the editor schemas in schemas/ are up to date\n",
+            path.display()
+        ),
+    })?;
+    Ok(Outcome::Clean)
+}
+
+/// Every rule as a Markdown document: the rules page of the documentation.
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\nEvery rule `ducha check` applies, from the same table as `ducha explain CODE`.\nCodes starting with E are errors; codes starting with W are warnings (errors with `--strict`).\n\n| code | name | 规则 | rule |\n| --- | --- | --- | --- |\n",
+    );
+    for r in rules::ALL {
+        out.push_str(&format!(
+            "| [{0}](#{1}) | `{2}` | {3} | {4} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.title_zh,
+            r.title_en
+        ));
+    }
+    for r in rules::ALL {
+        out.push_str(&format!(
+            "\n## {}\n\n`{}` · {} · {} / {}\n\n```text\n{}\n```\n",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.title_zh,
+            r.title_en,
+            r.doc
+        ));
+    }
+    out
 }
 
 fn explain(code: Option<&str>) -> Result<Outcome> {

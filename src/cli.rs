@@ -66,18 +66,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
         format: HistoryFormat,
     },
-    /// Write a new campaign repository into DIR
+    /// Write a new campaign repository into DIR: content files with examples to replace, a
+    /// README for the office, a CI workflow and editor schemas
     Init {
-        /// The example campaign, as a git repository with the history of its inspection
-        #[arg(long, required = true)]
+        /// The example campaign instead, as a git repository with the history of its inspection
+        #[arg(long)]
         example: bool,
         /// A new or empty folder
         dir: PathBuf,
+    },
+    /// Write a draft score sheet for a town, every rubric item listed
+    New {
+        /// The town's slug or name
+        town: String,
+    },
+    /// Write JSON Schemas of the content files, for editors that check YAML as you type
+    Schema {
+        /// Output folder (default: schemas/ under the root); taken as given
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Explain a rule by its code (E0302) or name (score-above-points); without one, list them all
     Explain {
         /// A rule's code or name
         code: Option<String>,
+        /// Every rule as one Markdown document
+        #[arg(long, conflicts_with = "code")]
+        markdown: bool,
     },
 }
 

@@ -14,6 +14,8 @@ pub mod markdown;
 pub mod message;
 pub mod model;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod score;
 pub mod serve;
 pub mod trail;

@@ -182,6 +182,9 @@ pub enum Msg {
     UnknownItem {
         item: String,
     },
+    NotYetScored {
+        item: String,
+    },
     EntryEmpty {
         item: String,
     },
@@ -234,6 +237,7 @@ pub enum Msg {
     },
     MissingSheet {
         town: String,
+        slug: String,
     },
     SheetFileName {
         slug: String,
@@ -317,6 +321,7 @@ impl Msg {
             EntryEmpty { .. } | EntryConflict { .. } | CriteriaOnPlainItem { .. } => {
                 &rules::ENTRY_FORM
             }
+            NotYetScored { .. } => &rules::NOT_YET_SCORED,
             MissingCriterion { .. } => &rules::MISSING_CRITERION,
             UnknownCriterion { .. } => &rules::UNKNOWN_CRITERION,
             EvidenceMissing { .. } => &rules::EVIDENCE_MISSING,
@@ -497,6 +502,9 @@ impl Msg {
             EntryEmpty { item } => pick(zh,
                 format!("第 {item} 项没有评分：请写 score、deductions、criteria 或 not_assessed"),
                 format!("item {item} has no score: give score, deductions, criteria or not_assessed")),
+            NotYetScored { item } => pick(zh,
+                format!("第 {item} 项尚未评分：定稿前请写 score、deductions、criteria 或 not_assessed"),
+                format!("item {item} is not scored yet: give score, deductions, criteria or not_assessed before the sheet is final")),
             EntryConflict { item } => pick(zh,
                 format!("第 {item} 项的写法相互冲突：criteria 和 not_assessed 都不能与其他写法同用"),
                 format!("item {item} mixes forms: criteria and not_assessed each stand alone")),
@@ -539,9 +547,9 @@ impl Msg {
             DuplicateSheet { town, first } => pick(zh,
                 format!("{town} 已有评分表 {first}：一个乡镇只能有一份，请删除或合并"),
                 format!("{town} already has a sheet, {first}: keep one, delete or merge the other")),
-            MissingSheet { town } => pick(zh,
-                format!("{town} 还没有评分表：运行 ducha new {town}；在此之前排名为暂定"),
-                format!("{town} has no sheet yet: run `ducha new {town}`; until then the ranking is provisional")),
+            MissingSheet { town, slug } => pick(zh,
+                format!("{town} 还没有评分表：运行 ducha new {slug}；在此之前排名为暂定"),
+                format!("{town} has no sheet yet: run `ducha new {slug}`; until then the ranking is provisional")),
             SheetFileName { slug } => pick(zh,
                 format!("文件名与乡镇标识不符：请改名为 {slug}.yaml"),
                 format!("the file is not named after its town: rename it {slug}.yaml")),

@@ -8,7 +8,7 @@ use serde_json::json;
 
 const ABOVE: &str = "score 5.5 is above item 2's standard points (5)";
 const NO_SHEET: &str =
-    "luohu has no sheet yet: run `ducha new luohu`; until then the ranking is provisional";
+    "Luohu has no sheet yet: run `ducha new luohu`; until then the ranking is provisional";
 
 /// The fixture with one error (a score above its points) and one warning (a missing sheet).
 fn error_and_warning() -> Fixture {
@@ -421,7 +421,7 @@ fn chinese_is_the_default_language() {
     let (code, stdout, _) = fx.check(&["--format", "json"]);
     assert_eq!(
         json_of(&stdout)["diagnostics"][0]["message"],
-        "luohu 还没有评分表：运行 ducha new luohu；在此之前排名为暂定"
+        "Luohu 还没有评分表：运行 ducha new luohu；在此之前排名为暂定"
     );
     assert_eq!(code, 0);
 }

@@ -5,6 +5,8 @@ pub mod rules;
 mod setup;
 mod sheets;
 
+pub use sheets::excluded;
+
 use std::collections::HashMap;
 
 use crate::diag::Diagnostic;

@@ -290,6 +290,11 @@ Why: people find a town's sheet by its file name.";
     NO_VISIT = "W0325" "no-visit" Warning, "定稿评分表没有督查日期", "Final sheet without visit dates",
 "What it checks: a final sheet lists the dates of its visits under `visited`.";
 
+    NOT_YET_SCORED = "W0326" "not-yet-scored" Warning, "草稿评分表中有尚未评分的项", "Draft sheet has items not scored yet",
+"What it checks: in a draft sheet, items written as `{}` (as `ducha new` scaffolds them).
+Why: a draft may be filled in over several days; a final sheet may not have such items
+(that is E0311).";
+
     UNAUTHORIZED_CHANGE = "W0401" "unauthorized-change" Warning, "评分表被本组和督查室以外的人修改", "Sheet changed by someone outside its group and the office",
 "What it checks: every commit that changed a sheet was authored (by git e-mail) by the town's
 group (leader, deputies, members) or by the office (`office` in campaign.yaml).

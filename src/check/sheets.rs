@@ -70,7 +70,8 @@ pub fn check(
         let unreadable = content.unreadable_sheets.contains(&town.slug.value);
         if !first_sheet.contains_key(town.slug.value.as_str()) && !unreadable {
             let msg = Msg::MissingSheet {
-                town: town.slug.value.clone(),
+                town: town.name.value.clone(),
+                slug: town.slug.value.clone(),
             };
             out.push(Diagnostic::new(msg, town.slug.span));
         }
@@ -210,7 +211,8 @@ fn score_rules(
             continue;
         };
         if entry.complete {
-            entry_rules(entry, item, town, step, out);
+            let draft = sheet.status.value == Status::Draft;
+            entry_rules(entry, item, town, step, draft, out);
         }
     }
     for item in rubric.items() {
@@ -235,6 +237,7 @@ fn entry_rules(
     item: &Item,
     town: Option<&Town>,
     step: Option<Points>,
+    draft: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     let id = || item.id.value.clone();
@@ -246,6 +249,7 @@ fn entry_rules(
         entry.not_assessed.is_some(),
     ];
     match forms.iter().filter(|f| **f).count() {
+        0 if draft => return push(out, Msg::NotYetScored { item: id() }, entry.span),
         0 => return push(out, Msg::EntryEmpty { item: id() }, entry.span),
         1 => {}
         _ => return push(out, Msg::EntryConflict { item: id() }, entry.span),

@@ -1,4 +1,5 @@
-//! New campaign repositories: the example with the history of an inspection.
+//! New campaign repositories: an empty one for an office to fill in, or the example with the
+//! history of an inspection.
 
 use std::path::Path;
 
@@ -80,6 +81,50 @@ impl Story {
             .with_context(|| format!("committing \"{message}\""))?;
         Ok(())
     }
+}
+
+/// The files of a new campaign repository, by path.
+const TEMPLATE: &[(&str, &str)] = &[
+    (
+        "content/campaign.yaml",
+        include_str!("template/campaign.yaml"),
+    ),
+    ("content/rubric.yaml", include_str!("template/rubric.yaml")),
+    ("content/towns.yaml", include_str!("template/towns.yaml")),
+    ("content/groups.yaml", include_str!("template/groups.yaml")),
+    ("README.md", include_str!("template/README.md")),
+    (
+        ".github/workflows/ducha.yml",
+        include_str!("template/workflows/ducha.yml"),
+    ),
+    (".gitignore", "/site\n"),
+    (
+        ".vscode/extensions.json",
+        "{\n  \"recommendations\": [\"redhat.vscode-yaml\"]\n}\n",
+    ),
+];
+
+/// Writes a new campaign repository into `dir`: the content files with commented examples,
+/// a README for the office, a CI workflow, the editor schemas, and `git init`.
+pub fn empty(dir: &Path) -> Result<()> {
+    ensure_empty(dir)?;
+    for (path, text) in TEMPLATE {
+        let file = dir.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&file, text).with_context(|| format!("writing {}", file.display()))?;
+    }
+    std::fs::create_dir_all(dir.join("content/sheets"))?;
+    std::fs::create_dir_all(dir.join("content/evidence"))?;
+    let loaded = crate::load::load(dir)?;
+    crate::schema::write(&loaded.content, &dir.join("schemas"))?;
+    let mut options = RepositoryInitOptions::new();
+    options.initial_head("main");
+    Repository::init_opts(dir, &options)
+        .with_context(|| format!("creating a git repository in {}", dir.display()))?;
+    Ok(())
 }
 
 /// A sheet as its group first commits it: a draft, not yet signed.

@@ -1,0 +1,343 @@
+//! JSON Schemas of the content files, derived from the campaign, for editors that check YAML
+//! as you type (yaml-language-server: VS Code, and others).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde_json::{Map, Value, json};
+
+use crate::model::{Content, Item, Points};
+
+/// File names, in the order they are written.
+pub const FILES: [&str; 5] = [
+    "campaign.schema.json",
+    "rubric.schema.json",
+    "towns.schema.json",
+    "groups.schema.json",
+    "sheet.schema.json",
+];
+
+/// The first line of a content file, so that editors find its schema (a path relative to
+/// the file).
+pub fn modeline(schema: &str, depth: usize) -> String {
+    format!(
+        "# yaml-language-server: $schema={}schemas/{schema}\n",
+        "../".repeat(depth)
+    )
+}
+
+fn number(p: Points) -> Value {
+    if p.0 % 100 == 0 {
+        json!(p.0 / 100)
+    } else {
+        // A two-place decimal printed exactly, then read as a JSON number.
+        serde_json::from_str(&p.to_string()).unwrap_or(json!(0))
+    }
+}
+
+/// `multipleOf` only for steps that binary fractions hold exactly (1, 0.5, 0.25, …), so that
+/// editors do not flag 0.3 as off a step of 0.1 through rounding.
+fn on_step(schema: &mut Map<String, Value>, step: Option<Points>) {
+    if let Some(step) = step
+        && step.0 > 0
+        && (step.0 * 4) % 100 == 0
+    {
+        schema.insert("multipleOf".into(), number(step));
+    }
+}
+
+fn object(properties: Value, required: &[&str]) -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": required,
+        "properties": properties,
+    })
+}
+
+fn date() -> Value {
+    json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "YYYY-MM-DD"})
+}
+
+fn text() -> Value {
+    json!({"type": "string", "minLength": 1})
+}
+
+fn ident() -> Value {
+    json!({"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"})
+}
+
+fn person() -> Value {
+    object(
+        json!({
+            "name": text(),
+            "title": {"type": "string"},
+            "git": {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$", "description": "the e-mail of this person's git commits"},
+            "phone": {"type": "string"},
+        }),
+        &["name"],
+    )
+}
+
+fn document(title: &str, mut body: Value) -> Value {
+    if let Value::Object(map) = &mut body {
+        map.insert(
+            "$schema".into(),
+            json!("http://json-schema.org/draft-07/schema#"),
+        );
+        map.insert("title".into(), json!(title));
+    }
+    body
+}
+
+fn points_schema(max: Option<Points>, step: Option<Points>, min: &str) -> Value {
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("number"));
+    schema.insert(min.into(), json!(0));
+    if let Some(max) = max {
+        schema.insert("maximum".into(), number(max));
+    }
+    on_step(&mut schema, step);
+    Value::Object(schema)
+}
+
+fn campaign() -> Value {
+    document(
+        "ducha campaign.yaml",
+        object(
+            json!({
+                "id": ident(),
+                "title": text(),
+                "issuer": text(),
+                "issued": date(),
+                "inspection": object(json!({"start": date(), "end": date()}), &["start", "end"]),
+                "review_deadline": date(),
+                "timezone": {"type": "string", "description": "e.g. Asia/Shanghai"},
+                "language": {"enum": ["zh-CN", "en"]},
+                "sample": {"type": "boolean"},
+                "scoring": object(json!({
+                    "step": {"type": "number", "exclusiveMinimum": 0},
+                    "not_assessed": {"enum": ["rescale", "full_marks"]},
+                }), &[]),
+                "consequences": {"type": "array", "items": object(json!({
+                    "bottom": {"type": "integer", "minimum": 1},
+                    "actions": {"type": "array", "items": text()},
+                    "deadline_days": {"type": "integer", "minimum": 1},
+                }), &["bottom"])},
+                "office": {"type": "array", "items": person()},
+                "audit": object(json!({
+                    "enabled": {"type": "boolean"},
+                    "from": {"type": "string", "description": "the commit the audit starts from"},
+                }), &[]),
+            }),
+            &["id", "title", "issuer", "inspection"],
+        ),
+    )
+}
+
+fn rubric(step: Option<Points>) -> Value {
+    let points = points_schema(None, step, "exclusiveMinimum");
+    let criterion = object(
+        json!({"id": ident(), "text": text(), "points": points}),
+        &["id", "text", "points"],
+    );
+    let item = object(
+        json!({
+            "id": ident(),
+            "category": {"type": "string"},
+            "indicator": text(),
+            "requirement": {"type": "string", "description": "Markdown"},
+            "points": points,
+            "assessed_if": {"type": "string", "description": "a town attribute; 0 or false means not assessed"},
+            "criteria": {"type": "array", "items": criterion},
+        }),
+        &["id", "indicator", "points"],
+    );
+    document(
+        "ducha rubric.yaml",
+        object(
+            json!({
+                "total": points,
+                "sections": {"type": "array", "items": object(json!({
+                    "id": ident(),
+                    "title": text(),
+                    "parts": {"type": "array", "items": object(json!({
+                        "title": text(),
+                        "items": {"type": "array", "items": item},
+                    }), &["items"])},
+                }), &["id", "title", "parts"])},
+            }),
+            &["total", "sections"],
+        ),
+    )
+}
+
+fn towns() -> Value {
+    document(
+        "ducha towns.yaml",
+        json!({
+            "type": "array",
+            "items": object(json!({
+                "name": text(),
+                "slug": ident(),
+                "attributes": {
+                    "type": "object",
+                    "additionalProperties": {"type": ["integer", "boolean"], "minimum": 0},
+                },
+            }), &["name", "slug"]),
+        }),
+    )
+}
+
+fn enum_or(values: BTreeSet<String>, fallback: Value) -> Value {
+    if values.is_empty() {
+        fallback
+    } else {
+        json!({"enum": values})
+    }
+}
+
+fn groups(content: &Content) -> Value {
+    let slugs: BTreeSet<String> = content
+        .towns
+        .iter()
+        .flatten()
+        .map(|t| t.slug.value.clone())
+        .collect();
+    document(
+        "ducha groups.yaml",
+        json!({
+            "type": "array",
+            "items": object(json!({
+                "id": ident(),
+                "name": text(),
+                "liaison": person(),
+                "leader": person(),
+                "deputies": {"type": "array", "items": person()},
+                "members": {"type": "array", "items": person()},
+                "contact": person(),
+                "towns": {"type": "array", "items": enum_or(slugs, ident())},
+            }), &["id", "name", "leader", "towns"]),
+        }),
+    )
+}
+
+fn describe(item: &Item) -> String {
+    let mut text = format!("{} — {}", item.indicator, item.points.value);
+    if !item.requirement.trim().is_empty() {
+        text.push_str("\n\n");
+        text.push_str(item.requirement.trim());
+    }
+    text
+}
+
+fn sheet(content: &Content, step: Option<Points>) -> Value {
+    let mut items = Map::new();
+    for item in content.rubric.iter().flat_map(|r| r.items()) {
+        let points = item.points.value;
+        let mut entry = Map::new();
+        entry.insert("score".into(), points_schema(Some(points), step, "minimum"));
+        entry.insert(
+            "deductions".into(),
+            json!({"type": "array", "items": object(json!({
+                "points": points_schema(Some(points), step, "exclusiveMinimum"),
+                "reason": text(),
+                "evidence": {"type": "array", "items": {"type": "string", "description": "a file, relative to content/"}},
+            }), &["points", "reason"])}),
+        );
+        if !item.criteria.is_empty() {
+            let mut criteria = Map::new();
+            for c in &item.criteria {
+                let mut schema = points_schema(Some(c.points.value), step, "minimum");
+                if let Value::Object(map) = &mut schema {
+                    map.insert("description".into(), json!(c.text));
+                }
+                criteria.insert(c.id.value.clone(), schema);
+            }
+            let ids: Vec<&str> = item.criteria.iter().map(|c| c.id.value.as_str()).collect();
+            entry.insert("criteria".into(), object(Value::Object(criteria), &ids));
+        }
+        if item.assessed_if.is_some() {
+            entry.insert("not_assessed".into(), text());
+        }
+        entry.insert(
+            "note".into(),
+            json!({"type": "string", "description": "Markdown"}),
+        );
+        let mut schema = object(Value::Object(entry), &[])
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        schema.insert("description".into(), json!(describe(item)));
+        items.insert(item.id.value.clone(), Value::Object(schema));
+    }
+    let mut scores = Map::new();
+    scores.insert("type".into(), json!("object"));
+    if !items.is_empty() {
+        scores.insert("additionalProperties".into(), json!(false));
+    }
+    scores.insert("properties".into(), Value::Object(items));
+    let slugs: BTreeSet<String> = content
+        .towns
+        .iter()
+        .flatten()
+        .map(|t| t.slug.value.clone())
+        .collect();
+    let groups = content.groups.iter().flatten();
+    let ids: BTreeSet<String> = groups.clone().map(|g| g.id.value.clone()).collect();
+    let leaders: BTreeSet<String> = groups
+        .clone()
+        .map(|g| g.leader.name.value.clone())
+        .collect();
+    let members: BTreeSet<String> = groups
+        .flat_map(|g| g.inspectors().map(|p| p.name.value.clone()))
+        .collect();
+    document(
+        "ducha sheet",
+        object(
+            json!({
+                "town": enum_or(slugs, text()),
+                "group": enum_or(ids, text()),
+                "status": {"enum": ["draft", "final"]},
+                "visited": {"type": "array", "items": date()},
+                "scores": scores,
+                "summary": {"type": "string", "description": "Markdown"},
+                "signoff": object(json!({
+                    "leader": enum_or(leaders, text()),
+                    "members": {"type": "array", "items": enum_or(members, text())},
+                    "date": date(),
+                }), &["leader", "date"]),
+            }),
+            &["town", "group", "status", "scores"],
+        ),
+    )
+}
+
+/// Every schema, by file name.
+pub fn schemas(content: &Content) -> Vec<(&'static str, Value)> {
+    let step = content
+        .campaign
+        .as_ref()
+        .map(|c| c.step.value)
+        .filter(|s| s.0 > 0);
+    vec![
+        (FILES[0], campaign()),
+        (FILES[1], rubric(step)),
+        (FILES[2], towns()),
+        (FILES[3], groups(content)),
+        (FILES[4], sheet(content, step)),
+    ]
+}
+
+/// Writes the schemas into `dir`.
+pub fn write(content: &Content, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for (name, schema) in schemas(content) {
+        let mut text = serde_json::to_string_pretty(&schema).context("writing a schema")?;
+        text.push('\n');
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
