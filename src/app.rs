@@ -182,12 +182,11 @@ pub fn build_site(root: &Path, out: &Path, color: bool) -> Result<Build> {
     }
     let content = &loaded.content;
     let ranking = score::rank(content);
-    let theme = Theme::load(root)?;
+    let theme = Theme::load(root, content.lang())?;
     let source = Source {
         commit: history.head.clone(),
         dirty: history.dirty,
     };
-    let files = render::site(content, &ranking, &history, &theme, &source)?;
     let copies: Vec<(String, PathBuf)> = render::evidence(content)
         .into_iter()
         .filter(|path| load::evidence(root, path) == Evidence::Present)
@@ -196,10 +195,12 @@ pub fn build_site(root: &Path, out: &Path, color: bool) -> Result<Build> {
             Some((target, root.join("content").join(&path)))
         })
         .collect();
-    write::site(root, out, &files, &copies)?;
+    let pages = write::site(root, out, &copies, |sink| {
+        render::site(content, &ranking, &history, &theme, &source, sink)
+    })?;
     build.site = Some(BuiltSite {
         towns: content.towns.as_ref().map_or(0, Vec::len),
-        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
+        pages,
         provisional: ranking.provisional,
     });
     Ok(build)

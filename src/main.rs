@@ -1,6 +1,10 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+
+// Loading and rendering allocate many small strings on every core.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ducha::{app, cli};
 
 fn main() -> ExitCode {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::render::SiteFiles;
+use crate::render::Sink;
 
 /// The file that marks a folder as written by ducha; only such folders are ever replaced.
 pub const MARKER: &str = ".ducha-site";
@@ -64,14 +64,31 @@ pub fn check_output(root: &Path, out: &Path) -> Result<PathBuf> {
     Ok(target)
 }
 
+/// Files written into a folder, from any thread.
+struct Folder {
+    dir: PathBuf,
+}
+
+impl Sink for Folder {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let file = self.dir.join(path);
+        if let Some(folder) = file.parent() {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("creating {}", folder.display()))?;
+        }
+        std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))
+    }
+}
+
 /// Writes the site into a new folder beside `out`, then swaps it in for the old one, so that
-/// a failed or killed build leaves the last good site in place.
-pub fn site(
+/// a failed or killed build leaves the last good site in place. `render` puts the files;
+/// `copies` are files to copy in as they are (path in the site, source).
+pub fn site<T>(
     root: &Path,
     out: &Path,
-    files: &SiteFiles,
     copies: &[(String, PathBuf)],
-) -> Result<()> {
+    render: impl FnOnce(&dyn Sink) -> Result<T>,
+) -> Result<T> {
     let target = check_output(root, out)?;
     let parent = target
         .parent()
@@ -91,11 +108,14 @@ pub fn site(
                 .with_context(|| format!("removing {}", leftover.display()))?;
         }
     }
-    let written = fill(&fresh, files, copies);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&fresh);
-        return Err(e);
-    }
+    let filled = fill(&fresh, copies, render);
+    let value = match filled {
+        Ok(value) => value,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Err(e);
+        }
+    };
     if target.exists() {
         std::fs::rename(&target, &old)
             .with_context(|| format!("moving the previous site {} aside", target.display()))?;
@@ -109,30 +129,30 @@ pub fn site(
     if old.exists() {
         std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
     }
-    Ok(())
+    Ok(value)
 }
 
-fn fill(dir: &Path, files: &SiteFiles, copies: &[(String, PathBuf)]) -> Result<()> {
+fn fill<T>(
+    dir: &Path,
+    copies: &[(String, PathBuf)],
+    render: impl FnOnce(&dyn Sink) -> Result<T>,
+) -> Result<T> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     std::fs::write(dir.join(MARKER), MARKER_TEXT)
         .with_context(|| format!("writing {}", dir.display()))?;
-    for (path, bytes) in files {
-        let file = dir.join(path);
-        if let Some(folder) = file.parent() {
-            std::fs::create_dir_all(folder)
-                .with_context(|| format!("creating {}", folder.display()))?;
-        }
-        std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))?;
-    }
+    let folder = Folder {
+        dir: dir.to_path_buf(),
+    };
+    let value = render(&folder)?;
     for (path, source) in copies {
         let file = dir.join(path);
-        if let Some(folder) = file.parent() {
-            std::fs::create_dir_all(folder)
-                .with_context(|| format!("creating {}", folder.display()))?;
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
         std::fs::copy(source, &file).with_context(|| format!("copying {}", source.display()))?;
     }
-    Ok(())
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -160,13 +180,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let out = root.join("site");
-        let mut files = SiteFiles::new();
-        files.insert("a/index.html".into(), b"one".to_vec());
-        files.insert("old.html".into(), b"old".to_vec());
-        site(root, &out, &files, &[]).unwrap();
-        files.remove("old.html");
-        files.insert("a/index.html".into(), b"two".to_vec());
-        site(root, &out, &files, &[]).unwrap();
+        site(root, &out, &[], |sink| {
+            sink.put("a/index.html", b"one")?;
+            sink.put("old.html", b"old")
+        })
+        .unwrap();
+        site(root, &out, &[], |sink| sink.put("a/index.html", b"two")).unwrap();
+        // A failed build leaves the last good site, and nothing beside it.
+        let failed: Result<()> = site(root, &out, &[], |sink| {
+            sink.put("a/index.html", b"three")?;
+            anyhow::bail!("broken")
+        });
+        assert!(failed.is_err());
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("old.html").exists());
         let names: Vec<_> = std::fs::read_dir(root)

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use crate::check::Evidence;
 use crate::diag::{Diagnostic, FileId, Files, Span};
 use crate::message::Msg;
-use crate::model::Content;
+use crate::model::{Content, Sheet};
 use decode::Decoder;
 use yaml::{Node, ParseError};
 
@@ -65,28 +65,60 @@ pub fn load(root: &Path) -> Result<Loaded> {
             std::fs::read_dir(&sheets).with_context(|| format!("reading {}", sheets.display()))?
         {
             let entry = entry.with_context(|| format!("reading {}", sheets.display()))?;
-            names.push((entry.file_name(), entry.path().is_dir()));
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            names.push((entry.file_name(), is_dir));
         }
         names.sort();
+        let mut jobs = Vec::new();
         for (name, is_dir) in names {
             let name = name.to_string_lossy().into_owned();
             if name.starts_with('.') || name.ends_with('~') {
                 continue;
             }
             let relative = format!("content/sheets/{name}");
-            let stem = name.strip_suffix(".yaml").filter(|_| !is_dir);
-            let Some(stem) = stem else {
-                let id = files.add(relative);
-                diags.push(Diagnostic::new(Msg::StrayFile { name }, Span::file(id)));
-                continue;
-            };
-            let sheet =
-                read_yaml(&mut files, &mut diags, &relative, false)?.and_then(|(id, node)| {
-                    decode::sheet(&mut Decoder { diags: &mut diags }, id, stem, &node)
-                });
+            let id = files.add(relative);
+            match name.strip_suffix(".yaml").filter(|_| !is_dir) {
+                Some(stem) => jobs.push((id, stem.to_string())),
+                None => diags.push(Diagnostic::new(Msg::StrayFile { name }, Span::file(id))),
+            }
+        }
+        // Sheets are independent: read them on every core, then merge in file order.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = jobs.len().div_ceil(threads).max(1);
+        let files = &files;
+        let results = std::thread::scope(|scope| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || -> Result<Vec<(Option<Sheet>, Vec<Diagnostic>)>> {
+                        part.iter()
+                            .map(|(id, stem)| {
+                                let mut diags = Vec::new();
+                                let node = parse_file(files, *id, false, &mut diags)?;
+                                let sheet = node.and_then(|node| {
+                                    decode::sheet(
+                                        &mut Decoder { diags: &mut diags },
+                                        *id,
+                                        stem,
+                                        &node,
+                                    )
+                                });
+                                Ok((sheet, diags))
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        for ((sheet, found), (_, stem)) in results.into_iter().flatten().zip(&jobs) {
+            diags.extend(found);
             match sheet {
                 Some(sheet) => content.sheets.push(sheet),
-                None => content.unreadable_sheets.push(stem.to_string()),
+                None => content.unreadable_sheets.push(stem.clone()),
             }
         }
     }
@@ -130,6 +162,17 @@ fn read_yaml(
     required: bool,
 ) -> Result<Option<(FileId, Node)>> {
     let id = files.add(relative.to_string());
+    Ok(parse_file(files, id, required, diags)?.map(|node| (id, node)))
+}
+
+/// Reads and parses a registered file.
+fn parse_file(
+    files: &Files,
+    id: FileId,
+    required: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Node>> {
+    let relative = files.path(id);
     let path = files.absolute(id);
     if required && !path.exists() {
         let name = relative.trim_start_matches("content/").to_string();
@@ -155,7 +198,7 @@ fn read_yaml(
         }
     };
     match yaml::parse(id, &text) {
-        Ok(node) => Ok(Some((id, node))),
+        Ok(node) => Ok(Some(node)),
         Err(e) => {
             let (msg, span) = match e {
                 ParseError::Syntax { span, info } => {

@@ -70,6 +70,51 @@ pub fn bars(bars: &[Bar], max: Points) -> String {
     svg
 }
 
+/// How many towns have each published total, in one-point bins from 0 to `max`: the ranking's
+/// chart when there are too many towns for a bar each.
+pub fn histogram(totals: &[Points], max: Points, flagged_below: Option<Points>) -> String {
+    const WIDTH: i64 = 4;
+    const HEIGHT: i64 = 160;
+    let bins = (max.0 / 100).clamp(1, 1000) as usize;
+    let mut counts = vec![0i64; bins + 1];
+    for t in totals {
+        let bin = (t.0.max(0) / 100).min(bins as i64) as usize;
+        counts[bin] += 1;
+    }
+    let peak = counts.iter().copied().max().unwrap_or(1).max(1);
+    let width = WIDTH * counts.len() as i64 + 40;
+    let height = HEIGHT + 24;
+    let mut svg = format!(
+        "<svg class=\"chart histogram\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (bin, count) in counts.iter().enumerate() {
+        if *count == 0 {
+            continue;
+        }
+        let h = (count * HEIGHT / peak).max(1);
+        let flagged = flagged_below.is_some_and(|b| (bin as i64 + 1) * 100 <= b.0 + 100);
+        let _ = write!(
+            svg,
+            "<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{h}\"><title>{bin}–{}: {count}</title></rect>",
+            if flagged { "bar flagged" } else { "bar" },
+            20 + WIDTH * bin as i64,
+            HEIGHT - h,
+            WIDTH - 1,
+            bin + 1
+        );
+    }
+    for tick in (0..=bins).step_by(10) {
+        let _ = write!(
+            svg,
+            "<text class=\"value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{tick}</text>",
+            20 + WIDTH * tick as i64,
+            HEIGHT + 16
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// Towns down, items across; the darker a cell, the larger the share of the item's points lost.
 pub fn heatmap(items: &[String], rows: &[HeatRow]) -> String {
     const LABEL: i64 = 90;

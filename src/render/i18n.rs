@@ -171,6 +171,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "This sheet has no commits yet.",
     ),
     ("change_added", "新建", "created"),
+    ("and_more", "等，另有 {n} 个", "and {n} more"),
+    (
+        "histogram_note",
+        "乡镇较多，图中为各分数段的乡镇数",
+        "Towns per total score, in one-point bins",
+    ),
+    (
+        "heat_lowest",
+        "图中为排名最后的 {n} 个乡镇",
+        "The chart shows the {n} lowest-ranked towns",
+    ),
     ("change_deleted", "删除", "deleted"),
     ("change_renamed", "改名自", "renamed from"),
     ("none", "无", "none"),

@@ -13,7 +13,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::history::History;
-use crate::model::Content;
+use crate::model::{Content, Lang};
 use crate::score::Ranking;
 
 /// Where the content came from, for the footer and `data/ranking.json`.
@@ -25,8 +25,25 @@ pub struct Source {
     pub dirty: bool,
 }
 
-/// The files of the site, by path relative to the output folder, in a stable order.
-pub type SiteFiles = BTreeMap<String, Vec<u8>>;
+/// Where rendered files go, one at a time, by path relative to the output folder. Called from
+/// several threads at once.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
+}
+
+/// The files of a site kept in memory, in a stable order (for tests and small sites).
+#[derive(Default)]
+pub struct Memory(pub std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
 
 macro_rules! theme_files {
     ($($path:literal),* $(,)?) => {
@@ -54,8 +71,9 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The built-in theme, with each file that `ROOT/themes/default/` also has taken from there.
-    pub fn load(root: &Path) -> Result<Theme> {
+    /// The built-in theme, with each file that `ROOT/themes/default/` also has taken from there,
+    /// speaking `lang`: templates get interface strings from `t(k="rank")`.
+    pub fn load(root: &Path, lang: Lang) -> Result<Theme> {
         let overrides = root.join("themes").join("default");
         let mut templates = Vec::new();
         let mut assets = Vec::new();
@@ -78,6 +96,17 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
+        let strings = i18n::strings(lang);
+        tera.register_function(
+            "t",
+            move |args: &std::collections::HashMap<String, tera::Value>| {
+                let key = args.get("k").and_then(|k| k.as_str()).unwrap_or("");
+                strings
+                    .get(key)
+                    .map(|s| tera::Value::String((*s).to_string()))
+                    .ok_or_else(|| tera::Error::msg(format!("no interface string `{key}`")))
+            },
+        );
         tera.add_raw_templates(templates)
             .map_err(|e| anyhow::anyhow!(tera_error(&e)))
             .context("reading the theme's templates")?;
@@ -113,53 +142,83 @@ fn tera_error(error: &tera::Error) -> String {
     text
 }
 
-/// Renders every page and data file of the site.
+/// Renders every page and data file of the site into `sink`; returns how many pages.
 pub fn site(
     content: &Content,
     ranking: &Ranking,
     history: &History,
     theme: &Theme,
     source: &Source,
-) -> Result<SiteFiles> {
-    let mut files = SiteFiles::new();
+    sink: &dyn Sink,
+) -> Result<usize> {
     let site = views::Site::new(content, ranking, history, source);
-    files.insert(
-        "index.html".into(),
-        theme.page("index.html", &site.ranking_page())?,
-    );
-    for (slug, page) in site.town_pages() {
-        files.insert(
-            format!("towns/{slug}/index.html"),
-            theme.page("town.html", &page)?,
-        );
-    }
-    for (id, page) in site.group_pages() {
-        files.insert(
-            format!("groups/{id}/index.html"),
-            theme.page("group.html", &page)?,
-        );
-    }
-    files.insert(
-        "rubric/index.html".into(),
-        theme.page("rubric.html", &site.rubric_page())?,
-    );
-    files.insert(
-        "notices/index.html".into(),
-        theme.page("notices.html", &site.notices_page())?,
-    );
-    files.insert(
-        "history/index.html".into(),
-        theme.page("history.html", &site.history_page())?,
-    );
-    files.insert(
-        "data/ranking.json".into(),
-        data::ranking_json(content, ranking, source),
-    );
-    files.insert("data/scores.csv".into(), data::scores_csv(content, ranking));
+    sink.put(
+        "index.html",
+        &theme.page("index.html", &site.ranking_page())?,
+    )?;
+    sink.put(
+        "rubric/index.html",
+        &theme.page("rubric.html", &site.rubric_page())?,
+    )?;
+    sink.put(
+        "notices/index.html",
+        &theme.page("notices.html", &site.notices_page())?,
+    )?;
+    sink.put(
+        "history/index.html",
+        &theme.page("history.html", &site.history_page())?,
+    )?;
+    sink.put(
+        "data/ranking.json",
+        &data::ranking_json(content, ranking, source),
+    )?;
+    sink.put("data/scores.csv", &data::scores_csv(content, ranking))?;
     for (path, bytes) in &theme.assets {
-        files.insert(path.clone(), bytes.clone());
+        sink.put(path, bytes)?;
     }
-    Ok(files)
+    let groups = site.group_count();
+    for_each(groups, |i| {
+        let (id, page) = site.group_page(i);
+        sink.put(
+            &format!("groups/{id}/index.html"),
+            &theme.page("group.html", &page)?,
+        )
+    })?;
+    let towns = ranking.towns.len();
+    for_each(towns, |i| {
+        let (slug, page) = site.town_page_at(i);
+        sink.put(
+            &format!("towns/{slug}/index.html"),
+            &theme.page("town.html", &page)?,
+        )
+    })?;
+    Ok(5 + groups + towns)
+}
+
+/// Runs `render(0..n)` on every core; stops at the first error.
+fn for_each(n: usize, render: impl Fn(usize) -> Result<()> + Sync) -> Result<()> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(n.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            return Ok(());
+                        }
+                        render(i)?;
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    })
 }
 
 pub use views::site_path;

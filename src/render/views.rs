@@ -60,14 +60,18 @@ pub fn evidence_paths(content: &Content) -> Vec<String> {
 #[derive(Serialize)]
 pub struct Common {
     lang: &'static str,
-    t: BTreeMap<&'static str, &'static str>,
     root: String,
     nav: &'static str,
     campaign: CampaignView,
     provisional: bool,
     missing: Vec<TownLink>,
+    /// Towns without a final sheet beyond those named.
+    more_missing: usize,
     source: SourceView,
 }
+
+/// How many towns without a final sheet every page's banner names; the rest are counted.
+const MISSING_NAMED: usize = 30;
 
 #[derive(Serialize, Clone)]
 struct CampaignView {
@@ -128,8 +132,15 @@ pub struct RankingPage {
     rows: Vec<RankRow>,
     unranked: Vec<RankRow>,
     chart: String,
+    /// True when there are too many towns for a bar each, and the chart counts towns per total.
+    histogram: bool,
     consequences: Vec<String>,
 }
+
+/// Up to this many ranked towns, the ranking's chart has a bar per town.
+const BARS: usize = 200;
+/// The rubric page's chart of lost points shows at most this many towns: the lowest ranked.
+const HEAT_ROWS: usize = 100;
 
 #[derive(Serialize)]
 pub struct TownPage {
@@ -279,6 +290,8 @@ pub struct RubricPage {
     total: String,
     rows: Vec<RubricRow>,
     scored_towns: usize,
+    /// How many towns the chart shows: all of them, or the lowest ranked when there are many.
+    chart_towns: usize,
     chart: String,
 }
 
@@ -354,6 +367,10 @@ pub struct Site<'a> {
     source: SourceView,
     group_of: HashMap<&'a str, &'a Group>,
     rows: Vec<RankRow>,
+    /// Index into `rows` by town slug.
+    row_of: HashMap<String, usize>,
+    /// Towns without a final sheet, as every page's banner names them.
+    missing: Vec<TownLink>,
 }
 
 fn fmt2(p: Points) -> String {
@@ -420,8 +437,20 @@ impl<'a> Site<'a> {
             },
             group_of,
             rows: Vec::new(),
+            row_of: HashMap::new(),
+            missing: Vec::new(),
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
+        site.row_of = site
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.slug.clone(), i))
+            .collect();
+        site.missing = ranking
+            .unranked()
+            .map(|t| site.town_link(&site.towns[t.town]))
+            .collect();
         site
     }
 
@@ -431,16 +460,12 @@ impl<'a> Site<'a> {
                 Lang::Zh => "zh-CN",
                 Lang::En => "en",
             },
-            t: i18n::strings(self.lang),
             root: "../".repeat(depth),
             nav,
             campaign: self.campaign.clone(),
             provisional: self.ranking.provisional,
-            missing: self
-                .ranking
-                .unranked()
-                .map(|t| self.town_link(&self.towns[t.town]))
-                .collect(),
+            missing: self.missing.iter().take(MISSING_NAMED).cloned().collect(),
+            more_missing: self.missing.len().saturating_sub(MISSING_NAMED),
             source: self.source.clone(),
         }
     }
@@ -529,17 +554,30 @@ impl<'a> Site<'a> {
             .unwrap_or_default();
         let (rows, unranked): (Vec<RankRow>, Vec<RankRow>) =
             self.rows.iter().cloned().partition(|r| r.rank.is_some());
-        let bars: Vec<charts::Bar> = self
-            .ranking
-            .ranked()
-            .map(|t| charts::Bar {
-                label: self.towns[t.town].name.value.clone(),
-                href: format!("towns/{}/", self.towns[t.town].slug.value),
-                value: t.total,
-                flagged: !t.consequences.is_empty(),
-            })
-            .collect();
         let max = self.rubric.map_or(Points(10000), |r| r.total.value);
+        let ranked = self.ranking.ranked().count();
+        let chart = if ranked <= BARS {
+            let bars: Vec<charts::Bar> = self
+                .ranking
+                .ranked()
+                .map(|t| charts::Bar {
+                    label: self.towns[t.town].name.value.clone(),
+                    href: format!("towns/{}/index.html", self.towns[t.town].slug.value),
+                    value: t.total,
+                    flagged: !t.consequences.is_empty(),
+                })
+                .collect();
+            charts::bars(&bars, max)
+        } else {
+            let totals: Vec<Points> = self.ranking.ranked().map(|t| t.total).collect();
+            let flagged_below = self
+                .ranking
+                .ranked()
+                .filter(|t| !t.consequences.is_empty())
+                .map(|t| t.total)
+                .max();
+            charts::histogram(&totals, max, flagged_below)
+        };
         let consequences = self
             .content
             .campaign
@@ -559,20 +597,17 @@ impl<'a> Site<'a> {
             sections,
             rows,
             unranked,
-            chart: charts::bars(&bars, max),
+            chart,
+            histogram: ranked > BARS,
             consequences,
         }
     }
 
-    pub fn town_pages(&self) -> Vec<(String, TownPage)> {
-        self.ranking
-            .towns
-            .iter()
-            .map(|score| {
-                let town = &self.towns[score.town];
-                (town.slug.value.clone(), self.town_page(score))
-            })
-            .collect()
+    /// The page of the `i`-th town in rank order, with its slug.
+    pub fn town_page_at(&self, i: usize) -> (String, TownPage) {
+        let score = &self.ranking.towns[i];
+        let town = &self.towns[score.town];
+        (town.slug.value.clone(), self.town_page(score))
     }
 
     fn town_page(&self, score: &TownScore) -> TownPage {
@@ -699,40 +734,40 @@ impl<'a> Site<'a> {
         }
     }
 
-    pub fn group_pages(&self) -> Vec<(String, GroupPage)> {
+    pub fn group_count(&self) -> usize {
+        self.content.groups.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The page of the `i`-th group, with its id.
+    pub fn group_page(&self, i: usize) -> (String, GroupPage) {
         let person = |p: &Person| PersonView {
             name: p.name.value.clone(),
             title: p.title.clone(),
             phone: p.phone.clone(),
         };
-        self.content
-            .groups
+        let g = &self.content.groups.as_deref().unwrap_or_default()[i];
+        let mut rows: Vec<RankRow> = g
+            .towns
             .iter()
-            .flatten()
-            .map(|g| {
-                let slugs: BTreeSet<&str> = g.towns.iter().map(|t| t.value.as_str()).collect();
-                let rows = self
-                    .rows
-                    .iter()
-                    .filter(|r| slugs.contains(r.slug.as_str()))
-                    .cloned()
-                    .collect();
-                let page = GroupPage {
-                    common: self.common(2, "groups"),
-                    group: GroupLink {
-                        id: g.id.value.clone(),
-                        name: g.name.clone(),
-                    },
-                    liaison: g.liaison.as_ref().map(person),
-                    leader: person(&g.leader),
-                    deputies: g.deputies.iter().map(person).collect(),
-                    members: g.members.iter().map(person).collect(),
-                    contact: g.contact.as_ref().map(person),
-                    rows,
-                };
-                (g.id.value.clone(), page)
-            })
-            .collect()
+            .filter_map(|slug| self.row_of.get(slug.value.as_str()))
+            .map(|&r| self.rows[r].clone())
+            .collect();
+        // In rank order, as the ranking lists them.
+        rows.sort_by_key(|r| self.row_of.get(r.slug.as_str()).copied());
+        let page = GroupPage {
+            common: self.common(2, "groups"),
+            group: GroupLink {
+                id: g.id.value.clone(),
+                name: g.name.clone(),
+            },
+            liaison: g.liaison.as_ref().map(person),
+            leader: person(&g.leader),
+            deputies: g.deputies.iter().map(person).collect(),
+            members: g.members.iter().map(person).collect(),
+            contact: g.contact.as_ref().map(person),
+            rows,
+        };
+        (g.id.value.clone(), page)
     }
 
     pub fn rubric_page(&self) -> RubricPage {
@@ -806,11 +841,12 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        let heat: Vec<charts::HeatRow> = ranked
+        let shown = ranked.len().saturating_sub(HEAT_ROWS);
+        let heat: Vec<charts::HeatRow> = ranked[shown..]
             .iter()
             .map(|t| charts::HeatRow {
                 label: self.towns[t.town].name.value.clone(),
-                href: format!("../towns/{}/", self.towns[t.town].slug.value),
+                href: format!("../towns/{}/index.html", self.towns[t.town].slug.value),
                 cells: columns
                     .iter()
                     .map(|(_, points, i)| match t.items.get(*i) {
@@ -828,6 +864,7 @@ impl<'a> Site<'a> {
                 .map_or(String::new(), |r| r.total.value.to_string()),
             rows,
             scored_towns: ranked.len(),
+            chart_towns: heat.len(),
             chart: charts::heatmap(&labels, &heat),
         }
     }
