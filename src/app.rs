@@ -135,6 +135,8 @@ pub struct Build {
     pub errors: usize,
     /// `None` when the content has errors and nothing was written.
     pub site: Option<BuiltSite>,
+    /// The site in memory, when it was built live.
+    pub rendered: Option<Rendered>,
 }
 
 pub struct BuiltSite {
@@ -145,7 +147,29 @@ pub struct BuiltSite {
 
 /// Checks the content and, when it has no errors, writes the site to `out`: the one path
 /// that `build` and `serve` both take.
-pub fn build_site(root: &Path, out: &Path, color: bool) -> Result<Build> {
+/// The rendered files of a site, by path.
+pub type Pages = std::sync::Arc<std::collections::BTreeMap<String, Vec<u8>>>;
+
+/// A site rendered in memory, still to be written to its output folder.
+pub struct Rendered {
+    pub pages: Pages,
+    copies: Vec<(String, PathBuf)>,
+}
+
+/// Writes a site rendered in memory to `out`, replacing the last one whole.
+pub fn write_rendered(root: &Path, out: &Path, rendered: &Rendered) -> Result<()> {
+    write::site(root, out, &rendered.copies, |sink| {
+        rendered
+            .pages
+            .iter()
+            .try_for_each(|(path, bytes)| sink.put(path, bytes))
+    })
+}
+
+/// Checks the content and, when it has no errors, writes the site to `out`: the one path
+/// that `build` and `serve` both take. With `live`, the site is rendered in memory and
+/// returned instead, for a server to show at once and write when it can.
+pub fn build_site(root: &Path, out: &Path, color: bool, live: bool) -> Result<Build> {
     let Checked {
         loaded,
         history,
@@ -176,6 +200,7 @@ pub fn build_site(root: &Path, out: &Path, color: bool) -> Result<Build> {
         problems,
         errors: report.errors(),
         site: None,
+        rendered: None,
     };
     if build.errors > 0 {
         return Ok(build);
@@ -195,9 +220,19 @@ pub fn build_site(root: &Path, out: &Path, color: bool) -> Result<Build> {
             Some((target, root.join("content").join(&path)))
         })
         .collect();
-    let pages = write::site(root, out, &copies, |sink| {
-        render::site(content, &ranking, &history, &theme, &source, sink)
-    })?;
+    let pages = if live {
+        let memory = render::Memory::default();
+        let pages = render::site(content, &ranking, &history, &theme, &source, &memory)?;
+        build.rendered = Some(Rendered {
+            pages: std::sync::Arc::new(memory.into_files()),
+            copies,
+        });
+        pages
+    } else {
+        write::site(root, out, &copies, |sink| {
+            render::site(content, &ranking, &history, &theme, &source, sink)
+        })?
+    };
     build.site = Some(BuiltSite {
         towns: content.towns.as_ref().map_or(0, Vec::len),
         pages,
@@ -241,7 +276,7 @@ pub fn build_summary(build: &Build, out: &Path) -> String {
 
 fn build(root: &Path, out: Option<PathBuf>) -> Result<Outcome> {
     let out = out.unwrap_or_else(|| root.join("site"));
-    let build = build_site(root, &out, color(&std::io::stderr()))?;
+    let build = build_site(root, &out, color(&std::io::stderr()), false)?;
     eprint!("{}", build.human);
     if build.site.is_none() {
         eprintln!("{}", build_summary(&build, &out));

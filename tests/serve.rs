@@ -266,7 +266,7 @@ fn an_open_page_reloads_by_itself() {
     let f = Fixture::new();
     let server = Server::start(&f);
     let profile = tempfile::tempdir().unwrap();
-    let mut browser = Command::new(std::env::var("DUCHA_CHROMIUM").unwrap_or("chromium".into()))
+    let browser = Command::new(std::env::var("DUCHA_CHROMIUM").unwrap_or("chromium".into()))
         .args([
             "--headless",
             "--no-sandbox",
@@ -284,6 +284,8 @@ fn an_open_page_reloads_by_itself() {
         .stderr(Stdio::null())
         .spawn()
         .expect("the browser tests need Chromium: apt-get install chromium");
+    // Stopped however the test ends.
+    let _browser = Stop(browser);
     // The browser's own debugging endpoint lists its pages with their titles.
     let started = Instant::now();
     let devtools = loop {
@@ -305,6 +307,13 @@ fn an_open_page_reloads_by_itself() {
     until(devtools, "/json/list", "The content has errors");
     f.edit(XINGANG, "\"1\": {score: 12}", "\"1\": {score: 10}");
     until(devtools, "/json/list", "Xingang · Test campaign");
-    let _ = browser.kill();
-    let _ = browser.wait();
+}
+
+struct Stop(Child);
+
+impl Drop for Stop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

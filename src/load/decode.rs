@@ -12,19 +12,19 @@ pub struct Decoder<'d> {
 }
 
 /// The keys of one mapping, each taken at most once; what is left over is unknown.
-pub struct Fields<'n> {
+pub struct Fields<'n, 'a> {
     span: Span,
-    entries: Vec<(&'n Node, &'n str, &'n Node, bool)>,
+    entries: Vec<(&'n Node<'a>, &'n str, &'n Node<'a>, bool)>,
 }
 
-impl<'n> Fields<'n> {
-    pub fn take(&mut self, key: &str) -> Option<&'n Node> {
+impl<'n, 'a> Fields<'n, 'a> {
+    pub fn take(&mut self, key: &str) -> Option<&'n Node<'a>> {
         let entry = self.entries.iter_mut().find(|e| e.1 == key)?;
         entry.3 = true;
         Some(entry.2)
     }
 
-    pub fn require(&mut self, d: &mut Decoder, key: &'static str) -> Option<&'n Node> {
+    pub fn require(&mut self, d: &mut Decoder, key: &'static str) -> Option<&'n Node<'a>> {
         let found = self.take(key);
         if found.is_none() {
             d.error(Msg::MissingKey { key }, self.span);
@@ -49,7 +49,7 @@ impl<'n> Fields<'n> {
     }
 
     /// All pairs, for mappings whose keys are data (item ids, attribute names).
-    pub fn pairs(&self) -> impl Iterator<Item = (Spanned<String>, &'n Node)> + '_ {
+    pub fn pairs(&self) -> impl Iterator<Item = (Spanned<String>, &'n Node<'a>)> + '_ {
         self.entries
             .iter()
             .map(|(k, text, v, _)| (Spanned::new(text.to_string(), k.span), *v))
@@ -80,9 +80,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn scalar(node: &Node) -> Option<(&str, bool)> {
+fn scalar<'n>(node: &'n Node) -> Option<(&'n str, bool)> {
     match &node.kind {
-        Kind::Scalar { text, plain } if !node.is_null() => Some((text.as_str(), *plain)),
+        Kind::Scalar { text, plain } if !node.is_null() => Some((text.as_ref(), *plain)),
         _ => None,
     }
 }
@@ -102,12 +102,13 @@ impl<'d> Decoder<'d> {
         );
     }
 
-    pub fn map<'n>(&mut self, node: &'n Node) -> Option<Fields<'n>> {
+    pub fn map<'n, 'a>(&mut self, node: &'n Node<'a>) -> Option<Fields<'n, 'a>> {
         let Kind::Map(pairs) = &node.kind else {
             self.wrong_type(Expected::Map, node);
             return None;
         };
-        let mut entries: Vec<(&'n Node, &'n str, &'n Node, bool)> = Vec::with_capacity(pairs.len());
+        let mut entries: Vec<(&'n Node<'a>, &'n str, &'n Node<'a>, bool)> =
+            Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
             let Some((text, _)) = scalar(key) else {
                 self.wrong_type(Expected::Text, key);
@@ -134,10 +135,10 @@ impl<'d> Decoder<'d> {
         })
     }
 
-    pub fn list<'n, T>(
+    pub fn list<'n, 'a, T>(
         &mut self,
-        node: &'n Node,
-        mut each: impl FnMut(&mut Self, &'n Node) -> Option<T>,
+        node: &'n Node<'a>,
+        mut each: impl FnMut(&mut Self, &'n Node<'a>) -> Option<T>,
     ) -> Option<Vec<T>> {
         match &node.kind {
             Kind::Seq(items) => Some(items.iter().filter_map(|n| each(self, n)).collect()),
@@ -153,7 +154,7 @@ impl<'d> Decoder<'d> {
     pub fn text(&mut self, node: &Node) -> Option<Spanned<String>> {
         match &node.kind {
             Kind::Scalar { text, .. } if !node.is_null() => {
-                Some(Spanned::new(text.clone(), node.span))
+                Some(Spanned::new(text.to_string(), node.span))
             }
             _ => {
                 self.wrong_type(Expected::Text, node);

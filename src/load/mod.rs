@@ -37,24 +37,37 @@ pub fn load(root: &Path) -> Result<Loaded> {
     let mut files = Files::new(root);
     let mut diags = Vec::new();
     let mut content = Content::default();
+    // Reads one of the four set-up files and decodes it with `decode`.
+    let mut setup = |relative: &str,
+                     diags: &mut Vec<Diagnostic>,
+                     decode: &mut dyn FnMut(&mut Decoder, FileId, &Node)|
+     -> Result<()> {
+        let id = files.add(relative.to_string());
+        if let Some(text) = read_text(&files, id, true, diags)?
+            && let Some(node) = parse_text(id, &text, diags)
+        {
+            decode(&mut Decoder { diags }, id, &node);
+        }
+        Ok(())
+    };
 
-    if let Some((id, node)) = read_yaml(&mut files, &mut diags, "content/campaign.yaml", true)? {
-        content.campaign = decode::campaign(&mut Decoder { diags: &mut diags }, id, &node);
-    }
+    setup("content/campaign.yaml", &mut diags, &mut |d, id, node| {
+        content.campaign = decode::campaign(d, id, node);
+    })?;
     let before = diags.len();
-    if let Some((id, node)) = read_yaml(&mut files, &mut diags, "content/rubric.yaml", true)? {
-        content.rubric = decode::rubric(&mut Decoder { diags: &mut diags }, id, &node);
-    }
+    setup("content/rubric.yaml", &mut diags, &mut |d, id, node| {
+        content.rubric = decode::rubric(d, id, node);
+    })?;
     content.whole.rubric = content.rubric.is_some() && diags.len() == before;
     let before = diags.len();
-    if let Some((_, node)) = read_yaml(&mut files, &mut diags, "content/towns.yaml", true)? {
-        content.towns = decode::towns(&mut Decoder { diags: &mut diags }, &node);
-    }
+    setup("content/towns.yaml", &mut diags, &mut |d, _, node| {
+        content.towns = decode::towns(d, node);
+    })?;
     content.whole.towns = content.towns.is_some() && diags.len() == before;
     let before = diags.len();
-    if let Some((_, node)) = read_yaml(&mut files, &mut diags, "content/groups.yaml", true)? {
-        content.groups = decode::groups(&mut Decoder { diags: &mut diags }, &node);
-    }
+    setup("content/groups.yaml", &mut diags, &mut |d, _, node| {
+        content.groups = decode::groups(d, node);
+    })?;
     content.whole.groups = content.groups.is_some() && diags.len() == before;
 
     let sheets = dir.join("sheets");
@@ -94,8 +107,9 @@ pub fn load(root: &Path) -> Result<Loaded> {
                         part.iter()
                             .map(|(id, stem)| {
                                 let mut diags = Vec::new();
-                                let node = parse_file(files, *id, false, &mut diags)?;
-                                let sheet = node.and_then(|node| {
+                                let text = read_text(files, *id, false, &mut diags)?;
+                                let sheet = text.as_deref().and_then(|text| {
+                                    let node = parse_text(*id, text, &mut diags)?;
                                     decode::sheet(
                                         &mut Decoder { diags: &mut diags },
                                         *id,
@@ -154,24 +168,13 @@ pub fn evidence(root: &Path, path: &str) -> Evidence {
     }
 }
 
-/// Reads and parses one file; `None` when it is missing (if required) or unreadable as YAML.
-fn read_yaml(
-    files: &mut Files,
-    diags: &mut Vec<Diagnostic>,
-    relative: &str,
-    required: bool,
-) -> Result<Option<(FileId, Node)>> {
-    let id = files.add(relative.to_string());
-    Ok(parse_file(files, id, required, diags)?.map(|node| (id, node)))
-}
-
-/// Reads and parses a registered file.
-fn parse_file(
+/// Reads a registered file's text; `None` when it is missing (if required) or not UTF-8.
+fn read_text(
     files: &Files,
     id: FileId,
     required: bool,
     diags: &mut Vec<Diagnostic>,
-) -> Result<Option<Node>> {
+) -> Result<Option<String>> {
     let relative = files.path(id);
     let path = files.absolute(id);
     if required && !path.exists() {
@@ -180,8 +183,8 @@ fn parse_file(
         return Ok(None);
     }
     let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-    let text = match text(bytes) {
-        Ok(text) => text,
+    match text(bytes) {
+        Ok(text) => Ok(Some(text)),
         Err(bad) => {
             let span = Span {
                 file: id,
@@ -194,16 +197,20 @@ fn parse_file(
                 utf16: bad.utf16,
             };
             diags.push(Diagnostic::new(msg, span));
-            return Ok(None);
+            Ok(None)
         }
-    };
-    match yaml::parse(id, &text) {
-        Ok(node) => Ok(Some(node)),
+    }
+}
+
+/// Parses a file's text; `None`, with a diagnostic, when it is not one YAML document.
+fn parse_text<'t>(id: FileId, text: &'t str, diags: &mut Vec<Diagnostic>) -> Option<Node<'t>> {
+    match yaml::parse(id, text) {
+        Ok(node) => Some(node),
         Err(e) => {
             let (msg, span) = match e {
                 ParseError::Syntax { span, info } => {
                     let span = if info.contains("tab") {
-                        tab_after(&text, span)
+                        tab_after(text, span)
                     } else {
                         span
                     };
@@ -216,7 +223,7 @@ fn parse_file(
                 ParseError::UnknownAnchor { span } => (Msg::UnknownAnchor, span),
             };
             diags.push(Diagnostic::new(msg, span));
-            Ok(None)
+            None
         }
     }
 }

@@ -1,5 +1,6 @@
 //! A YAML document as a tree of nodes that remember where they stand in the file.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
@@ -11,24 +12,25 @@ pub const MAX_DEPTH: usize = 64;
 /// Nodes a document may have once aliases are expanded (guards against alias bombs).
 pub const MAX_NODES: usize = 1_000_000;
 
+/// A node of a document; scalars borrow from the document's text where they can.
 #[derive(Debug, Clone)]
-pub struct Node {
-    pub kind: Kind,
+pub struct Node<'a> {
+    pub kind: Kind<'a>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub enum Kind {
-    Scalar { text: String, plain: bool },
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+pub enum Kind<'a> {
+    Scalar { text: Cow<'a, str>, plain: bool },
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
 }
 
-impl Node {
+impl Node<'_> {
     /// A plain scalar that YAML reads as null (`~`, `null`, or nothing at all).
     pub fn is_null(&self) -> bool {
         matches!(&self.kind, Kind::Scalar { text, plain: true }
-            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+            if matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
     pub fn kind_name(&self) -> NodeKind {
@@ -43,7 +45,7 @@ impl Node {
     fn size(&self) -> usize {
         match &self.kind {
             Kind::Scalar { .. } => 1,
-            Kind::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
+            Kind::Seq(items) => 1 + items.iter().map(|n| n.size()).sum::<usize>(),
             Kind::Map(pairs) => {
                 1 + pairs
                     .iter()
@@ -72,13 +74,18 @@ pub enum ParseError {
     UnknownAnchor { span: Span },
 }
 
-enum Open {
-    Seq(Vec<Node>, Span, Option<usize>),
-    Map(Vec<(Node, Node)>, Option<Node>, Span, Option<usize>),
+enum Open<'a> {
+    Seq(Vec<Node<'a>>, Span, Option<usize>),
+    Map(
+        Vec<(Node<'a>, Node<'a>)>,
+        Option<Node<'a>>,
+        Span,
+        Option<usize>,
+    ),
 }
 
 /// Parses one YAML document into a located tree.
-pub fn parse(file: FileId, text: &str) -> Result<Node, ParseError> {
+pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
     let mut stack: Vec<Open> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
@@ -110,10 +117,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, ParseError> {
             Event::Scalar(value, style, anchor, _) => {
                 let plain = style == ScalarStyle::Plain;
                 let node = Node {
-                    kind: Kind::Scalar {
-                        text: value.into_owned(),
-                        plain,
-                    },
+                    kind: Kind::Scalar { text: value, plain },
                     span: here,
                 };
                 Some((node, anchor))
@@ -223,7 +227,7 @@ fn span(file: FileId, text: &str, s: &YamlSpan) -> Span {
 mod tests {
     use super::*;
 
-    fn p(text: &str) -> Result<Node, ParseError> {
+    fn p(text: &str) -> Result<Node<'_>, ParseError> {
         parse(FileId(0), text)
     }
 

@@ -35,6 +35,12 @@ pub trait Sink: Sync {
 #[derive(Default)]
 pub struct Memory(pub std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
 
+impl Memory {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 impl Sink for Memory {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         self.0
@@ -152,47 +158,54 @@ pub fn site(
     sink: &dyn Sink,
 ) -> Result<usize> {
     let site = views::Site::new(content, ranking, history, source);
-    sink.put(
-        "index.html",
-        &theme.page("index.html", &site.ranking_page())?,
-    )?;
-    sink.put(
-        "rubric/index.html",
-        &theme.page("rubric.html", &site.rubric_page())?,
-    )?;
-    sink.put(
-        "notices/index.html",
-        &theme.page("notices.html", &site.notices_page())?,
-    )?;
-    sink.put(
-        "history/index.html",
-        &theme.page("history.html", &site.history_page())?,
-    )?;
-    sink.put(
-        "data/ranking.json",
-        &data::ranking_json(content, ranking, source),
-    )?;
-    sink.put("data/scores.csv", &data::scores_csv(content, ranking))?;
-    for (path, bytes) in &theme.assets {
-        sink.put(path, bytes)?;
-    }
+    // The large pages first, so that the cores finish together.
+    const SHARED: usize = 6;
     let groups = site.group_count();
-    for_each(groups, |i| {
-        let (id, page) = site.group_page(i);
-        sink.put(
-            &format!("groups/{id}/index.html"),
-            &theme.page("group.html", &page)?,
-        )
-    })?;
     let towns = ranking.towns.len();
-    for_each(towns, |i| {
-        let (slug, page) = site.town_page_at(i);
-        sink.put(
-            &format!("towns/{slug}/index.html"),
-            &theme.page("town.html", &page)?,
-        )
+    for_each(SHARED + groups + towns, |job| match job {
+        0 => sink.put(
+            "index.html",
+            &theme.page("index.html", &site.ranking_page())?,
+        ),
+        1 => sink.put(
+            "notices/index.html",
+            &theme.page("notices.html", &site.notices_page())?,
+        ),
+        2 => sink.put("data/scores.csv", &data::scores_csv(content, ranking)),
+        3 => sink.put(
+            "rubric/index.html",
+            &theme.page("rubric.html", &site.rubric_page())?,
+        ),
+        4 => sink.put(
+            "history/index.html",
+            &theme.page("history.html", &site.history_page())?,
+        ),
+        5 => {
+            sink.put(
+                "data/ranking.json",
+                &data::ranking_json(content, ranking, source),
+            )?;
+            for (path, bytes) in &theme.assets {
+                sink.put(path, bytes)?;
+            }
+            Ok(())
+        }
+        job if job < SHARED + groups => {
+            let (id, page) = site.group_page(job - SHARED);
+            sink.put(
+                &format!("groups/{id}/index.html"),
+                &theme.page("group.html", &page)?,
+            )
+        }
+        job => {
+            let (slug, page) = site.town_page_at(job - SHARED - groups);
+            sink.put(
+                &format!("towns/{slug}/index.html"),
+                &theme.page("town.html", &page)?,
+            )
+        }
     })?;
-    Ok(5 + groups + towns)
+    Ok(4 + groups + towns)
 }
 
 /// Runs `render(0..n)` on every core; stops at the first error.

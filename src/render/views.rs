@@ -153,7 +153,7 @@ pub struct TownPage {
     assessed: String,
     rubric_total: String,
     rescale: Option<String>,
-    rows: Vec<TableRow>,
+    sections: Vec<SectionRows>,
     summary: Option<String>,
     visited: Vec<String>,
     signoff: Option<SignoffView>,
@@ -213,18 +213,19 @@ struct SignoffView {
     date: Option<String>,
 }
 
+/// A section of a town's scoring table, as the paper form has it.
 #[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum TableRow {
-    Section {
-        title: String,
-        earned: String,
-        assessed: String,
-    },
-    Part {
-        title: String,
-    },
-    Item(Box<ItemRow>),
+struct SectionRows {
+    title: String,
+    earned: String,
+    assessed: String,
+    parts: Vec<PartRows>,
+}
+
+#[derive(Serialize)]
+struct PartRows {
+    title: Option<String>,
+    items: Vec<ItemRow>,
 }
 
 #[derive(Serialize)]
@@ -371,6 +372,8 @@ pub struct Site<'a> {
     row_of: HashMap<String, usize>,
     /// Towns without a final sheet, as every page's banner names them.
     missing: Vec<TownLink>,
+    /// Each item's requirement as HTML for town pages, in rubric order: the same on every page.
+    requirements: Vec<String>,
 }
 
 fn fmt2(p: Points) -> String {
@@ -439,6 +442,17 @@ impl<'a> Site<'a> {
             rows: Vec::new(),
             row_of: HashMap::new(),
             missing: Vec::new(),
+            requirements: content
+                .rubric
+                .iter()
+                .flat_map(|r| r.items())
+                .map(|i| {
+                    markdown::render(&i.requirement, &|p| {
+                        site_path(p).map(|s| format!("../../{s}"))
+                    })
+                    .html
+                })
+                .collect(),
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
         site.row_of = site
@@ -615,9 +629,9 @@ impl<'a> Site<'a> {
         let sheet = score.sheet.map(|i| &self.content.sheets[i]);
         let group = self.group_of.get(town.slug.value.as_str());
         let base = |p: &str| site_path(p).map(|s| format!("../../{s}"));
-        let rows = self
+        let sections = self
             .rubric
-            .map(|r| table_rows(r, score, sheet, &base))
+            .map(|r| table_rows(r, score, sheet, &self.requirements, &base))
             .unwrap_or_default();
         let rubric_total = self.rubric.map_or(Points::ZERO, |r| r.total.value);
         let rescale = (score.status != SheetState::Missing
@@ -646,7 +660,7 @@ impl<'a> Site<'a> {
             assessed: score.assessed.to_string(),
             rubric_total: rubric_total.to_string(),
             rescale,
-            rows,
+            sections,
             summary: sheet
                 .and_then(|s| s.summary.as_deref())
                 .map(|m| markdown::render(m, &base).html),
@@ -1006,8 +1020,9 @@ fn table_rows(
     rubric: &Rubric,
     score: &TownScore,
     sheet: Option<&Sheet>,
+    requirements: &[String],
     base: &dyn Fn(&str) -> Option<String>,
-) -> Vec<TableRow> {
+) -> Vec<SectionRows> {
     let entries: HashMap<&str, &Entry> = sheet
         .map(|s| {
             s.entries
@@ -1016,53 +1031,51 @@ fn table_rows(
                 .collect()
         })
         .unwrap_or_default();
-    let mut rows = Vec::new();
     let mut index = 0;
+    let mut sections = Vec::new();
     for (s, section) in rubric.sections.iter().enumerate() {
         let sub = score.sections.get(s);
-        rows.push(TableRow::Section {
+        let mut parts = Vec::new();
+        for part in &section.parts {
+            let mut items = Vec::new();
+            for item in &part.items {
+                let entry = entries.get(item.id.value.as_str()).copied();
+                let requirement = requirements.get(index).map_or("", String::as_str);
+                items.push(item_row(
+                    item,
+                    entry,
+                    score.items.get(index),
+                    requirement,
+                    base,
+                ));
+                index += 1;
+            }
+            merge_categories(&mut items);
+            parts.push(PartRows {
+                title: part.title.clone(),
+                items,
+            });
+        }
+        sections.push(SectionRows {
             title: section.title.clone(),
             earned: sub.map(|x| x.earned.to_string()).unwrap_or_default(),
             assessed: sub.map(|x| x.assessed.to_string()).unwrap_or_default(),
+            parts,
         });
-        for part in &section.parts {
-            if let Some(title) = &part.title {
-                rows.push(TableRow::Part {
-                    title: title.clone(),
-                });
-            }
-            let start = rows.len();
-            for item in &part.items {
-                let entry = entries.get(item.id.value.as_str()).copied();
-                let item_score = score.items.get(index);
-                index += 1;
-                rows.push(TableRow::Item(Box::new(item_row(
-                    item, entry, item_score, base,
-                ))));
-            }
-            merge_categories(&mut rows[start..]);
-        }
     }
-    rows
+    sections
 }
 
 /// Runs of items with the same category share one cell, as in the printed table.
-fn merge_categories(rows: &mut [TableRow]) {
+fn merge_categories(items: &mut [ItemRow]) {
     let mut i = 0;
-    while i < rows.len() {
-        let TableRow::Item(first) = &rows[i] else {
-            i += 1;
-            continue;
-        };
-        let category = first.category.clone();
+    while i < items.len() {
         let mut j = i + 1;
-        while j < rows.len() && matches!(&rows[j], TableRow::Item(r) if r.category == category) {
+        while j < items.len() && items[j].category == items[i].category {
             j += 1;
         }
-        for (k, row) in rows[i..j].iter_mut().enumerate() {
-            if let TableRow::Item(r) = row {
-                r.category_rows = if k == 0 { j - i } else { 0 };
-            }
+        for (k, item) in items[i..j].iter_mut().enumerate() {
+            item.category_rows = if k == 0 { j - i } else { 0 };
         }
         i = j;
     }
@@ -1072,6 +1085,7 @@ fn item_row(
     item: &Item,
     entry: Option<&Entry>,
     score: Option<&ItemScore>,
+    requirement: &str,
     base: &dyn Fn(&str) -> Option<String>,
 ) -> ItemRow {
     let (score_text, not_assessed, lost) = match score {
@@ -1102,7 +1116,7 @@ fn item_row(
         category: item.category.clone(),
         category_rows: 1,
         indicator: item.indicator.clone(),
-        requirement: markdown::render(&item.requirement, base).html,
+        requirement: requirement.to_string(),
         points: item.points.value.to_string(),
         score: score_text,
         not_assessed,

@@ -92,6 +92,33 @@ fn respond(request: Request, state: &State) {
     }
     let generation = state.generation();
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
+    let pages = state
+        .pages
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let in_memory = pages
+        .as_ref()
+        .and_then(|p| page(p, path).map(|key| (p, key)));
+    if let Some((pages, key)) = &in_memory {
+        let problems = state
+            .problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let kind = content_type(Path::new(key));
+        if kind.starts_with("text/html") && !problems.is_empty() {
+            let page = problems_page(&problems, lang, generation);
+            send(request, 200, "text/html; charset=utf-8", page.into_bytes());
+            return;
+        }
+        let mut body = pages[key.as_str()].clone();
+        if kind.starts_with("text/html") {
+            body = inject(body, generation);
+        }
+        send(request, 200, kind, body);
+        return;
+    }
     let file = resolve(&state.out, path);
     let wants_page = file
         .as_ref()
@@ -154,6 +181,32 @@ fn decode(path: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// The key of the rendered page that `path` names, if there is one.
+fn page(pages: &crate::app::Pages, path: &str) -> Option<String> {
+    let decoded = decode(path)?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            s if s.starts_with('.') || s.contains(':') => return None,
+            s => parts.push(s),
+        }
+    }
+    let key = parts.join("/");
+    if pages.contains_key(&key) {
+        return Some(key);
+    }
+    let index = if key.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{key}/index.html")
+    };
+    pages.contains_key(&index).then_some(index)
 }
 
 /// The file under `out` that `path` names; `None` for anything outside it, hidden, or absent.

@@ -16,7 +16,7 @@ use crate::app::{self, Outcome, Problem};
 use crate::model::Lang;
 
 /// An editor's burst of saves and temporary files settles within this.
-const QUIET: Duration = Duration::from_millis(120);
+const QUIET: Duration = Duration::from_millis(80);
 
 /// What the server shows: the last good site, or the problems that stop the next one.
 pub struct State {
@@ -27,6 +27,8 @@ pub struct State {
     pub changed: Condvar,
     /// The problems of the last build when it had errors; empty when it built.
     pub problems: Mutex<Vec<Problem>>,
+    /// The pages of the last good build, served from memory as soon as they are rendered.
+    pub pages: Mutex<Option<app::Pages>>,
 }
 
 impl State {
@@ -43,24 +45,70 @@ impl State {
     }
 }
 
-/// Builds once, reporting to the terminal, and records the result for the browser.
-fn rebuild(root: &Path, state: &State) -> Result<()> {
+/// Builds once, reporting to the terminal, and shows the result in the browser at once; the
+/// site goes to `writes` to be written to the output folder. Without `writes` (the first
+/// build) the site is written before this returns, and served from there.
+fn rebuild(root: &Path, state: &State, writes: Option<&Latest<app::Rendered>>) -> Result<()> {
     let started = Instant::now();
-    let build = app::build_site(root, &state.out, app::color(&std::io::stderr()))?;
+    let color = app::color(&std::io::stderr());
+    let build = app::build_site(root, &state.out, color, writes.is_some())?;
     eprint!("{}", build.human);
     let summary = app::build_summary(&build, &state.out);
     eprintln!("{summary} ({} ms)", started.elapsed().as_millis());
-    let problems = if build.site.is_some() {
-        Vec::new()
-    } else {
-        build
-            .problems
-            .into_iter()
-            .filter(|p| p.severity == "error")
-            .collect()
-    };
-    state.finish(build.lang, problems);
+    match (build.rendered, writes) {
+        (Some(rendered), Some(writes)) => {
+            *state.pages.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(Arc::clone(&rendered.pages));
+            state.finish(build.lang, Vec::new());
+            writes.put(rendered);
+        }
+        _ if build.site.is_some() => state.finish(build.lang, Vec::new()),
+        _ => {
+            let problems = build
+                .problems
+                .into_iter()
+                .filter(|p| p.severity == "error")
+                .collect();
+            state.finish(build.lang, problems);
+        }
+    }
     Ok(())
+}
+
+/// A slot for the newest of a series of values: a value not yet taken is replaced by a newer
+/// one, so that the writer only ever writes the latest site.
+pub struct Latest<T> {
+    slot: Mutex<(Option<T>, bool)>,
+    ready: Condvar,
+}
+
+impl<T> Latest<T> {
+    fn new() -> Self {
+        Latest {
+            slot: Mutex::new((None, false)),
+            ready: Condvar::new(),
+        }
+    }
+
+    fn put(&self, value: T) {
+        self.slot.lock().unwrap_or_else(|e| e.into_inner()).0 = Some(value);
+        self.ready.notify_all();
+    }
+
+    /// After this, `take` returns what is left, then `None`.
+    fn close(&self) {
+        self.slot.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        self.ready.notify_all();
+    }
+
+    fn take(&self) -> Option<T> {
+        let guard = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        let mut guard = self
+            .ready
+            .wait_while(guard, |(value, closed)| value.is_none() && !*closed)
+            .unwrap_or_else(|e| e.into_inner());
+        guard.0.take()
+    }
 }
 
 pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> {
@@ -72,13 +120,27 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         generation: Mutex::new(0),
         changed: Condvar::new(),
         problems: Mutex::new(Vec::new()),
+        pages: Mutex::new(None),
     });
     let address = SocketAddr::new(bind, port);
     let server = tiny_http::Server::http(address).map_err(|e| {
         anyhow!("cannot listen on {address}: {e}; is another server using the port? Choose another with --port")
     })?;
     let server = Arc::new(server);
-    rebuild(root, &state)?;
+    let writes = Arc::new(Latest::new());
+    let writer = {
+        let writes = Arc::clone(&writes);
+        let root = root.to_path_buf();
+        let out = out.to_path_buf();
+        std::thread::spawn(move || {
+            while let Some(rendered) = writes.take() {
+                if let Err(e) = app::write_rendered(&root, &out, &rendered) {
+                    eprintln!("error: {e:#}");
+                }
+            }
+        })
+    };
+    rebuild(root, &state, None)?;
     let local = server
         .server_addr()
         .to_ip()
@@ -133,12 +195,15 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         }
         if pending.is_some_and(|at| at.elapsed() >= QUIET) {
             pending = None;
-            if let Err(e) = rebuild(root, &state) {
+            if let Err(e) = rebuild(root, &state, Some(&writes)) {
                 eprintln!("error: {e:#}");
             }
         }
     }
     drop(watcher);
+    // The last good site is written before the server stops.
+    writes.close();
+    let _ = writer.join();
     server.unblock();
     let _ = accept.join();
     Ok(Outcome::Clean)
