@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde_json::{Map, Value, json};
 
-use crate::model::{Content, Item, Points};
+use crate::model::{Content, Item, Lang, Points};
 
 /// File names, in the order they are written.
 pub const FILES: [&str; 5] = [
@@ -223,8 +223,12 @@ fn groups(content: &Content) -> Value {
     )
 }
 
-fn describe(item: &Item) -> String {
-    let mut text = format!("{} — {}", item.indicator, item.points.value);
+fn describe(item: &Item, lang: Lang) -> String {
+    let points = match lang {
+        Lang::Zh => format!("标准分 {}", item.points.value),
+        Lang::En => format!("{} points", item.points.value),
+    };
+    let mut text = format!("{}. {}（{points}）", item.id.value, item.indicator);
     if !item.requirement.trim().is_empty() {
         text.push_str("\n\n");
         text.push_str(item.requirement.trim());
@@ -269,7 +273,7 @@ fn sheet(content: &Content, step: Option<Points>) -> Value {
             .as_object()
             .cloned()
             .unwrap_or_default();
-        schema.insert("description".into(), json!(describe(item)));
+        schema.insert("description".into(), json!(describe(item, content.lang())));
         items.insert(item.id.value.clone(), Value::Object(schema));
     }
     let mut scores = Map::new();

@@ -338,11 +338,18 @@ fn the_example_repository_tells_the_inspection_story() {
     assert_eq!(
         codes(&got),
         [
-            ("W0401", "content/sheets/xiantang.yaml", 2),
-            ("W0402", "content/sheets/xichang.yaml", 2),
-            ("W0403", "content/sheets/xichang.yaml", 2),
+            ("W0401", "content/sheets/xiantang.yaml", 3),
+            ("W0402", "content/sheets/xichang.yaml", 3),
+            ("W0403", "content/sheets/xichang.yaml", 3),
         ]
     );
+    assert!(
+        std::fs::read_to_string(dir.path().join("x/content/sheets/yihe.yaml"))
+            .unwrap()
+            .starts_with("# yaml-language-server: $schema=../../schemas/sheet.schema.json\n"),
+        "editors find the schemas"
+    );
+    assert!(dir.path().join("x/schemas/sheet.schema.json").is_file());
     let (code, _, _) = ducha(&["--root", x, "build"]);
     assert_eq!(code, 0);
     let page = std::fs::read_to_string(dir.path().join("x/site/towns/xichang/index.html")).unwrap();

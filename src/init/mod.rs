@@ -60,8 +60,26 @@ struct Story {
 }
 
 impl Story {
+    /// Writes a file of the story; content files get the line that points editors at their
+    /// schema.
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let file = self.dir.join(path);
+        let modeline = match path.strip_prefix("content/") {
+            Some(name) if name.starts_with("sheets/") => {
+                Some(crate::schema::modeline("sheet.schema.json", 2))
+            }
+            Some(name) if name.ends_with(".yaml") && !name.contains('/') => Some(
+                crate::schema::modeline(&name.replace(".yaml", ".schema.json"), 1),
+            ),
+            _ => None,
+        };
+        let mut bytes = bytes.to_vec();
+        if let Some(line) = modeline
+            && !bytes.starts_with(line.as_bytes())
+        {
+            bytes.splice(0..0, line.into_bytes());
+        }
+        let bytes = bytes.as_slice();
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -168,6 +186,8 @@ pub fn example(dir: &Path) -> Result<()> {
     for file in ["rubric.yaml", "towns.yaml", "groups.yaml"] {
         story.write(&format!("content/{file}"), example_text(file)?.as_bytes())?;
     }
+    let loaded = crate::load::load(dir)?;
+    crate::schema::write(&loaded.content, &dir.join("schemas"))?;
     story.commit(
         "叶浩",
         "yehao@example.org",
@@ -175,7 +195,6 @@ pub fn example(dir: &Path) -> Result<()> {
         "建立专项督查：督查通知、评分表、乡镇名单和督查小组\n\n依据县委办公室 2020 年 2 月 29 日通知。评分表原件部分单元格缺失，按通知附件重建，见 rubric.yaml 开头说明。",
     )?;
 
-    let loaded = crate::load::load(dir)?;
     let towns = loaded.content.towns.clone().unwrap_or_default();
     let groups = loaded.content.groups.clone().unwrap_or_default();
     let group_of = |slug: &str| -> Option<&Group> {

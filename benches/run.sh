@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Benchmarks of ducha on synthetic campaigns: whole-process time and peak memory of check and
+# build at 21, 1,600 and 40,000 towns; history and build on 1,000 and 50,000 commits; serve
+# from a saved edit to the new page; and Hugo building the same pages from the same YAML.
+#
+#     benches/run.sh [SIZES...]          (default: 21 1600 40000)
+#
+# Needs /usr/bin/time; uses hyperfine and hugo when they are installed (Debian: apt-get
+# install hyperfine hugo). Corpora go to $BENCH_DIR (default /tmp/ducha-bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${BENCH_DIR:-/tmp/ducha-bench}
+sizes=("${@:-21 1600 40000}")
+sizes=(${sizes[@]})
+mkdir -p "$dir"
+cargo build --release --quiet --bin ducha --example corpus
+ducha=$PWD/target/release/ducha
+corpus=$PWD/target/release/examples/corpus
+runs=${RUNS:-5}
+
+# Median wall time in seconds and peak memory in MiB of a command, over $runs runs.
+measure() {
+  local times=() mem=0
+  for _ in $(seq "$runs"); do
+    local out
+    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    times+=("${out% *}")
+    local m=${out#* }
+    (( m > mem )) && mem=$m
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$median s | $((mem / 1024)) MiB"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $(uname -r)"
+echo
+echo "| towns | check | build (fresh) | build (replacing the last site) |"
+echo "| ---: | --- | --- | --- |"
+for n in "${sizes[@]}"; do
+  [ -d "$dir/c$n" ] || "$corpus" --towns "$n" --out "$dir/c$n" 2>/dev/null
+  check=$(measure "$ducha" --root "$dir/c$n" check)
+  fresh=$(runs=$runs measure sh -c "rm -rf '$dir/c$n/site' && '$ducha' --root '$dir/c$n' build")
+  again=$(measure "$ducha" --root "$dir/c$n" build)
+  echo "| $n | $check | $fresh | $again |"
+done
+
+echo
+echo "| commits (21 towns) | history | build |"
+echo "| ---: | --- | --- |"
+for commits in 1000 50000; do
+  [ -d "$dir/h$commits" ] || "$corpus" --towns 21 --commits "$commits" --out "$dir/h$commits" 2>/dev/null
+  history=$(measure "$ducha" --root "$dir/h$commits" history)
+  build=$(measure "$ducha" --root "$dir/h$commits" build)
+  echo "| $commits | $history | $build |"
+done
+
+echo
+echo "serve, from saving a sheet to the new page over HTTP (ms):"
+for n in 21 1600; do
+  [ -d "$dir/c$n" ] || "$corpus" --towns "$n" --out "$dir/c$n" 2>/dev/null
+  echo "  $n towns: $(python3 benches/serve_latency.py "$ducha" "$dir/c$n" 9 | tail -1)"
+done
+
+if command -v hugo >/dev/null; then
+  echo
+  echo "| towns | ducha build | hugo (same pages from the same YAML) | ratio |"
+  echo "| ---: | --- | --- | --- |"
+  for n in "${sizes[@]}"; do
+    [ -d "$dir/hugo$n" ] || "$corpus" --towns "$n" --out "$dir/hh$n" --hugo "$dir/hugo$n" 2>/dev/null
+    d=$(measure sh -c "rm -rf '$dir/c$n/site' && '$ducha' --root '$dir/c$n' build")
+    h=$(measure sh -c "rm -rf '$dir/hugo-out$n' && hugo --quiet -s '$dir/hugo$n' -d '$dir/hugo-out$n'")
+    ratio=$(awk -v a="${d%% s*}" -v b="${h%% s*}" 'BEGIN {printf "%.1f×", b / a}')
+    echo "| $n | $d | $h | hugo takes $ratio as long |"
+  done
+fi
