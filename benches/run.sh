@@ -18,19 +18,25 @@ ducha=$PWD/target/release/ducha
 corpus=$PWD/target/release/examples/corpus
 runs=${RUNS:-5}
 
-# Median wall time in seconds and peak memory in MiB of a command, over $runs runs.
+# Median wall time in seconds and peak memory in MiB of a command, over $runs runs; with
+# `--before CMD`, CMD runs untimed before each run.
 measure() {
-  local times=() mem=0
+  local times=() mem=0 report before=true
+  if [ "$1" = --before ]; then before=$2; shift 2; fi
+  report=$(mktemp)
   for _ in $(seq "$runs"); do
     local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    sh -c "$before"
+    /usr/bin/time -o "$report" -f "%e %M" "$@" >/dev/null 2>&1 || true
+    out=$(tail -1 "$report")
     times+=("${out% *}")
     local m=${out#* }
     (( m > mem )) && mem=$m
   done
   local median
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median s | $((mem / 1024)) MiB"
+  rm -f "$report"
+  echo "$median s, $((mem / 1024)) MiB"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $(uname -r)"
@@ -40,7 +46,7 @@ echo "| ---: | --- | --- | --- |"
 for n in "${sizes[@]}"; do
   [ -d "$dir/c$n" ] || "$corpus" --towns "$n" --out "$dir/c$n" 2>/dev/null
   check=$(measure "$ducha" --root "$dir/c$n" check)
-  fresh=$(runs=$runs measure sh -c "rm -rf '$dir/c$n/site' && '$ducha' --root '$dir/c$n' build")
+  fresh=$(measure --before "rm -rf '$dir/c$n/site'" "$ducha" --root "$dir/c$n" build)
   again=$(measure "$ducha" --root "$dir/c$n" build)
   echo "| $n | $check | $fresh | $again |"
 done
@@ -64,13 +70,13 @@ done
 
 if command -v hugo >/dev/null; then
   echo
-  echo "| towns | ducha build | hugo (same pages from the same YAML) | ratio |"
+  echo "| towns | ducha build (fresh) | hugo (same pages from the same YAML, fresh) | ratio |"
   echo "| ---: | --- | --- | --- |"
   for n in "${sizes[@]}"; do
     [ -d "$dir/hugo$n" ] || "$corpus" --towns "$n" --out "$dir/hh$n" --hugo "$dir/hugo$n" 2>/dev/null
-    d=$(measure sh -c "rm -rf '$dir/c$n/site' && '$ducha' --root '$dir/c$n' build")
-    h=$(measure sh -c "rm -rf '$dir/hugo-out$n' && hugo --quiet -s '$dir/hugo$n' -d '$dir/hugo-out$n'")
-    ratio=$(awk -v a="${d%% s*}" -v b="${h%% s*}" 'BEGIN {printf "%.1f×", b / a}')
+    d=$(measure --before "rm -rf '$dir/c$n/site'" "$ducha" --root "$dir/c$n" build)
+    h=$(measure --before "rm -rf '$dir/hugo-out$n'" hugo --quiet -s "$dir/hugo$n" -d "$dir/hugo-out$n")
+    ratio=$(awk -v a="${d%% s*}" -v b="${h%% s*}" 'BEGIN {printf "%.2f×", b / a}')
     echo "| $n | $d | $h | hugo takes $ratio as long |"
   done
 fi

@@ -64,10 +64,6 @@ impl Files {
     pub fn absolute(&self, id: FileId) -> PathBuf {
         self.root.join(self.path(id))
     }
-
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
 }
 
 #[derive(Debug, Clone)]

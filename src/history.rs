@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use anyhow::{Context, Result};
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort, StatusOptions};
@@ -220,6 +221,7 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             Err(_) => history.unknown_audit_start = true,
         }
     }
+    let mut last: HashMap<String, (git2::Oid, Version)> = HashMap::new();
     for oid in walk {
         let oid = oid?;
         let commit = repo.find_commit(oid)?;
@@ -236,7 +238,11 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
         options.pathspec(&content_dir).skip_binary_check(true);
         let mut diff =
             repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))?;
-        diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+        // Renames need a file removed and one added in the same commit.
+        let statuses: Vec<Delta> = diff.deltas().map(|d| d.status()).collect();
+        if statuses.contains(&Delta::Added) && statuses.contains(&Delta::Deleted) {
+            diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+        }
         let author = commit.author();
         let time = author.when().seconds();
         let zoned = Timestamp::from_second(time)
@@ -256,8 +262,13 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
                     .then(|| repo.find_blob(id).ok().map(|b| b.content().to_vec()))
                     .flatten()
             };
-            let old = blob(delta.old_file().id());
-            let new = blob(delta.new_file().id());
+            let (old_id, new_id) = (delta.old_file().id(), delta.new_file().id());
+            // The version before is usually the one the last change to this path made.
+            let old = match last.get(&old_path) {
+                Some((id, version)) if *id == old_id => version.clone(),
+                _ => Version::of(blob(old_id).as_deref(), stem_of(&old_path)),
+            };
+            let new = Version::of(blob(new_id).as_deref(), stem_of(&new_path));
             let kind = match delta.status() {
                 Delta::Added | Delta::Copied => ChangeKind::Added,
                 Delta::Deleted => ChangeKind::Deleted,
@@ -274,14 +285,13 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
                 },
                 &layout.prefix,
             );
-            history.changes.push(compare(
-                Some(index),
-                path,
-                kind,
-                old.as_deref(),
-                new.as_deref(),
-                rubric,
-            ));
+            history
+                .changes
+                .push(compare(Some(index), path, kind, &old, &new, rubric));
+            last.remove(&old_path);
+            if !new_id.is_zero() {
+                last.insert(new_path, (new_id, new));
+            }
         }
         files.sort();
         files.dedup();
@@ -382,12 +392,13 @@ fn uncommitted(
         } else {
             ChangeKind::Added
         };
+        let stem = stem_of(name);
         out.push(compare(
             None,
             format!("content/sheets/{name}"),
             kind,
-            old.map(Vec::as_slice),
-            Some(&bytes),
+            &Version::of(old.map(Vec::as_slice), stem),
+            &Version::of(Some(&bytes), stem),
             rubric,
         ));
     }
@@ -401,8 +412,8 @@ fn uncommitted(
             None,
             format!("content/sheets/{name}"),
             ChangeKind::Deleted,
-            committed.get(name).map(Vec::as_slice),
-            None,
+            &Version::of(committed.get(name).map(Vec::as_slice), stem_of(name)),
+            &Version::default(),
             rubric,
         ));
     }
@@ -429,26 +440,40 @@ fn stem_of(path: &str) -> &str {
     name.strip_suffix(".yaml").unwrap_or(name)
 }
 
+/// One version of a sheet: absent, there but unreadable, or read.
+#[derive(Clone, Default)]
+struct Version {
+    present: bool,
+    sheet: Option<Rc<Sheet>>,
+}
+
+impl Version {
+    fn of(bytes: Option<&[u8]>, stem: &str) -> Version {
+        Version {
+            present: bytes.is_some(),
+            sheet: bytes.and_then(|b| parse_sheet(b, stem)).map(Rc::new),
+        }
+    }
+}
+
 fn compare(
     commit: Option<usize>,
     path: String,
     kind: ChangeKind,
-    old: Option<&[u8]>,
-    new: Option<&[u8]>,
+    old: &Version,
+    new: &Version,
     rubric: Option<&Rubric>,
 ) -> SheetChange {
     let stem = stem_of(&path).to_string();
-    let old_sheet = old.and_then(|b| parse_sheet(b, &stem));
-    let new_sheet = new.and_then(|b| parse_sheet(b, &stem));
+    let (old_sheet, new_sheet) = (old.sheet.as_deref(), new.sheet.as_deref());
     let town = new_sheet
-        .as_ref()
-        .or(old_sheet.as_ref())
+        .or(old_sheet)
         .map_or(stem, |s| s.town.value.clone());
     let mut items = Vec::new();
-    if (old.is_some() && old_sheet.is_none()) || (new.is_some() && new_sheet.is_none()) {
+    if (old.present && old_sheet.is_none()) || (new.present && new_sheet.is_none()) {
         items.push(Change::Unreadable);
     }
-    items.extend(item_changes(old_sheet.as_ref(), new_sheet.as_ref(), rubric));
+    items.extend(item_changes(old_sheet, new_sheet, rubric));
     let scores_changed = items.iter().any(|c| {
         matches!(
             c,
@@ -466,7 +491,7 @@ fn compare(
         kind,
         items,
         scores_changed,
-        was_signed: old_sheet.as_ref().is_some_and(|s| s.signoff.is_some()),
+        was_signed: old_sheet.is_some_and(|s| s.signoff.is_some()),
         signs_off,
     }
 }
@@ -505,27 +530,29 @@ pub fn item_changes(
             to: to.into(),
         });
     }
-    let entries = |s: Option<&Sheet>| -> HashMap<String, Entry> {
+    fn entries(s: Option<&Sheet>) -> HashMap<&str, &Entry> {
         s.map(|s| {
             s.entries
                 .iter()
-                .map(|e| (e.item.value.clone(), e.clone()))
+                .map(|e| (e.item.value.as_str(), e))
                 .collect()
         })
         .unwrap_or_default()
-    };
+    }
     let (old_entries, new_entries) = (entries(old), entries(new));
-    let mut ids: Vec<String> = rubric
-        .map(|r| r.items().map(|i| i.id.value.clone()).collect())
+    let mut ids: Vec<&str> = rubric
+        .map(|r| r.items().map(|i| i.id.value.as_str()).collect())
         .unwrap_or_default();
-    let mut extra: Vec<&String> = old_entries
+    let known: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    let mut extra: Vec<&str> = old_entries
         .keys()
         .chain(new_entries.keys())
-        .filter(|k| !ids.contains(k))
+        .copied()
+        .filter(|k| !known.contains(k))
         .collect();
-    extra.sort();
+    extra.sort_unstable();
     extra.dedup();
-    ids.extend(extra.into_iter().cloned());
+    ids.extend(extra);
     let points: HashMap<&str, Points> = rubric
         .map(|r| {
             r.items()
@@ -533,16 +560,16 @@ pub fn item_changes(
                 .collect()
         })
         .unwrap_or_default();
-    for id in &ids {
-        let (a, b) = (old_entries.get(id), new_entries.get(id));
+    for &id in &ids {
+        let (a, b) = (old_entries.get(id).copied(), new_entries.get(id).copied());
         if a.is_none() && b.is_none() {
             continue;
         }
-        let p = points.get(id.as_str()).copied();
+        let p = points.get(id).copied();
         let (va, vb) = (a.and_then(|e| value(p, e)), b.and_then(|e| value(p, e)));
         if va != vb {
             out.push(Change::Score {
-                item: id.clone(),
+                item: id.to_string(),
                 from: va,
                 to: vb,
             });
@@ -579,14 +606,14 @@ pub fn item_changes(
                 Some(i) => {
                     let (from, _) = gone.remove(i);
                     out.push(Change::DeductionChanged {
-                        item: id.clone(),
+                        item: id.to_string(),
                         from,
                         to: points,
                         reason,
                     });
                 }
                 None => out.push(Change::DeductionAdded {
-                    item: id.clone(),
+                    item: id.to_string(),
                     points,
                     reason,
                 }),
@@ -594,7 +621,7 @@ pub fn item_changes(
         }
         for (points, reason) in gone {
             out.push(Change::DeductionRemoved {
-                item: id.clone(),
+                item: id.to_string(),
                 points,
                 reason,
             });

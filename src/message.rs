@@ -273,6 +273,8 @@ pub enum Msg {
     ChangeAfterSignoff {
         commit: Option<String>,
         date: String,
+        /// Later commits that also changed scores without a new sign-off.
+        more: usize,
     },
     UncommittedChange,
 }
@@ -574,9 +576,12 @@ impl Msg {
             ChangeAfterDeadline { commit, author, date, deadline } => pick(zh,
                 format!("提交 {commit}（{author}，{date}）在评议评分审核截止日 {deadline} 之后修改了分数：请核实并在提交说明中写明原因"),
                 format!("commit {commit} ({author}, {date}) changed scores after the review deadline {deadline}: check it, and say why in the commit message")),
-            ChangeAfterSignoff { commit: Some(commit), date } => pick(zh,
+            ChangeAfterSignoff { commit: Some(commit), date, more: 0 } => pick(zh,
                 format!("提交 {commit}（{date}）修改了已签名评分表的分数，之后没有重新签名：请组长重新签名（更新 signoff 日期）"),
                 format!("commit {commit} ({date}) changed scores of a signed sheet, and nobody signed it off again: the leader signs again (a new signoff date)")),
+            ChangeAfterSignoff { commit: Some(commit), date, more } => pick(zh,
+                format!("提交 {commit}（{date}）及之后 {more} 次提交修改了已签名评分表的分数，之后没有重新签名：请组长重新签名（更新 signoff 日期）"),
+                format!("commit {commit} ({date}) and {more} later ones changed scores of a signed sheet, and nobody signed it off again: the leader signs again (a new signoff date)")),
             ChangeAfterSignoff { commit: None, .. } => pick(zh,
                 "未提交的修改改动了已签名评分表的分数：请组长重新签名（更新 signoff 日期）".into(),
                 "uncommitted changes alter scores of a signed sheet: the leader signs again (a new signoff date)".into()),

@@ -336,7 +336,6 @@ pub struct Content {
     pub towns: Option<Vec<Town>>,
     pub groups: Option<Vec<Group>>,
     pub sheets: Vec<Sheet>,
-    pub sheets_dir: Option<FileId>,
     /// Which of rubric.yaml, towns.yaml and groups.yaml loaded without a single problem. Rules
     /// that would call something unknown or missing because of a problem already reported
     /// there wait until it is fixed.

@@ -43,6 +43,17 @@ fn sheet_lines(out: &mut String, content: &Content, change: &SheetChange, lang: 
     }
 }
 
+/// Each commit's sheet changes, by commit index.
+fn by_commit(history: &History) -> Vec<Vec<&SheetChange>> {
+    let mut out = vec![Vec::new(); history.commits.len()];
+    for change in &history.changes {
+        if let Some(slot) = change.commit.and_then(|i| out.get_mut(i)) {
+            slot.push(change);
+        }
+    }
+    out
+}
+
 /// Newest first, like `git log`, with each commit's sheet changes item by item.
 pub fn text(history: &History, content: &Content, town: Option<&str>, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
@@ -77,14 +88,10 @@ pub fn text(history: &History, content: &Content, town: Option<&str>, lang: Lang
         }
         out.push('\n');
     }
+    let by_commit = by_commit(history);
     let mut shown = 0;
     for (i, commit) in history.commits.iter().enumerate().rev() {
-        let changes: Vec<&SheetChange> = history
-            .changes
-            .iter()
-            .filter(|c| c.commit == Some(i))
-            .filter(wanted)
-            .collect();
+        let changes: Vec<&SheetChange> = by_commit[i].iter().copied().filter(wanted).collect();
         if town.is_some() && changes.is_empty() {
             continue;
         }
@@ -169,6 +176,7 @@ pub fn json<'a>(history: &'a History, town: Option<&str>, lang: Lang) -> String 
             .collect(),
     };
     let wanted = |c: &&SheetChange| town.is_none_or(|t| c.town == t);
+    let by_commit = by_commit(history);
     let trail = Trail {
         repository: history.repository,
         head: history.head.as_deref(),
@@ -186,10 +194,9 @@ pub fn json<'a>(history: &'a History, town: Option<&str>, lang: Lang) -> String 
             .enumerate()
             .rev()
             .filter_map(|(i, commit)| {
-                let sheets: Vec<SheetJson> = history
-                    .changes
+                let sheets: Vec<SheetJson> = by_commit[i]
                     .iter()
-                    .filter(|c| c.commit == Some(i))
+                    .copied()
                     .filter(wanted)
                     .map(sheet)
                     .collect();

@@ -36,7 +36,8 @@ pub fn check(content: &Content, index: &Index, history: &History, out: &mut Vec<
     for sheet in &content.sheets {
         place.insert(&sheet.town.value, sheet.town.span);
     }
-    let mut unsigned: HashMap<&str, Vec<Msg>> = HashMap::new();
+    // Per town, the commits that changed a signed sheet's scores since its last sign-off.
+    let mut unsigned: HashMap<&str, Vec<usize>> = HashMap::new();
     for change in &history.changes {
         let Some(&span) = place.get(change.town.as_str()) else {
             continue;
@@ -47,6 +48,7 @@ pub fn check(content: &Content, index: &Index, history: &History, out: &mut Vec<
                 let msg = Msg::ChangeAfterSignoff {
                     commit: None,
                     date: String::new(),
+                    more: 0,
                 };
                 out.push(Diagnostic::new(msg, span));
             }
@@ -89,14 +91,18 @@ pub fn check(content: &Content, index: &Index, history: &History, out: &mut Vec<
         if change.signs_off {
             pending.clear();
         } else if change.was_signed && change.scores_changed {
-            pending.push(Msg::ChangeAfterSignoff {
-                commit: Some(commit.short().to_string()),
-                date: commit.date.clone(),
-            });
+            pending.push(i);
         }
     }
-    for (town, msgs) in unsigned {
-        let span = place[town];
-        out.extend(msgs.into_iter().map(|m| Diagnostic::new(m, span)));
+    for (town, commits) in unsigned {
+        let Some(&first) = commits.first() else {
+            continue;
+        };
+        let msg = Msg::ChangeAfterSignoff {
+            commit: Some(history.commits[first].short().to_string()),
+            date: history.commits[first].date.clone(),
+            more: commits.len() - 1,
+        };
+        out.push(Diagnostic::new(msg, place[town]));
     }
 }

@@ -72,7 +72,6 @@ pub fn load(root: &Path) -> Result<Loaded> {
 
     let sheets = dir.join("sheets");
     if sheets.is_dir() {
-        content.sheets_dir = Some(files.add("content/sheets".into()));
         let mut names = Vec::new();
         for entry in
             std::fs::read_dir(&sheets).with_context(|| format!("reading {}", sheets.display()))?

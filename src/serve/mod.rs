@@ -127,6 +127,20 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         anyhow!("cannot listen on {address}: {e}; is another server using the port? Choose another with --port")
     })?;
     let server = Arc::new(server);
+    // Watch before the first build, so that no change made once it starts is missed.
+    let (events, changes) = channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = events.send(event);
+    })
+    .context("starting to watch for changes")?;
+    for folder in ["content", "themes"] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("watching {}", path.display()))?;
+        }
+    }
     let writes = Arc::new(Latest::new());
     let writer = {
         let writes = Arc::clone(&writes);
@@ -167,19 +181,6 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         std::thread::spawn(move || http::accept(&server, &state))
     };
 
-    let (events, changes) = channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
-        let _ = events.send(event);
-    })
-    .context("starting to watch for changes")?;
-    for folder in ["content", "themes"] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("watching {}", path.display()))?;
-        }
-    }
     let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     let relevant = |event: &notify::Event| {
         !matches!(event.kind, EventKind::Access(_))
