@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::check::{self, Evidence, rules};
 use crate::cli::{CheckFormat, Cli, Command, DiffFormat, HistoryFormat};
-use crate::diag::{self, Diagnostic, Format, Report};
+use crate::diag::{self, Diagnostic, Finding, Format, Report};
 use crate::history::{self, History};
 use crate::model::Lang;
 use crate::render::{self, Source, Theme};
@@ -115,23 +115,12 @@ fn run_check(root: &Path, format: CheckFormat, strict: bool) -> Result<Outcome> 
     })
 }
 
-/// One diagnostic as a person reads it: for the terminal and for the browser under `serve`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Problem {
-    pub severity: &'static str,
-    pub code: &'static str,
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
-}
-
 /// What one build did.
 pub struct Build {
     pub lang: Lang,
     /// The diagnostics, for the terminal.
     pub human: String,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Finding>,
     pub errors: usize,
     /// `None` when the content has errors and nothing was written.
     pub site: Option<BuiltSite>,
@@ -182,18 +171,7 @@ pub fn build_site(root: &Path, out: &Path, color: bool, live: bool) -> Result<Bu
     } else {
         diag::render(&report, Format::Human { color })
     };
-    let problems = report
-        .items
-        .iter()
-        .map(|(severity, d)| Problem {
-            severity: severity.as_str(),
-            code: d.rule().code,
-            file: loaded.files.path(d.span.file).to_string(),
-            line: d.span.line,
-            column: d.span.col,
-            message: d.msg.text(lang),
-        })
-        .collect();
+    let problems = report.findings();
     let mut build = Build {
         lang,
         human,

@@ -132,6 +132,33 @@ impl<'a> Report<'a> {
     }
 }
 
+/// One diagnostic as a person reads it, with its final severity and message.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl Report<'_> {
+    pub fn findings(&self) -> Vec<Finding> {
+        self.items
+            .iter()
+            .map(|(severity, d)| Finding {
+                severity: severity.as_str(),
+                code: d.rule().code,
+                file: self.files.path(d.span.file).to_string(),
+                line: d.span.line,
+                column: d.span.col,
+                message: d.msg.text(self.lang),
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human { color: bool },

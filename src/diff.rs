@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::check::rules::Severity;
-use crate::diag::{Diagnostic, Files};
+use crate::diag::{Diagnostic, Files, Finding, Report};
 use crate::history::{self, Change};
 use crate::message;
 use crate::model::{Content, Lang, Points, Sheet};
@@ -51,15 +51,6 @@ pub struct TownDelta {
     pub described: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Finding {
-    pub severity: &'static str,
-    pub code: &'static str,
-    pub file: String,
-    pub line: u32,
-    pub message: String,
-}
-
 fn state(s: SheetState) -> &'static str {
     match s {
         SheetState::Final => "final",
@@ -75,16 +66,7 @@ fn two_places(p: Points) -> String {
 }
 
 fn findings(v: &Version, lang: Lang) -> Vec<Finding> {
-    v.diags
-        .iter()
-        .map(|d| Finding {
-            severity: d.rule().severity.as_str(),
-            code: d.rule().code,
-            file: v.files.path(d.span.file).to_string(),
-            line: d.span.line,
-            message: d.msg.text(lang),
-        })
-        .collect()
+    Report::new(v.files, lang, v.diags, false).findings()
 }
 
 pub fn compare(base: &Version, head: &Version) -> Comparison {

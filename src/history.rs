@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::diag::FileId;
 use crate::load::{decode, yaml};
-use crate::model::{Content, Entry, Points, Rubric, Sheet, Status};
+use crate::model::{Content, Entry, Points, Rubric, Sheet, Status, entries_by_item};
 use crate::score::{self, ItemScore};
 
 /// The default zone for commit dates when the campaign names none.
@@ -530,16 +530,7 @@ pub fn item_changes(
             to: to.into(),
         });
     }
-    fn entries(s: Option<&Sheet>) -> HashMap<&str, &Entry> {
-        s.map(|s| {
-            s.entries
-                .iter()
-                .map(|e| (e.item.value.as_str(), e))
-                .collect()
-        })
-        .unwrap_or_default()
-    }
-    let (old_entries, new_entries) = (entries(old), entries(new));
+    let (old_entries, new_entries) = (entries_by_item(old), entries_by_item(new));
     let mut ids: Vec<&str> = rubric
         .map(|r| r.items().map(|i| i.id.value.as_str()).collect())
         .unwrap_or_default();

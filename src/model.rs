@@ -1,5 +1,6 @@
 //! The typed campaign: what the content files say, with where they say it.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use jiff::civil::Date;
@@ -295,6 +296,21 @@ pub struct Sheet {
     pub signoff: Option<Signoff>,
     /// False when some part failed to load: the sheet is reported but never scored.
     pub complete: bool,
+}
+
+impl Sheet {
+    /// The sheet's entries by item id.
+    pub fn by_item(&self) -> HashMap<&str, &Entry> {
+        self.entries
+            .iter()
+            .map(|e| (e.item.value.as_str(), e))
+            .collect()
+    }
+}
+
+/// The entries of a sheet that may be absent, by item id.
+pub fn entries_by_item(sheet: Option<&Sheet>) -> HashMap<&str, &Entry> {
+    sheet.map(Sheet::by_item).unwrap_or_default()
 }
 
 #[derive(Debug, Clone)]

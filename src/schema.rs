@@ -190,6 +190,15 @@ fn towns() -> Value {
     )
 }
 
+fn town_slugs(content: &Content) -> BTreeSet<String> {
+    content
+        .towns
+        .iter()
+        .flatten()
+        .map(|t| t.slug.value.clone())
+        .collect()
+}
+
 fn enum_or(values: BTreeSet<String>, fallback: Value) -> Value {
     if values.is_empty() {
         fallback
@@ -199,12 +208,7 @@ fn enum_or(values: BTreeSet<String>, fallback: Value) -> Value {
 }
 
 fn groups(content: &Content) -> Value {
-    let slugs: BTreeSet<String> = content
-        .towns
-        .iter()
-        .flatten()
-        .map(|t| t.slug.value.clone())
-        .collect();
+    let slugs = town_slugs(content);
     document(
         "ducha groups.yaml",
         json!({
@@ -282,12 +286,7 @@ fn sheet(content: &Content, step: Option<Points>) -> Value {
         scores.insert("additionalProperties".into(), json!(false));
     }
     scores.insert("properties".into(), Value::Object(items));
-    let slugs: BTreeSet<String> = content
-        .towns
-        .iter()
-        .flatten()
-        .map(|t| t.slug.value.clone())
-        .collect();
+    let slugs = town_slugs(content);
     let groups = content.groups.iter().flatten();
     let ids: BTreeSet<String> = groups.clone().map(|g| g.id.value.clone()).collect();
     let leaders: BTreeSet<String> = groups

@@ -182,11 +182,7 @@ fn score_town(
         consequences: Vec::new(),
     };
     let Some(sheet) = sheet else { return out };
-    let entries: HashMap<&str, &Entry> = sheet
-        .entries
-        .iter()
-        .map(|e| (e.item.value.as_str(), e))
-        .collect();
+    let entries = sheet.by_item();
     let mut not_assessed = Points::ZERO;
     for section in &rubric.sections {
         let mut sub = SectionScore {

@@ -4,52 +4,21 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::*;
 
-fn chromium() -> String {
-    if let Ok(path) = std::env::var("DUCHA_CHROMIUM") {
-        return path;
-    }
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        let found = Command::new("sh")
-            .args(["-c", &format!("command -v {name}")])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if found {
-            return name.to_string();
-        }
-    }
-    panic!("the browser tests need Chromium: apt-get install chromium (or set DUCHA_CHROMIUM)");
-}
-
 /// Opens a page headless and returns (the DOM after scripts ran, the console messages).
 fn open(page: &Path) -> (String, Vec<String>) {
     let profile = tempfile::tempdir().unwrap();
-    let mut child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let mut child = headless(profile.path())
+        .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
         .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("starting Chromium");
+        .expect("the browser tests need Chromium: apt-get install chromium");
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
         assert!(started.elapsed() < Duration::from_secs(90), "Chromium hung");

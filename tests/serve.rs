@@ -266,19 +266,8 @@ fn an_open_page_reloads_by_itself() {
     let f = Fixture::new();
     let server = Server::start(&f);
     let profile = tempfile::tempdir().unwrap();
-    let browser = Command::new(std::env::var("DUCHA_CHROMIUM").unwrap_or("chromium".into()))
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--remote-debugging-port=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let browser = headless(profile.path())
+        .arg("--remote-debugging-port=0")
         .arg(format!("http://127.0.0.1:{}/towns/xingang/", server.port))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser::Serializer;
 
 use super::Source;
-use crate::model::{Content, Entry, Points};
+use crate::model::{Content, Points, entries_by_item};
 use crate::score::{ItemScore, Ranking, SheetState, TownScore};
 
 /// A published figure: two decimal places, written as a JSON number.
@@ -150,16 +150,7 @@ pub fn scores_csv(content: &Content, ranking: &Ranking) -> Vec<u8> {
     let groups = group_of(content);
     for t in &ranking.towns {
         let town = &towns[t.town];
-        let entries: HashMap<&str, &Entry> = t
-            .sheet
-            .map(|s| {
-                content.sheets[s]
-                    .entries
-                    .iter()
-                    .map(|e| (e.item.value.as_str(), e))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let entries = entries_by_item(t.sheet.map(|s| &content.sheets[s]));
         let status = match t.status {
             SheetState::Final => "final",
             SheetState::Draft => "draft",

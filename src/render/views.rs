@@ -10,7 +10,8 @@ use crate::history::{ChangeKind, History, SheetChange};
 use crate::markdown;
 use crate::message;
 use crate::model::{
-    Content, Entry, Group, Item, Lang, NotAssessedRule, Person, Points, Rubric, Sheet, Town,
+    Content, Criterion, Entry, Group, Item, Lang, NotAssessedRule, Person, Points, Rubric, Sheet,
+    Town, entries_by_item,
 };
 use crate::score::{ItemScore, Ranking, SheetState, TownScore};
 
@@ -251,6 +252,17 @@ struct CriterionView {
     text: String,
     points: String,
     score: Option<String>,
+}
+
+impl CriterionView {
+    fn of(c: &Criterion, score: Option<String>) -> CriterionView {
+        CriterionView {
+            id: c.id.value.clone(),
+            text: c.text.clone(),
+            points: c.points.value.to_string(),
+            score,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -837,12 +849,7 @@ impl<'a> Site<'a> {
                             criteria: item
                                 .criteria
                                 .iter()
-                                .map(|c| CriterionView {
-                                    id: c.id.value.clone(),
-                                    text: c.text.clone(),
-                                    points: c.points.value.to_string(),
-                                    score: None,
-                                })
+                                .map(|c| CriterionView::of(c, None))
                                 .collect(),
                             average,
                             lowest: scores.iter().min().map(|p| p.to_string()),
@@ -951,14 +958,7 @@ impl<'a> Site<'a> {
         let Some(rubric) = self.rubric else {
             return Vec::new();
         };
-        let entries: HashMap<&str, &Entry> = sheet
-            .map(|s| {
-                s.entries
-                    .iter()
-                    .map(|e| (e.item.value.as_str(), e))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let entries = entries_by_item(sheet);
         rubric
             .items()
             .zip(&score.items)
@@ -1023,14 +1023,7 @@ fn table_rows(
     requirements: &[String],
     base: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<SectionRows> {
-    let entries: HashMap<&str, &Entry> = sheet
-        .map(|s| {
-            s.entries
-                .iter()
-                .map(|e| (e.item.value.as_str(), e))
-                .collect()
-        })
-        .unwrap_or_default();
+    let entries = entries_by_item(sheet);
     let mut index = 0;
     let mut sections = Vec::new();
     for (s, section) in rubric.sections.iter().enumerate() {
@@ -1124,12 +1117,7 @@ fn item_row(
         criteria: item
             .criteria
             .iter()
-            .map(|c| CriterionView {
-                id: c.id.value.clone(),
-                text: c.text.clone(),
-                points: c.points.value.to_string(),
-                score: given.get(c.id.value.as_str()).map(|p| p.to_string()),
-            })
+            .map(|c| CriterionView::of(c, given.get(c.id.value.as_str()).map(|p| p.to_string())))
             .collect(),
         deductions: entry
             .and_then(|e| e.deductions.as_ref())

@@ -249,7 +249,7 @@ fn inject(mut html: Vec<u8>, generation: u64) -> Vec<u8> {
     html
 }
 
-fn problems_page(problems: &[crate::app::Problem], lang: Lang, generation: u64) -> String {
+fn problems_page(problems: &[crate::diag::Finding], lang: Lang, generation: u64) -> String {
     let zh = lang == Lang::Zh;
     let mut items = String::new();
     for p in problems {

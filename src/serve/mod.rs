@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow};
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::app::{self, Outcome, Problem};
+use crate::app::{self, Outcome};
+use crate::diag::Finding;
 use crate::model::Lang;
 
 /// An editor's burst of saves and temporary files settles within this.
@@ -26,13 +27,13 @@ pub struct State {
     pub generation: Mutex<u64>,
     pub changed: Condvar,
     /// The problems of the last build when it had errors; empty when it built.
-    pub problems: Mutex<Vec<Problem>>,
+    pub problems: Mutex<Vec<Finding>>,
     /// The pages of the last good build, served from memory as soon as they are rendered.
     pub pages: Mutex<Option<app::Pages>>,
 }
 
 impl State {
-    fn finish(&self, lang: Lang, problems: Vec<Problem>) {
+    fn finish(&self, lang: Lang, problems: Vec<Finding>) {
         *self.lang.lock().unwrap_or_else(|e| e.into_inner()) = lang;
         *self.problems.lock().unwrap_or_else(|e| e.into_inner()) = problems;
         let mut generation = self.generation.lock().unwrap_or_else(|e| e.into_inner());

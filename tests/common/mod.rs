@@ -319,3 +319,24 @@ pub fn diags(expected: &[(&str, &str, u32, u32)]) -> Vec<Diag> {
         .map(|(code, file, line, col)| (code.to_string(), file.to_string(), *line, *col))
         .collect()
 }
+
+/// Headless Chromium with a fresh profile, as the browser tests start it (Debian's
+/// `chromium`, or `DUCHA_CHROMIUM`).
+pub fn headless(profile: &Path) -> Command {
+    let browser = std::env::var("DUCHA_CHROMIUM").unwrap_or_else(|_| "chromium".into());
+    let mut command = Command::new(browser);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .stdin(Stdio::null());
+    command
+}
