@@ -338,8 +338,6 @@ pub struct Deduction {
 pub struct Signoff {
     pub leader: Spanned<String>,
     pub members: Vec<Spanned<String>>,
-    /// False when `members` was given but could not be read.
-    pub members_read: bool,
     pub date: Option<Spanned<Date>>,
     pub span: Span,
 }

@@ -115,7 +115,7 @@ Why: an empty reason is as good as none in an audit.
 Fix: write the text.";
 
     BAD_SLUG = "E0114" "bad-slug" Error, "标识符含有不允许的字符", "Identifier with characters that are not allowed",
-"What it checks: town slugs, group, section, item and criterion ids use only letters a-z, A-Z,
+"What it checks: town slugs, group ids and the campaign id use only letters a-z, A-Z,
 digits, `-`, `_` and `.`, and start with a letter or digit.
 Why: they become file names and web addresses (towns/<slug>/index.html).
 Example:
@@ -262,7 +262,7 @@ one of the group's deputies or members.
 Why: only the group that inspected a town may sign its sheet.";
 
     FINAL_WITHOUT_SIGNOFF = "E0317" "final-without-signoff" Error, "定稿评分表没有签名", "Final sheet without sign-off",
-"What it checks: a sheet with `status: final` has a `signoff` with leader, members and date.
+"What it checks: a sheet with `status: final` has a `signoff` with its leader and date.
 Why: only signed sheets count in the ranking; the paper form carries the same signatures.";
 
     VISIT_OUTSIDE_WINDOW = "E0318" "visit-outside-window" Error, "督查日期不在督查时间内", "Visit outside the inspection window",

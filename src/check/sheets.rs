@@ -166,9 +166,6 @@ fn signoff_rules(sheet: &Sheet, group: Option<&Group>, out: &mut Vec<Diagnostic>
         }
         return;
     };
-    if sheet.status.value == Status::Final && signoff.members.is_empty() && signoff.members_read {
-        out.push(Diagnostic::new(Msg::SignoffWithoutMembers, signoff.span));
-    }
     let Some(group) = group else { return };
     if signoff.leader.value != group.leader.name.value {
         let msg = Msg::SignoffNotLeader {

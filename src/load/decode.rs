@@ -470,7 +470,7 @@ pub fn rubric(d: &mut Decoder, file: FileId, node: &Node) -> Option<Rubric> {
 
 fn section(d: &mut Decoder, node: &Node) -> Option<Section> {
     let mut f = d.map(node)?;
-    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let id = f.require(d, "id").and_then(|n| d.filled(n, "id"));
     let title = f.require(d, "title").and_then(|n| d.filled(n, "title"));
     let parts = f.require(d, "parts").and_then(|n| d.list(n, part));
     f.finish(d, &["id", "title", "parts"]);
@@ -498,7 +498,7 @@ fn part(d: &mut Decoder, node: &Node) -> Option<Part> {
 
 fn item(d: &mut Decoder, node: &Node) -> Option<Item> {
     let mut f = d.map(node)?;
-    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let id = f.require(d, "id").and_then(|n| d.filled(n, "id"));
     let category = text_or_empty(d, &mut f, "category");
     let indicator = f
         .require(d, "indicator")
@@ -538,7 +538,7 @@ fn item(d: &mut Decoder, node: &Node) -> Option<Item> {
 
 fn criterion(d: &mut Decoder, node: &Node) -> Option<Criterion> {
     let mut f = d.map(node)?;
-    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let id = f.require(d, "id").and_then(|n| d.filled(n, "id"));
     let text = f.require(d, "text").and_then(|n| d.filled(n, "text"));
     let points = f.require(d, "points").and_then(|n| d.points(n));
     f.finish(d, &["id", "text", "points"]);
@@ -745,18 +745,15 @@ fn deduction(d: &mut Decoder, node: &Node) -> Option<Deduction> {
 fn signoff(d: &mut Decoder, node: &Node) -> Option<Signoff> {
     let mut f = d.map(node)?;
     let leader = f.require(d, "leader").and_then(|n| d.filled(n, "leader"));
-    let before = d.diags.len();
     let members = f
         .take("members")
         .and_then(|n| d.list(n, |d, n| d.filled(n, "members")))
         .unwrap_or_default();
-    let members_read = d.diags.len() == before;
     let date = f.require(d, "date").and_then(|n| d.date(n));
     f.finish(d, &["leader", "members", "date"]);
     Some(Signoff {
         leader: leader?,
         members,
-        members_read,
         date,
         span: node.span,
     })
