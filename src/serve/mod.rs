@@ -17,7 +17,7 @@ use crate::diag::Finding;
 use crate::model::Lang;
 
 /// An editor's burst of saves and temporary files settles within this.
-const QUIET: Duration = Duration::from_millis(80);
+const QUIET: Duration = Duration::from_millis(40);
 
 /// What the server shows: the last good site, or the problems that stop the next one.
 pub struct State {
