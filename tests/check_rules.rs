@@ -437,6 +437,17 @@ fn e0114_an_id_with_a_space() {
 }
 
 #[test]
+fn e0213_an_unknown_timezone() {
+    let fx = Fixture::new();
+    fx.edit(
+        CAMPAIGN,
+        "timezone: Asia/Shanghai",
+        "timezone: Asia/Beijing",
+    );
+    expect(&fx, 1, &[("E0213", CAMPAIGN, 7, 11)]);
+}
+
+#[test]
 fn item_and_criterion_ids_may_be_any_text() {
     let fx = Fixture::new();
     fx.edit(RUBRIC, "- id: \"1\"", "- id: 一");
