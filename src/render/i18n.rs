@@ -138,6 +138,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("built_from", "生成自提交", "Built from commit"),
     ("uncommitted", "含未提交的修改", "with uncommitted changes"),
     (
+        "banner_dirty",
+        "本站由尚未提交的修改生成，不是已提交的正式版本",
+        "Built from uncommitted changes: not a committed version",
+    ),
+    (
         "no_history",
         "非 git 仓库，无修改记录",
         "not a git repository: no history",
