@@ -79,18 +79,24 @@ struct Checked {
 /// Loads and checks the content and its history: the first stages of every command that
 /// reads a campaign.
 fn load_checked(root: &Path) -> Result<Checked> {
-    let loaded = load::load(root)?;
+    let (loaded, mut diags) = content_checked(root)?;
     let history = history::read(root, &loaded.content)?;
-    let mut diags = loaded.diags.clone();
-    diags.extend(check::run(&loaded.content, &|path| {
-        load::evidence(root, path)
-    }));
     diags.extend(check::audit(&loaded.content, &history));
     Ok(Checked {
         loaded,
         history,
         diags,
     })
+}
+
+/// Loads the content and checks it, without its history.
+fn content_checked(root: &Path) -> Result<(load::Loaded, Vec<Diagnostic>)> {
+    let mut loaded = load::load(root)?;
+    let mut diags = std::mem::take(&mut loaded.diags);
+    diags.extend(check::run(&loaded.content, &|path| {
+        load::evidence(root, path)
+    }));
+    Ok((loaded, diags))
 }
 
 pub fn color(stream: &impl IsTerminal) -> bool {
@@ -272,11 +278,7 @@ struct Loaded {
 }
 
 fn load_version(root: &Path) -> Result<Loaded> {
-    let loaded = load::load(root)?;
-    let mut diags = loaded.diags.clone();
-    diags.extend(check::run(&loaded.content, &|path| {
-        load::evidence(root, path)
-    }));
+    let (loaded, diags) = content_checked(root)?;
     let ranking = score::rank(&loaded.content);
     Ok(Loaded {
         loaded,

@@ -89,6 +89,25 @@ pub fn render(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered 
     Rendered { html, links }
 }
 
+/// The relative addresses a text links to, without rendering it.
+pub fn links(text: &str) -> Vec<String> {
+    // Links and images need brackets; most notes have none.
+    if !text.contains(']') {
+        return Vec::new();
+    }
+    Parser::new_ext(text, Options::ENABLE_TABLES)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_relative(&dest_url) && !dest_url.starts_with('#') =>
+            {
+                let cut = dest_url.find(['?', '#']).unwrap_or(dest_url.len());
+                Some(dest_url[..cut].to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn is_web(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
@@ -165,6 +184,14 @@ mod tests {
             html.contains("<a href=\"https://example.org/p.png\">p</a>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn links_are_the_ones_render_follows() {
+        let text = "[a](evidence/a.pdf#p) ![b](b.png) [c](https://x.org/) [d](#top) plain";
+        assert_eq!(links(text), render(text, &keep).links);
+        assert_eq!(links(text), ["evidence/a.pdf", "b.png"]);
+        assert!(links("no links here").is_empty());
     }
 
     #[test]

@@ -48,11 +48,11 @@ pub fn evidence_paths(content: &Content) -> Vec<String> {
                 out.extend(d.evidence.iter().map(|e| e.value.clone()));
             }
             if let Some(note) = &entry.note {
-                out.extend(markdown::render(note, &|_| None).links);
+                out.extend(markdown::links(note));
             }
         }
         if let Some(summary) = &sheet.summary {
-            out.extend(markdown::render(summary, &|_| None).links);
+            out.extend(markdown::links(summary));
         }
     }
     out.into_iter().collect()
