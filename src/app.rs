@@ -2,15 +2,17 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 
-use crate::check::{self, Evidence, rules};
+use crate::check::{self, rules};
 use crate::cli::{CheckFormat, Cli, Command, DiffFormat, HistoryFormat};
 use crate::diag::{self, Diagnostic, Finding, Format, Report};
 use crate::history::{self, History};
 use crate::model::Lang;
 use crate::render::{self, Source, Theme};
+use crate::source::{Source as _, WorkTree};
 use crate::{load, score, write};
 
 /// How a command that ran went: clean, or with findings in the content.
@@ -91,12 +93,14 @@ fn load_checked(root: &Path) -> Result<Checked> {
 
 /// Loads the content and checks it, without its history.
 fn content_checked(root: &Path) -> Result<(load::Loaded, Vec<Diagnostic>)> {
-    let mut loaded = load::load(root)?;
+    Ok(checked(load::load(root)?))
+}
+
+/// Checks loaded content: the diagnostics of loading and of every rule.
+pub fn checked(mut loaded: load::Loaded) -> (load::Loaded, Vec<Diagnostic>) {
     let mut diags = std::mem::take(&mut loaded.diags);
-    diags.extend(check::run(&loaded.content, &|path| {
-        load::evidence(root, path)
-    }));
-    Ok((loaded, diags))
+    diags.extend(check::run(&loaded.content, &|path| loaded.evidence(path)));
+    (loaded, diags)
 }
 
 pub fn color(stream: &impl IsTerminal) -> bool {
@@ -196,17 +200,23 @@ pub fn build_site(root: &Path, out: &Path, color: bool, live: bool) -> Result<Bu
         commit: history.head.clone(),
         dirty: history.dirty,
     };
-    let copies: Vec<(String, PathBuf)> = render::evidence(content)
+    // Exactly the files the checks resolved: their real paths inside the repository.
+    let tree = WorkTree::new(root)?;
+    let copies: Vec<(String, PathBuf)> = render::published_files(&loaded.evidence)
         .into_iter()
-        .filter(|path| load::evidence(root, path) == Evidence::Present)
-        .filter_map(|path| {
-            let target = render::site_path(&path)?;
-            Some((target, root.join("content").join(&path)))
-        })
+        .filter_map(|(target, resolved)| Some((target, tree.local(&resolved)?)))
         .collect();
     let pages = if live {
         let memory = render::Memory::default();
-        let pages = render::site(content, &ranking, &history, &theme, &source, &memory)?;
+        let pages = render::site(
+            content,
+            &loaded.evidence,
+            &ranking,
+            &history,
+            &theme,
+            &source,
+            &memory,
+        )?;
         build.rendered = Some(Rendered {
             pages: std::sync::Arc::new(memory.into_files()),
             copies,
@@ -214,7 +224,15 @@ pub fn build_site(root: &Path, out: &Path, color: bool, live: bool) -> Result<Bu
         pages
     } else {
         write::site(root, out, &copies, |sink| {
-            render::site(content, &ranking, &history, &theme, &source, sink)
+            render::site(
+                content,
+                &loaded.evidence,
+                &ranking,
+                &history,
+                &theme,
+                &source,
+                sink,
+            )
         })?
     };
     build.site = Some(BuiltSite {
@@ -277,8 +295,8 @@ struct Loaded {
     ranking: score::Ranking,
 }
 
-fn load_version(root: &Path) -> Result<Loaded> {
-    let (loaded, diags) = content_checked(root)?;
+fn load_version(loaded: load::Loaded) -> Result<Loaded> {
+    let (loaded, diags) = checked(loaded);
     let ranking = score::rank(&loaded.content);
     Ok(Loaded {
         loaded,
@@ -288,19 +306,16 @@ fn load_version(root: &Path) -> Result<Loaded> {
 }
 
 fn diff(root: &Path, base: &str, head: Option<&str>, format: DiffFormat) -> Result<Outcome> {
-    let scratch = tempfile::tempdir().context("creating a temporary folder")?;
-    let base_root = scratch.path().join("base");
-    let base_commit = history::checkout(root, base, &base_root)?;
-    let (head_root, head_commit) = match head {
+    // Old versions are read from git's objects in memory: nothing is written to disk.
+    let (base_tree, base_commit) = history::commit_tree(root, base)?;
+    let old = load_version(load::load_from(Arc::new(base_tree))?)?;
+    let (new, head_commit) = match head {
         Some(head) => {
-            let dir = scratch.path().join("head");
-            let id = history::checkout(root, head, &dir)?;
-            (dir, Some(id))
+            let (tree, id) = history::commit_tree(root, head)?;
+            (load_version(load::load_from(Arc::new(tree))?)?, Some(id))
         }
-        None => (root.to_path_buf(), None),
+        None => (load_version(load::load(root)?)?, None),
     };
-    let old = load_version(&base_root)?;
-    let new = load_version(&head_root)?;
     fn version(v: &Loaded, commit: Option<String>) -> crate::diff::Version<'_> {
         crate::diff::Version {
             commit,

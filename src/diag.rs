@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
@@ -10,60 +9,28 @@ use unicode_width::UnicodeWidthChar;
 use crate::check::rules::{Rule, Severity};
 use crate::message::Msg;
 use crate::model::Lang;
+pub use crate::source::{FileId, Files, Span};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct FileId(pub u32);
-
-/// A place in a file: line and column from 1 (columns count characters), and how many
-/// characters to underline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Span {
-    pub file: FileId,
-    pub line: u32,
-    pub col: u32,
-    pub len: u32,
-}
-
-impl Span {
-    /// The start of a file, for problems with a file as a whole.
-    pub fn file(file: FileId) -> Span {
-        Span {
-            file,
-            line: 1,
-            col: 1,
-            len: 0,
+/// Text from the content made safe for a terminal: control characters (escape sequences, bell,
+/// carriage return) and bidirectional overrides are shown as escapes instead of acting.
+/// Line breaks stay.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if acts(c) && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if acts(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
         }
     }
-}
-
-/// The files of a content folder, by id, with their paths relative to the root.
-#[derive(Debug, Default)]
-pub struct Files {
-    root: PathBuf,
-    paths: Vec<String>,
-}
-
-impl Files {
-    pub fn new(root: &Path) -> Files {
-        Files {
-            root: root.to_path_buf(),
-            paths: Vec::new(),
-        }
-    }
-
-    pub fn add(&mut self, relative: String) -> FileId {
-        self.paths.push(relative);
-        FileId(self.paths.len() as u32 - 1)
-    }
-
-    /// The path relative to the root, with `/` between folders.
-    pub fn path(&self, id: FileId) -> &str {
-        self.paths.get(id.0 as usize).map_or("", String::as_str)
-    }
-
-    pub fn absolute(&self, id: FileId) -> PathBuf {
-        self.root.join(self.path(id))
-    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[derive(Debug, Clone)]
@@ -202,14 +169,18 @@ fn human(report: &Report, color: bool) -> String {
             out,
             "{}{}",
             paint.wrap(style, &head),
-            paint.wrap("1", &format!(": {}", d.msg.text(report.lang)))
+            paint.wrap(
+                "1",
+                &format!(
+                    ": {}",
+                    printable(&d.msg.text(report.lang)).replace('\n', " ")
+                )
+            )
         );
-        let path = report.files.path(d.span.file);
-        let text = sources.entry(d.span.file).or_insert_with(|| {
-            std::fs::read(report.files.absolute(d.span.file))
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-        });
+        let path = printable(report.files.path(d.span.file));
+        let text = sources
+            .entry(d.span.file)
+            .or_insert_with(|| report.files.text(d.span.file));
         let line_text = text
             .as_deref()
             .and_then(|t| t.lines().nth(d.span.line as usize - 1))
@@ -238,7 +209,7 @@ fn human(report: &Report, color: bool) -> String {
                 .map(|c| c.width().unwrap_or(0))
                 .sum::<usize>()
                 .max(1);
-            let label = d.msg.label(report.lang);
+            let label = printable(&d.msg.label(report.lang)).into_owned();
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {shown}", paint.wrap("1;34", &number));
             let carets = paint.wrap(
@@ -262,7 +233,14 @@ fn window(line: &str, col: usize) -> (String, usize) {
     const WIDTH: usize = 100;
     let chars: Vec<char> = line
         .chars()
-        .map(|c| if c == '\t' || c.is_control() { ' ' } else { c })
+        .map(|c| {
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if c == '\t' || c.is_control() || bidi {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     if chars.len() <= WIDTH {
         return (chars.into_iter().collect(), col.max(1));
@@ -336,11 +314,11 @@ fn github(report: &Report) -> String {
             out,
             "::{} file={},line={},col={},title={}::{}",
             severity.as_str(),
-            escape_property(report.files.path(d.span.file)),
+            escape_property(&printable(report.files.path(d.span.file))),
             d.span.line,
             d.span.col,
             d.rule().code,
-            escape_data(&d.msg.text(report.lang)),
+            escape_data(&printable(&d.msg.text(report.lang))),
         );
     }
     out
@@ -368,6 +346,14 @@ mod tests {
         assert_eq!(shown.chars().nth(col - 1), Some('x'));
         assert_eq!(col, 42);
         assert_eq!(window("a\tb", 3), ("a b".to_string(), 3));
+    }
+
+    #[test]
+    fn control_characters_do_not_reach_the_terminal() {
+        assert_eq!(printable("仙塘镇"), "仙塘镇");
+        assert_eq!(printable("a\x1b[2Jb\x07"), "a\\x1b[2Jb\\x07");
+        assert_eq!(printable("x\r\ny\u{202e}z"), "x\\x0d\ny\\u{202e}z");
+        assert_eq!(window("a\x1b[31mb", 1).0, "a [31mb");
     }
 
     #[test]

@@ -194,6 +194,41 @@ pub fn json(c: &Comparison) -> String {
     out
 }
 
+/// Text from the content as Markdown that shows it literally: one line, no HTML, no
+/// emphasis, links, mentions or control characters of its own.
+fn md(text: &str) -> String {
+    let line = text.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    let mut out = String::with_capacity(line.len());
+    for c in crate::diag::printable(&line).chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '<'
+                | '>'
+                | '#'
+                | '+'
+                | '-'
+                | '!'
+                | '|'
+                | '~'
+                | '@'
+                | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn short(commit: &Option<String>, zh: bool) -> String {
     match commit {
         Some(id) => format!("`{}`", &id[..id.len().min(7)]),
@@ -276,7 +311,7 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
             let _ = write!(
                 out,
                 "- {arrow} **{}** {} {} → {}, {total}",
-                d.town,
+                md(&d.town),
                 t("名次", "rank"),
                 rank(d.rank.0),
                 rank(d.rank.1)
@@ -310,9 +345,9 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
     if !itemised.is_empty() {
         let _ = writeln!(out, "### {}\n", t("逐项变化", "Item by item"));
         for d in itemised {
-            let _ = writeln!(out, "**{}**", d.town);
+            let _ = writeln!(out, "**{}**", md(&d.town));
             for line in &d.described {
-                let _ = writeln!(out, "- {line}");
+                let _ = writeln!(out, "- {}", md(line));
             }
             if d.described.is_empty() {
                 let _ = writeln!(
@@ -339,9 +374,9 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
                 "- {icon} {} `{}` {}:{} — {}",
                 t("新增", "new"),
                 f.code,
-                f.file,
+                md(&f.file),
                 f.line,
-                f.message
+                md(&f.message)
             );
         }
         for f in &c.resolved {
@@ -350,8 +385,8 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
                 "- ✅ {} `{}` {} — {}",
                 t("已解决", "resolved"),
                 f.code,
-                f.file,
-                f.message
+                md(&f.file),
+                md(&f.message)
             );
         }
         out.push('\n');

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort, StatusOptions};
@@ -16,6 +17,7 @@ use crate::diag::FileId;
 use crate::load::{decode, yaml};
 use crate::model::{Content, Entry, Points, Rubric, Sheet, Status, entries_by_item};
 use crate::score::{self, ItemScore};
+use crate::source::{Evidence, Fetched, MAX_FILE_BYTES};
 
 /// The default zone for commit dates when the campaign names none.
 pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
@@ -34,6 +36,9 @@ pub struct History {
     pub changes: Vec<SheetChange>,
     /// True when `audit.from` names no commit of the history.
     pub unknown_audit_start: bool,
+    /// In a shallow clone, the oldest commit present: history before it is missing, so the
+    /// audit starts there.
+    pub shallow: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -221,10 +226,28 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             Err(_) => history.unknown_audit_start = true,
         }
     }
+    // In a shallow clone the oldest commits present stand for all that came before them: their
+    // sheets are the starting point, not additions.
+    let boundary: std::collections::HashSet<git2::Oid> = if repo.is_shallow() {
+        std::fs::read_to_string(repo.path().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
+            .collect()
+    } else {
+        Default::default()
+    };
     let mut last: HashMap<String, (git2::Oid, Version)> = HashMap::new();
+    // Each town's latest version, kept after its sheet is deleted: a sheet is its town's, across
+    // deletions and renames.
+    let mut by_town: HashMap<String, Version> = HashMap::new();
     for oid in walk {
         let oid = oid?;
         let commit = repo.find_commit(oid)?;
+        let starts_history = boundary.contains(&oid);
+        if starts_history && history.shallow.is_none() {
+            history.shallow = Some(oid.to_string());
+        }
         let tree = commit.tree()?;
         let parent_tree = match commit.parents().next() {
             Some(parent) => Some(parent.tree()?),
@@ -269,6 +292,24 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
                 _ => Version::of(blob(old_id).as_deref(), stem_of(&old_path)),
             };
             let new = Version::of(blob(new_id).as_deref(), stem_of(&new_path));
+            last.remove(&old_path);
+            if !new_id.is_zero() {
+                last.insert(new_path.clone(), (new_id, new.clone()));
+            }
+            // A sheet that appears compares with its town's last version, if it had one.
+            let old = match (&old, &new) {
+                (Version { present: false, .. }, Version { present: true, .. }) => by_town
+                    .get(&new.town(stem_of(&new_path)))
+                    .cloned()
+                    .unwrap_or(old),
+                _ => old,
+            };
+            if new.present {
+                by_town.insert(new.town(stem_of(&new_path)), new.clone());
+            }
+            if starts_history {
+                continue;
+            }
             let kind = match delta.status() {
                 Delta::Added | Delta::Copied => ChangeKind::Added,
                 Delta::Deleted => ChangeKind::Deleted,
@@ -288,10 +329,6 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             history
                 .changes
                 .push(compare(Some(index), path, kind, &old, &new, rubric));
-            last.remove(&old_path);
-            if !new_id.is_zero() {
-                last.insert(new_path, (new_id, new));
-            }
         }
         files.sort();
         files.dedup();
@@ -307,7 +344,7 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             day: zoned.map(|z| z.date()),
             message: commit.message().unwrap_or("").trim_end().to_string(),
             files,
-            audited: !baseline.contains(&oid),
+            audited: !baseline.contains(&oid) && !starts_history,
         });
     }
     history
@@ -448,6 +485,13 @@ struct Version {
 }
 
 impl Version {
+    /// The town the version is for: its `town:` value, or the file name.
+    fn town(&self, stem: &str) -> String {
+        self.sheet
+            .as_ref()
+            .map_or_else(|| stem.to_string(), |s| s.town.value.clone())
+    }
+
     fn of(bytes: Option<&[u8]>, stem: &str) -> Version {
         Version {
             present: bytes.is_some(),
@@ -642,57 +686,239 @@ pub fn item_changes(
     out
 }
 
-/// Writes `content/` as it was at `revision` (a commit id, tag, branch or `HEAD~1`) into
-/// `dest/content/`, so that it can be loaded like a working tree.
-pub fn checkout(root: &Path, revision: &str, dest: &Path) -> Result<String> {
+/// The content of a commit, read from git's objects in memory: nothing is written to disk.
+pub struct GitTree {
+    repo: Mutex<Repository>,
+    tree: git2::Oid,
+    /// The campaign root inside the repository, as folder names.
+    root: Vec<String>,
+}
+
+/// Where a path of a commit's tree leads, links followed.
+enum Located {
+    Blob(git2::Oid, Vec<String>),
+    Tree(git2::Oid),
+    Missing,
+    Outside,
+    Other,
+}
+
+const MODE_TREE: i32 = 0o040000;
+const MODE_LINK: i32 = 0o120000;
+const MODE_COMMIT: i32 = 0o160000;
+/// Links followed before a path is taken for a loop.
+const MAX_HOPS: usize = 8;
+
+impl GitTree {
+    /// Follows `parts` (relative to the campaign root) through the tree, as a checkout would.
+    fn locate(&self, repo: &Repository, parts: &[&str]) -> Located {
+        let Ok(top) = repo.find_tree(self.tree) else {
+            return Located::Missing;
+        };
+        let mut pending: std::collections::VecDeque<String> = self
+            .root
+            .iter()
+            .cloned()
+            .chain(parts.iter().map(|p| p.to_string()))
+            .collect();
+        let mut hops = 0;
+        'walk: loop {
+            let mut current = top.clone();
+            let mut walked: Vec<String> = Vec::new();
+            while let Some(part) = pending.pop_front() {
+                let Some((mode, id)) = current.get_name(&part).map(|e| (e.filemode(), e.id()))
+                else {
+                    return Located::Missing;
+                };
+                match mode {
+                    MODE_TREE => {
+                        let Ok(next) = repo.find_tree(id) else {
+                            return Located::Missing;
+                        };
+                        current = next;
+                        walked.push(part);
+                    }
+                    MODE_LINK => {
+                        hops += 1;
+                        let target = repo.find_blob(id).ok();
+                        let Some(target) = target
+                            .as_ref()
+                            .and_then(|b| std::str::from_utf8(b.content()).ok())
+                        else {
+                            return Located::Other;
+                        };
+                        if hops > MAX_HOPS {
+                            return Located::Other;
+                        }
+                        if target.starts_with('/') {
+                            return Located::Outside;
+                        }
+                        let mut next = walked;
+                        for piece in target.split('/') {
+                            match piece {
+                                "" | "." => {}
+                                ".." => {
+                                    if next.pop().is_none() {
+                                        return Located::Outside;
+                                    }
+                                }
+                                piece => next.push(piece.to_string()),
+                            }
+                        }
+                        next.extend(pending.drain(..));
+                        pending = next.into();
+                        continue 'walk;
+                    }
+                    MODE_COMMIT => return Located::Other,
+                    _ if pending.is_empty() => {
+                        walked.push(part);
+                        return match walked.strip_prefix(self.root.as_slice()) {
+                            Some(rest) if rest.first().is_some_and(|f| f != ".git") => {
+                                Located::Blob(id, rest.to_vec())
+                            }
+                            _ => Located::Outside,
+                        };
+                    }
+                    _ => return Located::Missing,
+                }
+            }
+            return if walked.starts_with(&self.root) {
+                Located::Tree(current.id())
+            } else {
+                Located::Outside
+            };
+        }
+    }
+
+    fn repo(&self) -> std::sync::MutexGuard<'_, Repository> {
+        self.repo.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl crate::source::Source for GitTree {
+    fn read(&self, path: &str) -> Result<Fetched> {
+        let repo = self.repo();
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        Ok(match self.locate(&repo, &parts) {
+            Located::Blob(id, _) => {
+                let odb = repo.odb().context("reading git's objects")?;
+                match odb.read_header(id) {
+                    Ok((size, _)) if size as u64 > MAX_FILE_BYTES => Fetched::TooLarge,
+                    Ok(_) => match repo.find_blob(id) {
+                        Ok(blob) => Fetched::Bytes(blob.content().to_vec()),
+                        Err(_) => Fetched::Missing,
+                    },
+                    Err(_) => Fetched::Missing,
+                }
+            }
+            Located::Tree(_) | Located::Other => Fetched::NotAFile,
+            Located::Outside => Fetched::Outside,
+            Located::Missing => Fetched::Missing,
+        })
+    }
+
+    fn list(&self, folder: &str) -> Result<Option<Vec<crate::source::Entry>>> {
+        use crate::source::{Entry, EntryKind};
+        let repo = self.repo();
+        let parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+        let Located::Tree(id) = self.locate(&repo, &parts) else {
+            return Ok(None);
+        };
+        let tree = repo.find_tree(id).context("reading a git tree")?;
+        let mut out = Vec::new();
+        for entry in tree.iter() {
+            // A crafted tree may name an entry `..`, `/etc/x` or `a/b`: never a file of ours.
+            let (name, usable) = match entry.name() {
+                Ok(name) => (
+                    name.to_string(),
+                    !matches!(name, "" | "." | "..") && !name.contains(['/', '\\', '\0']),
+                ),
+                Err(_) => (
+                    String::from_utf8_lossy(entry.name_bytes()).into_owned(),
+                    false,
+                ),
+            };
+            let kind = match entry.filemode() {
+                MODE_TREE => EntryKind::Folder,
+                MODE_COMMIT => EntryKind::Other,
+                MODE_LINK if usable => {
+                    let mut path = parts.clone();
+                    path.push(&name);
+                    match self.locate(&repo, &path) {
+                        Located::Blob(..) => EntryKind::File,
+                        Located::Tree(_) => EntryKind::Folder,
+                        _ => EntryKind::Other,
+                    }
+                }
+                MODE_LINK => EntryKind::Other,
+                _ => EntryKind::File,
+            };
+            out.push(Entry { name, usable, kind });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Some(out))
+    }
+
+    fn evidence(&self, written: &str) -> Evidence {
+        let parts = match crate::source::lexical(written) {
+            Ok(parts) => parts,
+            Err(verdict) => return verdict,
+        };
+        if parts.first() == Some(&".git") {
+            return Evidence::Outside;
+        }
+        if parts.iter().any(|p| p.starts_with('.')) {
+            return Evidence::Hidden;
+        }
+        let repo = self.repo();
+        match self.locate(&repo, &parts) {
+            Located::Blob(_, resolved) if resolved.iter().any(|p| p.starts_with('.')) => {
+                Evidence::Hidden
+            }
+            Located::Blob(_, resolved) => Evidence::Present {
+                resolved: resolved.join("/"),
+            },
+            Located::Tree(_) | Located::Other => Evidence::NotAFile,
+            Located::Outside => Evidence::Outside,
+            Located::Missing => Evidence::Missing,
+        }
+    }
+
+    fn local(&self, _resolved: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// The campaign as it was at `revision` (a commit id, tag, branch or `HEAD~1`), and the id of
+/// that commit.
+pub fn commit_tree(root: &Path, revision: &str) -> Result<(GitTree, String)> {
     let layout = open(root).with_context(|| {
         format!(
             "{} is not in a git repository: there are no commits to compare",
             root.display()
         )
     })?;
-    let repo = &layout.repo;
-    let commit = repo
-        .revparse_single(revision)
-        .and_then(|o| o.peel_to_commit())
-        .with_context(|| format!("there is no commit `{revision}` in this repository"))?;
-    let tree = commit.tree()?;
-    let target = dest.join("content");
-    std::fs::create_dir_all(&target).with_context(|| format!("creating {}", target.display()))?;
-    let Ok(entry) = tree.get_path(Path::new(&format!("{}content", layout.prefix))) else {
-        return Ok(commit.id().to_string());
+    let (tree, id) = {
+        let commit = layout
+            .repo
+            .revparse_single(revision)
+            .and_then(|o| o.peel_to_commit())
+            .ok()
+            .with_context(|| format!("there is no commit `{revision}` in this repository"))?;
+        (commit.tree_id(), commit.id().to_string())
     };
-    let content = repo.find_tree(entry.id())?;
-    let mut failure = None;
-    let walked = content.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-        if entry.kind() != Some(git2::ObjectType::Blob) {
-            return git2::TreeWalkResult::Ok;
-        }
-        let Ok(name) = entry.name() else {
-            return git2::TreeWalkResult::Skip;
-        };
-        let path = target.join(dir).join(name);
-        let written = repo
-            .find_blob(entry.id())
-            .map_err(anyhow::Error::from)
-            .and_then(|blob| {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::write(&path, blob.content())?;
-                Ok(())
-            });
-        match written {
-            Ok(()) => git2::TreeWalkResult::Ok,
-            Err(e) => {
-                failure = Some(e.context(format!("writing {}", path.display())));
-                git2::TreeWalkResult::Abort
-            }
-        }
-    });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    walked?;
-    Ok(commit.id().to_string())
+    let root = layout
+        .prefix
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    Ok((
+        GitTree {
+            repo: Mutex::new(layout.repo),
+            tree,
+            root,
+        },
+        id,
+    ))
 }

@@ -18,5 +18,6 @@ pub mod scaffold;
 pub mod schema;
 pub mod score;
 pub mod serve;
+pub mod source;
 pub mod trail;
 pub mod write;

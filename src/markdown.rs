@@ -25,8 +25,10 @@ pub fn render(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered 
             }
             let cut = url.find(['?', '#']).unwrap_or(url.len());
             let (path, suffix) = url.split_at(cut);
-            links.push(path.to_string());
-            match resolve(path) {
+            let path = decode_path(path);
+            let found = resolve(&path);
+            links.push(path);
+            match found {
                 Some(href) => CowStr::from(format!("{href}{suffix}")),
                 None => CowStr::Borrowed("#"),
             }
@@ -101,11 +103,52 @@ pub fn links(text: &str) -> Vec<String> {
                 if is_relative(&dest_url) && !dest_url.starts_with('#') =>
             {
                 let cut = dest_url.find(['?', '#']).unwrap_or(dest_url.len());
-                Some(dest_url[..cut].to_string())
+                Some(decode_path(&dest_url[..cut]))
             }
             _ => None,
         })
         .collect()
+}
+
+/// A link's path as a file name: `%20` and the like decoded, when they make UTF-8.
+fn decode_path(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+/// A path of the site as a URL: every byte outside the unreserved set percent-encoded, so
+/// that `#`, `?`, `%` and spaces in file names still lead to the file.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn is_web(url: &str) -> bool {

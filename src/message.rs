@@ -1,8 +1,9 @@
 //! The translation table of diagnostics: every message in Chinese and in English.
 
 use crate::check::rules::{self, Rule};
+use crate::load::Encoding;
 use crate::load::yaml::NodeKind;
-use crate::model::{Lang, Points};
+use crate::model::{Lang, Points, PointsError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expected {
@@ -35,8 +36,15 @@ pub enum IdKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     NotUtf8 {
-        gbk: bool,
-        utf16: bool,
+        encoding: crate::load::Encoding,
+    },
+    NotAFile,
+    FileOutside,
+    FileTooLarge {
+        limit_mib: u64,
+    },
+    UnusableFileName {
+        name: String,
     },
     YamlSyntax {
         info: String,
@@ -45,7 +53,8 @@ pub enum Msg {
     UnknownAnchor,
     EmptyFile,
     TooDeep,
-    TooLarge,
+    AliasBomb,
+    TooManyValues,
     MissingFile {
         name: String,
     },
@@ -67,7 +76,7 @@ pub enum Msg {
     },
     BadNumber {
         text: String,
-        too_many_decimals: bool,
+        problem: PointsError,
     },
     BadDate {
         text: String,
@@ -131,7 +140,9 @@ pub enum Msg {
         bottom: u32,
         towns: usize,
     },
-    DeadlineTooShort,
+    DeadlineOutOfRange {
+        max: u32,
+    },
     BadEmail {
         value: String,
     },
@@ -208,6 +219,13 @@ pub enum Msg {
     EvidenceOutside {
         path: String,
     },
+    EvidenceNotAFile {
+        path: String,
+    },
+    EvidenceHidden {
+        path: String,
+    },
+    NothingAssessed,
     SignoffNotLeader {
         name: String,
         leader: String,
@@ -276,6 +294,9 @@ pub enum Msg {
         more: usize,
     },
     UncommittedChange,
+    ShallowHistory {
+        commit: String,
+    },
 }
 
 impl Msg {
@@ -283,9 +304,11 @@ impl Msg {
         use Msg::*;
         match self {
             NotUtf8 { .. } => &rules::NOT_UTF8,
+            NotAFile | FileOutside | FileTooLarge { .. } => &rules::NOT_READABLE,
+            UnusableFileName { .. } => &rules::UNUSABLE_FILE_NAME,
             YamlSyntax { .. } | MultipleDocuments | UnknownAnchor => &rules::YAML_SYNTAX,
             EmptyFile => &rules::EMPTY_FILE,
-            TooDeep | TooLarge => &rules::YAML_LIMITS,
+            TooDeep | AliasBomb | TooManyValues => &rules::YAML_LIMITS,
             MissingFile { .. } => &rules::MISSING_FILE,
             DuplicateKey { .. } => &rules::DUPLICATE_KEY,
             UnknownKey { .. } => &rules::UNKNOWN_KEY,
@@ -307,7 +330,9 @@ impl Msg {
             TownWithoutGroup { .. } => &rules::TOWN_WITHOUT_GROUP,
             TownInTwoGroups { .. } => &rules::TOWN_IN_TWO_GROUPS,
             UnknownTown { .. } => &rules::UNKNOWN_TOWN,
-            BottomTooSmall | BottomTooLarge { .. } | DeadlineTooShort => &rules::BAD_CONSEQUENCE,
+            BottomTooSmall | BottomTooLarge { .. } | DeadlineOutOfRange { .. } => {
+                &rules::BAD_CONSEQUENCE
+            }
             BadEmail { .. } | DuplicateEmail { .. } => &rules::BAD_EMAIL,
             ScoreBelowZero { .. } => &rules::SCORE_BELOW_ZERO,
             ScoreAbovePoints { .. } => &rules::SCORE_ABOVE_POINTS,
@@ -325,7 +350,9 @@ impl Msg {
             NotYetScored { .. } => &rules::NOT_YET_SCORED,
             MissingCriterion { .. } => &rules::MISSING_CRITERION,
             UnknownCriterion { .. } => &rules::UNKNOWN_CRITERION,
-            EvidenceMissing { .. } => &rules::EVIDENCE_MISSING,
+            EvidenceMissing { .. } | EvidenceNotAFile { .. } => &rules::EVIDENCE_MISSING,
+            EvidenceHidden { .. } => &rules::EVIDENCE_HIDDEN,
+            NothingAssessed => &rules::NOTHING_ASSESSED,
             EvidenceOutside { .. } => &rules::EVIDENCE_OUTSIDE,
             SignoffNotLeader { .. } | SignoffNotMember { .. } => &rules::SIGNOFF_NOT_IN_GROUP,
             FinalWithoutSignoff => &rules::FINAL_WITHOUT_SIGNOFF,
@@ -342,6 +369,7 @@ impl Msg {
             ChangeAfterDeadline { .. } => &rules::CHANGE_AFTER_DEADLINE,
             ChangeAfterSignoff { .. } => &rules::CHANGE_AFTER_SIGNOFF,
             UncommittedChange => &rules::UNCOMMITTED_CHANGE,
+            ShallowHistory { .. } => &rules::SHALLOW_HISTORY,
         }
     }
 
@@ -350,15 +378,30 @@ impl Msg {
         use Msg::*;
         let zh = lang == Lang::Zh;
         match self {
-            NotUtf8 { gbk: true, .. } => pick(zh,
+            NotUtf8 { encoding: Encoding::Gbk } => pick(zh,
                 "文件不是 UTF-8 编码，看起来是 GBK：请另存为 UTF-8（记事本：另存为，编码选 UTF-8），或运行 iconv -f GBK -t UTF-8".into(),
                 "file is not UTF-8; it looks like GBK: save it as UTF-8, or convert it with `iconv -f GBK -t UTF-8`".into()),
-            NotUtf8 { utf16: true, .. } => pick(zh,
-                "文件是 UTF-16 编码：请另存为 UTF-8".into(),
-                "file is UTF-16: save it as UTF-8".into()),
+            NotUtf8 { encoding: e @ (Encoding::Utf16Le | Encoding::Utf16Be) } => {
+                let from = if *e == Encoding::Utf16Le { "UTF-16LE" } else { "UTF-16BE" };
+                pick(zh,
+                    format!("文件是 UTF-16 编码（{from}）：请另存为 UTF-8（记事本：另存为，编码选 UTF-8），或运行 iconv -f {from} -t UTF-8"),
+                    format!("file is UTF-16 ({from}): save it as UTF-8, or convert it with `iconv -f {from} -t UTF-8`"))
+            }
             NotUtf8 { .. } => pick(zh,
                 "文件不是 UTF-8 编码：请另存为 UTF-8".into(),
                 "file is not UTF-8: save it as UTF-8".into()),
+            NotAFile => pick(zh,
+                "这不是普通文件（是文件夹、管道或设备）：评分表和设置文件须为普通文件".into(),
+                "this is not a regular file (a folder, a pipe or a device): content files must be regular files".into()),
+            FileOutside => pick(zh,
+                "这是指向仓库以外的链接，不会读取：请把文件本身放进仓库".into(),
+                "this is a link that leads out of the repository and is not read: put the file itself in the repository".into()),
+            FileTooLarge { limit_mib } => pick(zh,
+                format!("文件超过 {limit_mib} MiB，不会读取：评分表远小于此，请检查是否存错了文件"),
+                format!("the file is larger than {limit_mib} MiB and is not read: no score sheet comes near that; check that it is the right file")),
+            UnusableFileName { name } => pick(zh,
+                format!("文件名 `{name}` 无法使用（不是 UTF-8 编码，或不是单纯的文件名）：请改名为 <乡镇标识>.yaml"),
+                format!("the file name `{name}` cannot be used (it is not UTF-8, or not a plain file name): rename it <slug>.yaml")),
             YamlSyntax { info } => pick(zh,
                 format!("YAML 语法错误：{info}；请检查冒号后的空格、缩进（不能用 Tab）和引号"),
                 format!("YAML syntax error: {info}; check the space after colons, the indentation (no tabs) and quotes")),
@@ -374,9 +417,12 @@ impl Msg {
             TooDeep => pick(zh,
                 format!("嵌套超过 {} 层：请简化结构", crate::load::yaml::MAX_DEPTH),
                 format!("nested more than {} levels deep: flatten it", crate::load::yaml::MAX_DEPTH)),
-            TooLarge => pick(zh,
+            AliasBomb => pick(zh,
                 "别名展开后内容过大：请直接写出各值，不用锚点和别名".into(),
                 "aliases expand to too much content: write the values out instead of anchors and aliases".into()),
+            TooManyValues => pick(zh,
+                format!("文件中的值超过 {} 个：评分表远少于此，请检查是否存错了文件", crate::load::yaml::MAX_NODES),
+                format!("the file holds more than {} values: no score sheet comes near that; check that it is the right file", crate::load::yaml::MAX_NODES)),
             MissingFile { name } => pick(zh,
                 format!("缺少 {name}：请创建该文件（ducha init 可生成示例）"),
                 format!("{name} is missing: create it (ducha init writes a starting point)")),
@@ -398,7 +444,10 @@ impl Msg {
             MissingKey { key } => pick(zh,
                 format!("缺少必需的键 `{key}`：请补上"),
                 format!("missing key `{key}`: add it")),
-            BadNumber { text, too_many_decimals: true } => pick(zh,
+            BadNumber { text, problem: PointsError::TooLarge } => pick(zh,
+                format!("`{text}` 过大，超出可计算的范围：请检查该数值"),
+                format!("`{text}` is too large to compute with: check the number")),
+            BadNumber { text, problem: PointsError::TooManyDecimals } => pick(zh,
                 format!("`{text}` 超过两位小数：分数最多保留两位小数"),
                 format!("`{text}` has more than two decimal places: write at most two")),
             BadNumber { text, .. } => pick(zh,
@@ -455,9 +504,9 @@ impl Msg {
             BottomTooLarge { bottom, towns } => pick(zh,
                 format!("倒数 {bottom} 名覆盖了全部 {towns} 个乡镇：请改小"),
                 format!("the bottom {bottom} would cover all {towns} towns: make it smaller")),
-            DeadlineTooShort => pick(zh,
-                "整改期限 deadline_days 至少为 1 天".into(),
-                "deadline_days must be at least 1".into()),
+            DeadlineOutOfRange { max } => pick(zh,
+                format!("整改期限 deadline_days 应在 1 至 {max} 天之间"),
+                format!("deadline_days must be between 1 and {max}")),
             BadEmail { value } => pick(zh,
                 format!("`{value}` 不是邮箱地址：git 邮箱应形如 name@example.org"),
                 format!("`{value}` is not an e-mail address: write name@example.org")),
@@ -524,6 +573,15 @@ impl Msg {
             EvidenceOutside { path } => pick(zh,
                 format!("佐证材料路径 `{path}` 超出仓库：请把文件放在 content/evidence/ 下并用相对路径"),
                 format!("evidence path `{path}` leaves the repository: put the file under content/evidence/ and use a relative path")),
+            EvidenceNotAFile { path } => pick(zh,
+                format!("佐证材料 `{path}` 不是文件（是文件夹或设备）：请写出具体文件的路径"),
+                format!("evidence `{path}` is not a file (a folder or a device): give the path of the file itself")),
+            EvidenceHidden { path } => pick(zh,
+                format!("佐证材料 `{path}` 的文件名或所在文件夹以“.”开头，这样的文件不会发布：请改用不以“.”开头的名称"),
+                format!("evidence `{path}` has a file or folder name starting with a dot, which is never published: rename it")),
+            NothingAssessed => pick(zh,
+                "所有项目都标为不考核：没有可计的分，该乡镇无法计分，也不参加排名；请至少评一项，或核对各项的 assessed_if 属性".into(),
+                "every item is marked not assessed: there is nothing to score, so the town cannot be scored or ranked; score at least one item, or check the items' assessed_if attributes".into()),
             SignoffNotLeader { name, leader } => pick(zh,
                 format!("{name} 不是本组组长（组长为 {leader}）：请由组长签名"),
                 format!("{name} is not the group's leader ({leader}): the leader signs")),
@@ -581,6 +639,9 @@ impl Msg {
             ChangeAfterSignoff { commit: None, .. } => pick(zh,
                 "未提交的修改改动了已签名评分表的分数：请组长重新签名（更新 signoff 日期）".into(),
                 "uncommitted changes alter scores of a signed sheet: the leader signs again (a new signoff date)".into()),
+            ShallowHistory { commit } => pick(zh,
+                format!("本仓库是浅克隆，提交 {commit} 之前的历史缺失，审计不完整（该提交中的评分表视为起点）：请运行 git fetch --unshallow 取得完整历史"),
+                format!("this is a shallow clone: the history before commit {commit} is missing and the audit is incomplete (the sheets of that commit are taken as the starting point); run git fetch --unshallow for the whole history")),
             UncommittedChange => pick(zh,
                 "评分表有未提交的修改：请提交，并在提交说明中写明修改原因".into(),
                 "the sheet has uncommitted changes: commit them with a message that says why".into()),

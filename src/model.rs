@@ -209,6 +209,8 @@ pub struct Item {
     pub category: String,
     pub indicator: String,
     pub requirement: String,
+    /// Relative paths the requirement links to, located at the requirement.
+    pub links: Vec<Spanned<String>>,
     pub points: Spanned<Points>,
     pub assessed_if: Option<Spanned<String>>,
     pub criteria: Vec<Criterion>,
@@ -293,12 +295,24 @@ pub struct Sheet {
     pub scores_span: Span,
     pub entries: Vec<Entry>,
     pub summary: Option<String>,
+    /// Relative paths the notes and the summary link to, located at the note or summary.
+    pub links: Vec<Spanned<String>>,
     pub signoff: Option<Signoff>,
     /// False when some part failed to load: the sheet is reported but never scored.
     pub complete: bool,
 }
 
 impl Sheet {
+    /// Every file the sheet points at: its evidence lists and the links of its notes and
+    /// summary, as written, relative to `content/`.
+    pub fn paths(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.entries
+            .iter()
+            .flat_map(|e| e.deductions.iter().flatten())
+            .flat_map(|d| &d.evidence)
+            .chain(&self.links)
+    }
+
     /// The sheet's entries by item id.
     pub fn by_item(&self) -> HashMap<&str, &Entry> {
         self.entries

@@ -126,9 +126,10 @@ pub fn rank(content: &Content) -> Ranking {
         })
         .collect();
 
+    // A town with nothing assessed has no score to rank it by.
     let mut ranked: Vec<&mut TownScore> = scores
         .iter_mut()
-        .filter(|t| t.status == SheetState::Final)
+        .filter(|t| t.status == SheetState::Final && t.assessed > Points::ZERO)
         .collect();
     let mut totals: Vec<Points> = ranked.iter().map(|t| t.total).collect();
     totals.sort_unstable_by(|a, b| b.cmp(a));

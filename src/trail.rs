@@ -122,7 +122,7 @@ pub fn text(history: &History, content: &Content, town: Option<&str>, lang: Lang
             "no changes.\n"
         });
     }
-    out
+    crate::diag::printable(&out).into_owned()
 }
 
 #[derive(Serialize)]

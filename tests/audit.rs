@@ -3,27 +3,6 @@
 mod common;
 
 use common::*;
-use git2::{IndexAddOption, Repository, Signature, Time};
-
-/// Commits everything in the fixture as `name <email>` at `when` (RFC 3339).
-fn commit(f: &Fixture, name: &str, email: &str, when: &str, message: &str) -> String {
-    let repo = Repository::open(f.root())
-        .or_else(|_| Repository::init(f.root()))
-        .unwrap();
-    let mut index = repo.index().unwrap();
-    index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
-    // Deletions too.
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let ts: jiff::Timestamp = when.parse().unwrap();
-    let who = Signature::new(name, email, &Time::new(ts.as_second(), 480)).unwrap();
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &who, &who, message, &tree, &parents)
-        .unwrap()
-        .to_string()
-}
 
 /// The fixture committed by the office before the inspection.
 fn repository() -> Fixture {
@@ -160,7 +139,7 @@ fn uncommitted_changes_are_reported_and_marked_on_the_site() {
         &std::fs::read_to_string(f.root().join("site/data/ranking.json")).unwrap(),
     )
     .unwrap();
-    let head = Repository::open(f.root())
+    let head = git2::Repository::open(f.root())
         .unwrap()
         .head()
         .unwrap()

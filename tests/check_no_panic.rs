@@ -20,10 +20,7 @@ const PATIENCE: Duration = Duration::from_secs(10);
 /// could not run.
 fn check(root: &Path) -> Result<i32, String> {
     let loaded = ducha::load::load(root).map_err(|e| format!("exit 2: {e:#}"))?;
-    let mut diags = loaded.diags;
-    diags.extend(ducha::check::run(&loaded.content, &|p| {
-        ducha::load::evidence(root, p)
-    }));
+    let (loaded, diags) = ducha::app::checked(loaded);
     let mut code = 0;
     for strict in [false, true] {
         let report = Report::new(&loaded.files, loaded.content.lang(), &diags, strict);

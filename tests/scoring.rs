@@ -92,11 +92,7 @@ impl Campaign {
             ),
         )
         .unwrap();
-        let loaded = ducha::load::load(dir.path()).unwrap();
-        let mut diags = loaded.diags.clone();
-        diags.extend(ducha::check::run(&loaded.content, &|p| {
-            ducha::load::evidence(dir.path(), p)
-        }));
+        let (loaded, diags) = ducha::app::checked(ducha::load::load(dir.path()).unwrap());
         let errors: Vec<_> = diags
             .iter()
             .filter(|d| d.rule().severity == ducha::check::rules::Severity::Error)

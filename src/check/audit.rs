@@ -23,6 +23,12 @@ pub fn check(content: &Content, index: &Index, history: &History, out: &mut Vec<
     if !campaign.audit.enabled || !history.repository {
         return;
     }
+    if let Some(start) = &history.shallow {
+        let msg = Msg::ShallowHistory {
+            commit: start.chars().take(7).collect(),
+        };
+        out.push(Diagnostic::new(msg, Span::file(campaign.file)));
+    }
     let office: HashSet<String> = campaign
         .office
         .iter()

@@ -13,13 +13,7 @@ use crate::diag::Diagnostic;
 use crate::history::History;
 use crate::model::{Content, Group, Points, Town};
 
-/// What an evidence path turns out to be on disk, as the loader resolves it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Evidence {
-    Present,
-    Missing,
-    Outside,
-}
+pub use crate::source::Evidence;
 
 /// Lookups shared by the rule families.
 pub struct Index<'a> {
@@ -63,6 +57,9 @@ pub fn run(content: &Content, evidence: &dyn Fn(&str) -> Evidence) -> Vec<Diagno
     let index = Index::new(content);
     let mut out = Vec::new();
     setup::check(content, &index, &mut out);
+    for item in content.rubric.iter().flat_map(|r| r.items()) {
+        sheets::evidence_rules(&item.links, evidence, &mut out);
+    }
     sheets::check(content, &index, evidence, &mut out);
     out
 }

@@ -126,6 +126,18 @@ Example:
 Why: a sheet saved as .yml, .txt or in a subfolder is silently not scored.
 Fix: rename the file to <slug>.yaml, or move it out of sheets/.";
 
+    NOT_READABLE = "E0116" "not-readable" Error, "文件不是仓库内的普通文件，或过大", "File is not a regular file inside the repository, or too large",
+"What it checks: every content file is a regular file inside the repository, of at most 16 MiB.
+Why: a sheet that is a link to /etc/shadow would be shown in diagnostics and published; one that is
+a link to /dev/zero or a pipe would never finish reading.
+Fix: put the file itself in the repository, in place of the link, pipe or folder.";
+
+    UNUSABLE_FILE_NAME = "E0117" "unusable-file-name" Error, "文件名无法使用", "File name cannot be used",
+"What it checks: the names of the files in content/sheets/ are UTF-8 and plain file names.
+Why: a name saved in another encoding (an archive unpacked on Chinese Windows) cannot be shown or
+matched to its town; a crafted commit may name a file `../x` or `/etc/x`, which is never read.
+Fix: rename the file <slug>.yaml.";
+
     CAMPAIGN_DATES = "E0201" "campaign-dates" Error, "督查日期前后矛盾", "Campaign dates out of order",
 "What it checks: issued ≤ inspection start ≤ inspection end ≤ review deadline.
 Why: visits and sign-offs are checked against these dates; inverted dates make every check wrong.";
@@ -171,7 +183,7 @@ Why: two groups would score the same town; which sheet counts would be unclear."
 Fix: correct the slug, or add the town to towns.yaml.";
 
     BAD_CONSEQUENCE = "E0211" "bad-consequence" Error, "结果运用设置无效", "Invalid consequence",
-"What it checks: `bottom` is at least 1 and below the number of towns, and `deadline_days` at least 1.
+"What it checks: `bottom` is at least 1 and below the number of towns, and `deadline_days` between 1 and 3650 (ten years).
 Why: \"the bottom 0\" or \"the bottom 21 of 21\" flags nobody or everybody.";
 
     BAD_EMAIL = "E0212" "bad-email" Error, "git 邮箱格式不对", "Malformed git e-mail",
@@ -295,6 +307,18 @@ Why: people find a town's sheet by its file name.";
 Why: a draft may be filled in over several days; a final sheet may not have such items
 (that is E0311).";
 
+    EVIDENCE_HIDDEN = "E0327" "evidence-hidden" Error, "佐证材料的文件名以点开头", "Evidence under a name starting with a dot",
+"What it checks: no evidence file, nor a folder on its path, has a name starting with a dot.
+Why: such files (.env, .ssh, editor back-ups) are hidden, often private, and are never published;
+a link to one would be broken on the site.
+Fix: rename the file or folder so that its name does not start with a dot.";
+
+    NOTHING_ASSESSED = "E0328" "nothing-assessed" Error, "所有项目都不考核，无法计分", "Every item is not assessed: no score",
+"What it checks: a final sheet assesses at least one item.
+Why: a town whose every item is not assessed has earned 0 of 0 points; rescaled that is no score at
+all, and ranking it (last, or first) would be wrong either way. Such a town is never ranked.
+Fix: score at least one item, or check the towns' attributes that the items' assessed_if name.";
+
     UNAUTHORIZED_CHANGE = "W0401" "unauthorized-change" Warning, "评分表被本组和督查室以外的人修改", "Sheet changed by someone outside its group and the office",
 "What it checks: every commit that changed a sheet was authored (by git e-mail) by the town's
 group (leader, deputies, members) or by the office (`office` in campaign.yaml).
@@ -316,6 +340,14 @@ With --strict this is an error.";
     UNCOMMITTED_CHANGE = "W0404" "uncommitted-change" Warning, "评分表有未提交的修改", "Sheet has uncommitted changes",
 "What it checks: the sheet in the working tree is the one in the last commit.
 Why: only committed changes are in the audit trail. Commit with a message that says why.";
+
+    SHALLOW_HISTORY = "W0405" "shallow-history" Warning, "浅克隆：审计不完整", "Shallow clone: the audit is incomplete",
+"What it checks: the repository holds its whole history (it is not a shallow clone).
+Why: in a clone made with --depth, the oldest commit present looks as if it added every sheet, and
+everything before it (who changed what, and when) is missing. ducha takes that commit's sheets as
+the starting point and audits only what follows, and says so.
+Fix: git fetch --unshallow; in CI, check out with the whole history (actions/checkout with
+fetch-depth: 0, GitLab GIT_DEPTH: 0).";
 }
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

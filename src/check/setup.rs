@@ -7,6 +7,9 @@ use crate::diag::{Diagnostic, Span};
 use crate::message::{IdKind, Msg};
 use crate::model::{Campaign, Content, Person, Points, Rubric, Spanned};
 
+/// Ten years: a rectification deadline beyond that is a slip, and dates stay computable.
+pub const MAX_DEADLINE_DAYS: u32 = 3650;
+
 pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
     if let Some(campaign) = &content.campaign {
         dates(campaign, out);
@@ -36,9 +39,12 @@ pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
                 out.push(Diagnostic::new(msg, c.bottom.span));
             }
             if let Some(days) = &c.deadline_days
-                && days.value == 0
+                && !(1..=MAX_DEADLINE_DAYS).contains(&days.value)
             {
-                out.push(Diagnostic::new(Msg::DeadlineTooShort, days.span));
+                let msg = Msg::DeadlineOutOfRange {
+                    max: MAX_DEADLINE_DAYS,
+                };
+                out.push(Diagnostic::new(msg, days.span));
             }
         }
     }

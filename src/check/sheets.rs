@@ -46,22 +46,7 @@ pub fn check(
             date_rules(sheet, campaign, out);
         }
         signoff_rules(sheet, group, out);
-        for entry in &sheet.entries {
-            for deduction in entry.deductions.iter().flatten() {
-                for path in &deduction.evidence {
-                    let msg = match evidence(&path.value) {
-                        Evidence::Present => continue,
-                        Evidence::Missing => Msg::EvidenceMissing {
-                            path: path.value.clone(),
-                        },
-                        Evidence::Outside => Msg::EvidenceOutside {
-                            path: path.value.clone(),
-                        },
-                    };
-                    out.push(Diagnostic::new(msg, path.span));
-                }
-            }
-        }
+        evidence_rules(sheet.paths(), evidence, out);
         if let Some(rubric) = &content.rubric {
             score_rules(sheet, rubric, content.whole.rubric, town, index.step, out);
         }
@@ -75,6 +60,25 @@ pub fn check(
             };
             out.push(Diagnostic::new(msg, town.slug.span));
         }
+    }
+}
+
+/// Every linked file must be a regular, visible file inside the repository.
+pub fn evidence_rules<'p>(
+    paths: impl IntoIterator<Item = &'p Spanned<String>>,
+    evidence: &dyn Fn(&str) -> Evidence,
+    out: &mut Vec<Diagnostic>,
+) {
+    for path in paths {
+        let written = path.value.clone();
+        let msg = match evidence(&path.value) {
+            Evidence::Present { .. } => continue,
+            Evidence::Missing => Msg::EvidenceMissing { path: written },
+            Evidence::NotAFile => Msg::EvidenceNotAFile { path: written },
+            Evidence::Outside => Msg::EvidenceOutside { path: written },
+            Evidence::Hidden => Msg::EvidenceHidden { path: written },
+        };
+        out.push(Diagnostic::new(msg, path.span));
     }
 }
 
@@ -219,6 +223,18 @@ fn score_rules(
             };
             out.push(Diagnostic::new(msg, sheet.scores_span));
         }
+    }
+    // With nothing assessed there is nothing to rescale: 0 ÷ 0 is no score.
+    let entries = sheet.by_item();
+    let nothing_assessed = whole
+        && sheet.status.value == Status::Final
+        && rubric.items().all(|i| {
+            entries
+                .get(i.id.value.as_str())
+                .is_some_and(|e| e.not_assessed.is_some())
+        });
+    if nothing_assessed {
+        out.push(Diagnostic::new(Msg::NothingAssessed, sheet.scores_span));
     }
 }
 

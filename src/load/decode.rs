@@ -199,7 +199,7 @@ impl<'d> Decoder<'d> {
                 self.error(
                     Msg::BadNumber {
                         text: text.to_string(),
-                        too_many_decimals: e == PointsError::TooManyDecimals,
+                        problem: e,
                     },
                     node.span,
                 );
@@ -216,7 +216,7 @@ impl<'d> Decoder<'d> {
                     self.error(
                         Msg::BadNumber {
                             text: text.to_string(),
-                            too_many_decimals: false,
+                            problem: PointsError::TooLarge,
                         },
                         node.span,
                     );
@@ -503,7 +503,15 @@ fn item(d: &mut Decoder, node: &Node) -> Option<Item> {
     let indicator = f
         .require(d, "indicator")
         .and_then(|n| d.filled(n, "indicator"));
-    let requirement = text_or_empty(d, &mut f, "requirement");
+    let mut links = Vec::new();
+    let requirement = f
+        .take("requirement")
+        .and_then(|n| d.text(n))
+        .map(|t| {
+            links = located_links(&t);
+            t.value
+        })
+        .unwrap_or_default();
     let points = f.require(d, "points").and_then(|n| d.points(n));
     let assessed_if = f
         .take("assessed_if")
@@ -530,6 +538,7 @@ fn item(d: &mut Decoder, node: &Node) -> Option<Item> {
         category,
         indicator: indicator.value,
         requirement,
+        links,
         points,
         assessed_if,
         criteria,
@@ -650,13 +659,20 @@ pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<S
         .unwrap_or_default();
     let visited_read = d.diags.len() == before_visited;
     let mut scores_span = Span::file(file);
+    let mut links = Vec::new();
     let entries = f.require(d, "scores").and_then(|n| {
         scores_span = n.span;
         let pairs = d.map(n)?;
-        let entries: Vec<Entry> = pairs.pairs().map(|(item, v)| entry(d, item, v)).collect();
+        let entries: Vec<Entry> = pairs
+            .pairs()
+            .map(|(item, v)| entry(d, item, v, &mut links))
+            .collect();
         Some(entries)
     });
-    let summary = f.take("summary").and_then(|n| d.text(n)).map(|t| t.value);
+    let summary = f.take("summary").and_then(|n| d.text(n)).map(|t| {
+        links.extend(located_links(&t));
+        t.value
+    });
     let signoff = f.take("signoff").and_then(|n| signoff(d, n));
     f.finish(
         d,
@@ -677,12 +693,26 @@ pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<S
         scores_span,
         entries,
         summary,
+        links,
         signoff,
         complete,
     })
 }
 
-fn entry(d: &mut Decoder, item: Spanned<String>, node: &Node) -> Entry {
+/// The relative paths a Markdown text links to, each located at the text.
+fn located_links(text: &Spanned<String>) -> Vec<Spanned<String>> {
+    crate::markdown::links(&text.value)
+        .into_iter()
+        .map(|link| Spanned::new(link, text.span))
+        .collect()
+}
+
+fn entry(
+    d: &mut Decoder,
+    item: Spanned<String>,
+    node: &Node,
+    links: &mut Vec<Spanned<String>>,
+) -> Entry {
     let before = d.diags.len();
     let mut out = Entry {
         item,
@@ -713,7 +743,10 @@ fn entry(d: &mut Decoder, item: Spanned<String>, node: &Node) -> Entry {
         out.not_assessed = f
             .take("not_assessed")
             .and_then(|n| d.filled(n, "not_assessed"));
-        out.note = f.take("note").and_then(|n| d.text(n)).map(|t| t.value);
+        out.note = f.take("note").and_then(|n| d.text(n)).map(|t| {
+            links.extend(located_links(&t));
+            t.value
+        });
         f.finish(
             d,
             &["score", "deductions", "criteria", "not_assessed", "note"],

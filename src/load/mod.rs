@@ -1,16 +1,19 @@
-//! Reads a content folder into the model, with a diagnostic for every file it cannot understand.
+//! Reads a campaign's files into the model, with a diagnostic for every file it cannot
+//! understand.
 
 pub mod decode;
 pub mod yaml;
 
-use std::path::{Component, Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
-use crate::check::Evidence;
 use crate::diag::{Diagnostic, FileId, Files, Span};
 use crate::message::Msg;
 use crate::model::{Content, Sheet};
+use crate::source::{EntryKind, Evidence, Fetched, Source, WorkTree};
 use decode::Decoder;
 use yaml::{Node, ParseError};
 
@@ -19,31 +22,48 @@ pub struct Loaded {
     pub files: Files,
     pub content: Content,
     pub diags: Vec<Diagnostic>,
+    /// Every path the sheets and the rubric link to, as written, and what it resolves to.
+    pub evidence: BTreeMap<String, Evidence>,
 }
 
-/// Loads `ROOT/content/`. An `Err` means the command cannot run at all (exit 2); problems in
-/// the content are diagnostics.
+impl Loaded {
+    /// What a path written in the content resolves to.
+    pub fn evidence(&self, written: &str) -> Evidence {
+        self.evidence
+            .get(written)
+            .cloned()
+            .unwrap_or(Evidence::Missing)
+    }
+}
+
+/// Loads `ROOT/content/` from disk. An `Err` means the command cannot run at all (exit 2);
+/// problems in the content are diagnostics.
 pub fn load(root: &Path) -> Result<Loaded> {
     if !root.is_dir() {
         bail!("{} is not a folder", root.display());
     }
-    let dir = root.join("content");
-    if !dir.is_dir() {
+    if !root.join("content").is_dir() {
         bail!(
             "{} has no content/ folder: run ducha in a campaign repository, or give its folder with --root",
             root.display()
         );
     }
-    let mut files = Files::new(root);
+    load_from(Arc::new(WorkTree::new(root)?))
+}
+
+/// Loads a campaign from any source: a working tree, a commit, or memory.
+pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
+    let mut files = Files::new(Arc::clone(&source));
     let mut diags = Vec::new();
     let mut content = Content::default();
+    let source = source.as_ref();
     // Reads one of the four set-up files and decodes it with `decode`.
     let mut setup = |relative: &str,
                      diags: &mut Vec<Diagnostic>,
                      decode: &mut dyn FnMut(&mut Decoder, FileId, &Node)|
      -> Result<()> {
         let id = files.add(relative.to_string());
-        if let Some(text) = read_text(&files, id, true, diags)?
+        if let Some(text) = read_text(source, relative, id, true, diags)?
             && let Some(node) = parse_text(id, &text, diags)
         {
             decode(&mut Decoder { diags }, id, &node);
@@ -70,135 +90,125 @@ pub fn load(root: &Path) -> Result<Loaded> {
     })?;
     content.whole.groups = content.groups.is_some() && diags.len() == before;
 
-    let sheets = dir.join("sheets");
-    if sheets.is_dir() {
-        let mut names = Vec::new();
-        for entry in
-            std::fs::read_dir(&sheets).with_context(|| format!("reading {}", sheets.display()))?
-        {
-            let entry = entry.with_context(|| format!("reading {}", sheets.display()))?;
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            names.push((entry.file_name(), is_dir));
+    let mut jobs = Vec::new();
+    for entry in source.list("content/sheets")?.unwrap_or_default() {
+        let name = entry.name;
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
         }
-        names.sort();
-        let mut jobs = Vec::new();
-        for (name, is_dir) in names {
-            let name = name.to_string_lossy().into_owned();
-            if name.starts_with('.') || name.ends_with('~') {
-                continue;
-            }
-            let relative = format!("content/sheets/{name}");
-            let id = files.add(relative);
-            match name.strip_suffix(".yaml").filter(|_| !is_dir) {
-                Some(stem) => jobs.push((id, stem.to_string())),
-                None => diags.push(Diagnostic::new(Msg::StrayFile { name }, Span::file(id))),
-            }
+        let id = files.add(format!("content/sheets/{name}"));
+        if !entry.usable {
+            diags.push(Diagnostic::new(
+                Msg::UnusableFileName { name },
+                Span::file(id),
+            ));
+            continue;
         }
-        // Sheets are independent: read them on every core, then merge in file order.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = jobs.len().div_ceil(threads).max(1);
-        let files = &files;
-        let results = std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || -> Result<Vec<(Option<Sheet>, Vec<Diagnostic>)>> {
-                        part.iter()
-                            .map(|(id, stem)| {
-                                let mut diags = Vec::new();
-                                let text = read_text(files, *id, false, &mut diags)?;
-                                let sheet = text.as_deref().and_then(|text| {
-                                    let node = parse_text(*id, text, &mut diags)?;
-                                    decode::sheet(
-                                        &mut Decoder { diags: &mut diags },
-                                        *id,
-                                        stem,
-                                        &node,
-                                    )
-                                });
-                                Ok((sheet, diags))
-                            })
-                            .collect()
-                    })
+        match name.strip_suffix(".yaml") {
+            Some(stem) if entry.kind != EntryKind::Folder => jobs.push((id, stem.to_string())),
+            _ => diags.push(Diagnostic::new(Msg::StrayFile { name }, Span::file(id))),
+        }
+    }
+    // Sheets are independent: read them on every core, then merge in file order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let files_ref = &files;
+    type Read = (Option<Sheet>, Vec<Diagnostic>, Vec<(String, Evidence)>);
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || -> Result<Vec<Read>> {
+                    part.iter()
+                        .map(|(id, stem)| {
+                            let mut diags = Vec::new();
+                            let path = files_ref.path(*id);
+                            let text = read_text(source, path, *id, false, &mut diags)?;
+                            let sheet = text.as_deref().and_then(|text| {
+                                let node = parse_text(*id, text, &mut diags)?;
+                                decode::sheet(&mut Decoder { diags: &mut diags }, *id, stem, &node)
+                            });
+                            let resolved = sheet
+                                .iter()
+                                .flat_map(Sheet::paths)
+                                .map(|p| (p.value.clone(), source.evidence(&p.value)))
+                                .collect();
+                            Ok((sheet, diags, resolved))
+                        })
+                        .collect()
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect::<Result<Vec<_>>>()
-        })?;
-        for ((sheet, found), (_, stem)) in results.into_iter().flatten().zip(&jobs) {
-            diags.extend(found);
-            match sheet {
-                Some(sheet) => content.sheets.push(sheet),
-                None => content.unreadable_sheets.push(stem.clone()),
-            }
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let mut evidence = BTreeMap::new();
+    for link in content
+        .rubric
+        .iter()
+        .flat_map(|r| r.items())
+        .flat_map(|i| &i.links)
+    {
+        evidence
+            .entry(link.value.clone())
+            .or_insert_with(|| source.evidence(&link.value));
+    }
+    for ((sheet, found, resolved), (_, stem)) in results.into_iter().flatten().zip(&jobs) {
+        diags.extend(found);
+        evidence.extend(resolved);
+        match sheet {
+            Some(sheet) => content.sheets.push(sheet),
+            None => content.unreadable_sheets.push(stem.clone()),
         }
     }
     Ok(Loaded {
         files,
         content,
         diags,
+        evidence,
     })
 }
 
-/// Resolves a sheet's evidence path, relative to `content/`, confined to the repository.
-pub fn evidence(root: &Path, path: &str) -> Evidence {
-    let relative = Path::new(path);
-    let mut inside = PathBuf::from("content");
-    for component in relative.components() {
-        match component {
-            Component::Normal(part) if part == ".git" => return Evidence::Outside,
-            Component::Normal(part) => inside.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !inside.pop() {
-                    return Evidence::Outside;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return Evidence::Outside,
-        }
-    }
-    let full = root.join(&inside);
-    match (full.canonicalize(), root.canonicalize()) {
-        (Ok(file), Ok(root)) if !file.starts_with(&root) => Evidence::Outside,
-        (Ok(file), Ok(_)) if file.is_file() => Evidence::Present,
-        _ => Evidence::Missing,
-    }
-}
-
-/// Reads a registered file's text; `None` when it is missing (if required) or not UTF-8.
+/// Reads a file's text; `None`, with a diagnostic, when it is missing (if required), not a
+/// regular file inside the repository, too large, or not UTF-8.
 fn read_text(
-    files: &Files,
+    source: &dyn Source,
+    relative: &str,
     id: FileId,
     required: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<String>> {
-    let relative = files.path(id);
-    let path = files.absolute(id);
-    if required && !path.exists() {
-        let name = relative.trim_start_matches("content/").to_string();
-        diags.push(Diagnostic::new(Msg::MissingFile { name }, Span::file(id)));
-        return Ok(None);
-    }
-    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-    match text(bytes) {
-        Ok(text) => Ok(Some(text)),
-        Err(bad) => {
-            let span = Span {
-                file: id,
-                line: bad.line,
-                col: bad.col,
-                len: 1,
-            };
-            let msg = Msg::NotUtf8 {
-                gbk: bad.gbk,
-                utf16: bad.utf16,
-            };
-            diags.push(Diagnostic::new(msg, span));
-            Ok(None)
-        }
-    }
+    let msg = match source.read(relative)? {
+        Fetched::Bytes(bytes) => match text(bytes) {
+            Ok(text) => return Ok(Some(text)),
+            Err(bad) => {
+                let span = Span {
+                    file: id,
+                    line: bad.line,
+                    col: bad.col,
+                    len: 1,
+                };
+                let msg = Msg::NotUtf8 {
+                    encoding: bad.encoding,
+                };
+                diags.push(Diagnostic::new(msg, span));
+                return Ok(None);
+            }
+        },
+        Fetched::Missing if !required => return Ok(None),
+        Fetched::Missing => Msg::MissingFile {
+            name: relative.trim_start_matches("content/").to_string(),
+        },
+        Fetched::NotAFile => Msg::NotAFile,
+        Fetched::Outside => Msg::FileOutside,
+        Fetched::TooLarge => Msg::FileTooLarge {
+            limit_mib: crate::source::MAX_FILE_BYTES / (1024 * 1024),
+        },
+    };
+    diags.push(Diagnostic::new(msg, Span::file(id)));
+    Ok(None)
 }
 
 /// Parses a file's text; `None`, with a diagnostic, when it is not one YAML document.
@@ -216,7 +226,8 @@ fn parse_text<'t>(id: FileId, text: &'t str, diags: &mut Vec<Diagnostic>) -> Opt
                     (Msg::YamlSyntax { info }, span)
                 }
                 ParseError::TooDeep { span } => (Msg::TooDeep, span),
-                ParseError::TooLarge { span } => (Msg::TooLarge, span),
+                ParseError::AliasBomb { span } => (Msg::AliasBomb, span),
+                ParseError::TooLarge { span } => (Msg::TooManyValues, span),
                 ParseError::Empty { span } => (Msg::EmptyFile, span),
                 ParseError::MultipleDocuments { span } => (Msg::MultipleDocuments, span),
                 ParseError::UnknownAnchor { span } => (Msg::UnknownAnchor, span),
@@ -244,13 +255,45 @@ fn tab_after(text: &str, near: Span) -> Span {
     near
 }
 
+/// The encoding a file that is not UTF-8 seems to be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Gbk,
+    Utf16Le,
+    Utf16Be,
+    Unknown,
+}
+
 /// Bytes that are not UTF-8: what they look like, and where the first bad byte stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotText {
-    pub gbk: bool,
-    pub utf16: bool,
+    pub encoding: Encoding,
     pub line: u32,
     pub col: u32,
+}
+
+/// UTF-16 without a byte-order mark: the zero high bytes of ASCII keys, on one side.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 4 || !head.contains(&0) {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zeros = |offset: usize| {
+        head.iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 4 >= pairs && even * 8 < pairs {
+        Some(Encoding::Utf16Le)
+    } else if even * 4 >= pairs && odd * 8 < pairs {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
 }
 
 /// Decodes file bytes as UTF-8 (a BOM is allowed), or says which encoding they look like and
@@ -259,10 +302,14 @@ pub fn text(mut bytes: Vec<u8>) -> Result<String, NotText> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(Encoding::Utf16Le),
+        Some([0xFE, 0xFF]) => Some(Encoding::Utf16Be),
+        _ => utf16_without_bom(&bytes),
+    };
+    if let Some(encoding) = utf16 {
         return Err(NotText {
-            gbk: false,
-            utf16: true,
+            encoding,
             line: 1,
             col: 1,
         });
@@ -279,8 +326,11 @@ pub fn text(mut bytes: Vec<u8>) -> Result<String, NotText> {
                 .decode_without_bom_handling_and_without_replacement(bytes)
                 .is_some();
             Err(NotText {
-                gbk,
-                utf16: false,
+                encoding: if gbk {
+                    Encoding::Gbk
+                } else {
+                    Encoding::Unknown
+                },
                 line,
                 col,
             })
@@ -312,11 +362,30 @@ mod tests {
         assert_eq!(
             bad,
             NotText {
-                gbk: true,
-                utf16: false,
+                encoding: Encoding::Gbk,
                 line: 1,
                 col: 7
             }
         );
+    }
+
+    #[test]
+    fn recognises_utf16_without_a_byte_order_mark() {
+        let text16 = |big: bool| -> Vec<u8> {
+            "town: 仙塘镇\nstatus: final\n"
+                .encode_utf16()
+                .flat_map(|u| {
+                    if big {
+                        u.to_be_bytes()
+                    } else {
+                        u.to_le_bytes()
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(text(text16(false)).unwrap_err().encoding, Encoding::Utf16Le);
+        assert_eq!(text(text16(true)).unwrap_err().encoding, Encoding::Utf16Be);
+        // A stray NUL in UTF-8 text is left to the YAML parser.
+        assert!(text(b"a: 1\0\nb: 2\n".to_vec()).is_ok());
     }
 }

@@ -66,12 +66,30 @@ pub enum NodeKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
-    Syntax { span: Span, info: String },
-    TooDeep { span: Span },
-    TooLarge { span: Span },
-    Empty { span: Span },
-    MultipleDocuments { span: Span },
-    UnknownAnchor { span: Span },
+    Syntax {
+        span: Span,
+        info: String,
+    },
+    TooDeep {
+        span: Span,
+    },
+    /// Aliases expand to more than `MAX_NODES` nodes.
+    AliasBomb {
+        span: Span,
+    },
+    /// The document itself has more than `MAX_NODES` nodes.
+    TooLarge {
+        span: Span,
+    },
+    Empty {
+        span: Span,
+    },
+    MultipleDocuments {
+        span: Span,
+    },
+    UnknownAnchor {
+        span: Span,
+    },
 }
 
 enum Open<'a> {
@@ -114,8 +132,13 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
                 }
                 None
             }
-            Event::Scalar(value, style, anchor, _) => {
-                let plain = style == ScalarStyle::Plain;
+            Event::Scalar(value, style, anchor, tag) => {
+                // `!!str 2` and other tags make text of what would read as a number.
+                let plain = style == ScalarStyle::Plain
+                    && tag.as_ref().is_none_or(|t| {
+                        t.is_yaml_core_schema()
+                            && matches!(t.suffix.as_str(), "int" | "float" | "bool" | "null")
+                    });
                 let node = Node {
                     kind: Kind::Scalar { text: value, plain },
                     span: here,
@@ -128,7 +151,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
                     .ok_or(ParseError::UnknownAnchor { span: here })?;
                 nodes += node.size();
                 if nodes > MAX_NODES {
-                    return Err(ParseError::TooLarge { span: here });
+                    return Err(ParseError::AliasBomb { span: here });
                 }
                 let mut copy = node.clone();
                 copy.span = here;
@@ -266,7 +289,22 @@ mod tests {
                 "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));
         }
-        assert!(matches!(p(&text), Err(ParseError::TooLarge { .. })));
+        assert!(matches!(p(&text), Err(ParseError::AliasBomb { .. })));
+        let plain = format!("[{}]", "1,".repeat(MAX_NODES + 1));
+        assert!(matches!(p(&plain), Err(ParseError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn tagged_text_is_not_plain() {
+        let node = p("a: !!str 2\nb: !!int 3\nc: 4\nd: ! 5\n").unwrap();
+        let Kind::Map(pairs) = &node.kind else {
+            panic!("map expected")
+        };
+        let plain: Vec<bool> = pairs
+            .iter()
+            .map(|(_, v)| matches!(v.kind, Kind::Scalar { plain, .. } if plain))
+            .collect();
+        assert_eq!(plain, [false, true, true, false]);
     }
 
     #[test]

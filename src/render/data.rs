@@ -131,6 +131,17 @@ pub fn ranking_json(content: &Content, ranking: &Ranking, source: &Source) -> Ve
     out
 }
 
+/// A text cell, neutralised as OWASP recommends: a cell starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return would be run as a formula by spreadsheet programs, so it gets a
+/// leading `'`.
+fn csv_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv_field(&format!("'{text}"))
+    } else {
+        csv_field(text)
+    }
+}
+
 fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
@@ -187,30 +198,25 @@ pub fn scores_csv(content: &Content, ranking: &Ranking) -> Vec<u8> {
                     })
                     .unwrap_or_default();
                 let row = [
-                    t.rank.map(|r| r.to_string()).unwrap_or_default(),
-                    town.name.value.clone(),
-                    town.slug.value.clone(),
-                    groups
-                        .get(town.slug.value.as_str())
-                        .copied()
-                        .unwrap_or("")
-                        .to_string(),
-                    status.to_string(),
-                    if t.status == SheetState::Missing {
+                    csv_field(&t.rank.map(|r| r.to_string()).unwrap_or_default()),
+                    csv_text(&town.name.value),
+                    csv_text(&town.slug.value),
+                    csv_text(groups.get(town.slug.value.as_str()).copied().unwrap_or("")),
+                    csv_field(status),
+                    csv_field(&if t.status == SheetState::Missing {
                         String::new()
                     } else {
                         format!("{}.{:02}", t.total.0 / 100, t.total.0 % 100)
-                    },
-                    section.id.value.clone(),
-                    item.id.value.clone(),
-                    item.indicator.clone(),
-                    item.points.value.to_string(),
-                    score,
-                    deducted,
-                    not_assessed,
-                    reasons.join("；"),
+                    }),
+                    csv_text(&section.id.value),
+                    csv_text(&item.id.value),
+                    csv_text(&item.indicator),
+                    csv_field(&item.points.value.to_string()),
+                    csv_field(&score),
+                    csv_field(&deducted),
+                    csv_text(&not_assessed),
+                    csv_text(&reasons.join("；")),
                 ];
-                let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
                 out.push_str(&row.join(","));
                 out.push_str("\r\n");
             }
@@ -232,6 +238,17 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(json, "[86.73,93.0,0.05]");
+    }
+
+    #[test]
+    fn csv_never_starts_a_formula() {
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_text("+1"), "'+1");
+        assert_eq!(csv_text("-2 分"), "'-2 分");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_text("\tx"), "'\tx");
+        assert_eq!(csv_text("\rx"), "\"'\rx\"");
+        assert_eq!(csv_text("抽查 10 户"), "抽查 10 户");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use tera::Tera;
 use crate::history::History;
 use crate::model::{Content, Lang};
 use crate::score::Ranking;
+use crate::source::Evidence;
 
 /// Where the content came from, for the footer and `data/ranking.json`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -151,13 +152,14 @@ fn tera_error(error: &tera::Error) -> String {
 /// Renders every page and data file of the site into `sink`; returns how many pages.
 pub fn site(
     content: &Content,
+    evidence: &BTreeMap<String, Evidence>,
     ranking: &Ranking,
     history: &History,
     theme: &Theme,
     source: &Source,
     sink: &dyn Sink,
 ) -> Result<usize> {
-    let site = views::Site::new(content, ranking, history, source);
+    let site = views::Site::new(content, evidence, ranking, history, source);
     // The large pages first, so that the cores finish together.
     const SHARED: usize = 6;
     let groups = site.group_count();
@@ -234,9 +236,4 @@ fn for_each(n: usize, render: impl Fn(usize) -> Result<()> + Sync) -> Result<()>
     })
 }
 
-pub use views::site_path;
-
-/// Evidence files the site links to, relative to `content/`, for the writer to copy.
-pub fn evidence(content: &Content) -> Vec<String> {
-    views::evidence_paths(content)
-}
+pub use views::{published_files, site_path};

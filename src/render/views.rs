@@ -1,7 +1,6 @@
 //! What the templates see: view structs built from the model and the ranking.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path};
 
 use serde::Serialize;
 
@@ -14,48 +13,31 @@ use crate::model::{
     Town, entries_by_item,
 };
 use crate::score::{ItemScore, Ranking, SheetState, TownScore};
+use crate::source::Evidence;
 
-/// Where an evidence file or linked document is published in the site, relative to the
-/// site's root; `None` for a path that would leave the repository.
-pub fn site_path(path: &str) -> Option<String> {
-    let mut parts: Vec<String> = vec!["content".into()];
-    for component in Path::new(path).components() {
-        match component {
-            Component::Normal(p) => parts.push(p.to_str()?.to_string()),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            _ => return None,
-        }
+/// Where a linked file is published in the site, relative to the site's root, from its path
+/// relative to the repository root as the file system resolved it: files under `content/`
+/// under `files/`, any other file of the repository under `root-files/`.
+pub fn site_path(resolved: &str) -> String {
+    match resolved.strip_prefix("content/") {
+        Some(rest) => format!("files/{rest}"),
+        None => format!("root-files/{resolved}"),
     }
-    if parts.iter().any(|p| p.starts_with('.')) || parts.len() < 2 {
-        return None;
-    }
-    Some(match parts.first().map(String::as_str) {
-        Some("content") => format!("files/{}", parts[1..].join("/")),
-        _ => format!("files/_root/{}", parts.join("/")),
-    })
 }
 
-/// Every file the sheets link to (evidence lists and relative Markdown links), relative to
-/// `content/`, as written.
-pub fn evidence_paths(content: &Content) -> Vec<String> {
-    let mut out = BTreeSet::new();
-    for sheet in &content.sheets {
-        for entry in &sheet.entries {
-            for d in entry.deductions.iter().flatten() {
-                out.extend(d.evidence.iter().map(|e| e.value.clone()));
-            }
-            if let Some(note) = &entry.note {
-                out.extend(markdown::links(note));
-            }
-        }
-        if let Some(summary) = &sheet.summary {
-            out.extend(markdown::links(summary));
-        }
-    }
-    out.into_iter().collect()
+/// Every file the site publishes: its path in the site, and its path in the repository.
+pub fn published_files(evidence: &BTreeMap<String, Evidence>) -> Vec<(String, String)> {
+    let resolved: BTreeSet<&str> = evidence
+        .values()
+        .filter_map(|e| match e {
+            Evidence::Present { resolved } => Some(resolved.as_str()),
+            _ => None,
+        })
+        .collect();
+    resolved
+        .into_iter()
+        .map(|r| (site_path(r), r.to_string()))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -369,6 +351,8 @@ struct Problem {
 
 pub struct Site<'a> {
     content: &'a Content,
+    /// What each linked path resolved to.
+    evidence: &'a BTreeMap<String, Evidence>,
     history: &'a History,
     /// Each town's sheet changes, oldest first.
     changes: HashMap<&'a str, Vec<&'a SheetChange>>,
@@ -397,6 +381,7 @@ fn fmt2(p: Points) -> String {
 impl<'a> Site<'a> {
     pub fn new(
         content: &'a Content,
+        evidence: &'a BTreeMap<String, Evidence>,
         ranking: &'a Ranking,
         history: &'a History,
         source: &Source,
@@ -436,8 +421,10 @@ impl<'a> Site<'a> {
                 .or_default()
                 .push(change);
         }
+        let link = |written: &str| published(evidence, written, "../../");
         let mut site = Site {
             content,
+            evidence,
             history,
             changes,
             ranking,
@@ -458,12 +445,7 @@ impl<'a> Site<'a> {
                 .rubric
                 .iter()
                 .flat_map(|r| r.items())
-                .map(|i| {
-                    markdown::render(&i.requirement, &|p| {
-                        site_path(p).map(|s| format!("../../{s}"))
-                    })
-                    .html
-                })
+                .map(|i| markdown::render(&i.requirement, &link).html)
                 .collect(),
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
@@ -640,7 +622,7 @@ impl<'a> Site<'a> {
         let town = &self.towns[score.town];
         let sheet = score.sheet.map(|i| &self.content.sheets[i]);
         let group = self.group_of.get(town.slug.value.as_str());
-        let base = |p: &str| site_path(p).map(|s| format!("../../{s}"));
+        let base = |p: &str| published(self.evidence, p, "../../");
         let sections = self
             .rubric
             .map(|r| table_rows(r, score, sheet, &self.requirements, &base))
@@ -842,7 +824,7 @@ impl<'a> Site<'a> {
                             category: item.category.clone(),
                             indicator: item.indicator.clone(),
                             requirement: markdown::render(&item.requirement, &|p| {
-                                site_path(p).map(|s| format!("../{s}"))
+                                published(self.evidence, p, "../")
                             })
                             .html,
                             points: item.points.value.to_string(),
@@ -921,9 +903,8 @@ impl<'a> Site<'a> {
                 deadline_days: days,
             });
             let deadline = date.zip(days).and_then(|(d, n)| {
-                d.checked_add(jiff::Span::new().days(i64::from(n)))
-                    .ok()
-                    .map(|d| d.to_string())
+                let days = jiff::Span::new().try_days(i64::from(n)).ok()?;
+                d.checked_add(days).ok().map(|d| d.to_string())
             });
             for town in flagged {
                 let sheet = town.sheet.map(|s| &self.content.sheets[s]);
@@ -1013,6 +994,18 @@ fn status_key(state: SheetState) -> &'static str {
         SheetState::Final => "final",
         SheetState::Draft => "draft",
         SheetState::Missing => "missing",
+    }
+}
+
+/// The address of the published copy of a linked file, from a page `up` from the root;
+/// `None` for a path that is not published.
+fn published(evidence: &BTreeMap<String, Evidence>, written: &str, up: &str) -> Option<String> {
+    match evidence.get(written)? {
+        Evidence::Present { resolved } => Some(format!(
+            "{up}{}",
+            markdown::encode_path(&site_path(resolved))
+        )),
+        _ => None,
     }
 }
 
@@ -1135,7 +1128,7 @@ fn item_row(
                             .iter()
                             .filter_map(|e| {
                                 Some(Link {
-                                    href: format!("../../{}", site_path(&e.value)?),
+                                    href: base(&e.value)?,
                                     name: e
                                         .value
                                         .rsplit('/')
@@ -1162,20 +1155,34 @@ mod tests {
     #[test]
     fn evidence_is_published_under_files() {
         assert_eq!(
-            site_path("evidence/x/1.svg").as_deref(),
-            Some("files/evidence/x/1.svg")
+            site_path("content/evidence/x/1.svg"),
+            "files/evidence/x/1.svg"
         );
+        assert_eq!(site_path("docs/a.pdf"), "root-files/docs/a.pdf");
+        let mut evidence = BTreeMap::new();
+        let present = |r: &str| Evidence::Present {
+            resolved: r.to_string(),
+        };
+        evidence.insert(
+            "evidence/a #1?.png".into(),
+            present("content/evidence/a #1?.png"),
+        );
+        evidence.insert(
+            "evidence/lnk/../b.png".into(),
+            present("content/real/b.png"),
+        );
+        evidence.insert("evidence/c.png".into(), Evidence::Missing);
         assert_eq!(
-            site_path("./evidence/../evidence/a.png").as_deref(),
-            Some("files/evidence/a.png")
+            published(&evidence, "evidence/a #1?.png", "../").as_deref(),
+            Some("../files/evidence/a%20%231%3F.png")
         );
+        // Published where the file system found it, not where the written path points.
         assert_eq!(
-            site_path("../docs/a.pdf").as_deref(),
-            Some("files/_root/docs/a.pdf")
+            published(&evidence, "evidence/lnk/../b.png", "").as_deref(),
+            Some("files/real/b.png")
         );
-        assert_eq!(site_path("../../etc/passwd"), None);
-        assert_eq!(site_path("/etc/passwd"), None);
-        assert_eq!(site_path("../.git/config"), None);
+        assert_eq!(published(&evidence, "evidence/c.png", ""), None);
+        assert_eq!(published(&evidence, "elsewhere.png", ""), None);
     }
 
     #[test]

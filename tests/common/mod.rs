@@ -340,3 +340,25 @@ pub fn headless(profile: &Path) -> Command {
         .stdin(Stdio::null());
     command
 }
+
+/// Commits everything in the fixture as `name <email>` at `when` (RFC 3339).
+pub fn commit(f: &Fixture, name: &str, email: &str, when: &str, message: &str) -> String {
+    let repo = git2::Repository::open(f.root())
+        .or_else(|_| git2::Repository::init(f.root()))
+        .unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    // Deletions too.
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let ts: jiff::Timestamp = when.parse().unwrap();
+    let who = git2::Signature::new(name, email, &git2::Time::new(ts.as_second(), 480)).unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &who, &who, message, &tree, &parents)
+        .unwrap()
+        .to_string()
+}
