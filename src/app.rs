@@ -54,8 +54,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::New { town } => new_sheet(&cli.root, &town),
         Command::Schema { out } => {
             let loaded = load::load(&cli.root)?;
-            let out = out.unwrap_or_else(|| cli.root.join("schemas"));
-            crate::schema::write(&loaded.content, &out)?;
+            let out = match out {
+                Some(out) => {
+                    crate::schema::write(&loaded.content, &out)?;
+                    out
+                }
+                None => write_schemas(&cli.root, &loaded.content)?,
+            };
             print(&format!(
                 "{}: {}\n",
                 out.display(),
@@ -369,6 +374,34 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
     Ok(Outcome::Clean)
 }
 
+/// Refuses a folder that leads out of the repository through a link: ducha writes there only
+/// what belongs to the repository.
+fn in_repository(root: &Path, folder: &Path) -> Result<()> {
+    let real_root = root
+        .canonicalize()
+        .with_context(|| format!("resolving {}", root.display()))?;
+    let real = folder
+        .canonicalize()
+        .with_context(|| format!("resolving {}", folder.display()))?;
+    if !real.starts_with(&real_root) {
+        bail!(
+            "refusing to write into {}: it is a link to {}, outside the repository",
+            folder.display(),
+            real.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes the editor schemas to `schemas/` of the repository; returns that folder.
+fn write_schemas(root: &Path, content: &crate::model::Content) -> Result<PathBuf> {
+    let dir = root.join("schemas");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    in_repository(root, &dir)?;
+    crate::schema::write(content, &dir)?;
+    Ok(dir)
+}
+
 fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
     let loaded = load::load(root)?;
     let content = &loaded.content;
@@ -390,16 +423,18 @@ fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
     let path = root
         .join("content/sheets")
         .join(format!("{}.yaml", town.slug.value));
-    if path.exists() {
+    if path.symlink_metadata().is_ok() {
         bail!(
             "{} exists already: ducha new never overwrites a sheet",
             path.display()
         );
     }
     let text = crate::scaffold::sheet(content, town);
-    std::fs::create_dir_all(root.join("content/sheets"))?;
-    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-    crate::schema::write(content, &root.join("schemas"))?;
+    let sheets = root.join("content/sheets");
+    std::fs::create_dir_all(&sheets).with_context(|| format!("creating {}", sheets.display()))?;
+    in_repository(root, &sheets)?;
+    write::create_file(&path, text.as_bytes())?;
+    write_schemas(root, content)?;
     print(&match content.lang() {
         Lang::Zh => format!(
             "已生成 {}（草稿）；编辑器规则已更新到 schemas/\n",

@@ -17,7 +17,7 @@ use crate::diag::FileId;
 use crate::load::{decode, yaml};
 use crate::model::{Content, Entry, Points, Rubric, Sheet, Status, entries_by_item};
 use crate::score::{self, ItemScore};
-use crate::source::{Evidence, Fetched, MAX_FILE_BYTES};
+use crate::source::{EntryKind, Evidence, Fetched, MAX_FILE_BYTES, Source as _, WorkTree};
 
 /// The default zone for commit dates when the campaign names none.
 pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
@@ -280,18 +280,13 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             if !new_path.starts_with(&sheets_dir) && !old_path.starts_with(&sheets_dir) {
                 continue;
             }
-            let blob = |id: git2::Oid| -> Option<Vec<u8>> {
-                (!id.is_zero())
-                    .then(|| repo.find_blob(id).ok().map(|b| b.content().to_vec()))
-                    .flatten()
-            };
             let (old_id, new_id) = (delta.old_file().id(), delta.new_file().id());
             // The version before is usually the one the last change to this path made.
             let old = match last.get(&old_path) {
                 Some((id, version)) if *id == old_id => version.clone(),
-                _ => Version::of(blob(old_id).as_deref(), stem_of(&old_path)),
+                _ => Version::from_git(repo, old_id, stem_of(&old_path)),
             };
-            let new = Version::of(blob(new_id).as_deref(), stem_of(&new_path));
+            let new = Version::from_git(repo, new_id, stem_of(&new_path));
             last.remove(&old_path);
             if !new_id.is_zero() {
                 last.insert(new_path.clone(), (new_id, new.clone()));
@@ -385,7 +380,6 @@ fn uncommitted(
     content: &Content,
     head: Option<&git2::Tree>,
 ) -> Result<Vec<SheetChange>> {
-    let sheets = root.join("content").join("sheets");
     let committed: HashMap<String, Vec<u8>> = head
         .and_then(|tree| {
             let dir = tree
@@ -396,32 +390,33 @@ fn uncommitted(
                 dir.iter()
                     .filter_map(|e| {
                         let name = e.name().ok()?.to_string();
-                        let blob = layout.repo.find_blob(e.id()).ok()?;
-                        Some((name, blob.content().to_vec()))
+                        Some((name, capped_blob(&layout.repo, e.id())?))
                     })
                     .collect(),
             )
         })
         .unwrap_or_default();
-    let mut on_disk: Vec<(String, PathBuf)> = Vec::new();
-    if sheets.is_dir() {
-        for entry in
-            std::fs::read_dir(&sheets).with_context(|| format!("reading {}", sheets.display()))?
+    // Read as every content file is read: regular files inside the repository, capped.
+    let tree = WorkTree::new(root)?;
+    let mut on_disk: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    for entry in tree.list("content/sheets")?.unwrap_or_default() {
+        if !entry.usable || !entry.name.ends_with(".yaml") {
+            continue;
+        }
+        names.insert(entry.name.clone());
+        let path = format!("content/sheets/{}", entry.name);
+        if entry.kind == EntryKind::File
+            && let Fetched::Bytes(bytes) = tree.read(&path)?
         {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".yaml") && entry.path().is_file() {
-                on_disk.push((name, entry.path()));
-            }
+            on_disk.push((entry.name, bytes));
         }
     }
-    on_disk.sort();
     let rubric = content.rubric.as_ref();
     let mut out = Vec::new();
-    for (name, path) in &on_disk {
-        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    for (name, bytes) in &on_disk {
         let old = committed.get(name);
-        if old.is_some_and(|o| *o == bytes) {
+        if old.is_some_and(|o| o == bytes) {
             continue;
         }
         let kind = if old.is_some() {
@@ -435,13 +430,13 @@ fn uncommitted(
             format!("content/sheets/{name}"),
             kind,
             &Version::of(old.map(Vec::as_slice), stem),
-            &Version::of(Some(&bytes), stem),
+            &Version::of(Some(bytes), stem),
             rubric,
         ));
     }
     let mut gone: Vec<&String> = committed
         .keys()
-        .filter(|k| k.ends_with(".yaml") && !on_disk.iter().any(|(n, _)| n == *k))
+        .filter(|k| k.ends_with(".yaml") && !names.contains(*k))
         .collect();
     gone.sort();
     for name in gone {
@@ -484,7 +479,30 @@ struct Version {
     sheet: Option<Rc<Sheet>>,
 }
 
+/// A blob's bytes, when it exists and is no larger than any content file may be.
+fn capped_blob(repo: &Repository, id: git2::Oid) -> Option<Vec<u8>> {
+    let (size, _) = repo.odb().ok()?.read_header(id).ok()?;
+    if size as u64 > MAX_FILE_BYTES {
+        return None;
+    }
+    repo.find_blob(id).ok().map(|b| b.content().to_vec())
+}
+
 impl Version {
+    /// A version from git's objects: absent for the zero id, unreadable when too large.
+    fn from_git(repo: &Repository, id: git2::Oid, stem: &str) -> Version {
+        if id.is_zero() {
+            return Version::default();
+        }
+        match capped_blob(repo, id) {
+            Some(bytes) => Version::of(Some(&bytes), stem),
+            None => Version {
+                present: true,
+                sheet: None,
+            },
+        }
+    }
+
     /// The town the version is for: its `town:` value, or the file name.
     fn town(&self, stem: &str) -> String {
         self.sheet
@@ -740,10 +758,9 @@ impl GitTree {
                     }
                     MODE_LINK => {
                         hops += 1;
-                        let target = repo.find_blob(id).ok();
-                        let Some(target) = target
-                            .as_ref()
-                            .and_then(|b| std::str::from_utf8(b.content()).ok())
+                        let target = capped_blob(repo, id);
+                        let Some(target) =
+                            target.as_deref().and_then(|b| std::str::from_utf8(b).ok())
                         else {
                             return Located::Other;
                         };
@@ -800,17 +817,10 @@ impl crate::source::Source for GitTree {
         let repo = self.repo();
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         Ok(match self.locate(&repo, &parts) {
-            Located::Blob(id, _) => {
-                let odb = repo.odb().context("reading git's objects")?;
-                match odb.read_header(id) {
-                    Ok((size, _)) if size as u64 > MAX_FILE_BYTES => Fetched::TooLarge,
-                    Ok(_) => match repo.find_blob(id) {
-                        Ok(blob) => Fetched::Bytes(blob.content().to_vec()),
-                        Err(_) => Fetched::Missing,
-                    },
-                    Err(_) => Fetched::Missing,
-                }
-            }
+            Located::Blob(id, _) => match capped_blob(&repo, id) {
+                Some(bytes) => Fetched::Bytes(bytes),
+                None => Fetched::TooLarge,
+            },
             Located::Tree(_) | Located::Other => Fetched::NotAFile,
             Located::Outside => Fetched::Outside,
             Located::Missing => Fetched::Missing,

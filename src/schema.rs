@@ -339,8 +339,7 @@ pub fn write(content: &Content, dir: &Path) -> Result<()> {
     for (name, schema) in schemas(content) {
         let mut text = serde_json::to_string_pretty(&schema).context("writing a schema")?;
         text.push('\n');
-        let path = dir.join(name);
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        crate::write::replace_file(&dir.join(name), text.as_bytes())?;
     }
     Ok(())
 }

@@ -155,6 +155,34 @@ fn fill<T>(
     Ok(value)
 }
 
+/// Writes a file whole and never through a link: the bytes go to a temporary file beside it,
+/// which is then renamed over it (replacing a link there, not the file it points to).
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let folder = path
+        .parent()
+        .with_context(|| format!("{} has no folder", path.display()))?;
+    let mut temporary = tempfile::NamedTempFile::new_in(folder)
+        .with_context(|| format!("writing in {}", folder.display()))?;
+    std::io::Write::write_all(&mut temporary, bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    temporary
+        .persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// Creates a file that does not exist yet, not even as a link to somewhere else.
+pub fn create_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    std::io::Write::write_all(&mut file, bytes)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -593,3 +593,55 @@ fn messages_name_the_real_problem() {
     let text = message(&f, "E0101");
     assert!(text.contains("UTF-16LE"), "{text}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_theme_file_that_links_out_of_the_repository_is_refused() {
+    use std::os::unix::fs::symlink;
+    let f = Fixture::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa"), "PRIVATE-KEY").unwrap();
+    std::fs::create_dir_all(f.root().join("themes/default/static")).unwrap();
+    symlink(
+        outside.path().join("id_rsa"),
+        f.root().join("themes/default/static/style.css"),
+    )
+    .unwrap();
+    let (code, _, stderr) = build(&f);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("leads out of the repository"), "{stderr}");
+    let published = std::fs::read_to_string(f.root().join("site/assets/style.css"));
+    assert!(
+        published.is_ok_and(|css| !css.contains("PRIVATE-KEY")) || !f.root().join("site").exists()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn new_and_schema_never_write_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let f = Fixture::new();
+    f.remove(LUOHU);
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("bashrc");
+    std::fs::write(&victim, "keep me\n").unwrap();
+    // A dangling link where the new sheet would go, and a schema that links to a file.
+    symlink(outside.path().join("planted"), f.root().join(LUOHU)).unwrap();
+    std::fs::create_dir_all(f.root().join("schemas")).unwrap();
+    symlink(&victim, f.root().join("schemas/sheet.schema.json")).unwrap();
+    let root = f.root().to_str().unwrap();
+    let (code, _, stderr) = ducha(&["--root", root, "new", "luohu"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("exists already"), "{stderr}");
+    assert!(!outside.path().join("planted").exists());
+    let (code, _, stderr) = ducha(&["--root", root, "schema"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+    assert!(f.read("schemas/sheet.schema.json").contains("\"town\""));
+    // A schemas/ folder that is itself a link out of the repository is refused.
+    std::fs::remove_dir_all(f.root().join("schemas")).unwrap();
+    symlink(outside.path(), f.root().join("schemas")).unwrap();
+    let (code, _, stderr) = ducha(&["--root", root, "schema"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!outside.path().join("sheet.schema.json").exists());
+}

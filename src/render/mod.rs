@@ -8,14 +8,14 @@ mod views;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use tera::Tera;
 
 use crate::history::History;
 use crate::model::{Content, Lang};
 use crate::score::Ranking;
-use crate::source::Evidence;
+use crate::source::{Evidence, Fetched, Source as _, WorkTree};
 
 /// Where the content came from, for the footer and `data/ranking.json`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -81,16 +81,27 @@ impl Theme {
     /// The built-in theme, with each file that `ROOT/themes/default/` also has taken from there,
     /// speaking `lang`: templates get interface strings from `t(k="rank")`.
     pub fn load(root: &Path, lang: Lang) -> Result<Theme> {
-        let overrides = root.join("themes").join("default");
+        // Overrides are read like content: regular files inside the repository only.
+        let tree = WorkTree::new(root).ok();
         let mut templates = Vec::new();
         let mut assets = Vec::new();
         for (path, builtin) in BUILTIN {
-            let local = overrides.join(path);
-            let text = if local.is_file() {
-                std::fs::read_to_string(&local)
-                    .with_context(|| format!("reading {}", local.display()))?
-            } else {
-                (*builtin).to_string()
+            let local = format!("themes/default/{path}");
+            let found = match &tree {
+                Some(tree) => tree.read(&local)?,
+                None => Fetched::Missing,
+            };
+            let text = match found {
+                Fetched::Bytes(bytes) => String::from_utf8(bytes)
+                    .map_err(|_| anyhow::anyhow!("{local} is not UTF-8: save it as UTF-8"))?,
+                Fetched::Missing => (*builtin).to_string(),
+                Fetched::NotAFile => bail!("{local} is not a regular file"),
+                Fetched::Outside => {
+                    bail!(
+                        "{local} is a link that leads out of the repository: put the file itself there"
+                    )
+                }
+                Fetched::TooLarge => bail!("{local} is larger than 16 MiB"),
             };
             match path.strip_prefix("templates/") {
                 Some(name) => templates.push((name.to_string(), text)),
