@@ -27,7 +27,9 @@ pub fn render(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered 
             let (path, suffix) = url.split_at(cut);
             let path = decode_path(path);
             let found = resolve(&path);
-            links.push(path);
+            if !path.is_empty() {
+                links.push(path);
+            }
             match found {
                 Some(href) => CowStr::from(format!("{href}{suffix}")),
                 None => CowStr::Borrowed("#"),
@@ -103,7 +105,7 @@ pub fn links(text: &str) -> Vec<String> {
                 if is_relative(&dest_url) && !dest_url.starts_with('#') =>
             {
                 let cut = dest_url.find(['?', '#']).unwrap_or(dest_url.len());
-                Some(decode_path(&dest_url[..cut]))
+                Some(decode_path(&dest_url[..cut])).filter(|p| !p.is_empty())
             }
             _ => None,
         })
@@ -231,9 +233,13 @@ mod tests {
 
     #[test]
     fn links_are_the_ones_render_follows() {
-        let text = "[a](evidence/a.pdf#p) ![b](b.png) [c](https://x.org/) [d](#top) plain";
+        let text = "[a](evidence/a.pdf#p) ![b](b.png) [c](https://x.org/) [d](#top) [e]() plain";
         assert_eq!(links(text), render(text, &keep).links);
         assert_eq!(links(text), ["evidence/a.pdf", "b.png"]);
+        assert_eq!(
+            links("[a](scans/a%20b.pdf) [b](x%ZZ.pdf)"),
+            ["scans/a b.pdf", "x%ZZ.pdf"]
+        );
         assert!(links("no links here").is_empty());
     }
 
