@@ -1,7 +1,8 @@
 //! The only writer to disk: the output folder is decided once, rendered beside itself and
-//! swapped in whole.
+//! swapped in whole, one build at a time.
 
 use std::ffi::OsString;
+use std::fs::File;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -175,6 +176,127 @@ fn marked(dir: &Path) -> bool {
     is(dir, std::fs::FileType::is_dir) && is(&dir.join(MARKER), std::fs::FileType::is_file)
 }
 
+/// The folders a build keeps beside the output folder `NAME`: `.NAME.new-PID` while it
+/// renders, `.NAME.old-PID` for the previous site while swapping without an exchange.
+struct Beside {
+    parent: PathBuf,
+    name: String,
+}
+
+impl Beside {
+    fn of(target: &Path) -> Result<Beside> {
+        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+            bail!("{} has no parent folder", target.display());
+        };
+        Ok(Beside {
+            parent: parent.to_path_buf(),
+            name: name.to_string_lossy().into_owned(),
+        })
+    }
+
+    fn fresh(&self, pid: u32) -> PathBuf {
+        self.parent.join(format!(".{}.new-{pid}", self.name))
+    }
+
+    fn aside(&self, pid: u32) -> PathBuf {
+        self.parent.join(format!(".{}.old-{pid}", self.name))
+    }
+
+    /// Every `.NAME.new-PID` and `.NAME.old-PID` folder beside the output folder, of any
+    /// process: (is it an old one, its PID, its path).
+    fn leftovers(&self) -> Vec<(bool, u32, PathBuf)> {
+        let prefix = format!(".{}.", self.name);
+        let Ok(entries) = std::fs::read_dir(&self.parent) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(bool, u32, PathBuf)> = entries
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let rest = name.strip_prefix(&prefix)?;
+                let (old, pid) = match (rest.strip_prefix("old-"), rest.strip_prefix("new-")) {
+                    (Some(pid), _) => (true, pid),
+                    (_, Some(pid)) => (false, pid),
+                    _ => return None,
+                };
+                if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let pid = pid.parse().ok()?;
+                let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                is_dir.then(|| (old, pid, entry.path()))
+            })
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+/// Serialises the builds that write into one output folder. On Unix it locks the folder that
+/// holds the output folder, so that no lock file is left behind; elsewhere a lock file there.
+/// Released when dropped, or when the process dies.
+fn lock(parent: &Path, target: &Path) -> Option<File> {
+    #[cfg(unix)]
+    let file = File::open(parent);
+    #[cfg(not(unix))]
+    let file = File::options()
+        .create(true)
+        .append(true)
+        .open(parent.join(".ducha-lock"));
+    let unlocked = |e: &dyn std::fmt::Display| {
+        eprintln!(
+            "warning: cannot lock {} ({e}); a build into {} at the same time is not kept apart from this one",
+            parent.display(),
+            target.display()
+        );
+    };
+    let file = match file {
+        Ok(file) => file,
+        Err(e) => {
+            unlocked(&e);
+            return None;
+        }
+    };
+    match file.try_lock() {
+        Ok(()) => Some(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another ducha build into {} to finish",
+                target.display()
+            );
+            match file.lock() {
+                Ok(()) => Some(file),
+                Err(e) => {
+                    unlocked(&e);
+                    None
+                }
+            }
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            unlocked(&e);
+            None
+        }
+    }
+}
+
+/// Removes a folder being filled when the build does not get to publish it, on an error or a
+/// panic alike.
+struct Unpublished(Option<PathBuf>);
+
+impl Unpublished {
+    fn keep(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Unpublished {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = remove(&dir);
+        }
+    }
+}
+
 /// Files written into a folder, from any thread.
 struct Folder {
     dir: PathBuf,
@@ -200,50 +322,167 @@ pub fn site<T>(
     render: impl FnOnce(&dyn Sink) -> Result<T>,
 ) -> Result<T> {
     let target = output.path();
-    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-        bail!("{} has no parent folder", target.display());
-    };
-    let name = name.to_string_lossy();
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let beside = Beside::of(target)?;
+    std::fs::create_dir_all(&beside.parent)
+        .with_context(|| format!("creating {}", beside.parent.display()))?;
+    let _lock = lock(&beside.parent, target);
     output.recheck()?;
-    let fresh = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    for leftover in [&fresh, &old] {
-        if leftover.join(MARKER).is_file() {
-            std::fs::remove_dir_all(leftover)
-                .with_context(|| format!("removing {}", leftover.display()))?;
+    repair(&beside, target);
+    for (_, _, leftover) in beside.leftovers() {
+        if !marked(&leftover) {
+            // Only an empty folder can go: one killed before its marker was written.
+            let _ = std::fs::remove_dir(&leftover);
+        } else if let Err(e) = remove(&leftover) {
+            eprintln!(
+                "warning: cannot remove {}, left by an earlier build: {e}",
+                leftover.display()
+            );
         }
     }
-    let filled = fill(&fresh, copies, render);
-    let value = match filled {
-        Ok(value) => value,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&fresh);
-            return Err(e);
-        }
-    };
-    if target.exists() {
-        std::fs::rename(target, &old)
-            .with_context(|| format!("moving the previous site {} aside", target.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&fresh, target) {
-        if old.exists() {
-            let _ = std::fs::rename(&old, target);
-        }
-        return Err(e).with_context(|| format!("moving the new site into {}", target.display()));
-    }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+    let pid = std::process::id();
+    let fresh = beside.fresh(pid);
+    std::fs::create_dir(&fresh).with_context(|| format!("creating {}", fresh.display()))?;
+    let mut unpublished = Unpublished(Some(fresh.clone()));
+    let value = fill(&fresh, copies, render)?;
+    let previous = publish(
+        &fresh,
+        target,
+        &beside.aside(pid),
+        &mut unpublished,
+        exchange,
+    )?;
+    unpublished.keep();
+    if let Some(previous) = previous
+        && let Err(e) = remove(&previous)
+    {
+        eprintln!(
+            "warning: the new site is in {}, but the previous one could not be removed from {} ({e}); the next build removes it",
+            target.display(),
+            previous.display()
+        );
     }
     Ok(value)
 }
 
+/// Removes a folder of ducha's, its marker last, so that a removal cut short leaves a folder
+/// that the next build still knows to remove.
+fn remove(dir: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
+}
+
+/// Puts back a site that a build killed between its two renames left beside a missing output
+/// folder: the new one, complete since it was moved only once written.
+fn repair(beside: &Beside, target: &Path) {
+    if std::fs::symlink_metadata(target).is_ok() {
+        return;
+    }
+    let mut leftovers = beside.leftovers();
+    leftovers.retain(|(_, _, path)| marked(path));
+    let complete = leftovers
+        .iter()
+        .find(|(old, pid, _)| !*old && leftovers.iter().any(|(o, p, _)| *o && p == pid));
+    if let Some((_, _, new)) = complete
+        && let Err(e) = std::fs::rename(new, target)
+    {
+        eprintln!(
+            "warning: cannot put back the site an interrupted build left in {}: {e}",
+            new.display()
+        );
+    }
+}
+
+/// Puts the complete site at `fresh` in place of `target`; returns where the previous site
+/// now is, for removal.
+fn publish(
+    fresh: &Path,
+    target: &Path,
+    aside: &Path,
+    unpublished: &mut Unpublished,
+    exchange: fn(&Path, &Path) -> io::Result<()>,
+) -> Result<Option<PathBuf>> {
+    let moving = || format!("moving the new site into {}", target.display());
+    if std::fs::symlink_metadata(target).is_err() {
+        std::fs::rename(fresh, target).with_context(moving)?;
+        return Ok(None);
+    }
+    match exchange(fresh, target) {
+        Ok(()) => return Ok(Some(fresh.to_path_buf())),
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => {}
+        Err(e) => return Err(e).with_context(moving),
+    }
+    // Without an exchange the output folder is missing between these two renames; should the
+    // build die there, the next one puts the new site in place (see `repair`).
+    std::fs::rename(target, aside)
+        .with_context(|| format!("moving the previous site {} aside", target.display()))?;
+    if let Err(e) = std::fs::rename(fresh, target) {
+        if std::fs::rename(aside, target).is_err() {
+            // Both sites stay beside the output folder, for the next build to put back.
+            unpublished.keep();
+        }
+        return Err(e).with_context(moving);
+    }
+    Ok(Some(aside.to_path_buf()))
+}
+
+/// Swaps two folders in one step, so that `b` is never missing: `renameat2` with
+/// `RENAME_EXCHANGE`, on Linux 3.15 and later and the local file systems that support it.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are NUL-terminated and outlive the call, which keeps no pointer.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        return Ok(());
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        // An old kernel, or a file system without the exchange.
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => {
+            Err(io::Error::new(io::ErrorKind::Unsupported, e))
+        }
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Writes the site into the new folder `dir`, the marker first so that a build killed
+/// halfway leaves a folder that the next build knows to remove.
 fn fill<T>(
     dir: &Path,
     copies: &[(String, PathBuf)],
     render: impl FnOnce(&dyn Sink) -> Result<T>,
 ) -> Result<T> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     std::fs::write(dir.join(MARKER), MARKER_TEXT)
         .with_context(|| format!("writing {}", dir.display()))?;
     let folder = Folder {
@@ -272,6 +511,13 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// A folder as ducha leaves it: the marker and one page saying `text`.
+    fn site_saying(dir: &Path, text: &str) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(dir.join("index.html"), text).unwrap();
     }
 
     fn refusal(root: &Path, out: &Path) -> String {
@@ -387,5 +633,89 @@ mod tests {
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("old.html").exists());
         assert_eq!(names(root), ["site"]);
+    }
+
+    #[test]
+    fn a_panic_while_rendering_leaves_the_last_site_and_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let output = Output::resolve(root, &root.join("site")).unwrap();
+        site(&output, &[], |sink| sink.put("index.html", b"good")).unwrap();
+        let panicked = std::panic::catch_unwind(|| {
+            site::<()>(&output, &[], |sink| {
+                sink.put("index.html", b"half")?;
+                panic!("a template bug")
+            })
+        });
+        assert!(panicked.is_err());
+        assert_eq!(
+            std::fs::read(output.path().join("index.html")).unwrap(),
+            b"good"
+        );
+        assert_eq!(names(root), ["site"]);
+    }
+
+    #[test]
+    fn leftovers_of_earlier_builds_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let output = Output::resolve(root, &root.join("site")).unwrap();
+        site(&output, &[], |sink| sink.put("index.html", b"one")).unwrap();
+        site_saying(&root.join(".site.new-4242"), "half written");
+        site_saying(&root.join(".site.old-77"), "old");
+        // Killed before its marker was written: empty, so nothing is lost by removing it.
+        std::fs::create_dir(root.join(".site.new-6")).unwrap();
+        // Not ducha's: no marker, another name, not a PID, or a link.
+        std::fs::create_dir_all(root.join(".site.new-5")).unwrap();
+        std::fs::write(root.join(".site.new-5/mine.txt"), "keep").unwrap();
+        site_saying(&root.join(".other.new-9"), "another output folder's");
+        site_saying(&root.join(".site.new-x"), "not a PID");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join(".other.new-9"), root.join(".site.old-8")).unwrap();
+        site(&output, &[], |sink| sink.put("index.html", b"two")).unwrap();
+        let mut kept = vec![".other.new-9", ".site.new-5", ".site.new-x", "site"];
+        if cfg!(unix) {
+            kept.insert(3, ".site.old-8");
+        }
+        assert_eq!(names(root), kept);
+        assert_eq!(
+            std::fs::read(root.join(".site.new-5/mine.txt")).unwrap(),
+            b"keep"
+        );
+        assert!(root.join(".other.new-9/index.html").is_file());
+    }
+
+    #[test]
+    fn a_swap_cut_short_between_its_renames_is_completed_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let output = Output::resolve(root, &root.join("site")).unwrap();
+        // What a build killed between its two renames leaves: no site, both copies beside it.
+        site_saying(&root.join(".site.old-31"), "previous");
+        site_saying(&root.join(".site.new-31"), "newest");
+        let failed: Result<()> = site(&output, &[], |_| anyhow::bail!("broken"));
+        assert!(failed.is_err());
+        assert_eq!(
+            std::fs::read(root.join("site/index.html")).unwrap(),
+            b"newest"
+        );
+        assert_eq!(names(root), ["site"]);
+    }
+
+    #[test]
+    fn without_an_exchange_two_renames_replace_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let (fresh, target, aside) = (root.join("new"), root.join("site"), root.join("old"));
+        site_saying(&target, "one");
+        site_saying(&fresh, "two");
+        let unsupported = |_: &Path, _: &Path| Err(io::ErrorKind::Unsupported.into());
+        let mut unpublished = Unpublished(Some(fresh.clone()));
+        let previous = publish(&fresh, &target, &aside, &mut unpublished, unsupported).unwrap();
+        unpublished.keep();
+        assert_eq!(previous, Some(aside.clone()));
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"two");
+        assert_eq!(std::fs::read(aside.join("index.html")).unwrap(), b"one");
+        assert!(!fresh.exists());
     }
 }

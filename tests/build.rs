@@ -256,6 +256,76 @@ fn links_in_the_output_path_lead_where_the_system_takes_them() {
 }
 
 #[test]
+fn builds_into_one_folder_at_the_same_time_all_succeed_one_after_the_other() {
+    let f = Fixture::new();
+    let reference = f.root().join("reference");
+    assert_eq!(build(&f, &["--out", reference.to_str().unwrap()]).0, 0);
+    let expected = tree(&reference);
+    let root = f.root().to_str().unwrap().to_string();
+    // One build pauses before a second rename, should it make one: a swap done in two steps
+    // is then open for a while, for the other builds to run into.
+    let strace = strace_works();
+    for _ in 0..3 {
+        let builds: Vec<_> = (0..4)
+            .map(|i| {
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    let args = ["--root", root.as_str(), "build"];
+                    if i == 0 && strace {
+                        let mut all = vec![
+                            "-f",
+                            "-qq",
+                            "-o",
+                            "/dev/null",
+                            "--inject=rename,renameat,renameat2:delay_enter=1s:when=2",
+                            env!("CARGO_BIN_EXE_ducha"),
+                        ];
+                        all.extend(args);
+                        run_program("strace", &all)
+                    } else {
+                        ducha(&args)
+                    }
+                })
+            })
+            .collect();
+        for b in builds {
+            let (code, stdout, stderr) = b.join().unwrap();
+            assert_eq!(code, 0, "{stdout}{stderr}");
+        }
+        assert_eq!(tree(&f.root().join("site")), expected);
+        assert_eq!(names_starting(f.root(), ".site"), Vec::<String>::new());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_waits_for_the_build_before_it_and_says_so() {
+    use std::io::{BufRead, BufReader};
+    let f = Fixture::new();
+    // Builds into one folder take turns by a lock on the folder that holds it.
+    let holder = std::fs::File::open(f.root()).unwrap();
+    holder.lock().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ducha"))
+        .args(["--root", f.root().to_str().unwrap(), "build"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(
+        line.starts_with("waiting for another ducha build into") && line.contains("site"),
+        "{line}"
+    );
+    assert!(child.try_wait().unwrap().is_none(), "it waits");
+    assert!(!f.root().join("site").exists());
+    drop(holder);
+    assert!(child.wait().unwrap().success());
+    assert!(f.root().join("site/index.html").is_file());
+}
+
+#[test]
 fn markdown_from_sheets_never_carries_script_or_raw_html() {
     let f = Fixture::new();
     f.edit(

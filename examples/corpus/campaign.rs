@@ -59,7 +59,7 @@ fn rubric(items: usize, rng: &mut Rng) -> Vec<Item> {
 }
 
 pub fn half(h: u64) -> String {
-    if h % 2 == 0 {
+    if h.is_multiple_of(2) {
         (h / 2).to_string()
     } else {
         format!("{}.5", h / 2)

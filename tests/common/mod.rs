@@ -284,6 +284,21 @@ pub fn ducha_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
     run(command, args)
 }
 
+/// Another program, run as `ducha` is.
+pub fn run_program(program: &str, args: &[&str]) -> (i32, String, String) {
+    run(Command::new(program), args)
+}
+
+/// True when strace is installed and may trace here.
+pub fn strace_works() -> bool {
+    Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 fn run(mut command: Command, args: &[&str]) -> (i32, String, String) {
     let mut child = command
         .args(args)
