@@ -15,6 +15,10 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+/// Synthetic campaigns of any size, the same that `cargo run --example corpus` writes.
+#[path = "../../examples/corpus/campaign.rs"]
+pub mod corpus;
+
 pub const CAMPAIGN: &str = "content/campaign.yaml";
 pub const RUBRIC: &str = "content/rubric.yaml";
 pub const TOWNS: &str = "content/towns.yaml";
