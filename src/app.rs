@@ -161,8 +161,8 @@ pub struct Rendered {
 }
 
 /// Writes a site rendered in memory to `out`, replacing the last one whole.
-pub fn write_rendered(root: &Path, out: &Path, rendered: &Rendered) -> Result<()> {
-    write::site(root, out, &rendered.copies, |sink| {
+pub fn write_rendered(out: &write::Output, rendered: &Rendered) -> Result<()> {
+    write::site(out, &rendered.copies, |sink| {
         rendered
             .pages
             .iter()
@@ -173,7 +173,7 @@ pub fn write_rendered(root: &Path, out: &Path, rendered: &Rendered) -> Result<()
 /// Checks the content and, when it has no errors, writes the site to `out`: the one path
 /// that `build` and `serve` both take. With `live`, the site is rendered in memory and
 /// returned instead, for a server to show at once and write when it can.
-pub fn build_site(root: &Path, out: &Path, color: bool, live: bool) -> Result<Build> {
+pub fn build_site(root: &Path, out: &write::Output, color: bool, live: bool) -> Result<Build> {
     let Checked {
         loaded,
         history,
@@ -228,7 +228,7 @@ pub fn build_site(root: &Path, out: &Path, color: bool, live: bool) -> Result<Bu
         });
         pages
     } else {
-        write::site(root, out, &copies, |sink| {
+        write::site(out, &copies, |sink| {
             render::site(
                 content,
                 &loaded.evidence,
@@ -283,7 +283,9 @@ pub fn build_summary(build: &Build, out: &Path) -> String {
 
 fn build(root: &Path, out: Option<PathBuf>) -> Result<Outcome> {
     let out = out.unwrap_or_else(|| root.join("site"));
-    let build = build_site(root, &out, color(&std::io::stderr()), false)?;
+    // A folder the site may not go to is refused before any work is done.
+    let output = write::Output::resolve(root, &out)?;
+    let build = build_site(root, &output, color(&std::io::stderr()), false)?;
     eprint!("{}", build.human);
     if build.site.is_none() {
         eprintln!("{}", build_summary(&build, &out));

@@ -1,8 +1,12 @@
-//! The only writer to disk: the output folder is rendered beside itself and swapped in whole.
+//! The only writer to disk: the output folder is decided once, rendered beside itself and
+//! swapped in whole, one build at a time.
 
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::fs::File;
+use std::io;
+use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 use crate::render::Sink;
 
@@ -10,58 +14,287 @@ use crate::render::Sink;
 pub const MARKER: &str = ".ducha-site";
 const MARKER_TEXT: &str = "This folder is written by ducha build; it is replaced on every build.\n";
 
-/// The absolute form of a path that may not exist yet, with `.` and `..` resolved.
-fn absolute(path: &Path) -> Result<PathBuf> {
-    let path =
-        std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))?;
-    let mut existing = path.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        out.push(name);
-    }
-    Ok(out)
+/// An output folder that passed every check, as an absolute path with links and `..`
+/// resolved the way the kernel will resolve them once its missing folders exist.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// As the user gave it, for messages.
+    given: PathBuf,
+    /// The given path made absolute, resolved again once its parent folders exist.
+    absolute: PathBuf,
+    /// The campaign repository, resolved.
+    root: PathBuf,
+    path: PathBuf,
 }
 
-/// Refuses an output folder that would overwrite something ducha did not write.
-pub fn check_output(root: &Path, out: &Path) -> Result<PathBuf> {
-    let root = absolute(root)?;
-    let target = absolute(out)?;
-    let shown = out.display();
-    if root.starts_with(&target) {
-        bail!("refusing to write the site to {shown}: it holds the campaign repository itself");
+impl Output {
+    /// Decides where the site of the repository at `root` goes for `--out out`, refusing a
+    /// folder that holds the repository, its content, themes or git data, or anything else
+    /// that ducha did not write.
+    pub fn resolve(root: &Path, out: &Path) -> Result<Output> {
+        let root = resolve(root)
+            .with_context(|| format!("reading the repository folder {}", root.display()))?;
+        let absolute =
+            std::path::absolute(out).with_context(|| format!("resolving {}", out.display()))?;
+        let path = allowed(&root, out, &absolute)?;
+        Ok(Output {
+            given: out.to_path_buf(),
+            absolute,
+            root,
+            path,
+        })
+    }
+
+    /// The folder the site goes to.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Resolves and checks the path again, now that its parent folders exist.
+    fn recheck(&self) -> Result<()> {
+        let now = allowed(&self.root, &self.given, &self.absolute)?;
+        if now != self.path {
+            bail!(
+                "refusing to write the site to {}: it led to {} and now leads to {}; a folder or link on the way changed while ducha was running",
+                self.given.display(),
+                self.path.display(),
+                now.display()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Where `path` (absolute) leads: the part that exists is resolved as the kernel resolves
+/// it, links included, and `..` after a missing folder is taken lexically, since that folder
+/// will be created as a plain folder.
+fn resolve(path: &Path) -> Result<PathBuf> {
+    let absolute =
+        std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))?;
+    let mut existing = PathBuf::new();
+    let mut missing: Vec<OsString> = Vec::new();
+    for component in absolute.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => existing.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if missing.pop().is_none() {
+                    existing.pop();
+                }
+            }
+            Component::Normal(name) if !missing.is_empty() => missing.push(name.to_os_string()),
+            Component::Normal(name) => {
+                let next = existing.join(name);
+                match std::fs::symlink_metadata(&next) {
+                    Ok(meta) if meta.file_type().is_symlink() => {
+                        existing = match next.canonicalize() {
+                            Ok(target) => target,
+                            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                                let to = std::fs::read_link(&next).unwrap_or_default();
+                                bail!(
+                                    "{} is a link to {}, which does not exist",
+                                    next.display(),
+                                    to.display()
+                                )
+                            }
+                            Err(e) => {
+                                return Err(e).with_context(|| {
+                                    format!("following the link {}", next.display())
+                                });
+                            }
+                        };
+                        if !existing.is_dir() {
+                            bail!(
+                                "{} is a link to the file {}, not a folder",
+                                next.display(),
+                                existing.display()
+                            );
+                        }
+                    }
+                    Ok(meta) if meta.is_dir() => existing = next,
+                    Ok(_) => bail!("{} is a file, not a folder", next.display()),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        missing.push(name.to_os_string())
+                    }
+                    Err(e) => return Err(e).with_context(|| format!("reading {}", next.display())),
+                }
+            }
+        }
+    }
+    existing.extend(missing);
+    Ok(existing)
+}
+
+/// The resolved output folder, or why the site may not be written there.
+fn allowed(root: &Path, given: &Path, absolute: &Path) -> Result<PathBuf> {
+    let path = resolve(absolute)
+        .with_context(|| format!("refusing to write the site to {}", given.display()))?;
+    let refuse = |why: String| {
+        let shown = if path == given {
+            given.display().to_string()
+        } else {
+            format!("{} (that is {})", given.display(), path.display())
+        };
+        Err(anyhow!("refusing to write the site to {shown}: {why}"))
+    };
+    if path == root {
+        return refuse("it is the campaign repository itself".into());
+    }
+    if root.starts_with(&path) {
+        return refuse(format!(
+            "it holds the campaign repository {}",
+            root.display()
+        ));
     }
     for guarded in ["content", "themes", ".git"] {
-        if target.starts_with(root.join(guarded)) {
-            bail!(
-                "refusing to write the site to {shown}: it is inside {guarded}/ of the repository"
-            );
+        if path.starts_with(root.join(guarded)) {
+            return refuse(format!("it is inside {guarded}/ of the repository"));
         }
     }
-    if target.exists() {
-        if !target.is_dir() {
-            bail!("refusing to write the site to {shown}: it is a file, not a folder");
+    if path.parent().is_none() || path.file_name().is_none() {
+        return refuse("it is the top of the file system".into());
+    }
+    match std::fs::read_dir(&path) {
+        Ok(mut entries) => {
+            if entries.next().is_some() && !marked(&path) {
+                return refuse(format!(
+                    "the folder is not empty and was not written by ducha (it has no {MARKER}); choose another --out, or empty it"
+                ));
+            }
         }
-        let empty = std::fs::read_dir(&target)
-            .with_context(|| format!("reading {shown}"))?
-            .next()
-            .is_none();
-        if !empty && !target.join(MARKER).is_file() {
-            bail!(
-                "refusing to write the site to {shown}: the folder is not empty and was not written by ducha (it has no {MARKER}); choose another --out, or empty it"
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+    Ok(path)
+}
+
+/// True when `dir` is a folder (not a link) that carries ducha's marker.
+fn marked(dir: &Path) -> bool {
+    let is = |path: &Path, want: fn(&std::fs::FileType) -> bool| {
+        std::fs::symlink_metadata(path).is_ok_and(|m| want(&m.file_type()))
+    };
+    is(dir, std::fs::FileType::is_dir) && is(&dir.join(MARKER), std::fs::FileType::is_file)
+}
+
+/// The folders a build keeps beside the output folder `NAME`: `.NAME.new-PID` while it
+/// renders, `.NAME.old-PID` for the previous site while swapping without an exchange.
+struct Beside {
+    parent: PathBuf,
+    name: String,
+}
+
+impl Beside {
+    fn of(target: &Path) -> Result<Beside> {
+        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+            bail!("{} has no parent folder", target.display());
+        };
+        Ok(Beside {
+            parent: parent.to_path_buf(),
+            name: name.to_string_lossy().into_owned(),
+        })
+    }
+
+    fn fresh(&self, pid: u32) -> PathBuf {
+        self.parent.join(format!(".{}.new-{pid}", self.name))
+    }
+
+    fn aside(&self, pid: u32) -> PathBuf {
+        self.parent.join(format!(".{}.old-{pid}", self.name))
+    }
+
+    /// Every `.NAME.new-PID` and `.NAME.old-PID` folder beside the output folder, of any
+    /// process: (is it an old one, its PID, its path).
+    fn leftovers(&self) -> Vec<(bool, u32, PathBuf)> {
+        let prefix = format!(".{}.", self.name);
+        let Ok(entries) = std::fs::read_dir(&self.parent) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(bool, u32, PathBuf)> = entries
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let rest = name.strip_prefix(&prefix)?;
+                let (old, pid) = match (rest.strip_prefix("old-"), rest.strip_prefix("new-")) {
+                    (Some(pid), _) => (true, pid),
+                    (_, Some(pid)) => (false, pid),
+                    _ => return None,
+                };
+                if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let pid = pid.parse().ok()?;
+                let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                is_dir.then(|| (old, pid, entry.path()))
+            })
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+/// Serialises the builds that write into one output folder. On Unix it locks the folder that
+/// holds the output folder, so that no lock file is left behind; elsewhere a lock file there.
+/// Released when dropped, or when the process dies.
+fn lock(parent: &Path, target: &Path) -> Option<File> {
+    #[cfg(unix)]
+    let file = File::open(parent);
+    #[cfg(not(unix))]
+    let file = File::options()
+        .create(true)
+        .append(true)
+        .open(parent.join(".ducha-lock"));
+    let unlocked = |e: &dyn std::fmt::Display| {
+        eprintln!(
+            "warning: cannot lock {} ({e}); a build into {} at the same time is not kept apart from this one",
+            parent.display(),
+            target.display()
+        );
+    };
+    let file = match file {
+        Ok(file) => file,
+        Err(e) => {
+            unlocked(&e);
+            return None;
+        }
+    };
+    match file.try_lock() {
+        Ok(()) => Some(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another ducha build into {} to finish",
+                target.display()
             );
+            match file.lock() {
+                Ok(()) => Some(file),
+                Err(e) => {
+                    unlocked(&e);
+                    None
+                }
+            }
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            unlocked(&e);
+            None
         }
     }
-    Ok(target)
+}
+
+/// Removes a folder being filled when the build does not get to publish it, on an error or a
+/// panic alike.
+struct Unpublished(Option<PathBuf>);
+
+impl Unpublished {
+    fn keep(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Unpublished {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = remove(&dir);
+        }
+    }
 }
 
 /// Files written into a folder, from any thread.
@@ -80,64 +313,176 @@ impl Sink for Folder {
     }
 }
 
-/// Writes the site into a new folder beside `out`, then swaps it in for the old one, so that
-/// a failed or killed build leaves the last good site in place. `render` puts the files;
-/// `copies` are files to copy in as they are (path in the site, source).
+/// Writes the site into a new folder beside the output folder, then swaps it in for the old
+/// one, so that a failed or killed build leaves the last good site in place. `render` puts
+/// the files; `copies` are files to copy in as they are (path in the site, source).
 pub fn site<T>(
-    root: &Path,
-    out: &Path,
+    output: &Output,
     copies: &[(String, PathBuf)],
     render: impl FnOnce(&dyn Sink) -> Result<T>,
 ) -> Result<T> {
-    let target = check_output(root, out)?;
-    let parent = target
-        .parent()
-        .context("the output folder has no parent folder")?
-        .to_path_buf();
-    let name = target
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy()
-        .into_owned();
-    std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
-    let fresh = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    for leftover in [&fresh, &old] {
-        if leftover.join(MARKER).is_file() {
-            std::fs::remove_dir_all(leftover)
-                .with_context(|| format!("removing {}", leftover.display()))?;
+    let target = output.path();
+    let beside = Beside::of(target)?;
+    std::fs::create_dir_all(&beside.parent)
+        .with_context(|| format!("creating {}", beside.parent.display()))?;
+    let _lock = lock(&beside.parent, target);
+    output.recheck()?;
+    repair(&beside, target);
+    for (_, _, leftover) in beside.leftovers() {
+        if !marked(&leftover) {
+            // Only an empty folder can go: one killed before its marker was written.
+            let _ = std::fs::remove_dir(&leftover);
+        } else if let Err(e) = remove(&leftover) {
+            eprintln!(
+                "warning: cannot remove {}, left by an earlier build: {e}",
+                leftover.display()
+            );
         }
     }
-    let filled = fill(&fresh, copies, render);
-    let value = match filled {
-        Ok(value) => value,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&fresh);
-            return Err(e);
-        }
-    };
-    if target.exists() {
-        std::fs::rename(&target, &old)
-            .with_context(|| format!("moving the previous site {} aside", target.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&fresh, &target) {
-        if old.exists() {
-            let _ = std::fs::rename(&old, &target);
-        }
-        return Err(e).with_context(|| format!("moving the new site into {}", target.display()));
-    }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+    let pid = std::process::id();
+    let fresh = beside.fresh(pid);
+    std::fs::create_dir(&fresh).with_context(|| format!("creating {}", fresh.display()))?;
+    let mut unpublished = Unpublished(Some(fresh.clone()));
+    let value = fill(&fresh, copies, render)?;
+    let previous = publish(
+        &fresh,
+        target,
+        &beside.aside(pid),
+        &mut unpublished,
+        exchange,
+    )?;
+    unpublished.keep();
+    if let Some(previous) = previous
+        && let Err(e) = remove(&previous)
+    {
+        eprintln!(
+            "warning: the new site is in {}, but the previous one could not be removed from {} ({e}); the next build removes it",
+            target.display(),
+            previous.display()
+        );
     }
     Ok(value)
 }
 
+/// Removes a folder of ducha's, its marker last, so that a removal cut short leaves a folder
+/// that the next build still knows to remove.
+fn remove(dir: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
+}
+
+/// Puts back a site that a build killed between its two renames left beside a missing output
+/// folder: the new one, complete since it was moved only once written.
+fn repair(beside: &Beside, target: &Path) {
+    if std::fs::symlink_metadata(target).is_ok() {
+        return;
+    }
+    let mut leftovers = beside.leftovers();
+    leftovers.retain(|(_, _, path)| marked(path));
+    let complete = leftovers
+        .iter()
+        .find(|(old, pid, _)| !*old && leftovers.iter().any(|(o, p, _)| *o && p == pid));
+    if let Some((_, _, new)) = complete
+        && let Err(e) = std::fs::rename(new, target)
+    {
+        eprintln!(
+            "warning: cannot put back the site an interrupted build left in {}: {e}",
+            new.display()
+        );
+    }
+}
+
+/// Puts the complete site at `fresh` in place of `target`; returns where the previous site
+/// now is, for removal.
+fn publish(
+    fresh: &Path,
+    target: &Path,
+    aside: &Path,
+    unpublished: &mut Unpublished,
+    exchange: fn(&Path, &Path) -> io::Result<()>,
+) -> Result<Option<PathBuf>> {
+    let moving = || format!("moving the new site into {}", target.display());
+    if std::fs::symlink_metadata(target).is_err() {
+        std::fs::rename(fresh, target).with_context(moving)?;
+        return Ok(None);
+    }
+    match exchange(fresh, target) {
+        Ok(()) => return Ok(Some(fresh.to_path_buf())),
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => {}
+        Err(e) => return Err(e).with_context(moving),
+    }
+    // Without an exchange the output folder is missing between these two renames; should the
+    // build die there, the next one puts the new site in place (see `repair`).
+    std::fs::rename(target, aside)
+        .with_context(|| format!("moving the previous site {} aside", target.display()))?;
+    if let Err(e) = std::fs::rename(fresh, target) {
+        if std::fs::rename(aside, target).is_err() {
+            // Both sites stay beside the output folder, for the next build to put back.
+            unpublished.keep();
+        }
+        return Err(e).with_context(moving);
+    }
+    Ok(Some(aside.to_path_buf()))
+}
+
+/// Swaps two folders in one step, so that `b` is never missing: `renameat2` with
+/// `RENAME_EXCHANGE`, on Linux 3.15 and later and the local file systems that support it.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are NUL-terminated and outlive the call, which keeps no pointer.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        return Ok(());
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        // An old kernel, or a file system without the exchange.
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => {
+            Err(io::Error::new(io::ErrorKind::Unsupported, e))
+        }
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Writes the site into the new folder `dir`, the marker first so that a build killed
+/// halfway leaves a folder that the next build knows to remove.
 fn fill<T>(
     dir: &Path,
     copies: &[(String, PathBuf)],
     render: impl FnOnce(&dyn Sink) -> Result<T>,
 ) -> Result<T> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     std::fs::write(dir.join(MARKER), MARKER_TEXT)
         .with_context(|| format!("writing {}", dir.display()))?;
     let folder = Folder {
@@ -187,6 +532,29 @@ pub fn create_file(path: &Path, bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A folder as ducha leaves it: the marker and one page saying `text`.
+    fn site_saying(dir: &Path, text: &str) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(dir.join("index.html"), text).unwrap();
+    }
+
+    fn refusal(root: &Path, out: &Path) -> String {
+        match Output::resolve(root, out) {
+            Ok(output) => panic!("{} resolved to {}", out.display(), output.path().display()),
+            Err(e) => format!("{e:#}"),
+        }
+    }
+
     #[test]
     fn refuses_folders_it_did_not_write() {
         let dir = tempfile::tempdir().unwrap();
@@ -194,38 +562,188 @@ mod tests {
         std::fs::create_dir_all(root.join("content")).unwrap();
         std::fs::create_dir_all(root.join("notes")).unwrap();
         std::fs::write(root.join("notes/a.txt"), "keep").unwrap();
-        assert!(check_output(root, root).is_err());
-        assert!(check_output(root, &root.join("content")).is_err());
-        assert!(check_output(root, &root.join("content/site")).is_err());
-        assert!(check_output(root, &root.join("themes")).is_err());
-        assert!(check_output(root, &root.join("notes")).is_err());
-        assert!(check_output(root, root.parent().unwrap()).is_err());
-        assert!(check_output(root, &root.join("site")).is_ok());
+        for out in [
+            root.to_path_buf(),
+            root.join("content"),
+            root.join("content/site"),
+            root.join("themes"),
+            root.join(".git/site"),
+            root.join("notes"),
+            root.parent().unwrap().to_path_buf(),
+        ] {
+            assert!(
+                refusal(root, &out).starts_with("refusing"),
+                "{}",
+                out.display()
+            );
+        }
+        assert_eq!(
+            Output::resolve(root, &root.join("site")).unwrap().path(),
+            root.canonicalize().unwrap().join("site")
+        );
+    }
+
+    #[test]
+    fn a_missing_folder_on_the_way_does_not_hide_where_the_path_leads() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("notes.txt"), "keep").unwrap();
+        std::fs::create_dir_all(root.join("notes")).unwrap();
+        std::fs::write(root.join("notes/a.txt"), "keep").unwrap();
+        let message = refusal(root, &root.join("nosuch/../content"));
+        assert!(message.contains("inside content/"), "{message}");
+        let message = refusal(root, &root.join("nosuch/deeper/../../."));
+        assert!(
+            message.contains("the campaign repository itself"),
+            "{message}"
+        );
+        let message = refusal(root, &root.join("nosuch/../notes"));
+        assert!(message.contains("not empty"), "{message}");
+        let message = refusal(root, &root.join("notes.txt/site"));
+        assert!(
+            message.contains("notes.txt is a file, not a folder"),
+            "{message}"
+        );
+        let real = root.canonicalize().unwrap();
+        assert_eq!(
+            Output::resolve(root, &root.join("nosuch/../www/new/../site"))
+                .unwrap()
+                .path(),
+            real.join("www/site")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_on_the_way_are_followed_as_the_kernel_follows_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/sheets")).unwrap();
+        std::fs::create_dir_all(root.join("elsewhere/www")).unwrap();
+        std::os::unix::fs::symlink(root.join("content/sheets"), root.join("sheets")).unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere/www"), root.join("www")).unwrap();
+        std::os::unix::fs::symlink(root.join("gone"), root.join("dangling")).unwrap();
+        // `sheets/..` is content/, not the root: `..` applies to where the link leads.
+        let message = refusal(root, &root.join("sheets/.."));
+        assert!(message.contains("inside content/"), "{message}");
+        let message = refusal(root, &root.join("nosuch/../sheets/nosuch/.."));
+        assert!(message.contains("inside content/"), "{message}");
+        let message = refusal(root, &root.join("dangling/site"));
+        assert!(message.contains("which does not exist"), "{message}");
+        let real = root.canonicalize().unwrap();
+        assert_eq!(
+            Output::resolve(root, &root.join("www/../www/site"))
+                .unwrap()
+                .path(),
+            real.join("elsewhere/www/site")
+        );
     }
 
     #[test]
     fn replaces_its_own_site_whole() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let out = root.join("site");
-        site(root, &out, &[], |sink| {
+        let output = Output::resolve(root, &root.join("site")).unwrap();
+        let out = output.path();
+        site(&output, &[], |sink| {
             sink.put("a/index.html", b"one")?;
             sink.put("old.html", b"old")
         })
         .unwrap();
-        site(root, &out, &[], |sink| sink.put("a/index.html", b"two")).unwrap();
+        site(&output, &[], |sink| sink.put("a/index.html", b"two")).unwrap();
         // A failed build leaves the last good site, and nothing beside it.
-        let failed: Result<()> = site(root, &out, &[], |sink| {
+        let failed: Result<()> = site(&output, &[], |sink| {
             sink.put("a/index.html", b"three")?;
             anyhow::bail!("broken")
         });
         assert!(failed.is_err());
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("old.html").exists());
-        let names: Vec<_> = std::fs::read_dir(root)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["site"]);
+        assert_eq!(names(root), ["site"]);
+    }
+
+    #[test]
+    fn a_panic_while_rendering_leaves_the_last_site_and_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let output = Output::resolve(root, &root.join("site")).unwrap();
+        site(&output, &[], |sink| sink.put("index.html", b"good")).unwrap();
+        let panicked = std::panic::catch_unwind(|| {
+            site::<()>(&output, &[], |sink| {
+                sink.put("index.html", b"half")?;
+                panic!("a template bug")
+            })
+        });
+        assert!(panicked.is_err());
+        assert_eq!(
+            std::fs::read(output.path().join("index.html")).unwrap(),
+            b"good"
+        );
+        assert_eq!(names(root), ["site"]);
+    }
+
+    #[test]
+    fn leftovers_of_earlier_builds_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let output = Output::resolve(root, &root.join("site")).unwrap();
+        site(&output, &[], |sink| sink.put("index.html", b"one")).unwrap();
+        site_saying(&root.join(".site.new-4242"), "half written");
+        site_saying(&root.join(".site.old-77"), "old");
+        // Killed before its marker was written: empty, so nothing is lost by removing it.
+        std::fs::create_dir(root.join(".site.new-6")).unwrap();
+        // Not ducha's: no marker, another name, not a PID, or a link.
+        std::fs::create_dir_all(root.join(".site.new-5")).unwrap();
+        std::fs::write(root.join(".site.new-5/mine.txt"), "keep").unwrap();
+        site_saying(&root.join(".other.new-9"), "another output folder's");
+        site_saying(&root.join(".site.new-x"), "not a PID");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join(".other.new-9"), root.join(".site.old-8")).unwrap();
+        site(&output, &[], |sink| sink.put("index.html", b"two")).unwrap();
+        let mut kept = vec![".other.new-9", ".site.new-5", ".site.new-x", "site"];
+        if cfg!(unix) {
+            kept.insert(3, ".site.old-8");
+        }
+        assert_eq!(names(root), kept);
+        assert_eq!(
+            std::fs::read(root.join(".site.new-5/mine.txt")).unwrap(),
+            b"keep"
+        );
+        assert!(root.join(".other.new-9/index.html").is_file());
+    }
+
+    #[test]
+    fn a_swap_cut_short_between_its_renames_is_completed_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let output = Output::resolve(root, &root.join("site")).unwrap();
+        // What a build killed between its two renames leaves: no site, both copies beside it.
+        site_saying(&root.join(".site.old-31"), "previous");
+        site_saying(&root.join(".site.new-31"), "newest");
+        let failed: Result<()> = site(&output, &[], |_| anyhow::bail!("broken"));
+        assert!(failed.is_err());
+        assert_eq!(
+            std::fs::read(root.join("site/index.html")).unwrap(),
+            b"newest"
+        );
+        assert_eq!(names(root), ["site"]);
+    }
+
+    #[test]
+    fn without_an_exchange_two_renames_replace_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let (fresh, target, aside) = (root.join("new"), root.join("site"), root.join("old"));
+        site_saying(&target, "one");
+        site_saying(&fresh, "two");
+        let unsupported = |_: &Path, _: &Path| Err(io::ErrorKind::Unsupported.into());
+        let mut unpublished = Unpublished(Some(fresh.clone()));
+        let previous = publish(&fresh, &target, &aside, &mut unpublished, unsupported).unwrap();
+        unpublished.keep();
+        assert_eq!(previous, Some(aside.clone()));
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"two");
+        assert_eq!(std::fs::read(aside.join("index.html")).unwrap(), b"one");
+        assert!(!fresh.exists());
     }
 }

@@ -2,7 +2,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::*;
@@ -16,28 +15,6 @@ fn build(fixture: &Fixture, extra: &[&str]) -> (i32, String, String) {
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-}
-
-/// Every file under `dir`, by relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
 }
 
 #[test]
@@ -202,6 +179,150 @@ fn refuses_output_folders_it_did_not_write() {
     }
     assert_eq!(read(&f.root().join("notes/keep.txt")), "mine");
     assert!(f.root().join("content/campaign.yaml").is_file());
+}
+
+/// The campaign's own files, to see that a refused build touched none of them.
+fn guarded_files(f: &Fixture) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = tree(f.root()).into_iter().collect();
+    files.retain(|(path, _)| !path.starts_with("site/"));
+    files
+}
+
+#[test]
+fn a_folder_that_does_not_exist_yet_does_not_hide_where_the_output_goes() {
+    let f = Fixture::new();
+    f.write("notes/keep.txt", "mine");
+    let before = guarded_files(&f);
+    let root = f.root().to_str().unwrap();
+    for (out, why) in [
+        ("nosuch/../content", "inside content/"),
+        ("nosuch/../themes/x/..", "inside themes/"),
+        ("nosuch/../.", "the campaign repository itself"),
+        ("nosuch/deeper/../../..", "holds the campaign repository"),
+        ("nosuch/../notes", "not empty"),
+    ] {
+        let args = ["--root", root, "build", "--out", out];
+        let (code, stdout, stderr) = ducha_in(f.root(), &args);
+        assert_eq!(code, 2, "--out {out}: {stdout}{stderr}");
+        assert!(
+            stderr.contains("refusing to write the site to") && stderr.contains(why),
+            "--out {out}: {stderr}"
+        );
+    }
+    assert_eq!(guarded_files(&f), before, "nothing changed");
+    assert!(
+        !f.root().join("nosuch").exists(),
+        "refused before any folder is made"
+    );
+}
+
+#[test]
+fn an_output_path_through_a_file_says_which_file() {
+    let f = Fixture::new();
+    f.write("notes.txt", "mine");
+    let root = f.root().to_str().unwrap();
+    let args = ["--root", root, "build", "--out", "notes.txt/site"];
+    let (code, stdout, stderr) = ducha_in(f.root(), &args);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("refusing to write the site to notes.txt/site")
+            && stderr.contains("notes.txt is a file, not a folder"),
+        "{stderr}"
+    );
+    assert_eq!(f.read("notes.txt"), "mine");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_in_the_output_path_lead_where_the_system_takes_them() {
+    let f = Fixture::new();
+    let www = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(f.root().join("content"), f.root().join("data")).unwrap();
+    std::os::unix::fs::symlink(www.path(), f.root().join("www")).unwrap();
+    let before = guarded_files(&f);
+    let root = f.root().to_str().unwrap();
+    for out in ["data", "nosuch/../data", "data/sheets/nosuch/.."] {
+        let (code, _, stderr) = ducha_in(f.root(), &["--root", root, "build", "--out", out]);
+        assert_eq!(code, 2, "--out {out}: {stderr}");
+        assert!(stderr.contains("inside content/"), "--out {out}: {stderr}");
+    }
+    assert_eq!(guarded_files(&f), before, "nothing changed");
+    // A link to a folder of its own is followed: the site goes where it leads.
+    let (code, stdout, stderr) =
+        ducha_in(f.root(), &["--root", root, "build", "--out", "www/site"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(www.path().join("site/index.html").is_file());
+    assert!(f.root().join("www").is_symlink(), "the link stays a link");
+}
+
+#[test]
+fn builds_into_one_folder_at_the_same_time_all_succeed_one_after_the_other() {
+    let f = Fixture::new();
+    let reference = f.root().join("reference");
+    assert_eq!(build(&f, &["--out", reference.to_str().unwrap()]).0, 0);
+    let expected = tree(&reference);
+    let root = f.root().to_str().unwrap().to_string();
+    // One build pauses before a second rename, should it make one: a swap done in two steps
+    // is then open for a while, for the other builds to run into.
+    let strace = strace_works();
+    for _ in 0..3 {
+        let builds: Vec<_> = (0..4)
+            .map(|i| {
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    let args = ["--root", root.as_str(), "build"];
+                    if i == 0 && strace {
+                        let mut all = vec![
+                            "-f",
+                            "-qq",
+                            "-o",
+                            "/dev/null",
+                            "--inject=rename,renameat,renameat2:delay_enter=1s:when=2",
+                            env!("CARGO_BIN_EXE_ducha"),
+                        ];
+                        all.extend(args);
+                        run_program("strace", &all)
+                    } else {
+                        ducha(&args)
+                    }
+                })
+            })
+            .collect();
+        for b in builds {
+            let (code, stdout, stderr) = b.join().unwrap();
+            assert_eq!(code, 0, "{stdout}{stderr}");
+        }
+        assert_eq!(tree(&f.root().join("site")), expected);
+        assert_eq!(names_starting(f.root(), ".site"), Vec::<String>::new());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_waits_for_the_build_before_it_and_says_so() {
+    use std::io::{BufRead, BufReader};
+    let f = Fixture::new();
+    // Builds into one folder take turns by a lock on the folder that holds it.
+    let holder = std::fs::File::open(f.root()).unwrap();
+    holder.lock().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ducha"))
+        .args(["--root", f.root().to_str().unwrap(), "build"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(
+        line.starts_with("waiting for another ducha build into") && line.contains("site"),
+        "{line}"
+    );
+    assert!(child.try_wait().unwrap().is_none(), "it waits");
+    assert!(!f.root().join("site").exists());
+    drop(holder);
+    assert!(child.wait().unwrap().success());
+    assert!(f.root().join("site/index.html").is_file());
 }
 
 #[test]

@@ -231,6 +231,31 @@ fn nothing_outside_the_site_is_served() {
 }
 
 #[test]
+fn a_bad_output_folder_is_refused_before_anything_is_served() {
+    let f = Fixture::new();
+    f.write("notes.txt", "mine");
+    let before = tree(&f.root().join("content"));
+    let root = f.root().to_str().unwrap();
+    for (out, why) in [
+        ("nosuch/../content", "inside content/"),
+        ("nosuch/../.", "the campaign repository itself"),
+        ("notes.txt/site", "notes.txt is a file, not a folder"),
+    ] {
+        let args = ["--root", root, "serve", "--port", "0", "--out", out];
+        let (code, stdout, stderr) = ducha_in(f.root(), &args);
+        assert_eq!(code, 2, "--out {out}: {stdout}{stderr}");
+        assert!(
+            stderr.contains("refusing to write the site to") && stderr.contains(why),
+            "--out {out}: {stderr}"
+        );
+        assert!(!stdout.contains("serving"), "--out {out}: {stdout}");
+    }
+    assert_eq!(tree(&f.root().join("content")), before);
+    assert_eq!(f.read("notes.txt"), "mine");
+    assert!(!f.root().join("nosuch").exists());
+}
+
+#[test]
 fn many_requests_at_once() {
     let f = Fixture::new();
     let server = Server::start(&f);

@@ -119,7 +119,7 @@ fn respond(request: Request, state: &State) {
         send(request, 200, kind, body);
         return;
     }
-    let file = resolve(&state.out, path);
+    let file = resolve(state.output.path(), path);
     let wants_page = file
         .as_ref()
         .map_or(path.ends_with('/') || path.ends_with(".html"), |f| {

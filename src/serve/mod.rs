@@ -3,7 +3,7 @@
 mod http;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::sync::{Arc, Condvar, Mutex};
@@ -21,7 +21,7 @@ const QUIET: Duration = Duration::from_millis(40);
 
 /// What the server shows: the last good site, or the problems that stop the next one.
 pub struct State {
-    pub out: PathBuf,
+    pub output: crate::write::Output,
     pub lang: Mutex<Lang>,
     /// Bumped on every build; open pages wait for it to change, then reload.
     pub generation: Mutex<u64>,
@@ -52,9 +52,9 @@ impl State {
 fn rebuild(root: &Path, state: &State, writes: Option<&Latest<app::Rendered>>) -> Result<()> {
     let started = Instant::now();
     let color = app::color(&std::io::stderr());
-    let build = app::build_site(root, &state.out, color, writes.is_some())?;
+    let build = app::build_site(root, &state.output, color, writes.is_some())?;
     eprint!("{}", build.human);
-    let summary = app::build_summary(&build, &state.out);
+    let summary = app::build_summary(&build, state.output.path());
     eprintln!("{summary} ({} ms)", started.elapsed().as_millis());
     match (build.rendered, writes) {
         (Some(rendered), Some(writes)) => {
@@ -114,9 +114,9 @@ impl<T> Latest<T> {
 
 pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> {
     // Refuse a bad output folder before anything else happens.
-    crate::write::check_output(root, out)?;
+    let output = crate::write::Output::resolve(root, out)?;
     let state = Arc::new(State {
-        out: out.to_path_buf(),
+        output: output.clone(),
         lang: Mutex::new(Lang::Zh),
         generation: Mutex::new(0),
         changed: Condvar::new(),
@@ -145,11 +145,10 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
     let writes = Arc::new(Latest::new());
     let writer = {
         let writes = Arc::clone(&writes);
-        let root = root.to_path_buf();
-        let out = out.to_path_buf();
+        let output = output.clone();
         std::thread::spawn(move || {
             while let Some(rendered) = writes.take() {
-                if let Err(e) = app::write_rendered(&root, &out, &rendered) {
+                if let Err(e) = app::write_rendered(&output, &rendered) {
                     eprintln!("error: {e:#}");
                 }
             }
@@ -182,10 +181,9 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         std::thread::spawn(move || http::accept(&server, &state))
     };
 
-    let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     let relevant = |event: &notify::Event| {
         !matches!(event.kind, EventKind::Access(_))
-            && event.paths.iter().any(|p| !p.starts_with(&out_abs))
+            && event.paths.iter().any(|p| !p.starts_with(output.path()))
     };
     let mut pending: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {

@@ -7,12 +7,17 @@
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+
+/// Synthetic campaigns of any size, the same that `cargo run --example corpus` writes.
+#[path = "../../examples/corpus/campaign.rs"]
+pub mod corpus;
 
 pub const CAMPAIGN: &str = "content/campaign.yaml";
 pub const RUBRIC: &str = "content/rubric.yaml";
@@ -273,7 +278,33 @@ pub fn parse_diags(stdout: &str, stderr: &str) -> Vec<Diag> {
 /// Runs the built `ducha` with `args`: (exit code, stdout, stderr). Fails the test if it
 /// takes more than 30 s or is killed by a signal (a crash).
 pub fn ducha(args: &[&str]) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ducha"))
+    run(Command::new(env!("CARGO_BIN_EXE_ducha")), args)
+}
+
+/// `ducha` run from the folder `cwd`, for paths relative to it.
+pub fn ducha_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ducha"));
+    command.current_dir(cwd);
+    run(command, args)
+}
+
+/// Another program, run as `ducha` is.
+pub fn run_program(program: &str, args: &[&str]) -> (i32, String, String) {
+    run(Command::new(program), args)
+}
+
+/// True when strace is installed and may trace here.
+pub fn strace_works() -> bool {
+    Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn run(mut command: Command, args: &[&str]) -> (i32, String, String) {
+    let mut child = command
         .args(args)
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
@@ -310,6 +341,39 @@ pub fn ducha(args: &[&str]) -> (i32, String, String) {
         .code()
         .unwrap_or_else(|| panic!("ducha {args:?} was killed ({status}); stderr:\n{stderr}"));
     (code, stdout, stderr)
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The names in `dir` that start with `prefix`, sorted.
+pub fn names_starting(dir: &Path, prefix: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect();
+    names.sort();
+    names
 }
 
 /// Owned diagnostics from a readable list of expectations.
