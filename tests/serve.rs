@@ -14,12 +14,26 @@ use common::*;
 struct Server {
     child: Child,
     port: u16,
+    /// The line that says where it serves.
+    serving: String,
 }
 
 impl Server {
     fn start(f: &Fixture) -> Server {
+        let server = Server::start_with(f, &[]);
+        assert!(
+            server.serving.contains("http://127.0.0.1:"),
+            "loopback by default: {}",
+            server.serving
+        );
+        server
+    }
+
+    /// `ducha serve --port 0` with more arguments.
+    fn start_with(f: &Fixture, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ducha"))
             .args(["--root", f.root().to_str().unwrap(), "serve", "--port", "0"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -32,20 +46,19 @@ impl Server {
                 let _ = tx.send(line);
             }
         });
-        let line = rx
+        let serving = rx
             .recv_timeout(Duration::from_secs(30))
             .expect("serve says where it serves");
-        let address = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        assert!(
-            address.starts_with("127.0.0.1:"),
-            "loopback by default: {line}"
-        );
-        let port = address.rsplit(':').next().unwrap().parse().unwrap();
-        Server { child, port }
+        let port = address(&serving)
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {serving:?}"));
+        Server {
+            child,
+            port,
+            serving,
+        }
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -72,6 +85,14 @@ impl Server {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// The host and port of the first address in a line such as "serving http://…/".
+fn address(line: &str) -> &str {
+    line.split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
 }
 
 /// (status, body) of a GET sent as written, without any normalising of the path.
@@ -159,7 +180,7 @@ fn a_saved_change_shows_then_an_error_then_the_page_again() {
         "{page}"
     );
     assert!(
-        page.contains("/__ducha/wait"),
+        page.contains("/__ducha/events"),
         "the reload script is in served pages"
     );
 
@@ -175,7 +196,7 @@ fn a_saved_change_shows_then_an_error_then_the_page_again() {
     );
     assert!(problems.contains("E0302"), "{problems}");
     assert!(
-        problems.contains("/__ducha/wait"),
+        problems.contains("/__ducha/events"),
         "the problems page reloads too"
     );
     // The last good site is still there for what is not a page.
@@ -305,4 +326,80 @@ impl Drop for Stop {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// A connection that has sent `GET path` and read the first `n` bytes of the answer.
+fn opened(port: u16, path: &str, n: usize) -> (TcpStream, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut start = vec![0; n];
+    stream.read_exact(&mut start).unwrap();
+    (stream, String::from_utf8_lossy(&start).into_owned())
+}
+
+/// The next `data:` line of an event stream, within 15 s.
+fn next_event(lines: &mut impl Iterator<Item = String>) -> String {
+    lines
+        .find_map(|l| l.strip_prefix("data: ").map(str::to_string))
+        .expect("an event within 15 s")
+}
+
+#[test]
+fn abandoned_reload_streams_hold_nobody_up() {
+    let f = Fixture::new();
+    let server = Server::start(&f);
+    // 200 pages' reload streams: half closed by their client, half left open and never read.
+    let mut kept = Vec::new();
+    for i in 0..200 {
+        let (stream, head) = opened(server.port, "/__ducha/events", 12);
+        assert_eq!(head, "HTTP/1.1 200", "a page can wait for the next build");
+        if i % 2 == 0 {
+            kept.push(stream);
+        }
+    }
+    let started = Instant::now();
+    assert_eq!(server.get("/").0, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "GET / answers within 5 s beside 200 abandoned reload streams"
+    );
+
+    // A page still open hears of the next build.
+    let (stream, _) = opened(server.port, "/__ducha/events", 12);
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let mut lines = BufReader::new(stream).lines().map_while(Result::ok);
+    let served = next_event(&mut lines);
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9}");
+    let built = loop {
+        let token = next_event(&mut lines);
+        if token != served {
+            break token;
+        }
+    };
+    let (_, page) = server.get("/towns/xingang/");
+    assert!(page.contains(&format!("'{built}'")), "{page}");
+    drop(kept);
+}
+
+#[test]
+fn clients_that_stop_reading_hold_nobody_up() {
+    let f = Fixture::new();
+    let server = Server::start(&f);
+    std::fs::write(f.root().join("site/big.bin"), vec![b'x'; 8 << 20]).unwrap();
+    // More than the server handles at once, each served and never read further.
+    let stalled: Vec<TcpStream> = (0..150)
+        .map(|_| opened(server.port, "/big.bin", 12).0)
+        .collect();
+    let started = Instant::now();
+    assert_eq!(server.get("/").0, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "GET / answers within 5 s beside 150 stalled downloads"
+    );
+    drop(stalled);
 }

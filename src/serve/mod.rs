@@ -1,8 +1,10 @@
 //! `ducha serve`: build, serve the output folder, rebuild on every change, reload the browser.
 
 mod http;
+mod reload;
+mod site;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
@@ -22,8 +24,11 @@ const QUIET: Duration = Duration::from_millis(40);
 /// What the server shows: the last good site, or the problems that stop the next one.
 pub struct State {
     pub out: PathBuf,
+    /// Tells this run of the server from an earlier one, so that pages served by that one
+    /// reload too.
+    pub instance: u64,
     pub lang: Mutex<Lang>,
-    /// Bumped on every build; open pages wait for it to change, then reload.
+    /// Bumped on every build; open pages reload when it changes.
     pub generation: Mutex<u64>,
     pub changed: Condvar,
     /// The problems of the last build when it had errors; empty when it built.
@@ -33,6 +38,21 @@ pub struct State {
 }
 
 impl State {
+    fn new(out: PathBuf) -> State {
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        State {
+            out,
+            instance: started ^ u64::from(std::process::id()),
+            lang: Mutex::new(Lang::Zh),
+            generation: Mutex::new(0),
+            changed: Condvar::new(),
+            problems: Mutex::new(Vec::new()),
+            pages: Mutex::new(None),
+        }
+    }
+
     fn finish(&self, lang: Lang, problems: Vec<Finding>) {
         *self.lang.lock().unwrap_or_else(|e| e.into_inner()) = lang;
         *self.problems.lock().unwrap_or_else(|e| e.into_inner()) = problems;
@@ -43,6 +63,11 @@ impl State {
 
     pub fn generation(&self) -> u64 {
         *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What a page is served with, and what its reload stream sends after each build.
+    pub fn token(&self) -> String {
+        format!("{:x}.{}", self.instance, self.generation())
     }
 }
 
@@ -115,19 +140,11 @@ impl<T> Latest<T> {
 pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> {
     // Refuse a bad output folder before anything else happens.
     crate::write::check_output(root, out)?;
-    let state = Arc::new(State {
-        out: out.to_path_buf(),
-        lang: Mutex::new(Lang::Zh),
-        generation: Mutex::new(0),
-        changed: Condvar::new(),
-        problems: Mutex::new(Vec::new()),
-        pages: Mutex::new(None),
-    });
+    let state = Arc::new(State::new(out.to_path_buf()));
     let address = SocketAddr::new(bind, port);
-    let server = tiny_http::Server::http(address).map_err(|e| {
+    let listener = TcpListener::bind(address).map_err(|e| {
         anyhow!("cannot listen on {address}: {e}; is another server using the port? Choose another with --port")
     })?;
-    let server = Arc::new(server);
     // Watch before the first build, so that no change made once it starts is missed.
     let (events, changes) = channel();
     let mut watcher = notify::recommended_watcher(move |event| {
@@ -156,10 +173,7 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         })
     };
     rebuild(root, &state, None)?;
-    let local = server
-        .server_addr()
-        .to_ip()
-        .context("the server has no address")?;
+    let local = listener.local_addr().context("the server has no address")?;
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
     app::print(&match lang {
         Lang::Zh => format!(
@@ -176,11 +190,34 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
             .context("installing the Ctrl-C handler")?;
     }
-    let accept = {
-        let server = Arc::clone(&server);
+    let reloads = Arc::new(reload::Reloads::new());
+    {
         let state = Arc::clone(&state);
-        std::thread::spawn(move || http::accept(&server, &state))
-    };
+        let reloads = Arc::clone(&reloads);
+        let seen = state.generation();
+        std::thread::spawn(move || reloads.broadcast(&state, seen));
+    }
+    {
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let trouble_state = Arc::clone(&state);
+            http::serve(
+                listener,
+                move |request, connection| site::answer(request, connection, &state, &reloads),
+                move |e| {
+                    let lang = *trouble_state.lang.lock().unwrap_or_else(|e| e.into_inner());
+                    eprintln!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!("错误：无法接受新的连接：{e}；稍后重试"),
+                            Lang::En =>
+                                format!("error: cannot take new connections: {e}; trying again"),
+                        }
+                    );
+                },
+            )
+        });
+    }
 
     let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     let relevant = |event: &notify::Event| {
@@ -206,7 +243,5 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
     // The last good site is written before the server stops.
     writes.close();
     let _ = writer.join();
-    server.unblock();
-    let _ = accept.join();
     Ok(Outcome::Clean)
 }
