@@ -6,6 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -16,6 +17,8 @@ struct Server {
     port: u16,
     /// The line that says where it serves.
     serving: String,
+    /// What it has written to standard error so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -36,7 +39,7 @@ impl Server {
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("starting ducha serve");
         let stdout = child.stdout.take().unwrap();
@@ -46,6 +49,18 @@ impl Server {
                 let _ = tx.send(line);
             }
         });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        {
+            let pipe = child.stderr.take().unwrap();
+            let stderr = Arc::clone(&stderr);
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let mut text = stderr.lock().unwrap();
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+            });
+        }
         let serving = rx
             .recv_timeout(Duration::from_secs(30))
             .expect("serve says where it serves");
@@ -58,6 +73,20 @@ impl Server {
             child,
             port,
             serving,
+            stderr,
+        }
+    }
+
+    /// Waits until serve has written `text` to standard error; fails after 15 s.
+    fn says(&self, text: &str) {
+        let started = Instant::now();
+        while !self.stderr.lock().unwrap().contains(text) {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "serve never said {text:?}; it said:\n{}",
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -402,4 +431,42 @@ fn clients_that_stop_reading_hold_nobody_up() {
         "GET / answers within 5 s beside 150 stalled downloads"
     );
     drop(stalled);
+}
+
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_content_folder_deleted_and_put_back_is_watched_again() {
+    let f = Fixture::new();
+    let server = Server::start(&f);
+    let backup = tempfile::tempdir().unwrap();
+    let copy = backup.path().join("content");
+    copy_folder(&f.root().join("content"), &copy);
+    let sheet = copy.join("sheets/xingang.yaml");
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    std::fs::write(
+        &sheet,
+        text.replace("\"1\": {score: 10}", "\"1\": {score: 9}"),
+    )
+    .unwrap();
+
+    // rm -rf content && cp -r backup/content content
+    std::fs::remove_dir_all(f.root().join("content")).unwrap();
+    copy_folder(&copy, &f.root().join("content"));
+    server.until("/towns/xingang/", "<td class=\"num total\">17.50</td>");
+    server.says("watching content/ again");
+    // The new folder is watched all the way down.
+    f.edit(XINGANG, "\"1\": {score: 9}", "\"1\": {score: 8}");
+    server.until("/towns/xingang/", "<td class=\"num total\">16.50</td>");
 }

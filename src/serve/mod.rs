@@ -3,6 +3,7 @@
 mod http;
 mod reload;
 mod site;
+mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -12,7 +13,6 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
-use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::app::{self, Outcome};
 use crate::diag::Finding;
@@ -147,18 +147,7 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
     })?;
     // Watch before the first build, so that no change made once it starts is missed.
     let (events, changes) = channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
-        let _ = events.send(event);
-    })
-    .context("starting to watch for changes")?;
-    for folder in ["content", "themes"] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("watching {}", path.display()))?;
-        }
-    }
+    let (mut watches, notes) = watch::Watches::start(root, out, events)?;
     let writes = Arc::new(Latest::new());
     let writer = {
         let writes = Arc::clone(&writes);
@@ -173,8 +162,11 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         })
     };
     rebuild(root, &state, None)?;
-    let local = listener.local_addr().context("the server has no address")?;
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
+    for note in notes {
+        eprintln!("{}", note.text(lang));
+    }
+    let local = listener.local_addr().context("the server has no address")?;
     app::print(&match lang {
         Lang::Zh => format!(
             "正在提供 http://{local}/ （修改 content/ 或 themes/ 后自动重建；按 Ctrl-C 停止）\n"
@@ -219,27 +211,31 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         });
     }
 
-    let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-    let relevant = |event: &notify::Event| {
-        !matches!(event.kind, EventKind::Access(_))
-            && event.paths.iter().any(|p| !p.starts_with(&out_abs))
-    };
     let mut pending: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
         match changes.recv_timeout(Duration::from_millis(50)) {
-            Ok(Ok(event)) if relevant(&event) => pending = Some(Instant::now()),
-            Ok(_) => {}
+            Ok(event) => {
+                let (rebuild, notes) = watches.take(event);
+                let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
+                for note in notes {
+                    eprintln!("{}", note.text(lang));
+                }
+                if rebuild {
+                    pending = Some(Instant::now());
+                }
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
         if pending.is_some_and(|at| at.elapsed() >= QUIET) {
             pending = None;
+            watches.rebuilding();
             if let Err(e) = rebuild(root, &state, Some(&writes)) {
                 eprintln!("error: {e:#}");
             }
         }
     }
-    drop(watcher);
+    drop(watches);
     // The last good site is written before the server stops.
     writes.close();
     let _ = writer.join();
