@@ -470,3 +470,97 @@ fn a_content_folder_deleted_and_put_back_is_watched_again() {
     f.edit(XINGANG, "\"1\": {score: 9}", "\"1\": {score: 8}");
     server.until("/towns/xingang/", "<td class=\"num total\">16.50</td>");
 }
+
+/// Sends `request` as written and reads the answer to its end: (status, head, body).
+fn exchange(address: &str, request: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+#[test]
+fn only_reading_and_only_from_this_machine() {
+    let f = Fixture::new();
+    let server = Server::start(&f);
+    let address = format!("127.0.0.1:{}", server.port);
+    let with_host = |method: &str, host: &str| {
+        exchange(
+            &address,
+            &format!("{method} / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    let port = server.port;
+    // A page from another name that resolves to this machine (DNS rebinding) reads nothing.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        let (status, _, body) = with_host("GET", &host);
+        assert_eq!(status, 403, "{host}");
+        assert!(
+            body.contains(&format!("http://127.0.0.1:{port}/")),
+            "{body}"
+        );
+        assert!(!body.contains("Xingang"), "{body}");
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(with_host("GET", &host).0, 200, "{host}");
+    }
+    let (status, _, _) = exchange(&address, "GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 200, "HTTP/1.0 without Host");
+
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let (status, head, _) = with_host(method, &format!("127.0.0.1:{port}"));
+        assert_eq!(status, 405, "{method}");
+        assert!(head.contains("\r\nAllow: GET, HEAD"), "{method}: {head}");
+    }
+    let (status, head, body) = with_host("HEAD", &format!("127.0.0.1:{port}"));
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Length: "), "{head}");
+    assert_eq!(body, "", "HEAD has no body");
+}
+
+#[test]
+fn listening_on_every_address_warns_and_says_where() {
+    let f = Fixture::new();
+    let server = Server::start_with(&f, &["--bind", "0.0.0.0"]);
+    server.says("warning: --bind 0.0.0.0 lets other machines on the network open this site");
+    let address = address(&server.serving).to_string();
+    assert!(
+        !address.starts_with("0.0.0.0"),
+        "an address others can use: {}",
+        server.serving
+    );
+    let host = address.rsplit_once(':').map_or("", |(h, _)| h).to_string();
+    let (status, _, body) = exchange(
+        &address,
+        &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 200, "{address}");
+    assert!(body.contains("Test campaign"), "{body}");
+    assert!(
+        server
+            .serving
+            .contains(&format!("this machine: http://127.0.0.1:{}/", server.port)),
+        "{}",
+        server.serving
+    );
+}

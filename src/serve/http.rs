@@ -25,6 +25,7 @@ pub struct Request {
     pub method: String,
     /// The path and query, as sent.
     pub target: String,
+    pub host: Option<String>,
 }
 
 pub enum Body {
@@ -45,6 +46,11 @@ impl Response {
             headers: vec![("Content-Type", kind.to_string())],
             body,
         }
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Response {
+        self.headers.push((name, value.to_string()));
+        self
     }
 
     pub fn text(status: u16, text: &str) -> Response {
@@ -265,10 +271,15 @@ fn connection(mut stream: TcpStream, handle: &dyn Fn(Request, Connection)) {
         }
     };
     match parse(&head) {
-        Ok(request) => {
+        Ok(request) if request.method == "GET" || request.method == "HEAD" => {
             connection.head_only = request.method == "HEAD";
             handle(request, connection);
         }
+        // The site is read, never changed, through the server.
+        Ok(_) => connection.respond(
+            Response::text(405, "405 Method Not Allowed: only GET and HEAD")
+                .with_header("Allow", "GET, HEAD"),
+        ),
         Err(status) => connection.respond(Response::text(status, reason(status))),
     }
 }
@@ -354,15 +365,23 @@ fn parse(head: &[u8]) -> Result<Request, u16> {
         v if v.starts_with("HTTP/") => return Err(505),
         _ => return Err(400),
     }
+    let mut host = None;
     for line in lines.filter(|l| !l.is_empty()) {
-        let (name, _) = line.split_once(':').ok_or(400u16)?;
+        let (name, value) = line.split_once(':').ok_or(400u16)?;
         if !token(name) {
             return Err(400);
+        }
+        if name.eq_ignore_ascii_case("host") {
+            if host.is_some() {
+                return Err(400);
+            }
+            host = Some(value.trim().to_string());
         }
     }
     Ok(Request {
         method: method.to_string(),
         target: target.to_string(),
+        host,
     })
 }
 
@@ -377,14 +396,17 @@ mod tests {
                 .unwrap_or_else(|s| panic!("{s}"));
         assert_eq!(request.method, "GET");
         assert_eq!(request.target, "/towns/a/?x=1");
+        assert_eq!(request.host.as_deref(), Some("127.0.0.1:1111"));
         let request = parse(b"HEAD / HTTP/1.0\n\n").unwrap_or_else(|s| panic!("{s}"));
         assert_eq!(request.method, "HEAD");
+        assert_eq!(request.host, None);
         for (bad, status) in [
             (&b"GET /\r\n\r\n"[..], 400),
             (b"GET  / HTTP/1.1\r\n\r\n", 400),
             (b"GET / HTTP/2.0\r\n\r\n", 505),
             (b"GET / FTP\r\n\r\n", 400),
             (b"G(T / HTTP/1.1\r\n\r\n", 400),
+            (b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
             (b"GET / HTTP/1.1\r\n folded\r\n\r\n", 400),
             (b"GET / HTTP/1.1\r\nno colon\r\n\r\n", 400),
             (b"GET /\xff HTTP/1.1\r\n\r\n", 400),

@@ -1,5 +1,6 @@
 //! `ducha serve`: build, serve the output folder, rebuild on every change, reload the browser.
 
+mod address;
 mod http;
 mod reload;
 mod site;
@@ -167,14 +168,11 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         eprintln!("{}", note.text(lang));
     }
     let local = listener.local_addr().context("the server has no address")?;
-    app::print(&match lang {
-        Lang::Zh => format!(
-            "正在提供 http://{local}/ （修改 content/ 或 themes/ 后自动重建；按 Ctrl-C 停止）\n"
-        ),
-        Lang::En => format!(
-            "serving http://{local}/ (rebuilt on every change to content/ or themes/; Ctrl-C stops)\n"
-        ),
-    })?;
+    let said = address::announce(local, lang);
+    if let Some(warning) = said.warning {
+        eprintln!("{warning}");
+    }
+    app::print(&format!("{}\n", said.serving))?;
 
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -191,11 +189,14 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
     }
     {
         let state = Arc::clone(&state);
+        let hosts = site::Hosts::for_loopback(bind, local.port());
         std::thread::spawn(move || {
             let trouble_state = Arc::clone(&state);
             http::serve(
                 listener,
-                move |request, connection| site::answer(request, connection, &state, &reloads),
+                move |request, connection| {
+                    site::answer(request, connection, &state, &reloads, hosts.as_ref());
+                },
                 move |e| {
                     let lang = *trouble_state.lang.lock().unwrap_or_else(|e| e.into_inner());
                     eprintln!(

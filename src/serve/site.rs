@@ -2,6 +2,7 @@
 //! output folder and nothing else, the reload stream, and the problems page while the
 //! content has errors.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use super::State;
@@ -41,7 +42,74 @@ fn html(status: u16, page: String) -> Response {
     )
 }
 
-pub fn answer(request: Request, connection: Connection, state: &State, reloads: &Reloads) {
+/// The names a request may give for the server in its `Host` header, when only this machine
+/// can reach it: a page from any other name that resolves to this machine (DNS rebinding)
+/// must not read the site.
+pub struct Hosts {
+    names: Vec<String>,
+    port: u16,
+}
+
+impl Hosts {
+    /// The names for a server on `bind`; `None` when other machines reach it anyway.
+    pub fn for_loopback(bind: IpAddr, port: u16) -> Option<Hosts> {
+        if !bind.to_canonical().is_loopback() {
+            return None;
+        }
+        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"].map(String::from).into();
+        names.push(match bind {
+            IpAddr::V4(ip) => ip.to_string(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+        });
+        Some(Hosts { names, port })
+    }
+
+    fn allow(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((inside, "")) => (format!("[{inside}]"), None),
+                Some((inside, after)) => match after.strip_prefix(':') {
+                    Some(port) => (format!("[{inside}]"), Some(port)),
+                    None => return false,
+                },
+                None => return false,
+            },
+            None => match host.split_once(':') {
+                Some((name, port)) => (name.to_string(), Some(port)),
+                None => (host.clone(), None),
+            },
+        };
+        let name = name.strip_suffix('.').unwrap_or(&name);
+        port.is_none_or(|p| p.parse::<u16>() == Ok(self.port))
+            && self.names.iter().any(|n| n == name)
+    }
+}
+
+pub fn answer(
+    request: Request,
+    connection: Connection,
+    state: &State,
+    reloads: &Reloads,
+    hosts: Option<&Hosts>,
+) {
+    // Requests without a name (HTTP/1.0) come from no browser page.
+    if let (Some(hosts), Some(host)) = (hosts, &request.host) {
+        if !hosts.allow(host) {
+            let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
+            let port = hosts.port;
+            let text = match lang {
+                Lang::Zh => format!(
+                    "403：本服务只接受 http://127.0.0.1:{port}/ 或 http://localhost:{port}/ 的访问；请从这两个网址打开网站。"
+                ),
+                Lang::En => format!(
+                    "403: this server answers only to http://127.0.0.1:{port}/ and http://localhost:{port}/; open the site there."
+                ),
+            };
+            connection.respond(Response::text(403, &text));
+            return;
+        }
+    }
     let (path, _query) = request
         .target
         .split_once('?')
@@ -240,6 +308,41 @@ fn not_found(lang: Lang, token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_this_machine_s_names_on_loopback() {
+        let hosts = Hosts::for_loopback("127.0.0.1".parse().unwrap(), 1111).unwrap();
+        for good in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LocalHost",
+            "localhost.:1111",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(hosts.allow(good), "{good}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example:1111",
+            "localhost:2222",
+            "localhost:",
+            "localhost:1111:1111",
+            "[::1]x",
+            "[::1",
+            "192.0.2.2:1111",
+            "",
+        ] {
+            assert!(!hosts.allow(bad), "{bad}");
+        }
+        let hosts = Hosts::for_loopback("127.0.0.2".parse().unwrap(), 80).unwrap();
+        assert!(hosts.allow("127.0.0.2"));
+        assert!(Hosts::for_loopback("0.0.0.0".parse().unwrap(), 80).is_none());
+        assert!(Hosts::for_loopback("::".parse().unwrap(), 80).is_none());
+        assert!(Hosts::for_loopback("::ffff:127.0.0.1".parse().unwrap(), 80).is_some());
+    }
 
     #[test]
     fn nothing_outside_the_output_folder() {
