@@ -433,6 +433,29 @@ fn clients_that_stop_reading_hold_nobody_up() {
     drop(stalled);
 }
 
+#[test]
+fn idle_connections_hold_nobody_up() {
+    let f = Fixture::new();
+    let server = Server::start(&f);
+    // Connections that never send a request, or only part of one.
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|i| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            if i % 2 == 0 {
+                stream.write_all(b"GET / HTTP/1.1\r\nHost: 127.").unwrap();
+            }
+            stream
+        })
+        .collect();
+    let started = Instant::now();
+    assert_eq!(server.get("/").0, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "GET / answers within 5 s beside 300 idle connections"
+    );
+    drop(idle);
+}
+
 fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

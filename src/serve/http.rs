@@ -191,7 +191,7 @@ impl Slots {
 
     fn give_back(&self, id: u64) {
         let mut live = self.lock();
-        live.count -= 1;
+        live.count = live.count.saturating_sub(1);
         live.open.retain(|(open, _)| *open != id);
         self.freed.notify_all();
     }
@@ -221,7 +221,7 @@ where
                 stream
             }
             Err(e) => {
-                // Out of file handles, say: report it once, and try again shortly.
+                // Out of file handles, say: said once, and tried again shortly.
                 if !failing && !is_transient(&e) {
                     trouble(&e);
                 }
@@ -230,18 +230,30 @@ where
                 continue;
             }
         };
-        let id = slots.take(&stream);
+        let held = Held {
+            id: slots.take(&stream),
+            slots: Arc::clone(&slots),
+        };
         let handle = Arc::clone(&handle);
-        let thread_slots = Arc::clone(&slots);
-        let spawned = std::thread::Builder::new()
+        // Should no thread start, the connection is dropped and its slot given back.
+        let _ = std::thread::Builder::new()
             .name("ducha-http".into())
             .spawn(move || {
+                let _held = held;
                 connection(stream, &*handle);
-                thread_slots.give_back(id);
             });
-        if spawned.is_err() {
-            slots.give_back(id);
-        }
+    }
+}
+
+/// A connection's slot, given back however its thread ends.
+struct Held {
+    id: u64,
+    slots: Arc<Slots>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.slots.give_back(self.id);
     }
 }
 
