@@ -1,301 +1,400 @@
-//! The HTTP side of `serve`: files from the output folder and nothing else, the reload
-//! script, and the problems page while the content has errors.
+//! A small HTTP/1.1 server for `serve`: one request per connection, bounded in time and in
+//! threads, so that no client, slow, stalled or gone, can hold the server for the others.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Request, Response, Server};
+/// Connections handled at once; at the limit the oldest is closed to make room for the newest.
+const CONNECTIONS: usize = 128;
+/// A request's head must arrive within this, whole.
+const HEAD_TIME: Duration = Duration::from_secs(10);
+/// The longest request head taken.
+const HEAD_BYTES: usize = 16 * 1024;
+/// A client that takes nothing of a response for this long is let go.
+const WRITE_TIME: Duration = Duration::from_secs(10);
+/// After a response, what the client still sends is read for this long, so that closing the
+/// socket on unread bytes does not reset the connection before the response arrives.
+const LINGER: Duration = Duration::from_secs(1);
 
-use super::State;
-use crate::model::Lang;
-use crate::render::charts::escape;
+/// A request as far as `serve` needs it.
+pub struct Request {
+    pub method: String,
+    /// The path and query, as sent.
+    pub target: String,
+    pub host: Option<String>,
+}
 
-/// Requests handled at once; more wait in the queue of the listening socket.
-const WORKERS: usize = 64;
-/// How long a page waits for the next build before it asks again.
-const WAIT: Duration = Duration::from_secs(25);
+pub enum Body {
+    Bytes(Vec<u8>),
+    File(File, u64),
+}
 
-pub fn accept(server: &Server, state: &Arc<State>) {
-    let busy = Arc::new(AtomicUsize::new(0));
-    for request in server.incoming_requests() {
-        if busy.load(Ordering::SeqCst) >= WORKERS {
-            let _ = request.respond(Response::from_string("busy").with_status_code(503));
-            continue;
+pub struct Response {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Body,
+}
+
+impl Response {
+    pub fn new(status: u16, kind: &str, body: Body) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type", kind.to_string())],
+            body,
         }
-        busy.fetch_add(1, Ordering::SeqCst);
-        let state = Arc::clone(state);
-        let busy = Arc::clone(&busy);
-        std::thread::spawn(move || {
-            respond(request, &state);
-            busy.fetch_sub(1, Ordering::SeqCst);
-        });
     }
-}
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| Header::from_bytes(&b"X-Ducha"[..], &b"1"[..]).expect("ASCII header"))
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("csv") => "text/csv; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("pdf") => "application/pdf",
-        Some("txt") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Response {
+        self.headers.push((name, value.to_string()));
+        self
     }
-}
 
-fn send(request: Request, status: u16, kind: &str, body: Vec<u8>) {
-    let response = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(response);
-}
-
-fn respond(request: Request, state: &State) {
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    if path == "/__ducha/wait" {
-        let since = query
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("since="))
-            .and_then(|n| n.parse::<u64>().ok())
-            .unwrap_or(0);
-        let generation = wait(state, since);
-        send(
-            request,
-            200,
+    pub fn text(status: u16, text: &str) -> Response {
+        Response::new(
+            status,
             "text/plain; charset=utf-8",
-            generation.to_string().into_bytes(),
-        );
-        return;
+            Body::Bytes(format!("{text}\n").into_bytes()),
+        )
     }
-    let generation = state.generation();
-    let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
-    let pages = state
-        .pages
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    let in_memory = pages
-        .as_ref()
-        .and_then(|p| page(p, path).map(|key| (p, key)));
-    if let Some((pages, key)) = &in_memory {
-        let problems = state
-            .problems
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        let kind = content_type(Path::new(key));
-        if kind.starts_with("text/html") && !problems.is_empty() {
-            let page = problems_page(&problems, lang, generation);
-            send(request, 200, "text/html; charset=utf-8", page.into_bytes());
+}
+
+/// The client's end of one request: answer it once, or take its stream to keep.
+pub struct Connection {
+    stream: TcpStream,
+    head_only: bool,
+}
+
+impl Connection {
+    /// Sends the response (without its body for HEAD), then closes the connection.
+    pub fn respond(mut self, response: Response) {
+        let _ = self.write(response);
+        self.close();
+    }
+
+    /// The stream, for a response that goes on after this returns; its head is the caller's.
+    pub fn into_stream(self) -> TcpStream {
+        self.stream
+    }
+
+    pub fn head_only(&self) -> bool {
+        self.head_only
+    }
+
+    fn write(&mut self, response: Response) -> io::Result<()> {
+        self.stream.set_write_timeout(Some(WRITE_TIME))?;
+        let length = match &response.body {
+            Body::Bytes(bytes) => bytes.len() as u64,
+            Body::File(_, length) => *length,
+        };
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\n",
+            response.status,
+            reason(response.status)
+        );
+        for (name, value) in &response.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Length: {length}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
+        ));
+        let mut head = head.into_bytes();
+        match response.body {
+            _ if self.head_only => self.stream.write_all(&head),
+            Body::Bytes(bytes) => {
+                head.extend_from_slice(&bytes);
+                self.stream.write_all(&head)
+            }
+            Body::File(file, length) => {
+                self.stream.write_all(&head)?;
+                io::copy(&mut file.take(length), &mut self.stream).map(|_| ())
+            }
+        }
+    }
+
+    fn close(mut self) {
+        let _ = self.stream.shutdown(Shutdown::Write);
+        let deadline = Instant::now() + LINGER;
+        let mut sink = [0; 4096];
+        let mut left: usize = 64 * 1024;
+        while left > 0 {
+            let Some(wait) = deadline.checked_duration_since(Instant::now()) else {
+                break;
+            };
+            if wait.is_zero() || self.stream.set_read_timeout(Some(wait)).is_err() {
+                break;
+            }
+            match self.stream.read(&mut sink) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => left = left.saturating_sub(n),
+            }
+        }
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        505 => "HTTP Version Not Supported",
+        _ => "Unknown",
+    }
+}
+
+/// The connections being handled, and a way to close the oldest.
+struct Slots {
+    live: Mutex<Live>,
+    freed: Condvar,
+}
+
+struct Live {
+    count: usize,
+    next: u64,
+    /// Handles on the open connections, oldest first, to shut one down from outside.
+    open: VecDeque<(u64, TcpStream)>,
+}
+
+impl Slots {
+    fn lock(&self) -> MutexGuard<'_, Live> {
+        self.live.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for room for one more connection, closing the oldest while there is none.
+    fn take(&self, stream: &TcpStream) -> u64 {
+        let mut live = self.lock();
+        while live.count >= CONNECTIONS {
+            if let Some((_, oldest)) = live.open.pop_front() {
+                let _ = oldest.shutdown(Shutdown::Both);
+            }
+            live = self
+                .freed
+                .wait_timeout(live, Duration::from_millis(100))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        live.count += 1;
+        let id = live.next;
+        live.next += 1;
+        if let Ok(handle) = stream.try_clone() {
+            live.open.push_back((id, handle));
+        }
+        id
+    }
+
+    fn give_back(&self, id: u64) {
+        let mut live = self.lock();
+        live.count = live.count.saturating_sub(1);
+        live.open.retain(|(open, _)| *open != id);
+        self.freed.notify_all();
+    }
+}
+
+/// Accepts connections for as long as the process runs, one thread each, and hands every
+/// request that reads as HTTP to `handle`. `trouble` hears of errors accepting connections.
+pub fn serve<H, T>(listener: TcpListener, handle: H, trouble: T)
+where
+    H: Fn(Request, Connection) + Send + Sync + 'static,
+    T: Fn(&io::Error),
+{
+    let handle = Arc::new(handle);
+    let slots = Arc::new(Slots {
+        live: Mutex::new(Live {
+            count: 0,
+            next: 0,
+            open: VecDeque::new(),
+        }),
+        freed: Condvar::new(),
+    });
+    let mut failing = false;
+    loop {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => {
+                failing = false;
+                stream
+            }
+            Err(e) => {
+                // Out of file handles, say: said once, and tried again shortly.
+                if !failing && !is_transient(&e) {
+                    trouble(&e);
+                }
+                failing = true;
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+        };
+        let held = Held {
+            id: slots.take(&stream),
+            slots: Arc::clone(&slots),
+        };
+        let handle = Arc::clone(&handle);
+        // Should no thread start, the connection is dropped and its slot given back.
+        let _ = std::thread::Builder::new()
+            .name("ducha-http".into())
+            .spawn(move || {
+                let _held = held;
+                connection(stream, &*handle);
+            });
+    }
+}
+
+/// A connection's slot, given back however its thread ends.
+struct Held {
+    id: u64,
+    slots: Arc<Slots>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.slots.give_back(self.id);
+    }
+}
+
+fn is_transient(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+            | io::ErrorKind::WouldBlock
+    )
+}
+
+fn connection(mut stream: TcpStream, handle: &dyn Fn(Request, Connection)) {
+    let _ = stream.set_nodelay(true);
+    let head = read_head(&mut stream);
+    let mut connection = Connection {
+        stream,
+        head_only: false,
+    };
+    let head = match head {
+        Ok(head) => head,
+        Err(Failure::Closed) => return,
+        Err(Failure::Status(status)) => {
+            connection.respond(Response::text(status, reason(status)));
             return;
         }
-        let mut body = pages[key.as_str()].clone();
-        if kind.starts_with("text/html") {
-            body = inject(body, generation);
-        }
-        send(request, 200, kind, body);
-        return;
-    }
-    let file = resolve(state.output.path(), path);
-    let wants_page = file
-        .as_ref()
-        .map_or(path.ends_with('/') || path.ends_with(".html"), |f| {
-            f.extension().is_some_and(|e| e == "html")
-        });
-    let problems = state
-        .problems
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    if wants_page && !problems.is_empty() {
-        let page = problems_page(&problems, lang, generation);
-        send(request, 200, "text/html; charset=utf-8", page.into_bytes());
-        return;
-    }
-    let Some(file) = file else {
-        let page = not_found(lang, generation);
-        send(request, 404, "text/html; charset=utf-8", page.into_bytes());
-        return;
     };
-    let mut body = Vec::new();
-    if std::fs::File::open(&file)
-        .and_then(|mut f| f.read_to_end(&mut body))
-        .is_err()
-    {
-        let page = not_found(lang, generation);
-        send(request, 404, "text/html; charset=utf-8", page.into_bytes());
-        return;
+    match parse(&head) {
+        Ok(request) if request.method == "GET" || request.method == "HEAD" => {
+            connection.head_only = request.method == "HEAD";
+            handle(request, connection);
+        }
+        // The site is read, never changed, through the server.
+        Ok(_) => connection.respond(
+            Response::text(405, "405 Method Not Allowed: only GET and HEAD")
+                .with_header("Allow", "GET, HEAD"),
+        ),
+        Err(status) => connection.respond(Response::text(status, reason(status))),
     }
-    let kind = content_type(&file);
-    if kind.starts_with("text/html") {
-        body = inject(body, generation);
-    }
-    send(request, 200, kind, body);
 }
 
-/// Blocks until a build newer than `since` finishes, or for a while; returns the generation.
-fn wait(state: &State, since: u64) -> u64 {
-    let guard = state.generation.lock().unwrap_or_else(|e| e.into_inner());
-    let (guard, _) = state
-        .changed
-        .wait_timeout_while(guard, WAIT, |g| *g <= since)
-        .unwrap_or_else(|e| e.into_inner());
-    *guard
+enum Failure {
+    Closed,
+    Status(u16),
 }
 
-fn decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+/// The bytes of a request up to the blank line that ends its head.
+fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, Failure> {
+    let deadline = Instant::now() + HEAD_TIME;
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0; 2048];
+    loop {
+        let wait = deadline
+            .checked_duration_since(Instant::now())
+            .filter(|w| !w.is_zero())
+            .ok_or(Failure::Status(408))?;
+        stream
+            .set_read_timeout(Some(wait))
+            .map_err(|_| Failure::Closed)?;
+        let n = match stream.read(&mut chunk) {
+            Ok(0) => return Err(Failure::Closed),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(Failure::Status(408));
+            }
+            Err(_) => return Err(Failure::Closed),
+        };
+        let from = head.len().saturating_sub(3);
+        head.extend_from_slice(&chunk[..n]);
+        if let Some(end) = end_of_head(&head[from..]) {
+            head.truncate(from + end);
+            return Ok(head);
+        }
+        if head.len() > HEAD_BYTES {
+            return Err(Failure::Status(431));
         }
     }
-    String::from_utf8(out).ok()
 }
 
-/// The key of the rendered page that `path` names, if there is one.
-fn page(pages: &crate::app::Pages, path: &str) -> Option<String> {
-    let decoded = decode(path)?;
-    if decoded.contains(['\\', '\0']) {
-        return None;
+/// Where the blank line that ends a head ends, in `bytes`.
+fn end_of_head(bytes: &[u8]) -> Option<usize> {
+    let crlf = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4);
+    let lf = bytes.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
-    let mut parts = Vec::new();
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            s if s.starts_with('.') || s.contains(':') => return None,
-            s => parts.push(s),
-        }
-    }
-    let key = parts.join("/");
-    if pages.contains_key(&key) {
-        return Some(key);
-    }
-    let index = if key.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{key}/index.html")
+}
+
+/// A request head, or the status that says why it is not one.
+fn parse(head: &[u8]) -> Result<Request, u16> {
+    let head = std::str::from_utf8(head).map_err(|_| 400u16)?;
+    let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let first = lines.next().unwrap_or_default();
+    let mut parts = first.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(400);
     };
-    pages.contains_key(&index).then_some(index)
-}
-
-/// The file under `out` that `path` names; `None` for anything outside it, hidden, or absent.
-pub fn resolve(out: &Path, path: &str) -> Option<PathBuf> {
-    let decoded = decode(path)?;
-    if decoded.contains(['\\', '\0']) {
-        return None;
-    }
-    let mut file = out.to_path_buf();
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            s if s.starts_with('.') || s.contains(':') => return None,
-            s => file.push(s),
-        }
-    }
-    if file.is_dir() {
-        file.push("index.html");
-    }
-    let root = out.canonicalize().ok()?;
-    let file = file.canonicalize().ok()?;
-    (file.starts_with(&root) && file.is_file()).then_some(file)
-}
-
-fn script(generation: u64) -> String {
-    format!(
-        "<script>(function(){{var g={generation};function w(){{fetch('/__ducha/wait?since='+g,{{cache:'no-store'}}).then(function(r){{return r.text()}}).then(function(t){{var n=parseInt(t,10);if(n>g){{location.reload()}}else{{w()}}}}).catch(function(){{setTimeout(w,1000)}})}}w()}})();</script>"
-    )
-}
-
-/// Adds the reload script to a page as it is sent; the file on disk never has it.
-fn inject(mut html: Vec<u8>, generation: u64) -> Vec<u8> {
-    let tag = script(generation);
-    match html.windows(7).rposition(|w| w == b"</body>") {
-        Some(at) => {
-            html.splice(at..at, tag.bytes());
-        }
-        None => html.extend(tag.bytes()),
-    }
-    html
-}
-
-fn problems_page(problems: &[crate::diag::Finding], lang: Lang, generation: u64) -> String {
-    let zh = lang == Lang::Zh;
-    let mut items = String::new();
-    for p in problems {
-        items.push_str(&format!(
-            "<li><code>{}:{}:{}</code> <strong>{}</strong> {}</li>",
-            escape(&p.file),
-            p.line,
-            p.column,
-            p.code,
-            escape(&p.message)
-        ));
-    }
-    format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"icon\" href=\"data:,\">\
-<style>body{{font:15px/1.6 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#1d1d1f}}h1{{color:#a8201a;font-size:1.4em}}li{{margin:.4em 0}}code{{background:#f4f5f7;padding:0 .3em}}</style></head>\
-<body><h1>{}</h1><p>{}</p><ul class=\"problems\">{items}</ul>{}</body></html>",
-        if zh { "zh-CN" } else { "en" },
-        if zh {
-            "内容有错误"
-        } else {
-            "The content has errors"
-        },
-        if zh {
-            "内容有错误，网站未更新"
-        } else {
-            "The content has errors: the site was not rebuilt"
-        },
-        if zh {
-            "修改并保存后，本页会自动刷新。以下为需要修改之处："
-        } else {
-            "Fix them and save: this page reloads by itself. What to fix:"
-        },
-        script(generation)
-    )
-}
-
-fn not_found(lang: Lang, generation: u64) -> String {
-    let text = if lang == Lang::Zh {
-        "没有这个页面"
-    } else {
-        "No such page"
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
     };
-    format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{text}</title><link rel=\"icon\" href=\"data:,\"></head><body><h1>404</h1><p>{text} · <a href=\"/\">/</a></p>{}</body></html>",
-        script(generation)
-    )
+    if !token(method) || target.is_empty() {
+        return Err(400);
+    }
+    match version {
+        "HTTP/1.0" | "HTTP/1.1" => {}
+        v if v.starts_with("HTTP/") => return Err(505),
+        _ => return Err(400),
+    }
+    let mut host = None;
+    for line in lines.filter(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':').ok_or(400u16)?;
+        if !token(name) {
+            return Err(400);
+        }
+        if name.eq_ignore_ascii_case("host") {
+            if host.is_some() {
+                return Err(400);
+            }
+            host = Some(value.trim().to_string());
+        }
+    }
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        host,
+    })
 }
 
 #[cfg(test)]
@@ -303,51 +402,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nothing_outside_the_output_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        std::fs::create_dir_all(out.join("towns/a")).unwrap();
-        std::fs::write(out.join("towns/a/index.html"), "a").unwrap();
-        std::fs::write(out.join(".ducha-site"), "x").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "no").unwrap();
-        assert_eq!(
-            resolve(&out, "/towns/a/"),
-            Some(out.join("towns/a/index.html").canonicalize().unwrap())
-        );
-        assert!(resolve(&out, "/towns/%61/index.html").is_some());
-        for bad in [
-            "/../secret.txt",
-            "/%2e%2e/secret.txt",
-            "/towns/../../secret.txt",
-            "/..%2fsecret.txt",
-            "/.ducha-site",
-            "/%2e%2e%5csecret.txt",
-            "//etc/passwd",
-            "/etc/passwd",
-            "/C:/Windows/win.ini",
-            "/%00",
-            "/%zz",
+    fn request_heads() {
+        let request =
+            parse(b"GET /towns/a/?x=1 HTTP/1.1\r\nHost: 127.0.0.1:1111\r\nAccept: */*\r\n\r\n")
+                .unwrap_or_else(|s| panic!("{s}"));
+        assert_eq!(request.method, "GET");
+        assert_eq!(request.target, "/towns/a/?x=1");
+        assert_eq!(request.host.as_deref(), Some("127.0.0.1:1111"));
+        let request = parse(b"HEAD / HTTP/1.0\n\n").unwrap_or_else(|s| panic!("{s}"));
+        assert_eq!(request.method, "HEAD");
+        assert_eq!(request.host, None);
+        for (bad, status) in [
+            (&b"GET /\r\n\r\n"[..], 400),
+            (b"GET  / HTTP/1.1\r\n\r\n", 400),
+            (b"GET / HTTP/2.0\r\n\r\n", 505),
+            (b"GET / FTP\r\n\r\n", 400),
+            (b"G(T / HTTP/1.1\r\n\r\n", 400),
+            (b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+            (b"GET / HTTP/1.1\r\n folded\r\n\r\n", 400),
+            (b"GET / HTTP/1.1\r\nno colon\r\n\r\n", 400),
+            (b"GET /\xff HTTP/1.1\r\n\r\n", 400),
+            (b"", 400),
         ] {
-            assert_eq!(resolve(&out, bad), None, "{bad}");
+            assert_eq!(
+                parse(bad).err(),
+                Some(status),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 
-    #[cfg(unix)]
     #[test]
-    fn symlinks_out_of_the_folder_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "no").unwrap();
-        std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
-        assert_eq!(resolve(&out, "/link.txt"), None);
-    }
-
-    #[test]
-    fn the_script_goes_before_the_end_of_the_body() {
-        let html = inject(b"<html><body><p>x</p></body></html>".to_vec(), 7);
-        let html = String::from_utf8(html).unwrap();
-        assert!(html.contains("since='+g") && html.contains("var g=7;"));
-        assert!(html.ends_with("</script></body></html>"));
+    fn the_head_ends_at_the_first_blank_line() {
+        assert_eq!(end_of_head(b"GET / HTTP/1.1\r\n\r\nbody"), Some(18));
+        assert_eq!(end_of_head(b"GET / HTTP/1.0\n\nbody"), Some(16));
+        assert_eq!(end_of_head(b"GET / HTTP/1.1\r\nHost: a\r\n"), None);
     }
 }

@@ -1,8 +1,12 @@
 //! `ducha serve`: build, serve the output folder, rebuild on every change, reload the browser.
 
+mod address;
 mod http;
+mod reload;
+mod site;
+mod watch;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
@@ -10,7 +14,6 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
-use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::app::{self, Outcome};
 use crate::diag::Finding;
@@ -22,8 +25,11 @@ const QUIET: Duration = Duration::from_millis(40);
 /// What the server shows: the last good site, or the problems that stop the next one.
 pub struct State {
     pub output: crate::write::Output,
+    /// Tells this run of the server from an earlier one, so that pages served by that one
+    /// reload too.
+    pub instance: u64,
     pub lang: Mutex<Lang>,
-    /// Bumped on every build; open pages wait for it to change, then reload.
+    /// Bumped on every build; open pages reload when it changes.
     pub generation: Mutex<u64>,
     pub changed: Condvar,
     /// The problems of the last build when it had errors; empty when it built.
@@ -33,6 +39,21 @@ pub struct State {
 }
 
 impl State {
+    fn new(output: crate::write::Output) -> State {
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        State {
+            output,
+            instance: started ^ u64::from(std::process::id()),
+            lang: Mutex::new(Lang::Zh),
+            generation: Mutex::new(0),
+            changed: Condvar::new(),
+            problems: Mutex::new(Vec::new()),
+            pages: Mutex::new(None),
+        }
+    }
+
     fn finish(&self, lang: Lang, problems: Vec<Finding>) {
         *self.lang.lock().unwrap_or_else(|e| e.into_inner()) = lang;
         *self.problems.lock().unwrap_or_else(|e| e.into_inner()) = problems;
@@ -43,6 +64,11 @@ impl State {
 
     pub fn generation(&self) -> u64 {
         *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What a page is served with, and what its reload stream sends after each build.
+    pub fn token(&self) -> String {
+        format!("{:x}.{}", self.instance, self.generation())
     }
 }
 
@@ -115,33 +141,14 @@ impl<T> Latest<T> {
 pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> {
     // Refuse a bad output folder before anything else happens.
     let output = crate::write::Output::resolve(root, out)?;
-    let state = Arc::new(State {
-        output: output.clone(),
-        lang: Mutex::new(Lang::Zh),
-        generation: Mutex::new(0),
-        changed: Condvar::new(),
-        problems: Mutex::new(Vec::new()),
-        pages: Mutex::new(None),
-    });
+    let state = Arc::new(State::new(output.clone()));
     let address = SocketAddr::new(bind, port);
-    let server = tiny_http::Server::http(address).map_err(|e| {
+    let listener = TcpListener::bind(address).map_err(|e| {
         anyhow!("cannot listen on {address}: {e}; is another server using the port? Choose another with --port")
     })?;
-    let server = Arc::new(server);
     // Watch before the first build, so that no change made once it starts is missed.
     let (events, changes) = channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
-        let _ = events.send(event);
-    })
-    .context("starting to watch for changes")?;
-    for folder in ["content", "themes"] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("watching {}", path.display()))?;
-        }
-    }
+    let (mut watches, notes) = watch::Watches::start(root, output.path(), events)?;
     let writes = Arc::new(Latest::new());
     let writer = {
         let writes = Arc::clone(&writes);
@@ -155,19 +162,16 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         })
     };
     rebuild(root, &state, None)?;
-    let local = server
-        .server_addr()
-        .to_ip()
-        .context("the server has no address")?;
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
-    app::print(&match lang {
-        Lang::Zh => format!(
-            "正在提供 http://{local}/ （修改 content/ 或 themes/ 后自动重建；按 Ctrl-C 停止）\n"
-        ),
-        Lang::En => format!(
-            "serving http://{local}/ (rebuilt on every change to content/ or themes/; Ctrl-C stops)\n"
-        ),
-    })?;
+    for note in notes {
+        eprintln!("{}", note.text(lang));
+    }
+    let local = listener.local_addr().context("the server has no address")?;
+    let said = address::announce(local, lang);
+    if let Some(warning) = said.warning {
+        eprintln!("{warning}");
+    }
+    app::print(&format!("{}\n", said.serving))?;
 
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -175,36 +179,65 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
             .context("installing the Ctrl-C handler")?;
     }
-    let accept = {
-        let server = Arc::clone(&server);
+    let reloads = Arc::new(reload::Reloads::new());
+    {
         let state = Arc::clone(&state);
-        std::thread::spawn(move || http::accept(&server, &state))
-    };
+        let reloads = Arc::clone(&reloads);
+        let seen = state.generation();
+        std::thread::spawn(move || reloads.broadcast(&state, seen));
+    }
+    {
+        let state = Arc::clone(&state);
+        let hosts = site::Hosts::for_loopback(bind, local.port());
+        std::thread::spawn(move || {
+            let trouble_state = Arc::clone(&state);
+            http::serve(
+                listener,
+                move |request, connection| {
+                    site::answer(request, connection, &state, &reloads, hosts.as_ref());
+                },
+                move |e| {
+                    let lang = *trouble_state.lang.lock().unwrap_or_else(|e| e.into_inner());
+                    eprintln!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!("错误：无法接受新的连接：{e}；稍后重试"),
+                            Lang::En =>
+                                format!("error: cannot take new connections: {e}; trying again"),
+                        }
+                    );
+                },
+            )
+        });
+    }
 
-    let relevant = |event: &notify::Event| {
-        !matches!(event.kind, EventKind::Access(_))
-            && event.paths.iter().any(|p| !p.starts_with(output.path()))
-    };
     let mut pending: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
         match changes.recv_timeout(Duration::from_millis(50)) {
-            Ok(Ok(event)) if relevant(&event) => pending = Some(Instant::now()),
-            Ok(_) => {}
+            Ok(event) => {
+                let (rebuild, notes) = watches.take(event);
+                let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
+                for note in notes {
+                    eprintln!("{}", note.text(lang));
+                }
+                if rebuild {
+                    pending = Some(Instant::now());
+                }
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
         if pending.is_some_and(|at| at.elapsed() >= QUIET) {
             pending = None;
+            watches.rebuilding();
             if let Err(e) = rebuild(root, &state, Some(&writes)) {
                 eprintln!("error: {e:#}");
             }
         }
     }
-    drop(watcher);
+    drop(watches);
     // The last good site is written before the server stops.
     writes.close();
     let _ = writer.join();
-    server.unblock();
-    let _ = accept.join();
     Ok(Outcome::Clean)
 }
