@@ -170,6 +170,9 @@ pub struct WorkTree {
     root: PathBuf,
     /// The root with every link resolved: what every file must stay inside.
     real: PathBuf,
+    /// Folders already resolved, by path relative to the root: each is resolved once, not once
+    /// for each of its files.
+    folders: std::sync::Mutex<std::collections::HashMap<String, Result<PathBuf, Fetched>>>,
 }
 
 impl WorkTree {
@@ -180,6 +183,7 @@ impl WorkTree {
         Ok(WorkTree {
             root: root.to_path_buf(),
             real,
+            folders: Default::default(),
         })
     }
 
@@ -189,7 +193,7 @@ impl WorkTree {
 
     /// The real path of `relative`, when it exists and stays inside the repository.
     fn inside(&self, relative: &str) -> Result<PathBuf, Fetched> {
-        let path = self.root.join(relative);
+        let path = self.real.join(relative);
         let real = match path.canonicalize() {
             Ok(real) => real,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Fetched::Missing),
@@ -201,10 +205,76 @@ impl WorkTree {
             _ => Err(Fetched::Outside),
         }
     }
+
+    fn folder(&self, relative: &str) -> Result<PathBuf, Fetched> {
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        folders
+            .entry(relative.to_string())
+            .or_insert_with(|| self.inside(relative))
+            .clone()
+    }
+
+    /// Reads a plain file of an already resolved folder without following a link; `None` when
+    /// the name is a link (or the folder is not resolvable), which then takes the long way.
+    #[cfg(unix)]
+    fn read_direct(&self, path: &str) -> Option<Result<Fetched>> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let (folder, name) = path.rsplit_once('/')?;
+        if matches!(name, "" | "." | "..") {
+            return None;
+        }
+        let real = match self.folder(folder) {
+            Ok(real) => real.join(name),
+            Err(Fetched::Missing) => return Some(Ok(Fetched::Missing)),
+            Err(_) => return None,
+        };
+        let opened = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(&real);
+        match opened {
+            Ok(file) => Some(read_capped(file, &real)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(Ok(Fetched::Missing)),
+            // ELOOP: the name is a link, resolved the long way.
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => None,
+            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => Some(Ok(Fetched::NotAFile)),
+            Err(e) => Some(Err(e).with_context(|| format!("reading {}", real.display()))),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn read_direct(&self, _path: &str) -> Option<Result<Fetched>> {
+        None
+    }
+}
+
+/// Reads an opened file, if it is a regular file within the size limit.
+fn read_capped(mut file: std::fs::File, real: &Path) -> Result<Fetched> {
+    let meta = file
+        .metadata()
+        .with_context(|| format!("reading {}", real.display()))?;
+    if !meta.is_file() {
+        return Ok(Fetched::NotAFile);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Ok(Fetched::TooLarge);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    (&mut file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {}", real.display()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(Fetched::TooLarge);
+    }
+    Ok(Fetched::Bytes(bytes))
 }
 
 impl Source for WorkTree {
     fn read(&self, path: &str) -> Result<Fetched> {
+        if let Some(read) = self.read_direct(path) {
+            return read;
+        }
         let real = match self.inside(path) {
             Ok(real) => real,
             Err(fetched) => return Ok(fetched),
@@ -217,23 +287,8 @@ impl Source for WorkTree {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Fetched::Missing),
             Err(e) => return Err(e).with_context(|| format!("reading {}", real.display())),
         }
-        let mut file =
-            open_regular(&real).with_context(|| format!("reading {}", real.display()))?;
-        let meta = file
-            .metadata()
-            .with_context(|| format!("reading {}", real.display()))?;
-        if !meta.is_file() {
-            return Ok(Fetched::NotAFile);
-        }
-        let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
-        (&mut file)
-            .take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("reading {}", real.display()))?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Ok(Fetched::TooLarge);
-        }
-        Ok(Fetched::Bytes(bytes))
+        let file = open_regular(&real).with_context(|| format!("reading {}", real.display()))?;
+        read_capped(file, &real)
     }
 
     fn list(&self, folder: &str) -> Result<Option<Vec<Entry>>> {
@@ -252,10 +307,14 @@ impl Source for WorkTree {
                 None => (raw.to_string_lossy().into_owned(), false),
             };
             // Links are judged by what they lead to, as reading them would.
-            let kind = match std::fs::metadata(entry.path()) {
-                Ok(meta) if meta.is_file() => EntryKind::File,
-                Ok(meta) if meta.is_dir() => EntryKind::Folder,
-                _ => EntryKind::Other,
+            let kind = match entry.file_type() {
+                Ok(t) if t.is_file() => EntryKind::File,
+                Ok(t) if t.is_dir() => EntryKind::Folder,
+                _ => match std::fs::metadata(entry.path()) {
+                    Ok(meta) if meta.is_file() => EntryKind::File,
+                    Ok(meta) if meta.is_dir() => EntryKind::Folder,
+                    _ => EntryKind::Other,
+                },
             };
             out.push(Entry { name, usable, kind });
         }
