@@ -316,7 +316,9 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
                 rank(d.rank.0),
                 rank(d.rank.1)
             );
+            // On a provisional ranking nobody enters or leaves the bottom places.
             match d.flagged {
+                _ if c.provisional.1 => {}
                 (false, true) => {
                     let _ = write!(
                         out,

@@ -150,6 +150,13 @@ pub fn rank(content: &Content) -> Ranking {
             .collect();
     }
     let provisional = scores.iter().any(|t| t.status != SheetState::Final);
+    // Consequences are decided on a complete ranking only: until every town is in, the
+    // bottom places may hold the best towns.
+    if provisional {
+        for town in &mut scores {
+            town.consequences.clear();
+        }
+    }
     // Rank order; equal totals keep the order of towns.yaml, and share their rank.
     scores.sort_by_key(|t| (t.rank.is_none(), t.rank, t.town));
     Ranking {

@@ -305,6 +305,27 @@ fn diff_reports_rank_moves_item_changes_and_new_problems() {
 }
 
 #[test]
+fn diff_says_nothing_of_bottom_places_on_a_provisional_ranking() {
+    let f = repository();
+    let root = f.root().to_str().unwrap();
+    // Luohu is last (and flagged) in the committed ranking; a draft makes the head provisional.
+    f.edit(XINGANG, "status: final", "status: draft");
+    let (code, md, err) = ducha(&["--root", root, "diff", "HEAD"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("The ranking is provisional"), "{md}");
+    assert!(!md.contains("bottom places"), "{md}");
+    let (_, json, _) = ducha(&["--root", root, "diff", "HEAD", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let luohu = json["towns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "luohu")
+        .unwrap();
+    assert_eq!(luohu["flagged"], serde_json::json!([true, false]));
+}
+
+#[test]
 fn the_example_repository_tells_the_inspection_story() {
     let dir = tempfile::tempdir().unwrap();
     let x = dir.path().join("x");

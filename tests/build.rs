@@ -397,8 +397,23 @@ fn a_draft_makes_the_ranking_provisional_and_says_which_towns_are_missing() {
     assert_eq!(json["towns"].as_array().unwrap().len(), 2);
     assert_eq!(json["unranked"][0]["slug"], "luohu");
     assert_eq!(json["unranked"][0]["status"], "draft");
-    // With luohu out, xiantang is last and takes the bottom-1 consequence.
-    assert_eq!(json["towns"][1]["consequences"][0], "notice");
+    // With luohu out xiantang is last, but no consequence is decided on an incomplete ranking.
+    for town in json["towns"].as_array().unwrap() {
+        assert_eq!(town["consequences"], serde_json::json!([]), "{town}");
+    }
+    assert!(
+        !index.contains("class=\"tag\""),
+        "no consequence badge: {index}"
+    );
+    assert!(index.contains("consequences are decided once every town has a final sheet"));
+    let notices = read(&site.join("notices/index.html"));
+    assert!(!notices.contains("Supervision notice"), "{notices}");
+    assert!(!notices.contains("Towns in the bottom"), "{notices}");
+    assert!(
+        notices.contains("no supervision notice is drafted yet"),
+        "{notices}"
+    );
+    assert!(read(&site.join("towns/xiantang/index.html")).contains("Provisional ranking"));
     assert!(read(&site.join("towns/luohu/index.html")).contains("This sheet is a draft"));
 }
 

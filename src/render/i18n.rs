@@ -132,8 +132,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "provisional_notices",
-        "排名尚为暂定，以下通知为草拟稿。",
-        "The ranking is provisional: these notices are drafts.",
+        "排名为暂定：尚有乡镇没有定稿评分表，结果运用须待全部乡镇定稿、排名完整后确定，因此暂不列出倒数名次，也不起草督办通知。",
+        "The ranking is provisional: some towns have no final sheet yet. Consequences are decided on the complete ranking only, so no town is listed in the bottom places and no supervision notice is drafted yet.",
+    ),
+    (
+        "provisional_consequences",
+        "（排名为暂定，结果运用待全部乡镇定稿后确定）",
+        " (the ranking is provisional: consequences are decided once every town has a final sheet)",
     ),
     ("built_from", "生成自提交", "Built from commit"),
     ("uncommitted", "含未提交的修改", "with uncommitted changes"),
