@@ -80,6 +80,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 struct Checked {
     loaded: load::Loaded,
     history: History,
+    /// Changes of the trail that audit rules flag.
+    flags: Vec<check::Flag>,
     diags: Vec<Diagnostic>,
 }
 
@@ -88,10 +90,12 @@ struct Checked {
 fn load_checked(root: &Path) -> Result<Checked> {
     let (loaded, mut diags) = content_checked(root)?;
     let history = history::read(root, &loaded.content)?;
-    diags.extend(check::audit(&loaded.content, &history));
+    let (audit, flags) = check::audit(&loaded.content, &history);
+    diags.extend(audit);
     Ok(Checked {
         loaded,
         history,
+        flags,
         diags,
     })
 }
@@ -177,6 +181,7 @@ pub fn build_site(root: &Path, out: &write::Output, color: bool, live: bool) -> 
     let Checked {
         loaded,
         history,
+        flags,
         diags,
     } = load_checked(root)?;
     let lang = loaded.content.lang();
@@ -211,34 +216,24 @@ pub fn build_site(root: &Path, out: &write::Output, color: bool, live: bool) -> 
         .into_iter()
         .filter_map(|(target, resolved)| Some((target, tree.local(&resolved)?)))
         .collect();
+    let inputs = render::Inputs {
+        content,
+        evidence: &loaded.evidence,
+        ranking: &ranking,
+        history: &history,
+        flags: &flags,
+        source: &source,
+    };
     let pages = if live {
         let memory = render::Memory::default();
-        let pages = render::site(
-            content,
-            &loaded.evidence,
-            &ranking,
-            &history,
-            &theme,
-            &source,
-            &memory,
-        )?;
+        let pages = render::site(&inputs, &theme, &memory)?;
         build.rendered = Some(Rendered {
             pages: std::sync::Arc::new(memory.into_files()),
             copies,
         });
         pages
     } else {
-        write::site(out, &copies, |sink| {
-            render::site(
-                content,
-                &loaded.evidence,
-                &ranking,
-                &history,
-                &theme,
-                &source,
-                sink,
-            )
-        })?
+        write::site(out, &copies, |sink| render::site(&inputs, &theme, sink))?
     };
     build.site = Some(BuiltSite {
         towns: content.towns.as_ref().map_or(0, Vec::len),

@@ -305,6 +305,53 @@ fn diff_reports_rank_moves_item_changes_and_new_problems() {
 }
 
 #[test]
+fn the_site_marks_every_flagged_change_with_its_rule() {
+    let f = repository();
+    f.edit(XIANTANG, "\"2\": {score: 4.5}", "\"2\": {score: 5}");
+    let id = commit(
+        &f,
+        "Jiang",
+        "jiang@example.org",
+        "2020-03-07T20:00:00+08:00",
+        "Raise item 2",
+    );
+    let root = f.root().to_str().unwrap();
+    assert_eq!(ducha(&["--root", root, "build"]).0, 0);
+    let town = f.read("site/towns/xiantang/index.html");
+    let history = f.read("site/history/index.html");
+    for (code, title) in [
+        (
+            "W0401",
+            "Sheet changed by someone outside its group and the office",
+        ),
+        ("W0402", "Scores changed after the review deadline"),
+        (
+            "W0403",
+            "Scores changed after sign-off without a new sign-off",
+        ),
+    ] {
+        let mark = format!("<span class=\"audit-flag\" title=\"{code}\">⚑ {title} · {code}</span>");
+        assert_eq!(
+            town.matches(&mark).count(),
+            1,
+            "{code} on the town page: {town}"
+        );
+        assert_eq!(
+            history.matches(&mark).count(),
+            1,
+            "{code} on the history page"
+        );
+    }
+    // Only the flagged change is marked: the office's first commit is not.
+    let flagged = history
+        .split("<section class=\"commit\"")
+        .filter(|s| s.contains("audit-flag"))
+        .collect::<Vec<_>>();
+    assert_eq!(flagged.len(), 1);
+    assert!(flagged[0].contains(&id[..7]));
+}
+
+#[test]
 fn diff_says_nothing_of_bottom_places_on_a_provisional_ranking() {
     let f = repository();
     let root = f.root().to_str().unwrap();

@@ -3,12 +3,28 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Index;
+use super::rules::Rule;
 use crate::diag::{Diagnostic, Span};
 use crate::history::History;
 use crate::message::Msg;
 use crate::model::Content;
 
-pub fn check(content: &Content, index: &Index, history: &History, out: &mut Vec<Diagnostic>) {
+/// A change of the trail that an audit rule flags: shown with the rule's title wherever the
+/// change is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Flag {
+    /// Index into `History::changes`.
+    pub change: usize,
+    pub rule: &'static Rule,
+}
+
+pub fn check(
+    content: &Content,
+    index: &Index,
+    history: &History,
+    out: &mut Vec<Diagnostic>,
+    flags: &mut Vec<Flag>,
+) {
     let Some(campaign) = &content.campaign else {
         return;
     };
@@ -42,21 +58,28 @@ pub fn check(content: &Content, index: &Index, history: &History, out: &mut Vec<
     for sheet in &content.sheets {
         place.insert(&sheet.town.value, sheet.town.span);
     }
-    // Per town, the commits that changed a signed sheet's scores since its last sign-off.
+    let mut flag = |out: &mut Vec<Diagnostic>, change: usize, msg: Msg, span: Span| {
+        flags.push(Flag {
+            change,
+            rule: msg.rule(),
+        });
+        out.push(Diagnostic::new(msg, span));
+    };
+    // Per town, the changes of a signed sheet's scores since its last sign-off.
     let mut unsigned: HashMap<&str, Vec<usize>> = HashMap::new();
-    for change in &history.changes {
+    for (c, change) in history.changes.iter().enumerate() {
         let Some(&span) = place.get(change.town.as_str()) else {
             continue;
         };
         let Some(i) = change.commit else {
-            out.push(Diagnostic::new(Msg::UncommittedChange, span));
+            flag(out, c, Msg::UncommittedChange, span);
             if change.was_signed && change.scores_changed && !change.signs_off {
                 let msg = Msg::ChangeAfterSignoff {
                     commit: None,
                     date: String::new(),
                     more: 0,
                 };
-                out.push(Diagnostic::new(msg, span));
+                flag(out, c, msg, span);
             }
             continue;
         };
@@ -79,7 +102,7 @@ pub fn check(content: &Content, index: &Index, history: &History, out: &mut Vec<
                 date: commit.date.clone(),
                 group: group.map_or_else(String::new, |g| g.name.clone()),
             };
-            out.push(Diagnostic::new(msg, span));
+            flag(out, c, msg, span);
         }
         if change.scores_changed
             && let (Some(day), Some(deadline)) = (commit.day, &campaign.review_deadline)
@@ -91,24 +114,31 @@ pub fn check(content: &Content, index: &Index, history: &History, out: &mut Vec<
                 date: commit.date.clone(),
                 deadline: deadline.value.to_string(),
             };
-            out.push(Diagnostic::new(msg, span));
+            flag(out, c, msg, span);
         }
         let pending = unsigned.entry(change.town.as_str()).or_default();
         if change.signs_off {
             pending.clear();
         } else if change.was_signed && change.scores_changed {
-            pending.push(i);
+            pending.push(c);
         }
     }
-    for (town, commits) in unsigned {
-        let Some(&first) = commits.first() else {
+    for (town, changes) in unsigned {
+        let Some(first) = changes.first().and_then(|c| history.changes[*c].commit) else {
             continue;
         };
         let msg = Msg::ChangeAfterSignoff {
             commit: Some(history.commits[first].short().to_string()),
             date: history.commits[first].date.clone(),
-            more: commits.len() - 1,
+            more: changes.len() - 1,
         };
+        for c in &changes {
+            flags.push(Flag {
+                change: *c,
+                rule: msg.rule(),
+            });
+        }
         out.push(Diagnostic::new(msg, place[town]));
     }
+    flags.sort_by_key(|f| (f.change, f.rule.code));
 }

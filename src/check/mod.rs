@@ -64,9 +64,13 @@ pub fn run(content: &Content, evidence: &dyn Fn(&str) -> Evidence) -> Vec<Diagno
     out
 }
 
+pub use audit::Flag;
+
 /// Runs the rules on the audit trail: who changed the sheets, when, and their sign-offs.
-pub fn audit(content: &Content, history: &History) -> Vec<Diagnostic> {
+/// Returns the diagnostics, and each flagged change with the rule that flags it.
+pub fn audit(content: &Content, history: &History) -> (Vec<Diagnostic>, Vec<Flag>) {
     let mut out = Vec::new();
-    audit::check(content, &Index::new(content), history, &mut out);
-    out
+    let mut flags = Vec::new();
+    audit::check(content, &Index::new(content), history, &mut out, &mut flags);
+    (out, flags)
 }

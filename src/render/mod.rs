@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use tera::Tera;
 
+use crate::check::Flag;
 use crate::history::History;
 use crate::model::{Content, Lang};
 use crate::score::Ranking;
@@ -160,17 +161,27 @@ fn tera_error(error: &tera::Error) -> String {
     text
 }
 
+/// What a site is made from: the checked content, the ranking and the audit trail.
+pub struct Inputs<'a> {
+    pub content: &'a Content,
+    /// What each linked path resolved to.
+    pub evidence: &'a BTreeMap<String, Evidence>,
+    pub ranking: &'a Ranking,
+    pub history: &'a History,
+    /// The changes of the trail that audit rules flag.
+    pub flags: &'a [Flag],
+    pub source: &'a Source,
+}
+
 /// Renders every page and data file of the site into `sink`; returns how many pages.
-pub fn site(
-    content: &Content,
-    evidence: &BTreeMap<String, Evidence>,
-    ranking: &Ranking,
-    history: &History,
-    theme: &Theme,
-    source: &Source,
-    sink: &dyn Sink,
-) -> Result<usize> {
-    let site = views::Site::new(content, evidence, ranking, history, source);
+pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
+    let Inputs {
+        content,
+        ranking,
+        source,
+        ..
+    } = *inputs;
+    let site = views::Site::new(inputs);
     // The large pages first, so that the cores finish together.
     const SHARED: usize = 6;
     let groups = site.group_count();

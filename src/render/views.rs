@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::{Source, charts, i18n};
-use crate::history::{ChangeKind, History, SheetChange};
+use super::{charts, i18n};
+use crate::history::{ChangeKind, History};
 use crate::markdown;
 use crate::message;
 use crate::model::{
@@ -167,6 +167,14 @@ struct ChangeView {
     kind: &'static str,
     from: Option<String>,
     items: Vec<String>,
+    /// The audit rules that flag the change.
+    flags: Vec<FlagView>,
+}
+
+#[derive(Serialize, Clone)]
+struct FlagView {
+    code: &'static str,
+    title: &'static str,
 }
 
 #[derive(Serialize)]
@@ -354,8 +362,10 @@ pub struct Site<'a> {
     /// What each linked path resolved to.
     evidence: &'a BTreeMap<String, Evidence>,
     history: &'a History,
-    /// Each town's sheet changes, oldest first.
-    changes: HashMap<&'a str, Vec<&'a SheetChange>>,
+    /// Each town's sheet changes (indices into `History::changes`), oldest first.
+    changes: HashMap<&'a str, Vec<usize>>,
+    /// The audit rules that flag each change, by its index.
+    flagged: HashMap<usize, Vec<FlagView>>,
     ranking: &'a Ranking,
     rubric: Option<&'a Rubric>,
     towns: &'a [Town],
@@ -379,13 +389,15 @@ fn fmt2(p: Points) -> String {
 }
 
 impl<'a> Site<'a> {
-    pub fn new(
-        content: &'a Content,
-        evidence: &'a BTreeMap<String, Evidence>,
-        ranking: &'a Ranking,
-        history: &'a History,
-        source: &Source,
-    ) -> Self {
+    pub fn new(inputs: &super::Inputs<'a>) -> Self {
+        let super::Inputs {
+            content,
+            evidence,
+            ranking,
+            history,
+            flags,
+            source,
+        } = *inputs;
         let campaign = match &content.campaign {
             Some(c) => CampaignView {
                 id: c.id.value.clone(),
@@ -414,12 +426,19 @@ impl<'a> Site<'a> {
                 group_of.entry(slug.value.as_str()).or_insert(group);
             }
         }
-        let mut changes: HashMap<&str, Vec<&SheetChange>> = HashMap::new();
-        for change in &history.changes {
-            changes
-                .entry(change.town.as_str())
-                .or_default()
-                .push(change);
+        let mut changes: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, change) in history.changes.iter().enumerate() {
+            changes.entry(change.town.as_str()).or_default().push(i);
+        }
+        let mut flagged: HashMap<usize, Vec<FlagView>> = HashMap::new();
+        for flag in flags {
+            flagged.entry(flag.change).or_default().push(FlagView {
+                code: flag.rule.code,
+                title: match content.lang() {
+                    Lang::Zh => flag.rule.title_zh,
+                    Lang::En => flag.rule.title_en,
+                },
+            });
         }
         let link = |written: &str| published(evidence, written, "../../");
         let mut site = Site {
@@ -427,6 +446,7 @@ impl<'a> Site<'a> {
             evidence,
             history,
             changes,
+            flagged,
             ranking,
             rubric: content.rubric.as_ref(),
             towns,
@@ -671,7 +691,7 @@ impl<'a> Site<'a> {
             history: self
                 .changes
                 .get(town.slug.value.as_str())
-                .map(|changes| changes.iter().rev().map(|c| self.change_view(c)).collect())
+                .map(|changes| changes.iter().rev().map(|&c| self.change_view(c)).collect())
                 .unwrap_or_default(),
         }
     }
@@ -689,12 +709,13 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn change_view(&self, change: &SheetChange) -> ChangeView {
+    /// The `index`-th change of the trail, as pages show it.
+    fn change_view(&self, index: usize) -> ChangeView {
+        let change = &self.history.changes[index];
         let name = self
-            .towns
-            .iter()
-            .find(|t| t.slug.value == change.town)
-            .map_or_else(|| change.town.clone(), |t| t.name.value.clone());
+            .row_of
+            .get(change.town.as_str())
+            .map_or_else(|| change.town.clone(), |&r| self.rows[r].name.clone());
         let (kind, from) = match &change.kind {
             ChangeKind::Added => ("added", None),
             ChangeKind::Modified => ("modified", None),
@@ -712,19 +733,17 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|c| message::describe(c, self.lang))
                 .collect(),
+            flags: self.flagged.get(&index).cloned().unwrap_or_default(),
         }
     }
 
     pub fn history_page(&self) -> HistoryPage {
         let mut by_commit: BTreeMap<usize, Vec<ChangeView>> = BTreeMap::new();
         let mut uncommitted = Vec::new();
-        for change in &self.history.changes {
+        for (c, change) in self.history.changes.iter().enumerate() {
             match change.commit {
-                Some(i) => by_commit
-                    .entry(i)
-                    .or_default()
-                    .push(self.change_view(change)),
-                None => uncommitted.push(self.change_view(change)),
+                Some(i) => by_commit.entry(i).or_default().push(self.change_view(c)),
+                None => uncommitted.push(self.change_view(c)),
             }
         }
         let commits = (0..self.history.commits.len())
