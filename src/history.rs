@@ -131,6 +131,13 @@ pub enum Change {
         date: Option<String>,
     },
     SignoffRemoved,
+    /// A sheet's first appearance, in one line: what it scores, of how many points.
+    Created {
+        earned: Option<String>,
+        assessed: Option<String>,
+    },
+    /// A sheet's removal, in one line.
+    Removed,
     Unreadable,
 }
 
@@ -535,8 +542,8 @@ fn compare(
     if (old.present && old_sheet.is_none()) || (new.present && new_sheet.is_none()) {
         items.push(Change::Unreadable);
     }
-    items.extend(item_changes(old_sheet, new_sheet, rubric));
-    let scores_changed = items.iter().any(|c| {
+    let detail = detailed_changes(old_sheet, new_sheet, rubric);
+    let scores_changed = detail.iter().any(|c| {
         matches!(
             c,
             Change::Score { .. }
@@ -545,7 +552,13 @@ fn compare(
                 | Change::DeductionChanged { .. }
         )
     });
-    let signs_off = items.iter().any(|c| matches!(c, Change::SignedOff { .. }));
+    let signs_off = detail.iter().any(|c| matches!(c, Change::SignedOff { .. }));
+    // An unreadable version is no first appearance or removal: its changes stay item by item.
+    if old.present == old_sheet.is_some() && new.present == new_sheet.is_some() {
+        items.extend(summarize(old_sheet, new_sheet, rubric, detail));
+    } else {
+        items.extend(detail);
+    }
     SheetChange {
         commit,
         town,
@@ -571,8 +584,56 @@ fn value(points: Option<Points>, entry: &Entry) -> Option<Value> {
     }
 }
 
-/// The item-level differences between two versions of a sheet, in rubric order.
+/// The differences between two versions of a sheet as the trail tells them: a sheet that
+/// appears or goes in one line, any other change item by item, in rubric order.
 pub fn item_changes(
+    old: Option<&Sheet>,
+    new: Option<&Sheet>,
+    rubric: Option<&Rubric>,
+) -> Vec<Change> {
+    summarize(old, new, rubric, detailed_changes(old, new, rubric))
+}
+
+fn summarize(
+    old: Option<&Sheet>,
+    new: Option<&Sheet>,
+    rubric: Option<&Rubric>,
+    detail: Vec<Change>,
+) -> Vec<Change> {
+    match (old, new) {
+        (None, Some(sheet)) => vec![created(sheet, rubric)],
+        (Some(_), None) => vec![Change::Removed],
+        _ => detail,
+    }
+}
+
+/// A new sheet's points: earned over the items it scores, of those items' points.
+fn created(sheet: &Sheet, rubric: Option<&Rubric>) -> Change {
+    let Some(rubric) = rubric else {
+        return Change::Created {
+            earned: None,
+            assessed: None,
+        };
+    };
+    let entries = sheet.by_item();
+    let (mut earned, mut assessed) = (Points::ZERO, Points::ZERO);
+    for item in rubric.items() {
+        let score = entries
+            .get(item.id.value.as_str())
+            .and_then(|e| score::item_score(item.points.value, e));
+        if let Some(ItemScore::Scored(p)) = score {
+            earned = earned + p;
+            assessed = assessed + item.points.value;
+        }
+    }
+    Change::Created {
+        earned: Some(earned.to_string()),
+        assessed: Some(assessed.to_string()),
+    }
+}
+
+/// Every item-level difference between two versions of a sheet, in rubric order.
+fn detailed_changes(
     old: Option<&Sheet>,
     new: Option<&Sheet>,
     rubric: Option<&Rubric>,

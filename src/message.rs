@@ -818,6 +818,16 @@ pub fn describe(change: &crate::history::Change, lang: Lang) -> String {
             )
         }
         Change::SignoffRemoved => pick(zh, "撤销签名".into(), "sign-off removed".into()),
+        Change::Created {
+            earned: Some(earned),
+            assessed: Some(assessed),
+        } => pick(
+            zh,
+            format!("新建评分表：已评分项合计 {earned} 分（这些项的标准分 {assessed} 分）"),
+            format!("sheet created: {earned} of the {assessed} points of the items it scores"),
+        ),
+        Change::Created { .. } => pick(zh, "新建评分表".into(), "sheet created".into()),
+        Change::Removed => pick(zh, "删除评分表".into(), "sheet deleted".into()),
         Change::Unreadable => pick(
             zh,
             "该版本无法读取（YAML 有误），逐项变化未知".into(),

@@ -305,6 +305,32 @@ fn diff_reports_rank_moves_item_changes_and_new_problems() {
 }
 
 #[test]
+fn a_sheet_appears_and_goes_in_one_line() {
+    let f = repository();
+    f.remove(LUOHU);
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T19:00:00+08:00",
+        "Remove luohu",
+    );
+    let root = f.root().to_str().unwrap();
+    let (_, text, _) = ducha(&["--root", root, "history", "xiantang"]);
+    assert!(
+        text.contains("    · sheet created: 17 of the 20 points of the items it scores\n"),
+        "{text}"
+    );
+    assert!(!text.contains("item 1"), "no line per item: {text}");
+    let (_, text, _) = ducha(&["--root", root, "history", "luohu"]);
+    assert_eq!(text.matches("    · sheet deleted\n").count(), 1, "{text}");
+    assert_eq!(ducha(&["--root", root, "build"]).0, 0);
+    let page = f.read("site/towns/xiantang/index.html");
+    assert!(page.contains("<li>sheet created: 17 of the 20 points of the items it scores</li>"));
+    assert!(!page.contains("item 1:"), "{page}");
+}
+
+#[test]
 fn the_site_marks_every_flagged_change_with_its_rule() {
     let f = repository();
     f.edit(XIANTANG, "\"2\": {score: 4.5}", "\"2\": {score: 5}");

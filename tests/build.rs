@@ -447,4 +447,11 @@ fn the_bundled_example_builds() {
         .filter(|t| !t["consequences"].as_array().unwrap().is_empty())
         .count();
     assert!(flagged >= 3, "the bottom three are flagged");
+    // The example's own git history is that of this project, not of an inspection.
+    let history = read(&out.join("history/index.html"));
+    assert!(history.contains("audit: {enabled: false}"), "{history}");
+    assert!(!history.contains("class=\"commit\""), "{history}");
+    let town = read(&out.join("towns/xiantang/index.html"));
+    assert!(town.contains("audit: {enabled: false}"));
+    assert!(!town.contains("class=\"change"), "{town}");
 }

@@ -143,6 +143,8 @@ pub struct TownPage {
     leader: Option<String>,
     /// False outside a git repository: there is no history to show.
     repository: bool,
+    /// True when the campaign turns the audit off: its history is not shown.
+    audit_off: bool,
     /// Newest first.
     history: Vec<ChangeView>,
 }
@@ -181,6 +183,7 @@ struct FlagView {
 pub struct HistoryPage {
     common: Common,
     repository: bool,
+    audit_off: bool,
     uncommitted: Vec<ChangeView>,
     commits: Vec<CommitEntry>,
 }
@@ -688,12 +691,22 @@ impl<'a> Site<'a> {
             }),
             leader: group.map(|g| g.leader.name.value.clone()),
             repository: self.history.repository,
+            audit_off: self.audit_off(),
             history: self
                 .changes
                 .get(town.slug.value.as_str())
+                .filter(|_| !self.audit_off())
                 .map(|changes| changes.iter().rev().map(|&c| self.change_view(c)).collect())
                 .unwrap_or_default(),
         }
+    }
+
+    /// Whether the campaign turns the audit off, so that its git history is no record to show.
+    fn audit_off(&self) -> bool {
+        self.content
+            .campaign
+            .as_ref()
+            .is_some_and(|c| !c.audit.enabled)
     }
 
     fn commit_view(&self, index: usize) -> CommitView {
@@ -740,13 +753,19 @@ impl<'a> Site<'a> {
     pub fn history_page(&self) -> HistoryPage {
         let mut by_commit: BTreeMap<usize, Vec<ChangeView>> = BTreeMap::new();
         let mut uncommitted = Vec::new();
-        for (c, change) in self.history.changes.iter().enumerate() {
+        let shown = if self.audit_off() {
+            &[][..]
+        } else {
+            &self.history.changes[..]
+        };
+        for (c, change) in shown.iter().enumerate() {
             match change.commit {
                 Some(i) => by_commit.entry(i).or_default().push(self.change_view(c)),
                 None => uncommitted.push(self.change_view(c)),
             }
         }
         let commits = (0..self.history.commits.len())
+            .filter(|_| !self.audit_off())
             .rev()
             .map(|i| CommitEntry {
                 commit: self.commit_view(i),
@@ -756,6 +775,7 @@ impl<'a> Site<'a> {
         HistoryPage {
             common: self.common(1, "history"),
             repository: self.history.repository,
+            audit_off: self.audit_off(),
             uncommitted,
             commits,
         }
