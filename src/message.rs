@@ -46,6 +46,9 @@ pub enum Msg {
     UnusableFileName {
         name: String,
     },
+    Placeholder {
+        text: String,
+    },
     YamlSyntax {
         info: String,
     },
@@ -306,6 +309,7 @@ impl Msg {
             NotUtf8 { .. } => &rules::NOT_UTF8,
             NotAFile | FileOutside | FileTooLarge { .. } => &rules::NOT_READABLE,
             UnusableFileName { .. } => &rules::UNUSABLE_FILE_NAME,
+            Placeholder { .. } => &rules::PLACEHOLDER,
             YamlSyntax { .. } | MultipleDocuments | UnknownAnchor => &rules::YAML_SYNTAX,
             EmptyFile => &rules::EMPTY_FILE,
             TooDeep | AliasBomb | TooManyValues => &rules::YAML_LIMITS,
@@ -402,6 +406,9 @@ impl Msg {
             UnusableFileName { name } => pick(zh,
                 format!("文件名 `{name}` 无法使用（不是 UTF-8 编码，或不是单纯的文件名）：请改名为 <乡镇标识>.yaml"),
                 format!("the file name `{name}` cannot be used (it is not UTF-8, or not a plain file name): rename it <slug>.yaml")),
+            Placeholder { text } => pick(zh,
+                format!("`{text}` 是 ducha init 留下的占位内容：请换成实际内容"),
+                format!("`{text}` is a placeholder left by ducha init: replace it with the real text")),
             YamlSyntax { info } => pick(zh,
                 format!("YAML 语法错误：{info}；请检查冒号后的空格、缩进（不能用 Tab）和引号"),
                 format!("YAML syntax error: {info}; check the space after colons, the indentation (no tabs) and quotes")),

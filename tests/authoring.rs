@@ -46,8 +46,19 @@ fn a_new_repository_checks_clean_and_has_what_an_office_needs() {
     let workflow = std::fs::read_to_string(c.join(".github/workflows/ducha.yml")).unwrap();
     assert!(workflow.contains("ducha check --format github"));
     assert!(workflow.contains("ducha diff"));
+    // It checks, with a warning on each placeholder left to replace; --strict refuses them.
     let (code, out, _) = run(&c, &["check", "--format", "json"]);
-    assert_eq!((code, parse_diags(&out, "")), (0, vec![]));
+    let found = parse_diags(&out, "");
+    assert_eq!(code, 0);
+    assert!(found.iter().all(|d| d.0 == "W0118"), "{found:?}");
+    assert!(found.contains(&("W0118".into(), "content/campaign.yaml".into(), 4, 8)));
+    assert!(found.contains(&("W0118".into(), "content/campaign.yaml".into(), 5, 9)));
+    assert_eq!(run(&c, &["check", "--strict"]).0, 1);
+    let (_, human, _) = run(&c, &["check"]);
+    assert!(
+        human.contains("`（督查名称）` 是 ducha init 留下的占位内容"),
+        "{human}"
+    );
     // It never writes over anything.
     let (code, _, err) = ducha(&["init", c.to_str().unwrap()]);
     assert_eq!(code, 2);
@@ -96,12 +107,12 @@ fn a_sheet_from_new_filled_in_checks_clean() {
     let (code, out, _) = run(&c, &["check", "--format", "json"]);
     let diags: Vec<_> = parse_diags(&out, "")
         .into_iter()
-        .filter(|d| d.0 != "W0322" && d.0 != "W0404")
+        .filter(|d| d.0 != "W0322" && d.0 != "W0404" && d.0 != "W0118")
         .collect();
     assert_eq!(
         (code, diags),
         (0, vec![]),
-        "besides the other towns' missing sheets and this one not committed yet"
+        "besides the other towns' missing sheets, this one not committed yet and the placeholders"
     );
     let (code, _, err) = run(&c, &["new", "xiantang"]);
     assert_eq!(code, 2);

@@ -138,6 +138,12 @@ Why: a name saved in another encoding (an archive unpacked on Chinese Windows) c
 matched to its town; a crafted commit may name a file `../x` or `/etc/x`, which is never read.
 Fix: rename the file <slug>.yaml.";
 
+    PLACEHOLDER = "W0118" "placeholder" Warning, "占位内容未替换", "Placeholder left in place",
+"What it checks: no text of campaign.yaml, rubric.yaml, towns.yaml or groups.yaml still holds a
+placeholder that `ducha init` writes for the office to replace, such as （督查名称） or （发文单位）.
+Why: a placeholder published on the site or in a notice looks like the real thing.
+Fix: write the real title, office, name or item. With --strict this is an error.";
+
     CAMPAIGN_DATES = "E0201" "campaign-dates" Error, "督查日期前后矛盾", "Campaign dates out of order",
 "What it checks: issued ≤ inspection start ≤ inspection end ≤ review deadline.
 Why: visits and sign-offs are checked against these dates; inverted dates make every check wrong.";

@@ -58,6 +58,9 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
     let mut content = Content::default();
     let source = source.as_ref();
     // Reads one of the four set-up files and decodes it with `decode`.
+    // Placeholders left in place are warnings, apart from the decoding that decides whether a
+    // file loaded whole.
+    let mut left = Vec::new();
     let mut setup = |relative: &str,
                      diags: &mut Vec<Diagnostic>,
                      decode: &mut dyn FnMut(&mut Decoder, FileId, &Node)|
@@ -67,6 +70,7 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
             && let Some(node) = parse_text(id, &text, diags)
         {
             decode(&mut Decoder { diags }, id, &node);
+            placeholders(&node, &mut left);
         }
         Ok(())
     };
@@ -89,6 +93,7 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
         content.groups = decode::groups(d, node);
     })?;
     content.whole.groups = content.groups.is_some() && diags.len() == before;
+    diags.append(&mut left);
 
     let mut jobs = Vec::new();
     for entry in source.list("content/sheets")?.unwrap_or_default() {
@@ -169,6 +174,56 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
         diags,
         evidence,
     })
+}
+
+/// The placeholders that `ducha init` writes for the office to replace, such as （督查名称）.
+fn template_placeholders() -> &'static [String] {
+    static FOUND: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    FOUND.get_or_init(|| {
+        let templates = [
+            include_str!("../init/template/campaign.yaml"),
+            include_str!("../init/template/rubric.yaml"),
+            include_str!("../init/template/towns.yaml"),
+            include_str!("../init/template/groups.yaml"),
+        ];
+        let mut found: Vec<String> = Vec::new();
+        for line in templates.iter().flat_map(|t| t.lines()) {
+            let value = line.split(" #").next().unwrap_or("");
+            if value.trim_start().starts_with('#') {
+                continue;
+            }
+            let mut rest = value;
+            while let Some(open) = rest.find('（') {
+                let Some(len) = rest[open..].find('）') else {
+                    break;
+                };
+                found.push(rest[open..open + len + '）'.len_utf8()].to_string());
+                rest = &rest[open + len..];
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    })
+}
+
+/// Reports every text of a document that still holds a placeholder of `ducha init`.
+fn placeholders(node: &Node, out: &mut Vec<Diagnostic>) {
+    match &node.kind {
+        yaml::Kind::Scalar { text, .. } => {
+            if let Some(found) = template_placeholders()
+                .iter()
+                .find(|p| text.contains(p.as_str()))
+            {
+                let msg = Msg::Placeholder {
+                    text: found.clone(),
+                };
+                out.push(Diagnostic::new(msg, node.span));
+            }
+        }
+        yaml::Kind::Seq(items) => items.iter().for_each(|n| placeholders(n, out)),
+        yaml::Kind::Map(pairs) => pairs.iter().for_each(|(_, v)| placeholders(v, out)),
+    }
 }
 
 /// Reads a file's text; `None`, with a diagnostic, when it is missing (if required), not a
