@@ -127,6 +127,9 @@ pub enum Msg {
         attribute: String,
         item: String,
     },
+    UnlabelledAttribute {
+        attribute: String,
+    },
     TownWithoutGroup {
         town: String,
     },
@@ -331,6 +334,7 @@ impl Msg {
             DuplicateId { .. } => &rules::DUPLICATE_ID,
             PointsOffStep { .. } => &rules::POINTS_OFF_STEP,
             UnknownAttribute { .. } => &rules::UNKNOWN_ATTRIBUTE,
+            UnlabelledAttribute { .. } => &rules::UNLABELLED_ATTRIBUTE,
             TownWithoutGroup { .. } => &rules::TOWN_WITHOUT_GROUP,
             TownInTwoGroups { .. } => &rules::TOWN_IN_TWO_GROUPS,
             UnknownTown { .. } => &rules::UNKNOWN_TOWN,
@@ -496,6 +500,9 @@ impl Msg {
             UnknownAttribute { town, attribute, item } => pick(zh,
                 format!("{town} 缺少属性 `{attribute}`（第 {item} 项据此判断是否考核）：请在 attributes 中补上"),
                 format!("{town} lacks the attribute `{attribute}` (item {item} depends on it): add it under attributes")),
+            UnlabelledAttribute { attribute } => pick(zh,
+                format!("属性 `{attribute}` 没有名称，网站上无法说明考核条件：请在 rubric.yaml 中写 attributes: {{{attribute}: 名称}}，如“省定相对贫困村数”"),
+                format!("the attribute `{attribute}` has no name for the site to show: add attributes: {{{attribute}: name}} to rubric.yaml")),
             TownWithoutGroup { town } => pick(zh,
                 format!("{town} 不属于任何督查小组：请加到 groups.yaml 某组的 towns 中"),
                 format!("{town} is in no group: add it to the towns of a group in groups.yaml")),

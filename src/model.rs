@@ -179,10 +179,21 @@ pub struct Person {
 pub struct Rubric {
     pub file: FileId,
     pub total: Spanned<Points>,
+    /// What the town attributes that items depend on are called, for pages and people:
+    /// `attributes: {poverty_villages: 省定相对贫困村数}`.
+    pub attributes: Vec<(Spanned<String>, Spanned<String>)>,
     pub sections: Vec<Section>,
 }
 
 impl Rubric {
+    /// The name people know a town attribute by, when the rubric gives one.
+    pub fn label(&self, attribute: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(name, _)| name.value == attribute)
+            .map(|(_, label)| label.value.as_str())
+    }
+
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.sections
             .iter()

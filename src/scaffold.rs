@@ -70,10 +70,15 @@ pub fn sheet(content: &Content, town: &Town) -> String {
                 let key = scalar(&item.id.value);
                 if excluded(item, town) == Some(true) {
                     let attribute = item.assessed_if.as_ref().map_or("", |a| a.value.as_str());
+                    let label = content
+                        .rubric
+                        .as_ref()
+                        .and_then(|r| r.label(attribute))
+                        .unwrap_or(attribute);
                     let reason = if zh {
-                        format!("本乡镇 {attribute} 为 0，不考核该项")
+                        format!("本乡镇「{label}」为 0，不考核该项")
                     } else {
-                        format!("{attribute} is 0 for this town")
+                        format!("{label} is 0 for this town: not assessed")
                     };
                     let _ = writeln!(out, "  {key}: {{not_assessed: {}}}", scalar(&reason));
                 } else if item.criteria.is_empty() {

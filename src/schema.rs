@@ -159,6 +159,11 @@ fn rubric(step: Option<Points>) -> Value {
         object(
             json!({
                 "total": points,
+                "attributes": {
+                    "type": "object",
+                    "description": "what the town attributes named by assessed_if are called, e.g. poverty_villages: 省定相对贫困村数",
+                    "additionalProperties": text(),
+                },
                 "sections": {"type": "array", "items": object(json!({
                     "id": ident(),
                     "title": text(),

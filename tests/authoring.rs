@@ -142,6 +142,11 @@ fn new_lists_every_item_and_marks_excluded_ones_not_assessed() {
     );
     assert!(sheet.contains("#   a Roads free of rubbish"), "{sheet}");
     assert!(sheet.contains("# Not assessed in towns without poverty villages."));
+    // The reason names the attribute as the rubric calls it, not by its key.
+    assert!(
+        sheet.contains("'2': {not_assessed: 'poverty villages is 0 for this town: not assessed'}"),
+        "{sheet}"
+    );
     let (code, out) = f.check_json(&[]);
     assert_eq!(code, 0);
     assert_eq!(

@@ -447,6 +447,13 @@ fn the_bundled_example_builds() {
         .filter(|t| !t["consequences"].as_array().unwrap().is_empty())
         .count();
     assert!(flagged >= 3, "the bottom three are flagged");
+    // Which towns an item applies to, said in words.
+    let rubric = read(&out.join("rubric/index.html"));
+    assert!(
+        rubric.contains("只考核「省定相对贫困村数」不为 0 的乡镇"),
+        "{rubric}"
+    );
+    assert!(!rubric.contains("assessed_if") && !rubric.contains("poverty_villages"));
     // The example's own git history is that of this project, not of an inspection.
     let history = read(&out.join("history/index.html"));
     assert!(history.contains("audit: {enabled: false}"), "{history}");

@@ -561,6 +561,19 @@ fn e0207_a_town_without_the_attribute_the_rubric_uses() {
 }
 
 #[test]
+fn w0215_an_attribute_without_a_name() {
+    let fx = Fixture::new();
+    fx.edit(
+        RUBRIC,
+        "  poverty_villages: poverty villages\n",
+        "  other: Other\n",
+    );
+    expect(&fx, 0, &[("W0215", RUBRIC, 17, 26)]);
+    assert!(only_message(&fx).contains("add attributes: {poverty_villages: name} to rubric.yaml"));
+    expect_with(&fx, &["--strict"], 1, &[("W0215", RUBRIC, 17, 26)]);
+}
+
+#[test]
 fn e0208_a_town_in_no_group() {
     let fx = Fixture::new();
     fx.edit(GROUPS, "towns: [xiantang, xingang]", "towns: [xiantang]");

@@ -205,6 +205,15 @@ Why: commit dates in the audit trail are shown, and compared with the review dea
 Why: commits up to it are taken as the starting point and not audited; a wrong name would
 silently audit everything or nothing.";
 
+    UNLABELLED_ATTRIBUTE = "W0215" "unlabelled-attribute" Warning, "考核条件中的乡镇属性没有名称", "Town attribute without a name",
+"What it checks: every town attribute that an item's `assessed_if` names has a name under
+`attributes` in rubric.yaml.
+Why: the site and new sheets say which towns an item applies to; they should say it in words
+(省定相对贫困村数), not with a key from the configuration (poverty_villages).
+Example:
+    attributes:
+      poverty_villages: 省定相对贫困村数";
+
     SCORE_BELOW_ZERO = "E0301" "score-below-zero" Error, "得分低于零", "Score below zero",
 "What it checks: item and criterion scores, and deduction points, are not negative.
 Why: 扣完为止 — an item loses at most its own points; a negative score would take points from others.";

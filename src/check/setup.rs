@@ -50,6 +50,23 @@ pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
     }
     if let Some(rubric) = &content.rubric {
         rubric_rules(rubric, index.step, content.whole.rubric, out);
+        // Each attribute an item depends on needs a name that pages can show.
+        let mut named: Vec<&str> = rubric
+            .attributes
+            .iter()
+            .map(|(n, _)| n.value.as_str())
+            .collect();
+        for item in rubric.items() {
+            if let Some(attribute) = &item.assessed_if
+                && !named.contains(&attribute.value.as_str())
+            {
+                named.push(&attribute.value);
+                let msg = Msg::UnlabelledAttribute {
+                    attribute: attribute.value.clone(),
+                };
+                out.push(Diagnostic::new(msg, attribute.span));
+            }
+        }
         if let Some(towns) = &content.towns {
             for item in rubric.items() {
                 let Some(attribute) = &item.assessed_if else {

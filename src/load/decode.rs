@@ -458,12 +458,25 @@ fn consequence(d: &mut Decoder, node: &Node) -> Option<Consequence> {
 pub fn rubric(d: &mut Decoder, file: FileId, node: &Node) -> Option<Rubric> {
     let mut f = d.map(node)?;
     let total = f.require(d, "total").and_then(|n| d.points(n));
+    let attributes = f
+        .take("attributes")
+        .and_then(|n| {
+            let pairs = d.map(n)?;
+            Some(
+                pairs
+                    .pairs()
+                    .filter_map(|(name, v)| d.filled(v, "attributes").map(|label| (name, label)))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
     let sections = f.require(d, "sections").and_then(|n| d.list(n, section));
-    f.finish(d, &["total", "sections"]);
+    f.finish(d, &["total", "attributes", "sections"]);
     let (total, sections) = all_some!(total, sections);
     Some(Rubric {
         file,
         total,
+        attributes,
         sections,
     })
 }

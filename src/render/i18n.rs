@@ -148,6 +148,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Built from uncommitted changes: not a committed version",
     ),
     (
+        "assessed_only_where",
+        "只考核「{label}」不为 0 的乡镇",
+        "Assessed only in towns whose {label} is not 0",
+    ),
+    (
         "audit_off",
         "本站不显示修改记录：campaign.yaml 设置了 audit: {enabled: false}，本仓库的提交历史不作为督查记录。",
         "No history is shown: campaign.yaml sets audit: {enabled: false}, so this repository's commits are not an inspection record.",

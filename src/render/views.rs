@@ -320,7 +320,8 @@ struct RubricItem {
     average: Option<String>,
     lowest: Option<String>,
     scored: usize,
-    assessed_if: Option<String>,
+    /// Which towns the item applies to, in words.
+    condition: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -875,7 +876,11 @@ impl<'a> Site<'a> {
                             average,
                             lowest: scores.iter().min().map(|p| p.to_string()),
                             scored: scores.len(),
-                            assessed_if: item.assessed_if.as_ref().map(|a| a.value.clone()),
+                            condition: item.assessed_if.as_ref().map(|a| {
+                                let label = rubric.label(&a.value).unwrap_or(&a.value);
+                                i18n::strings(self.lang)["assessed_only_where"]
+                                    .replace("{label}", label)
+                            }),
                         })));
                         columns.push((item.id.value.clone(), item.points.value, index));
                         index += 1;

@@ -81,6 +81,8 @@ sections:
             criteria:
               - {id: a, text: Roads free of rubbish, points: 3}
               - {id: b, text: Fields free of plastic, points: 2}
+attributes:
+  poverty_villages: poverty villages
 "#,
     ),
     (
