@@ -134,6 +134,17 @@ fn scores_csv_has_a_row_per_town_and_item() {
     assert!(lines.contains(
         &"2,Xiantang,xiantang,g1,final,17.00,poverty,1,Households lifted out of poverty,10,8,2,,One household lacks a water test report"
     ));
+    // Headers and states in the campaign's language; the figures are the same.
+    f.edit(CAMPAIGN, "language: en", "language: zh-CN");
+    assert_eq!(build(&f, &[]).0, 0);
+    let csv = read(&f.root().join("site/data/scores.csv"));
+    assert!(csv.starts_with(
+        "\u{feff}名次,乡镇,标识,督查小组,状态,总分,方面,评分项,考核指标,标准分,得分,扣分,不考核原因,扣分原因\r\n"
+    ));
+    assert!(
+        csv.contains("\r\n2,Xiantang,xiantang,g1,定稿,17.00,poverty,1,"),
+        "{csv}"
+    );
 }
 
 #[test]

@@ -153,8 +153,10 @@ fn csv_field(text: &str) -> String {
 /// One row per town and item, UTF-8 with a byte-order mark so that spreadsheet programs
 /// read the Chinese correctly.
 pub fn scores_csv(content: &Content, ranking: &Ranking) -> Vec<u8> {
+    let strings = super::i18n::strings(content.lang());
     let mut out = String::from("\u{feff}");
-    out.push_str("rank,town,slug,group,status,total,section,item,indicator,points,score,deducted,not_assessed,reasons\r\n");
+    out.push_str(strings["scores_csv_header"]);
+    out.push_str("\r\n");
     let (Some(rubric), Some(towns)) = (&content.rubric, &content.towns) else {
         return out.into_bytes();
     };
@@ -162,11 +164,11 @@ pub fn scores_csv(content: &Content, ranking: &Ranking) -> Vec<u8> {
     for t in &ranking.towns {
         let town = &towns[t.town];
         let entries = entries_by_item(t.sheet.map(|s| &content.sheets[s]));
-        let status = match t.status {
-            SheetState::Final => "final",
-            SheetState::Draft => "draft",
-            SheetState::Missing => "missing",
-        };
+        let status = strings[match t.status {
+            SheetState::Final => "csv_final",
+            SheetState::Draft => "csv_draft",
+            SheetState::Missing => "csv_missing",
+        }];
         let mut index = 0;
         for section in &rubric.sections {
             for item in section.parts.iter().flat_map(|p| &p.items) {
