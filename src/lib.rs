@@ -9,6 +9,7 @@ pub mod diag;
 pub mod diff;
 pub mod history;
 pub mod init;
+pub mod lang;
 pub mod load;
 pub mod markdown;
 pub mod message;

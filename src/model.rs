@@ -6,6 +6,7 @@ use std::fmt;
 use jiff::civil::Date;
 
 use crate::diag::{FileId, Span};
+pub use crate::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
@@ -107,13 +108,6 @@ impl fmt::Display for Points {
             _ => write!(f, "{sign}{whole}.{frac:02}"),
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
