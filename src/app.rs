@@ -1,16 +1,15 @@
 //! Orders the stages for each command.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result, bail};
-
 use crate::check::{self, rules};
-use crate::cli::{CheckFormat, Cli, Command, DiffFormat, HistoryFormat};
+use crate::cli::{CheckFormat, Cli, ColorWhen, Command, DiffFormat, HistoryFormat};
 use crate::diag::{self, Diagnostic, Finding, Format, Report};
 use crate::history::{self, History};
 use crate::model::Lang;
+use crate::problem::{Context, Problem, Result};
 use crate::render::{self, Source, Theme};
 use crate::source::{Source as _, WorkTree};
 use crate::{load, score, write};
@@ -22,44 +21,49 @@ pub enum Outcome {
     Findings,
 }
 
-pub fn run(cli: Cli) -> Result<Outcome> {
+/// The language a command speaks before it has read anything: the campaign's, for a command
+/// that reads one, else the system's.
+pub fn language(cli: &Cli) -> Lang {
     match cli.command {
-        Command::Check { format, strict } => run_check(&cli.root, format, strict),
-        Command::Build { out } => build(&cli.root, out),
+        Command::Init { .. } | Command::Explain { .. } | Command::Help { .. } => Lang::system(),
+        _ => load::language(cli.root()).unwrap_or_else(Lang::system),
+    }
+}
+
+/// Runs the command; `lang` is what it speaks where no campaign says otherwise.
+pub fn run(cli: Cli, lang: Lang) -> Result<Outcome> {
+    let color = cli.color;
+    let root = cli.root().to_path_buf();
+    let unused_root = |command| -> Result<Outcome> { Err(Problem::RootNotUsed(command).into()) };
+    match cli.command {
+        Command::Init { .. } if cli.root.is_some() => unused_root("init"),
+        Command::Explain { .. } if cli.root.is_some() => unused_root("explain"),
+        Command::Check { format, strict } => run_check(&root, format, strict, color),
+        Command::Build { out } => build(&root, out, color, lang),
         Command::Serve { port, bind, out } => {
-            let out = out.unwrap_or_else(|| cli.root.join("site"));
-            crate::serve::run(&cli.root, &out, bind, port)
+            let out = out.unwrap_or_else(|| root.join("site"));
+            crate::serve::run(&root, &out, bind, port, color, lang)
         }
-        Command::Diff { base, head, format } => diff(&cli.root, &base, head.as_deref(), format),
-        Command::History { town, format } => history_log(&cli.root, town.as_deref(), format),
-        Command::Init { example: true, dir } => {
-            crate::init::example(&dir)?;
-            print(&format!(
-                "已在 {0} 写入示例督查仓库（含督查过程的提交记录）。\n下一步：ducha --root {0} check；ducha --root {0} build\n",
-                dir.display()
-            ))?;
+        Command::Diff { base, head, format } => diff(&root, &base, head.as_deref(), format),
+        Command::History { town, format } => history_log(&root, town.as_deref(), format),
+        Command::Init { example, dir } => {
+            if example {
+                crate::init::example(&dir)?;
+            } else {
+                crate::init::empty(&dir)?;
+            }
+            print(&initialised(&dir, example, lang))?;
             Ok(Outcome::Clean)
         }
-        Command::Init {
-            example: false,
-            dir,
-        } => {
-            crate::init::empty(&dir)?;
-            print(&format!(
-                "已在 {0} 建立新的督查仓库。\n下一步：填写 content/ 下的 campaign.yaml、rubric.yaml、towns.yaml、groups.yaml（见 {0}/README.md），然后 ducha --root {0} check\n",
-                dir.display()
-            ))?;
-            Ok(Outcome::Clean)
-        }
-        Command::New { town } => new_sheet(&cli.root, &town),
+        Command::New { town } => new_sheet(&root, &town),
         Command::Schema { out } => {
-            let loaded = load::load(&cli.root)?;
+            let loaded = load::load(&root)?;
             let out = match out {
                 Some(out) => {
                     crate::schema::write(&loaded.content, &out)?;
                     out
                 }
-                None => write_schemas(&cli.root, &loaded.content)?,
+                None => write_schemas(&root, &loaded.content)?,
             };
             print(&format!(
                 "{}: {}\n",
@@ -72,7 +76,34 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             print(&rules_markdown())?;
             Ok(Outcome::Clean)
         }
-        Command::Explain { code, .. } => explain(code.as_deref()),
+        Command::Explain { code, .. } => explain(code.as_deref(), lang),
+        Command::Help { command } => {
+            print(&crate::cli::help(
+                command.as_deref(),
+                lang,
+                color.on(&std::io::stdout()),
+            )?)?;
+            Ok(Outcome::Clean)
+        }
+    }
+}
+
+/// What `init` says it did, and what to do next.
+fn initialised(dir: &Path, example: bool, lang: Lang) -> String {
+    let dir = dir.display();
+    match (example, lang) {
+        (true, Lang::Zh) => format!(
+            "已在 {dir} 写入示例督查仓库（含督查过程的提交记录）。\n下一步：ducha --root {dir} check；ducha --root {dir} build\n"
+        ),
+        (true, Lang::En) => format!(
+            "wrote the example campaign into {dir}, as a git repository with the history of its inspection.\nNext: ducha --root {dir} check; ducha --root {dir} build\n"
+        ),
+        (false, Lang::Zh) => format!(
+            "已在 {dir} 建立新的督查仓库。\n下一步：填写 content/ 下的 campaign.yaml、rubric.yaml、towns.yaml、groups.yaml（见 {dir}/README.md），然后 ducha --root {dir} check\n"
+        ),
+        (false, Lang::En) => format!(
+            "made a new campaign repository in {dir}.\nNext: fill in campaign.yaml, rubric.yaml, towns.yaml and groups.yaml in content/ (see {dir}/README.md), then ducha --root {dir} check\n"
+        ),
     }
 }
 
@@ -112,16 +143,12 @@ pub fn checked(mut loaded: load::Loaded) -> (load::Loaded, Vec<Diagnostic>) {
     (loaded, diags)
 }
 
-pub fn color(stream: &impl IsTerminal) -> bool {
-    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
-fn run_check(root: &Path, format: CheckFormat, strict: bool) -> Result<Outcome> {
+fn run_check(root: &Path, format: CheckFormat, strict: bool, color: ColorWhen) -> Result<Outcome> {
     let Checked { loaded, diags, .. } = load_checked(root)?;
     let report = Report::new(&loaded.files, loaded.content.lang(), &diags, strict);
     let format = match format {
         CheckFormat::Human => Format::Human {
-            color: color(&std::io::stdout()),
+            color: color.on(&std::io::stdout()),
         },
         CheckFormat::Json => Format::Json,
         CheckFormat::Github => Format::Github,
@@ -162,6 +189,8 @@ pub type Pages = std::sync::Arc<std::collections::BTreeMap<String, Vec<u8>>>;
 pub struct Rendered {
     pub pages: Pages,
     copies: Vec<(String, PathBuf)>,
+    /// The campaign's language, for what writing it may have to say.
+    pub lang: Lang,
 }
 
 /// Writes a site rendered in memory to `out`, replacing the last one whole.
@@ -230,6 +259,7 @@ pub fn build_site(root: &Path, out: &write::Output, color: bool, live: bool) -> 
         build.rendered = Some(Rendered {
             pages: std::sync::Arc::new(memory.into_files()),
             copies,
+            lang,
         });
         pages
     } else {
@@ -276,11 +306,11 @@ pub fn build_summary(build: &Build, out: &Path) -> String {
     }
 }
 
-fn build(root: &Path, out: Option<PathBuf>) -> Result<Outcome> {
+fn build(root: &Path, out: Option<PathBuf>, color: ColorWhen, lang: Lang) -> Result<Outcome> {
     let out = out.unwrap_or_else(|| root.join("site"));
     // A folder the site may not go to is refused before any work is done.
-    let output = write::Output::resolve(root, &out)?;
-    let build = build_site(root, &output, color(&std::io::stderr()), false)?;
+    let output = write::Output::resolve(root, &out)?.speaking(lang);
+    let build = build_site(root, &output, color.on(&std::io::stderr()), false)?;
     eprint!("{}", build.human);
     if build.site.is_none() {
         eprintln!("{}", build_summary(&build, &out));
@@ -357,7 +387,11 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
                 .map(|t| t.slug.value.clone());
             let known = found.is_some() || history.changes.iter().any(|c| c.town == wanted);
             if !known {
-                bail!("there is no town `{wanted}`: give a town's slug or name from towns.yaml");
+                return Err(Problem::UnknownTown {
+                    wanted: wanted.to_string(),
+                    known: town_slugs(content),
+                }
+                .into());
             }
             Some(found.unwrap_or_else(|| wanted.to_string()))
         }
@@ -371,21 +405,31 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
     Ok(Outcome::Clean)
 }
 
+/// The towns' slugs, for a message that names an unknown one.
+fn town_slugs(content: &crate::model::Content) -> Vec<String> {
+    content
+        .towns
+        .iter()
+        .flatten()
+        .map(|t| t.slug.value.clone())
+        .collect()
+}
+
 /// Refuses a folder that leads out of the repository through a link: ducha writes there only
 /// what belongs to the repository.
 fn in_repository(root: &Path, folder: &Path) -> Result<()> {
     let real_root = root
         .canonicalize()
-        .with_context(|| format!("resolving {}", root.display()))?;
+        .with_context(|| Problem::Resolving(root.to_path_buf()))?;
     let real = folder
         .canonicalize()
-        .with_context(|| format!("resolving {}", folder.display()))?;
+        .with_context(|| Problem::Resolving(folder.to_path_buf()))?;
     if !real.starts_with(&real_root) {
-        bail!(
-            "refusing to write into {}: it is a link to {}, outside the repository",
-            folder.display(),
-            real.display()
-        );
+        return Err(Problem::LinkOutside {
+            folder: folder.to_path_buf(),
+            target: real,
+        }
+        .into());
     }
     Ok(())
 }
@@ -393,7 +437,7 @@ fn in_repository(root: &Path, folder: &Path) -> Result<()> {
 /// Writes the editor schemas to `schemas/` of the repository; returns that folder.
 fn write_schemas(root: &Path, content: &crate::model::Content) -> Result<PathBuf> {
     let dir = root.join("schemas");
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(&dir).with_context(|| Problem::Creating(dir.clone()))?;
     in_repository(root, &dir)?;
     crate::schema::write(content, &dir)?;
     Ok(dir)
@@ -403,32 +447,27 @@ fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
     let loaded = load::load(root)?;
     let content = &loaded.content;
     let (Some(towns), Some(_), Some(_)) = (&content.towns, &content.rubric, &content.groups) else {
-        bail!(
-            "towns.yaml, rubric.yaml and groups.yaml must load before sheets can be made: run ducha check"
-        );
+        return Err(Problem::SetupNotLoaded.into());
     };
     let Some(town) = towns
         .iter()
         .find(|t| t.slug.value == wanted || t.name.value == wanted)
     else {
-        let known: Vec<&str> = towns.iter().map(|t| t.slug.value.as_str()).collect();
-        bail!(
-            "there is no town `{wanted}` in towns.yaml; the towns are: {}",
-            known.join(", ")
-        );
+        return Err(Problem::UnknownTown {
+            wanted: wanted.to_string(),
+            known: town_slugs(content),
+        }
+        .into());
     };
     let path = root
         .join("content/sheets")
         .join(format!("{}.yaml", town.slug.value));
     if path.symlink_metadata().is_ok() {
-        bail!(
-            "{} exists already: ducha new never overwrites a sheet",
-            path.display()
-        );
+        return Err(Problem::SheetExists(path).into());
     }
     let text = crate::scaffold::sheet(content, town);
     let sheets = root.join("content/sheets");
-    std::fs::create_dir_all(&sheets).with_context(|| format!("creating {}", sheets.display()))?;
+    std::fs::create_dir_all(&sheets).with_context(|| Problem::Creating(sheets.clone()))?;
     in_repository(root, &sheets)?;
     write::create_file(&path, text.as_bytes())?;
     write_schemas(root, content)?;
@@ -445,10 +484,11 @@ fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// Every rule as a Markdown document: the rules page of the documentation.
+/// Every rule as a Markdown document: the rules page of the documentation, in both languages
+/// (the same bytes whatever the system's language).
 pub fn rules_markdown() -> String {
     let mut out = String::from(
-        "# Rules\n\nEvery rule `ducha check` applies, from the same table as `ducha explain CODE`.\nCodes starting with E are errors; codes starting with W are warnings (errors with `--strict`).\n\n| code | name | 规则 | rule |\n| --- | --- | --- | --- |\n",
+        "# Rules\n\nEvery rule `ducha check` applies, from the same table as `ducha explain CODE`.\nCodes starting with E are errors; codes starting with W are warnings (errors with `--strict`).\nEach rule is explained in Chinese, then in English.\n\n| code | name | 规则 | rule |\n| --- | --- | --- | --- |\n",
     );
     for r in rules::ALL {
         out.push_str(&format!(
@@ -462,19 +502,21 @@ pub fn rules_markdown() -> String {
     }
     for r in rules::ALL {
         out.push_str(&format!(
-            "\n## {}\n\n`{}` · {} · {} / {}\n\n```text\n{}\n```\n",
+            "\n## {}\n\n`{}` · {} · {} / {}\n\n```text\n{}\n```\n\n```text\n{}\n```\n",
             r.code,
             r.name,
             r.severity.as_str(),
             r.title_zh,
             r.title_en,
+            r.doc_zh,
             r.doc
         ));
     }
     out
 }
 
-fn explain(code: Option<&str>) -> Result<Outcome> {
+/// `ducha explain`: every rule with its titles, or one rule's documentation in `lang`.
+fn explain(code: Option<&str>, lang: Lang) -> Result<Outcome> {
     let text = match code {
         None => rules::ALL
             .iter()
@@ -487,15 +529,22 @@ fn explain(code: Option<&str>) -> Result<Outcome> {
             .collect(),
         Some(code) => match rules::find(code) {
             Some(r) => format!(
-                "{} {} ({})\n{}\n{}\n\n{}\n",
+                "{} {}{}\n{}\n{}\n\n{}\n",
                 r.code,
                 r.name,
-                r.severity.as_str(),
+                r.severity.label(lang),
                 r.title_zh,
                 r.title_en,
-                r.doc
+                r.doc(lang)
             ),
-            None => bail!("there is no rule {code}: `ducha explain` lists them all"),
+            None => {
+                let names = rules::ALL.iter().flat_map(|r| [r.code, r.name]);
+                return Err(Problem::UnknownRule {
+                    wanted: code.to_string(),
+                    suggestions: crate::problem::similar(code, names),
+                }
+                .into());
+            }
         },
     };
     print(&text)?;
@@ -506,6 +555,6 @@ pub fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("writing to standard output"),
+        other => other.context(Problem::WritingStdout),
     }
 }

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Mutex;
 
-use anyhow::{Context, Result};
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort, StatusOptions};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -16,6 +15,7 @@ use serde::Serialize;
 use crate::diag::FileId;
 use crate::load::{decode, yaml};
 use crate::model::{Content, Entry, Points, Rubric, Sheet, Status, entries_by_item};
+use crate::problem::{Context, Problem, Result};
 use crate::score::{self, ItemScore};
 use crate::source::{EntryKind, Evidence, Fetched, MAX_FILE_BYTES, Source as _, WorkTree};
 
@@ -209,9 +209,10 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
 
     let content_dir = format!("{}content", layout.prefix);
     let sheets_dir = format!("{content_dir}/sheets/");
-    let mut walk = repo.revwalk().context("reading the git history")?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    walk.push(head.id())?;
+    let mut walk = repo.revwalk().context(Problem::ReadingHistory)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .context(Problem::ReadingHistory)?;
+    walk.push(head.id()).context(Problem::ReadingHistory)?;
     let rubric = content.rubric.as_ref();
     let mut baseline = std::collections::HashSet::new();
     if let Some(from) = content
@@ -224,10 +225,10 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             .and_then(|o| o.peel_to_commit())
         {
             Ok(start) => {
-                let mut before = repo.revwalk()?;
-                before.push(start.id())?;
+                let mut before = repo.revwalk().context(Problem::ReadingHistory)?;
+                before.push(start.id()).context(Problem::ReadingHistory)?;
                 for oid in before {
-                    baseline.insert(oid?);
+                    baseline.insert(oid.context(Problem::ReadingHistory)?);
                 }
             }
             Err(_) => history.unknown_audit_start = true,
@@ -249,15 +250,15 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
     // deletions and renames.
     let mut by_town: HashMap<String, Version> = HashMap::new();
     for oid in walk {
-        let oid = oid?;
-        let commit = repo.find_commit(oid)?;
+        let oid = oid.context(Problem::ReadingHistory)?;
+        let commit = repo.find_commit(oid).context(Problem::ReadingHistory)?;
         let starts_history = boundary.contains(&oid);
         if starts_history && history.shallow.is_none() {
             history.shallow = Some(oid.to_string());
         }
-        let tree = commit.tree()?;
+        let tree = commit.tree().context(Problem::ReadingHistory)?;
         let parent_tree = match commit.parents().next() {
-            Some(parent) => Some(parent.tree()?),
+            Some(parent) => Some(parent.tree().context(Problem::ReadingHistory)?),
             None => None,
         };
         let entry = |t: &git2::Tree| t.get_path(Path::new(&content_dir)).ok().map(|e| e.id());
@@ -266,12 +267,14 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
         }
         let mut options = DiffOptions::new();
         options.pathspec(&content_dir).skip_binary_check(true);
-        let mut diff =
-            repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))?;
+        let mut diff = repo
+            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))
+            .context(Problem::ReadingHistory)?;
         // Renames need a file removed and one added in the same commit.
         let statuses: Vec<Delta> = diff.deltas().map(|d| d.status()).collect();
         if statuses.contains(&Delta::Added) && statuses.contains(&Delta::Deleted) {
-            diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+            diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+                .context(Problem::ReadingHistory)?;
         }
         let author = commit.author();
         let time = author.when().seconds();
@@ -349,9 +352,12 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             audited: !baseline.contains(&oid) && !starts_history,
         });
     }
-    history
-        .changes
-        .extend(uncommitted(root, &layout, content, Some(&head.tree()?))?);
+    history.changes.extend(uncommitted(
+        root,
+        &layout,
+        content,
+        Some(&head.tree().context(Problem::ReadingHistory)?),
+    )?);
     Ok(history)
 }
 
@@ -376,7 +382,7 @@ fn dirty(layout: &Layout) -> Result<bool> {
     let statuses = layout
         .repo
         .statuses(Some(&mut options))
-        .context("reading the status of the work tree")?;
+        .context(Problem::ReadingStatus)?;
     Ok(!statuses.is_empty())
 }
 
@@ -895,7 +901,7 @@ impl crate::source::Source for GitTree {
         let Located::Tree(id) = self.locate(&repo, &parts) else {
             return Ok(None);
         };
-        let tree = repo.find_tree(id).context("reading a git tree")?;
+        let tree = repo.find_tree(id).context(Problem::ReadingHistory)?;
         let mut out = Vec::new();
         for entry in tree.iter() {
             // A crafted tree may name an entry `..`, `/etc/x` or `a/b`: never a file of ours.
@@ -963,19 +969,14 @@ impl crate::source::Source for GitTree {
 /// The campaign as it was at `revision` (a commit id, tag, branch or `HEAD~1`), and the id of
 /// that commit.
 pub fn commit_tree(root: &Path, revision: &str) -> Result<(GitTree, String)> {
-    let layout = open(root).with_context(|| {
-        format!(
-            "{} is not in a git repository: there are no commits to compare",
-            root.display()
-        )
-    })?;
+    let layout = open(root).with_context(|| Problem::NotARepository(root.to_path_buf()))?;
     let (tree, id) = {
         let commit = layout
             .repo
             .revparse_single(revision)
             .and_then(|o| o.peel_to_commit())
             .ok()
-            .with_context(|| format!("there is no commit `{revision}` in this repository"))?;
+            .with_context(|| Problem::NoCommit(revision.to_string()))?;
         (commit.tree_id(), commit.id().to_string())
     };
     let root = layout

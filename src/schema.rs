@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use anyhow::{Context, Result};
 use serde_json::{Map, Value, json};
 
 use crate::model::{Content, Item, Lang, Points};
+use crate::problem::{Context, Problem, Result};
 
 /// File names, in the order they are written.
 pub const FILES: [&str; 5] = [
@@ -340,9 +340,10 @@ pub fn schemas(content: &Content) -> Vec<(&'static str, Value)> {
 
 /// Writes the schemas into `dir`.
 pub fn write(content: &Content, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| Problem::Creating(dir.to_path_buf()))?;
     for (name, schema) in schemas(content) {
-        let mut text = serde_json::to_string_pretty(&schema).context("writing a schema")?;
+        let mut text =
+            serde_json::to_string_pretty(&schema).with_context(|| Problem::WritingSchema(name))?;
         text.push('\n');
         crate::write::replace_file(&dir.join(name), text.as_bytes())?;
     }

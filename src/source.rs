@@ -7,7 +7,7 @@ use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use crate::problem::{Context, Problem, Result};
 
 /// Content files larger than this are refused: no score sheet comes near it.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -179,7 +179,7 @@ impl WorkTree {
     pub fn new(root: &Path) -> Result<WorkTree> {
         let real = root
             .canonicalize()
-            .with_context(|| format!("resolving {}", root.display()))?;
+            .with_context(|| Problem::Resolving(root.to_path_buf()))?;
         Ok(WorkTree {
             root: root.to_path_buf(),
             real,
@@ -238,7 +238,7 @@ impl WorkTree {
             // ELOOP: the name is a link, resolved the long way.
             Err(e) if e.raw_os_error() == Some(libc::ELOOP) => None,
             Err(e) if e.raw_os_error() == Some(libc::EISDIR) => Some(Ok(Fetched::NotAFile)),
-            Err(e) => Some(Err(e).with_context(|| format!("reading {}", real.display()))),
+            Err(e) => Some(Err(e).with_context(|| Problem::Reading(real.to_path_buf()))),
         }
     }
 
@@ -252,7 +252,7 @@ impl WorkTree {
 fn read_capped(mut file: std::fs::File, real: &Path) -> Result<Fetched> {
     let meta = file
         .metadata()
-        .with_context(|| format!("reading {}", real.display()))?;
+        .with_context(|| Problem::Reading(real.to_path_buf()))?;
     if !meta.is_file() {
         return Ok(Fetched::NotAFile);
     }
@@ -263,7 +263,7 @@ fn read_capped(mut file: std::fs::File, real: &Path) -> Result<Fetched> {
     (&mut file)
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .with_context(|| format!("reading {}", real.display()))?;
+        .with_context(|| Problem::Reading(real.to_path_buf()))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Ok(Fetched::TooLarge);
     }
@@ -285,9 +285,9 @@ impl Source for WorkTree {
             Ok(meta) if meta.len() > MAX_FILE_BYTES => return Ok(Fetched::TooLarge),
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Fetched::Missing),
-            Err(e) => return Err(e).with_context(|| format!("reading {}", real.display())),
+            Err(e) => return Err(e).with_context(|| Problem::Reading(real.to_path_buf())),
         }
-        let file = open_regular(&real).with_context(|| format!("reading {}", real.display()))?;
+        let file = open_regular(&real).with_context(|| Problem::Reading(real.to_path_buf()))?;
         read_capped(file, &real)
     }
 
@@ -298,9 +298,9 @@ impl Source for WorkTree {
         };
         let mut out = Vec::new();
         for entry in
-            std::fs::read_dir(&real).with_context(|| format!("reading {}", real.display()))?
+            std::fs::read_dir(&real).with_context(|| Problem::Reading(real.to_path_buf()))?
         {
-            let entry = entry.with_context(|| format!("reading {}", real.display()))?;
+            let entry = entry.with_context(|| Problem::Reading(real.to_path_buf()))?;
             let raw = entry.file_name();
             let (name, usable) = match raw.to_str() {
                 Some(name) => (name.to_string(), true),

@@ -6,8 +6,8 @@ use std::fs::File;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
-
+use crate::lang::Lang;
+use crate::problem::{Context, Notice, Problem, Refusal, Result};
 use crate::render::Sink;
 
 /// The file that marks a folder as written by ducha; only such folders are ever replaced.
@@ -25,6 +25,8 @@ pub struct Output {
     /// The campaign repository, resolved.
     root: PathBuf,
     path: PathBuf,
+    /// What it says while the site is written: the campaign's language.
+    lang: Lang,
 }
 
 impl Output {
@@ -32,17 +34,22 @@ impl Output {
     /// folder that holds the repository, its content, themes or git data, or anything else
     /// that ducha did not write.
     pub fn resolve(root: &Path, out: &Path) -> Result<Output> {
-        let root = resolve(root)
-            .with_context(|| format!("reading the repository folder {}", root.display()))?;
+        let root = resolve(root).with_context(|| Problem::Reading(root.to_path_buf()))?;
         let absolute =
-            std::path::absolute(out).with_context(|| format!("resolving {}", out.display()))?;
+            std::path::absolute(out).with_context(|| Problem::Resolving(out.to_path_buf()))?;
         let path = allowed(&root, out, &absolute)?;
         Ok(Output {
             given: out.to_path_buf(),
             absolute,
             root,
             path,
+            lang: Lang::system(),
         })
+    }
+
+    /// The same folder, with what is said while writing it in `lang`.
+    pub fn speaking(self, lang: Lang) -> Output {
+        Output { lang, ..self }
     }
 
     /// The folder the site goes to.
@@ -54,12 +61,15 @@ impl Output {
     fn recheck(&self) -> Result<()> {
         let now = allowed(&self.root, &self.given, &self.absolute)?;
         if now != self.path {
-            bail!(
-                "refusing to write the site to {}: it led to {} and now leads to {}; a folder or link on the way changed while ducha was running",
-                self.given.display(),
-                self.path.display(),
-                now.display()
-            );
+            return Err(Problem::RefusedOut {
+                given: self.given.clone(),
+                resolved: None,
+                why: Some(Refusal::Changed {
+                    was: self.path.clone(),
+                    now,
+                }),
+            }
+            .into());
         }
         Ok(())
     }
@@ -70,7 +80,7 @@ impl Output {
 /// will be created as a plain folder.
 fn resolve(path: &Path) -> Result<PathBuf> {
     let absolute =
-        std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))?;
+        std::path::absolute(path).with_context(|| Problem::Resolving(path.to_path_buf()))?;
     let mut existing = PathBuf::new();
     let mut missing: Vec<OsString> = Vec::new();
     for component in absolute.components() {
@@ -91,32 +101,30 @@ fn resolve(path: &Path) -> Result<PathBuf> {
                             Ok(target) => target,
                             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                                 let to = std::fs::read_link(&next).unwrap_or_default();
-                                bail!(
-                                    "{} is a link to {}, which does not exist",
-                                    next.display(),
-                                    to.display()
-                                )
+                                return Err(Problem::LinkToNothing {
+                                    link: next,
+                                    target: to,
+                                }
+                                .into());
                             }
                             Err(e) => {
-                                return Err(e).with_context(|| {
-                                    format!("following the link {}", next.display())
-                                });
+                                return Err(e).with_context(|| Problem::FollowingLink(next));
                             }
                         };
                         if !existing.is_dir() {
-                            bail!(
-                                "{} is a link to the file {}, not a folder",
-                                next.display(),
-                                existing.display()
-                            );
+                            return Err(Problem::LinkToFile {
+                                link: next,
+                                target: existing,
+                            }
+                            .into());
                         }
                     }
                     Ok(meta) if meta.is_dir() => existing = next,
-                    Ok(_) => bail!("{} is a file, not a folder", next.display()),
+                    Ok(_) => return Err(Problem::ThroughFile(next).into()),
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {
                         missing.push(name.to_os_string())
                     }
-                    Err(e) => return Err(e).with_context(|| format!("reading {}", next.display())),
+                    Err(e) => return Err(e).with_context(|| Problem::Reading(next)),
                 }
             }
         }
@@ -127,43 +135,41 @@ fn resolve(path: &Path) -> Result<PathBuf> {
 
 /// The resolved output folder, or why the site may not be written there.
 fn allowed(root: &Path, given: &Path, absolute: &Path) -> Result<PathBuf> {
-    let path = resolve(absolute)
-        .with_context(|| format!("refusing to write the site to {}", given.display()))?;
-    let refuse = |why: String| {
-        let shown = if path == given {
-            given.display().to_string()
-        } else {
-            format!("{} (that is {})", given.display(), path.display())
-        };
-        Err(anyhow!("refusing to write the site to {shown}: {why}"))
+    let path = resolve(absolute).with_context(|| Problem::RefusedOut {
+        given: given.to_path_buf(),
+        resolved: None,
+        why: None,
+    })?;
+    let refuse = |why: Refusal| {
+        Err(Problem::RefusedOut {
+            given: given.to_path_buf(),
+            resolved: (path != given).then(|| path.clone()),
+            why: Some(why),
+        }
+        .into())
     };
     if path == root {
-        return refuse("it is the campaign repository itself".into());
+        return refuse(Refusal::Root);
     }
     if root.starts_with(&path) {
-        return refuse(format!(
-            "it holds the campaign repository {}",
-            root.display()
-        ));
+        return refuse(Refusal::HoldsRoot(root.to_path_buf()));
     }
     for guarded in ["content", "themes", ".git"] {
         if path.starts_with(root.join(guarded)) {
-            return refuse(format!("it is inside {guarded}/ of the repository"));
+            return refuse(Refusal::Inside(guarded));
         }
     }
     if path.parent().is_none() || path.file_name().is_none() {
-        return refuse("it is the top of the file system".into());
+        return refuse(Refusal::TopOfFileSystem);
     }
     match std::fs::read_dir(&path) {
         Ok(mut entries) => {
             if entries.next().is_some() && !marked(&path) {
-                return refuse(format!(
-                    "the folder is not empty and was not written by ducha (it has no {MARKER}); choose another --out, or empty it"
-                ));
+                return refuse(Refusal::NotEmpty { marker: MARKER });
             }
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        Err(e) => return Err(e).with_context(|| Problem::Reading(path.clone())),
     }
     Ok(path)
 }
@@ -186,7 +192,7 @@ struct Beside {
 impl Beside {
     fn of(target: &Path) -> Result<Beside> {
         let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-            bail!("{} has no parent folder", target.display());
+            return Err(Problem::NoParent(target.to_path_buf()).into());
         };
         Ok(Beside {
             parent: parent.to_path_buf(),
@@ -235,7 +241,7 @@ impl Beside {
 /// Serialises the builds that write into one output folder. On Unix it locks the folder that
 /// holds the output folder, so that no lock file is left behind; elsewhere a lock file there.
 /// Released when dropped, or when the process dies.
-fn lock(parent: &Path, target: &Path) -> Option<File> {
+fn lock(parent: &Path, target: &Path, lang: Lang) -> Option<File> {
     #[cfg(unix)]
     let file = File::open(parent);
     #[cfg(not(unix))]
@@ -243,37 +249,35 @@ fn lock(parent: &Path, target: &Path) -> Option<File> {
         .create(true)
         .append(true)
         .open(parent.join(".ducha-lock"));
-    let unlocked = |e: &dyn std::fmt::Display| {
-        eprintln!(
-            "warning: cannot lock {} ({e}); a build into {} at the same time is not kept apart from this one",
-            parent.display(),
-            target.display()
-        );
+    let unlocked = |cause: io::Error| {
+        let notice = Notice::CannotLock {
+            folder: parent.to_path_buf(),
+            target: target.to_path_buf(),
+            cause,
+        };
+        eprintln!("{}", notice.text(lang));
     };
     let file = match file {
         Ok(file) => file,
         Err(e) => {
-            unlocked(&e);
+            unlocked(e);
             return None;
         }
     };
     match file.try_lock() {
         Ok(()) => Some(file),
         Err(std::fs::TryLockError::WouldBlock) => {
-            eprintln!(
-                "waiting for another ducha build into {} to finish",
-                target.display()
-            );
+            eprintln!("{}", Notice::Waiting(target.to_path_buf()).text(lang));
             match file.lock() {
                 Ok(()) => Some(file),
                 Err(e) => {
-                    unlocked(&e);
+                    unlocked(e);
                     None
                 }
             }
         }
         Err(std::fs::TryLockError::Error(e)) => {
-            unlocked(&e);
+            unlocked(e);
             None
         }
     }
@@ -307,9 +311,9 @@ impl Sink for Folder {
         let file = self.dir.join(path);
         if let Some(folder) = file.parent() {
             std::fs::create_dir_all(folder)
-                .with_context(|| format!("creating {}", folder.display()))?;
+                .with_context(|| Problem::Creating(folder.to_path_buf()))?;
         }
-        std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))
+        std::fs::write(&file, bytes).with_context(|| Problem::Writing(file.clone()))
     }
 }
 
@@ -324,24 +328,22 @@ pub fn site<T>(
     let target = output.path();
     let beside = Beside::of(target)?;
     std::fs::create_dir_all(&beside.parent)
-        .with_context(|| format!("creating {}", beside.parent.display()))?;
-    let _lock = lock(&beside.parent, target);
+        .with_context(|| Problem::Creating(beside.parent.clone()))?;
+    let lang = output.lang;
+    let _lock = lock(&beside.parent, target, lang);
     output.recheck()?;
-    repair(&beside, target);
+    repair(&beside, target, lang);
     for (_, _, leftover) in beside.leftovers() {
         if !marked(&leftover) {
             // Only an empty folder can go: one killed before its marker was written.
             let _ = std::fs::remove_dir(&leftover);
-        } else if let Err(e) = remove(&leftover) {
-            eprintln!(
-                "warning: cannot remove {}, left by an earlier build: {e}",
-                leftover.display()
-            );
+        } else if let Err(cause) = remove(&leftover) {
+            eprintln!("{}", Notice::LeftoverKept { leftover, cause }.text(lang));
         }
     }
     let pid = std::process::id();
     let fresh = beside.fresh(pid);
-    std::fs::create_dir(&fresh).with_context(|| format!("creating {}", fresh.display()))?;
+    std::fs::create_dir(&fresh).with_context(|| Problem::Creating(fresh.clone()))?;
     let mut unpublished = Unpublished(Some(fresh.clone()));
     let value = fill(&fresh, copies, render)?;
     let previous = publish(
@@ -353,13 +355,14 @@ pub fn site<T>(
     )?;
     unpublished.keep();
     if let Some(previous) = previous
-        && let Err(e) = remove(&previous)
+        && let Err(cause) = remove(&previous)
     {
-        eprintln!(
-            "warning: the new site is in {}, but the previous one could not be removed from {} ({e}); the next build removes it",
-            target.display(),
-            previous.display()
-        );
+        let notice = Notice::PreviousKept {
+            target: target.to_path_buf(),
+            previous,
+            cause,
+        };
+        eprintln!("{}", notice.text(lang));
     }
     Ok(value)
 }
@@ -387,7 +390,7 @@ fn remove(dir: &Path) -> io::Result<()> {
 
 /// Puts back a site that a build killed between its two renames left beside a missing output
 /// folder: the new one, complete since it was moved only once written.
-fn repair(beside: &Beside, target: &Path) {
+fn repair(beside: &Beside, target: &Path, lang: Lang) {
     if std::fs::symlink_metadata(target).is_ok() {
         return;
     }
@@ -397,12 +400,13 @@ fn repair(beside: &Beside, target: &Path) {
         .iter()
         .find(|(old, pid, _)| !*old && leftovers.iter().any(|(o, p, _)| *o && p == pid));
     if let Some((_, _, new)) = complete
-        && let Err(e) = std::fs::rename(new, target)
+        && let Err(cause) = std::fs::rename(new, target)
     {
-        eprintln!(
-            "warning: cannot put back the site an interrupted build left in {}: {e}",
-            new.display()
-        );
+        let notice = Notice::NotPutBack {
+            site: new.clone(),
+            cause,
+        };
+        eprintln!("{}", notice.text(lang));
     }
 }
 
@@ -415,7 +419,7 @@ fn publish(
     unpublished: &mut Unpublished,
     exchange: fn(&Path, &Path) -> io::Result<()>,
 ) -> Result<Option<PathBuf>> {
-    let moving = || format!("moving the new site into {}", target.display());
+    let moving = || Problem::MovingSite(target.to_path_buf());
     if std::fs::symlink_metadata(target).is_err() {
         std::fs::rename(fresh, target).with_context(moving)?;
         return Ok(None);
@@ -427,8 +431,7 @@ fn publish(
     }
     // Without an exchange the output folder is missing between these two renames; should the
     // build die there, the next one puts the new site in place (see `repair`).
-    std::fs::rename(target, aside)
-        .with_context(|| format!("moving the previous site {} aside", target.display()))?;
+    std::fs::rename(target, aside).with_context(|| Problem::MovingAside(target.to_path_buf()))?;
     if let Err(e) = std::fs::rename(fresh, target) {
         if std::fs::rename(aside, target).is_err() {
             // Both sites stay beside the output folder, for the next build to put back.
@@ -484,7 +487,7 @@ fn fill<T>(
     render: impl FnOnce(&dyn Sink) -> Result<T>,
 ) -> Result<T> {
     std::fs::write(dir.join(MARKER), MARKER_TEXT)
-        .with_context(|| format!("writing {}", dir.display()))?;
+        .with_context(|| Problem::Writing(dir.to_path_buf()))?;
     let folder = Folder {
         dir: dir.to_path_buf(),
     };
@@ -493,9 +496,9 @@ fn fill<T>(
         let file = dir.join(path);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
+                .with_context(|| Problem::Creating(parent.to_path_buf()))?;
         }
-        std::fs::copy(source, &file).with_context(|| format!("copying {}", source.display()))?;
+        std::fs::copy(source, &file).with_context(|| Problem::Copying(source.clone()))?;
     }
     Ok(value)
 }
@@ -505,15 +508,14 @@ fn fill<T>(
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let folder = path
         .parent()
-        .with_context(|| format!("{} has no folder", path.display()))?;
+        .with_context(|| Problem::NoParent(path.to_path_buf()))?;
     let mut temporary = tempfile::NamedTempFile::new_in(folder)
-        .with_context(|| format!("writing in {}", folder.display()))?;
+        .with_context(|| Problem::Writing(folder.to_path_buf()))?;
     std::io::Write::write_all(&mut temporary, bytes)
-        .with_context(|| format!("writing {}", path.display()))?;
+        .with_context(|| Problem::Writing(path.to_path_buf()))?;
     temporary
         .persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("writing {}", path.display()))?;
+        .with_context(|| Problem::Writing(path.to_path_buf()))?;
     Ok(())
 }
 
@@ -523,9 +525,9 @@ pub fn create_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .write(true)
         .create_new(true)
         .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
+        .with_context(|| Problem::Creating(path.to_path_buf()))?;
     std::io::Write::write_all(&mut file, bytes)
-        .with_context(|| format!("writing {}", path.display()))
+        .with_context(|| Problem::Writing(path.to_path_buf()))
 }
 
 #[cfg(test)]
@@ -655,7 +657,7 @@ mod tests {
         // A failed build leaves the last good site, and nothing beside it.
         let failed: Result<()> = site(&output, &[], |sink| {
             sink.put("a/index.html", b"three")?;
-            anyhow::bail!("broken")
+            Err(Problem::Rendering("index.html".into()).into())
         });
         assert!(failed.is_err());
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
@@ -721,7 +723,9 @@ mod tests {
         // What a build killed between its two renames leaves: no site, both copies beside it.
         site_saying(&root.join(".site.old-31"), "previous");
         site_saying(&root.join(".site.new-31"), "newest");
-        let failed: Result<()> = site(&output, &[], |_| anyhow::bail!("broken"));
+        let failed: Result<()> = site(&output, &[], |_| {
+            Err(Problem::Rendering("index.html".into()).into())
+        });
         assert!(failed.is_err());
         assert_eq!(
             std::fs::read(root.join("site/index.html")).unwrap(),

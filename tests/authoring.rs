@@ -114,12 +114,16 @@ fn a_sheet_from_new_filled_in_checks_clean() {
         (0, vec![]),
         "besides the other towns' missing sheets, this one not committed yet and the placeholders"
     );
+    // A new campaign is a Chinese one: what stops a command is said in Chinese.
     let (code, _, err) = run(&c, &["new", "xiantang"]);
     assert_eq!(code, 2);
-    assert!(err.contains("never overwrites"), "{err}");
+    assert!(err.contains("ducha new 从不覆盖评分表"), "{err}");
     let (code, _, err) = run(&c, &["new", "nowhere"]);
     assert_eq!(code, 2);
-    assert!(err.contains("xiantang, xingang, luohu, xichang"), "{err}");
+    assert!(
+        err.contains("乡镇有：xiantang、xingang、luohu、xichang"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
 use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature, Time};
 
 use crate::model::{Group, Status};
+use crate::problem::{Context, Problem, Result};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/example.rs"));
@@ -21,28 +21,27 @@ fn example_text(path: &str) -> Result<String> {
     let (_, bytes) = embedded::EXAMPLE
         .iter()
         .find(|(p, _)| *p == path)
-        .with_context(|| format!("the example has no {path}"))?;
-    String::from_utf8(bytes.to_vec()).with_context(|| format!("the example's {path} is not UTF-8"))
+        .with_context(|| Problem::Example(path.to_string()))?;
+    String::from_utf8(bytes.to_vec())
+        .ok()
+        .with_context(|| Problem::Example(path.to_string()))
 }
 
 /// Refuses a folder that exists and is not empty: `init` never writes over anything.
 fn ensure_empty(dir: &Path) -> Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
-            bail!("{} exists and is not a folder", dir.display());
+            return Err(Problem::InitNotAFolder(dir.to_path_buf()).into());
         }
         let empty = std::fs::read_dir(dir)
-            .with_context(|| format!("reading {}", dir.display()))?
+            .with_context(|| Problem::Reading(dir.to_path_buf()))?
             .next()
             .is_none();
         if !empty {
-            bail!(
-                "{} is not empty: give a new or empty folder, so that nothing is overwritten",
-                dir.display()
-            );
+            return Err(Problem::InitNotEmpty(dir.to_path_buf()).into());
         }
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+    std::fs::create_dir_all(dir).with_context(|| Problem::Creating(dir.to_path_buf()))
 }
 
 /// Seconds since 1970 of a time in China (UTC+8), which is where the campaign happens.
@@ -50,7 +49,7 @@ fn beijing(date: &str, time: &str) -> Result<i64> {
     let stamp = format!("{date}T{time}:00+08:00");
     let ts: jiff::Timestamp = stamp
         .parse()
-        .with_context(|| format!("reading the time {stamp}"))?;
+        .with_context(|| Problem::Example(stamp.clone()))?;
     Ok(ts.as_second())
 }
 
@@ -81,22 +80,27 @@ impl Story {
         }
         let bytes = bytes.as_slice();
         if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| Problem::Creating(parent.to_path_buf()))?;
         }
-        std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))
+        std::fs::write(&file, bytes).with_context(|| Problem::Writing(file.clone()))
     }
 
     fn commit(&self, name: &str, email: &str, when: i64, message: &str) -> Result<()> {
-        let mut index = self.repo.index()?;
-        index.add_all(["*"], IndexAddOption::DEFAULT, None)?;
-        index.write()?;
-        let tree = self.repo.find_tree(index.write_tree()?)?;
-        let who = Signature::new(name, email, &Time::new(when, 480))?;
+        let committing = || Problem::Committing(message.to_string());
+        let mut index = self.repo.index().with_context(committing)?;
+        index
+            .add_all(["*"], IndexAddOption::DEFAULT, None)
+            .with_context(committing)?;
+        index.write().with_context(committing)?;
+        let tree = index.write_tree().with_context(committing)?;
+        let tree = self.repo.find_tree(tree).with_context(committing)?;
+        let who = Signature::new(name, email, &Time::new(when, 480)).with_context(committing)?;
         let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         let parents: Vec<&git2::Commit> = parent.iter().collect();
         self.repo
             .commit(Some("HEAD"), &who, &who, message, &tree, &parents)
-            .with_context(|| format!("committing \"{message}\""))?;
+            .with_context(committing)?;
         Ok(())
     }
 }
@@ -130,18 +134,20 @@ pub fn empty(dir: &Path) -> Result<()> {
         let file = dir.join(path);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
+                .with_context(|| Problem::Creating(parent.to_path_buf()))?;
         }
-        std::fs::write(&file, text).with_context(|| format!("writing {}", file.display()))?;
+        std::fs::write(&file, text).with_context(|| Problem::Writing(file.clone()))?;
     }
-    std::fs::create_dir_all(dir.join("content/sheets"))?;
-    std::fs::create_dir_all(dir.join("content/evidence"))?;
+    for folder in ["content/sheets", "content/evidence"] {
+        let folder = dir.join(folder);
+        std::fs::create_dir_all(&folder).with_context(|| Problem::Creating(folder.clone()))?;
+    }
     let loaded = crate::load::load(dir)?;
     crate::schema::write(&loaded.content, &dir.join("schemas"))?;
     let mut options = RepositoryInitOptions::new();
     options.initial_head("main");
     Repository::init_opts(dir, &options)
-        .with_context(|| format!("creating a git repository in {}", dir.display()))?;
+        .with_context(|| Problem::CreatingRepository(dir.to_path_buf()))?;
     Ok(())
 }
 
@@ -156,7 +162,7 @@ fn draft(final_text: &str) -> String {
 
 fn replace_once(text: &str, from: &str, to: &str, file: &str) -> Result<String> {
     if !text.contains(from) {
-        bail!("the example's {file} has changed: the story's edit no longer applies");
+        return Err(Problem::Example(file.to_string()).into());
     }
     Ok(text.replacen(from, to, 1))
 }
@@ -170,7 +176,7 @@ pub fn example(dir: &Path) -> Result<()> {
     let mut options = RepositoryInitOptions::new();
     options.initial_head("main");
     let repo = Repository::init_opts(dir, &options)
-        .with_context(|| format!("creating a git repository in {}", dir.display()))?;
+        .with_context(|| Problem::CreatingRepository(dir.to_path_buf()))?;
     let story = Story {
         repo,
         dir: dir.to_path_buf(),
@@ -210,7 +216,7 @@ pub fn example(dir: &Path) -> Result<()> {
         let path = format!("sheets/{slug}.yaml");
         let mut text = example_text(&path)?;
         let sheet = crate::history::parse_sheet(text.as_bytes(), slug)
-            .with_context(|| format!("reading the example's {path}"))?;
+            .with_context(|| Problem::Example(path.clone()))?;
         if slug == "xiantang" {
             // The edit by someone outside the group, which the leader then signs without noticing.
             text = replace_once(&text, "\"13\": {score: 3}", "\"13\": {score: 2.5}", &path)?;
@@ -273,7 +279,7 @@ pub fn example(dir: &Path) -> Result<()> {
     let xiantang = sheets
         .iter()
         .find(|s| s.0 == "xiantang")
-        .context("the example has no 仙塘镇")?;
+        .with_context(|| Problem::Example("sheets/xiantang.yaml".into()))?;
     story.write(
         "content/sheets/xiantang.yaml",
         draft(&xiantang.2).as_bytes(),
@@ -306,7 +312,8 @@ pub fn example(dir: &Path) -> Result<()> {
     }
 
     let path = "content/sheets/xichang.yaml";
-    let text = std::fs::read_to_string(dir.join(path))?;
+    let file = dir.join(path);
+    let text = std::fs::read_to_string(&file).with_context(|| Problem::Reading(file.clone()))?;
     let corrected = replace_once(
         &text,
         "      - points: 0.5\n        reason: 水质检测报告为镇自检，非县级以上检测部门出具",
@@ -323,6 +330,7 @@ pub fn example(dir: &Path) -> Result<()> {
     // Leave a clean work tree: the index matches the last commit.
     story
         .repo
-        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
+        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .with_context(|| Problem::CreatingRepository(dir.to_path_buf()))?;
     Ok(())
 }

@@ -8,11 +8,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Result, bail};
-
 use crate::diag::{Diagnostic, FileId, Files, Span};
 use crate::message::Msg;
-use crate::model::{Content, Sheet};
+use crate::model::{Content, Lang, Sheet};
+use crate::problem::{Problem, Result};
 use crate::source::{EntryKind, Evidence, Fetched, Source, WorkTree};
 use decode::Decoder;
 use yaml::{Node, ParseError};
@@ -40,15 +39,48 @@ impl Loaded {
 /// problems in the content are diagnostics.
 pub fn load(root: &Path) -> Result<Loaded> {
     if !root.is_dir() {
-        bail!("{} is not a folder", root.display());
+        return Err(if root.exists() {
+            Problem::RootIsAFile(root.to_path_buf())
+        } else {
+            Problem::NoRoot(root.to_path_buf())
+        }
+        .into());
     }
     if !root.join("content").is_dir() {
-        bail!(
-            "{} has no content/ folder: run ducha in a campaign repository, or give its folder with --root",
-            root.display()
-        );
+        return Err(Problem::NoContent(root.to_path_buf()).into());
     }
     load_from(Arc::new(WorkTree::new(root)?))
+}
+
+/// The language of the campaign at `root`, read from its campaign.yaml alone: what a command
+/// that reads the campaign speaks in, from its first word. `None` when there is no readable
+/// campaign.yaml.
+pub fn language(root: &Path) -> Option<Lang> {
+    let tree = WorkTree::new(root).ok()?;
+    let Ok(Fetched::Bytes(bytes)) = tree.read("content/campaign.yaml") else {
+        return None;
+    };
+    let text = text(bytes).ok()?;
+    let node = yaml::parse(FileId(0), &text).ok()?;
+    let yaml::Kind::Map(pairs) = &node.kind else {
+        return None;
+    };
+    let value = pairs
+        .iter()
+        .find_map(|(key, value)| match (&key.kind, &value.kind) {
+            (yaml::Kind::Scalar { text: k, .. }, yaml::Kind::Scalar { text: v, .. })
+                if k.as_ref() == "language" =>
+            {
+                Some(v.as_ref())
+            }
+            _ => None,
+        });
+    // As `decode::campaign` reads it: anything but `en` is Chinese.
+    Some(if value == Some("en") {
+        Lang::En
+    } else {
+        Lang::Zh
+    })
 }
 
 /// Loads a campaign from any source: a working tree, a commit, or memory.

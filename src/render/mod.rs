@@ -8,13 +8,13 @@ mod views;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use tera::Tera;
 
 use crate::check::Flag;
 use crate::history::History;
 use crate::model::{Content, Lang};
+use crate::problem::{Context, Problem, Result, ThemeTrouble};
 use crate::score::Ranking;
 use crate::source::{Evidence, Fetched, Source as _, WorkTree};
 
@@ -92,17 +92,22 @@ impl Theme {
                 Some(tree) => tree.read(&local)?,
                 None => Fetched::Missing,
             };
-            let text = match found {
-                Fetched::Bytes(bytes) => String::from_utf8(bytes)
-                    .map_err(|_| anyhow::anyhow!("{local} is not UTF-8: save it as UTF-8"))?,
-                Fetched::Missing => (*builtin).to_string(),
-                Fetched::NotAFile => bail!("{local} is not a regular file"),
-                Fetched::Outside => {
-                    bail!(
-                        "{local} is a link that leads out of the repository: put the file itself there"
-                    )
+            let refuse = |trouble| -> Result<Theme> {
+                Err(Problem::ThemeFile {
+                    path: local.clone(),
+                    trouble,
                 }
-                Fetched::TooLarge => bail!("{local} is larger than 16 MiB"),
+                .into())
+            };
+            let text = match found {
+                Fetched::Bytes(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(_) => return refuse(ThemeTrouble::NotUtf8),
+                },
+                Fetched::Missing => (*builtin).to_string(),
+                Fetched::NotAFile => return refuse(ThemeTrouble::NotAFile),
+                Fetched::Outside => return refuse(ThemeTrouble::Outside),
+                Fetched::TooLarge => return refuse(ThemeTrouble::TooLarge),
             };
             match path.strip_prefix("templates/") {
                 Some(name) => templates.push((name.to_string(), text)),
@@ -127,19 +132,17 @@ impl Theme {
             },
         );
         tera.add_raw_templates(templates)
-            .map_err(|e| anyhow::anyhow!(tera_error(&e)))
-            .context("reading the theme's templates")?;
+            .context(Problem::Templates)?;
         Ok(Theme { tera, assets })
     }
 
     fn page(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>> {
         let context = tera::Context::from_serialize(context)
-            .with_context(|| format!("preparing {template}"))?;
+            .with_context(|| Problem::Preparing(template.to_string()))?;
         let html = self
             .tera
             .render(template, &context)
-            .map_err(|e| anyhow::anyhow!(tera_error(&e)))
-            .with_context(|| format!("rendering {template}"))?;
+            .with_context(|| Problem::Rendering(template.to_string()))?;
         Ok(html.into_bytes())
     }
 }
@@ -148,17 +151,6 @@ impl Theme {
 /// alone, so that addresses stay readable in the source.
 fn escape_html(text: &str) -> String {
     charts::escape(text)
-}
-
-fn tera_error(error: &tera::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// What a site is made from: the checked content, the ranking and the audit trail.

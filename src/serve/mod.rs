@@ -13,11 +13,11 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow};
-
 use crate::app::{self, Outcome};
+use crate::cli::ColorWhen;
 use crate::diag::Finding;
 use crate::model::Lang;
+use crate::problem::{Context, Error, Problem, Result};
 
 /// An editor's burst of saves and temporary files settles within this.
 const QUIET: Duration = Duration::from_millis(40);
@@ -75,9 +75,13 @@ impl State {
 /// Builds once, reporting to the terminal, and shows the result in the browser at once; the
 /// site goes to `writes` to be written to the output folder. Without `writes` (the first
 /// build) the site is written before this returns, and served from there.
-fn rebuild(root: &Path, state: &State, writes: Option<&Latest<app::Rendered>>) -> Result<()> {
+fn rebuild(
+    root: &Path,
+    state: &State,
+    writes: Option<&Latest<app::Rendered>>,
+    color: bool,
+) -> Result<()> {
     let started = Instant::now();
-    let color = app::color(&std::io::stderr());
     let build = app::build_site(root, &state.output, color, writes.is_some())?;
     eprint!("{}", build.human);
     let summary = app::build_summary(&build, state.output.path());
@@ -138,13 +142,27 @@ impl<T> Latest<T> {
     }
 }
 
-pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> {
+pub fn run(
+    root: &Path,
+    out: &Path,
+    bind: IpAddr,
+    port: u16,
+    color: ColorWhen,
+    lang: Lang,
+) -> Result<Outcome> {
+    let color = color.on(&std::io::stderr());
     // Refuse a bad output folder before anything else happens.
-    let output = crate::write::Output::resolve(root, out)?;
+    let output = crate::write::Output::resolve(root, out)?.speaking(lang);
     let state = Arc::new(State::new(output.clone()));
     let address = SocketAddr::new(bind, port);
     let listener = TcpListener::bind(address).map_err(|e| {
-        anyhow!("cannot listen on {address}: {e}; is another server using the port? Choose another with --port")
+        Error::new(
+            Problem::Listen {
+                address,
+                kind: e.kind(),
+            },
+            e,
+        )
     })?;
     // Watch before the first build, so that no change made once it starts is missed.
     let (events, changes) = channel();
@@ -156,17 +174,17 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         std::thread::spawn(move || {
             while let Some(rendered) = writes.take() {
                 if let Err(e) = app::write_rendered(&output, &rendered) {
-                    eprintln!("error: {e:#}");
+                    eprintln!("{}", e.report(rendered.lang, color));
                 }
             }
         })
     };
-    rebuild(root, &state, None)?;
+    rebuild(root, &state, None, color)?;
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
     for note in notes {
         eprintln!("{}", note.text(lang));
     }
-    let local = listener.local_addr().context("the server has no address")?;
+    let local = listener.local_addr().context(Problem::ServerAddress)?;
     let said = address::announce(local, lang);
     if let Some(warning) = said.warning {
         eprintln!("{warning}");
@@ -176,8 +194,7 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);
-        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
-            .context("installing the Ctrl-C handler")?;
+        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst)).context(Problem::CtrlC)?;
     }
     let reloads = Arc::new(reload::Reloads::new());
     {
@@ -198,14 +215,11 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
                 },
                 move |e| {
                     let lang = *trouble_state.lang.lock().unwrap_or_else(|e| e.into_inner());
-                    eprintln!(
-                        "{}",
-                        match lang {
-                            Lang::Zh => format!("错误：无法接受新的连接：{e}；稍后重试"),
-                            Lang::En =>
-                                format!("error: cannot take new connections: {e}; trying again"),
-                        }
+                    let e = Error::new(
+                        Problem::Accepting,
+                        std::io::Error::new(e.kind(), e.to_string()),
                     );
+                    eprintln!("{}", e.report(lang, color));
                 },
             )
         });
@@ -230,8 +244,9 @@ pub fn run(root: &Path, out: &Path, bind: IpAddr, port: u16) -> Result<Outcome> 
         if pending.is_some_and(|at| at.elapsed() >= QUIET) {
             pending = None;
             watches.rebuilding();
-            if let Err(e) = rebuild(root, &state, Some(&writes)) {
-                eprintln!("error: {e:#}");
+            if let Err(e) = rebuild(root, &state, Some(&writes), color) {
+                let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
+                eprintln!("{}", e.report(lang, color));
             }
         }
     }

@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
-use anyhow::{Context, Result};
 use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::model::Lang;
+use crate::problem::{Context, Problem, Result};
 
 const FOLDERS: [&str; 2] = ["content", "themes"];
 
@@ -91,7 +91,7 @@ impl Watches {
         let watcher = notify::recommended_watcher(move |event| {
             let _ = events.send(event);
         })
-        .context("starting to watch for changes")?;
+        .context(Problem::Watching)?;
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let mut watches = Watches {
             watcher,

@@ -283,6 +283,13 @@ pub fn ducha(args: &[&str]) -> (i32, String, String) {
     run(Command::new(env!("CARGO_BIN_EXE_ducha")), args)
 }
 
+/// `ducha` with environment variables set, such as `LANG`.
+pub fn ducha_env(env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ducha"));
+    command.envs(env.iter().copied());
+    run(command, args)
+}
+
 /// `ducha` run from the folder `cwd`, for paths relative to it.
 pub fn ducha_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ducha"));
@@ -306,6 +313,12 @@ pub fn strace_works() -> bool {
 }
 
 fn run(mut command: Command, args: &[&str]) -> (i32, String, String) {
+    // The system's language is English unless a test says otherwise, whatever the machine's.
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if command.get_envs().all(|(set, _)| set != name) {
+            command.env_remove(name);
+        }
+    }
     let mut child = command
         .args(args)
         .env_remove("NO_COLOR")
