@@ -931,16 +931,10 @@ impl crate::source::Source for GitTree {
     }
 
     fn evidence(&self, written: &str) -> Evidence {
-        let parts = match crate::source::lexical(written) {
+        let parts = match crate::source::admissible(written) {
             Ok(parts) => parts,
             Err(verdict) => return verdict,
         };
-        if parts.first() == Some(&".git") {
-            return Evidence::Outside;
-        }
-        if parts.iter().any(|p| p.starts_with('.')) {
-            return Evidence::Hidden;
-        }
         let repo = self.repo();
         match self.locate(&repo, &parts) {
             Located::Blob(_, resolved) if resolved.iter().any(|p| p.starts_with('.')) => {

@@ -154,6 +154,16 @@ pub fn lexical(written: &str) -> Result<Vec<&str>, Evidence> {
     Ok(parts)
 }
 
+/// A written path applied lexically, when that alone does not already rule it out: absolute,
+/// above the root, into `.git`, or through a hidden name.
+pub fn admissible(written: &str) -> Result<Vec<&str>, Evidence> {
+    let parts = lexical(written)?;
+    match judge(&parts) {
+        Some(verdict) => Err(verdict),
+        None => Ok(parts),
+    }
+}
+
 /// The verdict on a path relative to the root once resolved: inside `.git` is outside, and a
 /// dotted name anywhere is hidden.
 fn judge(parts: &[&str]) -> Option<Evidence> {
@@ -323,11 +333,7 @@ impl Source for WorkTree {
     }
 
     fn evidence(&self, written: &str) -> Evidence {
-        let parts = match lexical(written) {
-            Ok(parts) => parts,
-            Err(verdict) => return verdict,
-        };
-        if let Some(verdict) = judge(&parts) {
+        if let Err(verdict) = admissible(written) {
             return verdict;
         }
         let real = match self.inside(&format!("content/{written}")) {
@@ -411,13 +417,10 @@ impl Source for Memory {
     }
 
     fn evidence(&self, written: &str) -> Evidence {
-        let parts = match lexical(written) {
+        let parts = match admissible(written) {
             Ok(parts) => parts,
             Err(verdict) => return verdict,
         };
-        if let Some(verdict) = judge(&parts) {
-            return verdict;
-        }
         let path = parts.join("/");
         if self.files.contains_key(&path) {
             Evidence::Present { resolved: path }

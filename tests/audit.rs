@@ -4,20 +4,6 @@ mod common;
 
 use common::*;
 
-/// The fixture committed by the office before the inspection.
-fn repository() -> Fixture {
-    let f = Fixture::new();
-    f.write(".gitignore", "/site\n");
-    commit(
-        &f,
-        "Clerk",
-        "clerk@example.org",
-        "2020-03-05T18:00:00+08:00",
-        "Set up the campaign",
-    );
-    f
-}
-
 fn codes(diags: &[Diag]) -> Vec<(&str, &str, u32)> {
     diags
         .iter()

@@ -428,3 +428,17 @@ pub fn commit(f: &Fixture, name: &str, email: &str, when: &str, message: &str) -
         .unwrap()
         .to_string()
 }
+
+/// The fixture committed by the office before the inspection.
+pub fn repository() -> Fixture {
+    let f = Fixture::new();
+    f.write(".gitignore", "/site\n");
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T18:00:00+08:00",
+        "Set up the campaign",
+    );
+    f
+}
