@@ -39,8 +39,9 @@ fn two_places(p: Points) -> String {
 
 /// A horizontal bar per town, longest first, against the rubric's total.
 pub fn bars(bars: &[Bar], max: Points) -> String {
-    const LABEL: i64 = 110;
-    const WIDTH: i64 = 420;
+    // Narrow enough that shrunk to a phone's width its text stays legible.
+    const LABEL: i64 = 80;
+    const WIDTH: i64 = 340;
     const ROW: i64 = 22;
     let height = ROW * bars.len() as i64 + 8;
     let total = LABEL + WIDTH + 60;
@@ -200,7 +201,7 @@ mod tests {
             }],
             Points(10000),
         );
-        assert!(svg.contains("width=\"210\""), "{svg}");
+        assert!(svg.contains("width=\"170\""), "{svg}");
         assert!(svg.contains("&lt;b&gt;"), "{svg}");
         assert!(svg.contains(">50.00<"), "{svg}");
     }
