@@ -455,3 +455,41 @@ fn the_bundled_example_builds() {
     assert!(town.contains("audit: {enabled: false}"));
     assert!(!town.contains("class=\"change"), "{town}");
 }
+
+#[test]
+fn icons_are_drawn_inline_not_taken_from_a_font() {
+    // Chinese fonts have no pictographs (a paperclip, a flag): where they are the only fonts,
+    // such a character shows as an empty box. The example with its history has evidence links
+    // and flagged changes.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("example");
+    let (code, out, err) = ducha(&["init", "--example", repo.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = ducha(&["--root", repo.to_str().unwrap(), "build"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let site = repo.join("site");
+    for (path, bytes) in tree(&site) {
+        if !(path.ends_with(".html") || path.ends_with(".css")) {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let pictographs: Vec<char> = text
+            .chars()
+            .filter(|c| matches!(*c as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF))
+            .collect();
+        assert!(pictographs.is_empty(), "{path} uses {pictographs:?}");
+    }
+    let town = read(&site.join("towns/lankou/index.html"));
+    let evidence = &town[town
+        .find("<a class=\"evidence\"")
+        .expect("an evidence link")..];
+    assert!(
+        evidence[..evidence.find("</a>").unwrap()].contains("<svg class=\"icon\""),
+        "{evidence}"
+    );
+    let history = read(&site.join("history/index.html"));
+    let flag = &history[history
+        .find("<span class=\"audit-flag\"")
+        .expect("a flagged change")..];
+    assert!(flag[..flag.find("</span>").unwrap()].contains("<svg class=\"icon\""));
+}
