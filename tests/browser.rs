@@ -39,37 +39,6 @@ fn open_with(page: &Path, flags: &[&str]) -> (String, Vec<String>) {
     (dom, console)
 }
 
-/// The text of each cell of each body row of the table that starts at `marker`.
-fn rows(dom: &str, marker: &str) -> Vec<Vec<String>> {
-    let start = dom
-        .find(marker)
-        .unwrap_or_else(|| panic!("no {marker} in the page"));
-    let table = &dom[start..start + dom[start..].find("</table>").unwrap()];
-    let body = &table[table.find("<tbody>").unwrap()..];
-    body.split("<tr")
-        .skip(1)
-        .map(|row| {
-            row.split("<td")
-                .skip(1)
-                .map(|cell| {
-                    let cell = &cell[cell.find('>').unwrap() + 1..];
-                    let mut text = String::new();
-                    let mut in_tag = false;
-                    for c in cell[..cell.find("</td>").unwrap_or(cell.len())].chars() {
-                        match c {
-                            '<' => in_tag = true,
-                            '>' => in_tag = false,
-                            c if !in_tag => text.push(c),
-                            _ => {}
-                        }
-                    }
-                    text.trim().to_string()
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn the_ranking_and_a_town_page_work_from_file_urls() {
     let f = Fixture::new();
@@ -80,7 +49,7 @@ fn the_ranking_and_a_town_page_work_from_file_urls() {
 
     let (dom, console) = open(&site.join("index.html"));
     assert!(console.is_empty(), "console messages: {console:#?}");
-    let ranking = rows(&dom, "<table class=\"ranking sortable\"");
+    let ranking = table_rows(&dom, "<table class=\"ranking sortable\"");
     let read: Vec<(&str, &str, &str)> = ranking
         .iter()
         .map(|r| (r[0].as_str(), r[1].as_str(), r[5].as_str()))
@@ -101,7 +70,7 @@ fn the_ranking_and_a_town_page_work_from_file_urls() {
 
     let (dom, console) = open(&site.join("towns/luohu/index.html"));
     assert!(console.is_empty(), "console messages: {console:#?}");
-    let table = rows(&dom, "<table class=\"scoring\"");
+    let table = table_rows(&dom, "<table class=\"scoring\"");
     let items: Vec<(&str, &str, &str)> = table
         .iter()
         .filter(|r| r.len() >= 4)

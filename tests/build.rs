@@ -493,3 +493,109 @@ fn icons_are_drawn_inline_not_taken_from_a_font() {
         .expect("a flagged change")..];
     assert!(flag[..flag.find("</span>").unwrap()].contains("<svg class=\"icon\""));
 }
+
+#[test]
+fn the_ranking_gives_each_column_one_format() {
+    let f = Fixture::new();
+    f.edit(CAMPAIGN, "language: en", "language: zh-CN");
+    assert_eq!(build(&f, &[]).0, 0);
+    let index = read(&f.root().join("site/index.html"));
+    assert!(
+        index.contains("倒数 1：notice"),
+        "a full-width colon in Chinese"
+    );
+    let cells: Vec<Vec<String>> = table_rows(&index, "<table class=\"ranking sortable\"")
+        .into_iter()
+        .map(|r| r[..6].to_vec())
+        .collect();
+    // Section subtotals to the decimals their column needs, totals always to two.
+    assert_eq!(
+        cells,
+        [
+            ["1", "Xingang", "Group One", "14.0", "4.5", "18.50"],
+            ["2", "Xiantang", "Group One", "12.5", "4.5", "17.00"],
+            ["3", "Luohu", "Group Two", "7.5 / 10", "5.0", "16.67 (折算)"],
+        ]
+    );
+    f.edit(CAMPAIGN, "language: zh-CN", "language: en");
+    assert_eq!(build(&f, &[]).0, 0);
+    let index = read(&f.root().join("site/index.html"));
+    assert!(index.contains("Bottom 1: notice"), "{index}");
+}
+
+#[test]
+fn towns_without_a_final_sheet_have_no_figures() {
+    let f = Fixture::new();
+    // A draft with an item not scored yet, and a town without a sheet.
+    f.edit(LUOHU, "status: final", "status: draft")
+        .edit(LUOHU, "\"1\": {score: 7.5}", "\"1\": {}")
+        .remove(XINGANG);
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let site = f.root().join("site");
+    let index = read(&site.join("index.html"));
+    let unranked = table_rows(&index, "<table class=\"unranked\"");
+    let totals: Vec<(&str, &str)> = unranked
+        .iter()
+        .map(|r| (r[0].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(totals, [("Xingang", "—"), ("Luohu", "—")]);
+    let group = read(&site.join("groups/g2/index.html"));
+    assert_eq!(
+        table_rows(&group, "<table class=\"ranking sortable\"")[0][3],
+        "—"
+    );
+    let town = read(&site.join("towns/luohu/index.html"));
+    assert!(
+        town.contains("<span class=\"total\">Total <strong>—</strong></span>"),
+        "{town}"
+    );
+    let items = table_rows(&town, "<table class=\"scoring\"");
+    let first = items.iter().find(|r| r.len() == 5).unwrap();
+    assert_eq!(
+        (first[1].as_str(), first[4].as_str()),
+        ("1. Households lifted out of poverty", "")
+    );
+    // The rubric's figures are those of final sheets only: not the draft's unscored zero.
+    let rubric = read(&site.join("rubric/index.html"));
+    let rows = table_rows(&rubric, "<table class=\"scoring rubric\"");
+    let item1 = rows.iter().find(|r| r.len() >= 5).unwrap();
+    assert_eq!(item1[item1.len() - 2..], ["8.00", "8.0"], "{item1:?}");
+}
+
+#[test]
+fn the_rubric_page_reads_like_the_town_pages() {
+    let f = Fixture::new();
+    f.edit(RUBRIC, "category: Villages", "category: Households");
+    assert_eq!(build(&f, &[]).0, 0);
+    let rubric = read(&f.root().join("site/rubric/index.html"));
+    // Items of one category share one merged cell.
+    assert!(
+        rubric.contains("<td class=\"category pin\" rowspan=\"2\">Households</td>"),
+        "{rubric}"
+    );
+    assert_eq!(rubric.matches(">Households</td>").count(), 1);
+    let rows: Vec<Vec<String>> = table_rows(&rubric, "<table class=\"scoring rubric\"")
+        .into_iter()
+        .filter(|r| r.len() >= 5 || r.first().is_some_and(|c| c == "20"))
+        .collect();
+    // Lowest scores to one decimal, as item 1's 7.5 needs; the total row has the average
+    // and the lowest of the published totals: (18.50 + 17.00 + 16.67) / 3 = 17.39.
+    let lowest: Vec<&str> = rows.iter().map(|r| r[r.len() - 1].as_str()).collect();
+    assert_eq!(lowest, ["7.5", "4.0", "4.5", "16.67"], "{rows:?}");
+    assert_eq!(rows.last().unwrap()[1], "17.39");
+    // The heat map has a key, and its tooltips never say "−0".
+    assert!(rubric.contains("class=\"legend\""), "{rubric}");
+    assert!(
+        rubric.contains("<title>Xingang · 1: 10 / 10</title>"),
+        "{rubric}"
+    );
+    assert!(
+        rubric.contains("<title>Xiantang · 1: 8 / 10 (−2)</title>"),
+        "{rubric}"
+    );
+    let minus_zero = rubric
+        .match_indices("−0")
+        .any(|(i, _)| !rubric[i + "−0".len()..].starts_with('.'));
+    assert!(!minus_zero, "{rubric}");
+}

@@ -161,13 +161,20 @@ pub fn heatmap(items: &[String], rows: &[HeatRow]) -> String {
                             w = CELL - 2
                         );
                     }
+                    // The score against the item's points, and what was lost when anything was.
+                    let lost_text = if lost.0 > 0 {
+                        format!(" (−{lost})")
+                    } else {
+                        String::new()
+                    };
                     let _ = write!(
                         svg,
-                        "<rect class=\"cell\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{w}\" fill-opacity=\"{o}\"><title>{label} · {item}: −{lost} / {points}</title></rect>",
+                        "<rect class=\"cell\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{w}\" fill-opacity=\"{o}\"><title>{label} · {item}: {score} / {points}{lost_text}</title></rect>",
                         w = CELL - 2,
                         o = format_args!("{}.{:02}", share / 100, share % 100),
                         label = escape(&row.label),
                         item = escape(item),
+                        score = *points - *lost,
                     );
                 }
                 None => {

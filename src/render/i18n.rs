@@ -77,6 +77,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "This sheet is a draft: it is not ranked",
     ),
     ("bottom", "倒数", "Bottom"),
+    (
+        "bottom_actions",
+        "倒数 {n}：{actions}",
+        "Bottom {n}: {actions}",
+    ),
     ("flagged", "列入通报", "Flagged"),
     ("liaison", "联系领导", "Liaison"),
     ("leader", "组长", "Leader"),
@@ -198,6 +203,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "The chart shows the {n} lowest-ranked towns",
     ),
     ("change_deleted", "删除", "deleted"),
+    (
+        "average_total_of",
+        "{n} 个参加排名乡镇总分的平均分",
+        "the average total of {n} ranked towns",
+    ),
+    (
+        "heat_legend",
+        "颜色越深，失分占该项标准分的比例越大：",
+        "The darker a cell, the larger the share of the item's points lost:",
+    ),
+    ("heat_none_lost", "未失分", "none lost"),
     ("change_renamed", "改名自", "renamed from"),
     ("none", "无", "none"),
 ];

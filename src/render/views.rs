@@ -12,7 +12,7 @@ use crate::model::{
     Content, Criterion, Entry, Group, Item, Lang, NotAssessedRule, Person, Points, Rubric, Sheet,
     Town, entries_by_item,
 };
-use crate::score::{ItemScore, Ranking, SheetState, TownScore};
+use crate::score::{ItemScore, Ranking, SheetState, TownScore, item_score};
 use crate::source::Evidence;
 
 /// Where a linked file is published in the site, relative to the site's root, from its path
@@ -106,6 +106,8 @@ struct Subtotal {
     earned: String,
     assessed: String,
     full: bool,
+    #[serde(skip)]
+    points: Points,
 }
 
 #[derive(Serialize)]
@@ -295,6 +297,10 @@ pub struct RubricPage {
     common: Common,
     total: String,
     rows: Vec<RubricRow>,
+    /// The average and the lowest of the ranked towns' published totals.
+    average: Option<String>,
+    lowest: Option<String>,
+    ranked_towns: usize,
     scored_towns: usize,
     /// How many towns the chart shows: all of them, or the lowest ranked when there are many.
     chart_towns: usize,
@@ -313,12 +319,16 @@ enum RubricRow {
 struct RubricItem {
     id: String,
     category: String,
+    /// Rows the category cell spans; 0 when an earlier row's cell covers this one.
+    category_rows: usize,
     indicator: String,
     requirement: String,
     points: String,
     criteria: Vec<CriterionView>,
     average: Option<String>,
     lowest: Option<String>,
+    #[serde(skip)]
+    lowest_points: Option<Points>,
     scored: usize,
     assessed_if: Option<String>,
 }
@@ -386,10 +396,31 @@ pub struct Site<'a> {
 }
 
 fn fmt2(p: Points) -> String {
+    fixed(p, 2)
+}
+
+/// `p` with exactly `places` decimals (0, 1 or 2).
+fn fixed(p: Points, places: usize) -> String {
     let abs = p.0.unsigned_abs();
     let sign = if p.0 < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    match places {
+        0 => format!("{sign}{}", abs / 100),
+        1 => format!("{sign}{}.{}", abs / 100, abs % 100 / 10),
+        _ => format!("{sign}{}.{:02}", abs / 100, abs % 100),
+    }
 }
+
+/// The decimals `p` needs: 0, 1 or 2.
+fn places(p: Points) -> usize {
+    match p.0 % 100 {
+        0 => 0,
+        f if f % 10 == 0 => 1,
+        _ => 2,
+    }
+}
+
+/// What a figure shows for a town without a final sheet: it has no score yet.
+const NO_FIGURE: &str = "—";
 
 impl<'a> Site<'a> {
     pub fn new(inputs: &super::Inputs<'a>) -> Self {
@@ -472,6 +503,7 @@ impl<'a> Site<'a> {
                 .collect(),
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
+        align_subtotals(&mut site.rows);
         site.row_of = site
             .rows
             .iter()
@@ -536,9 +568,14 @@ impl<'a> Site<'a> {
                             .map(|i| i.points.value)
                             .sum();
                         Subtotal {
-                            earned: sub.earned.to_string(),
+                            earned: if score.status == SheetState::Final {
+                                sub.earned.to_string()
+                            } else {
+                                NO_FIGURE.to_string()
+                            },
                             assessed: sub.assessed.to_string(),
-                            full: sub.assessed == full,
+                            full: sub.assessed == full || score.status != SheetState::Final,
+                            points: sub.earned,
                         }
                     })
                     .collect()
@@ -552,12 +589,12 @@ impl<'a> Site<'a> {
             group_name: group.map(|g| g.name.clone()).unwrap_or_default(),
             status: status_key(score.status),
             sections,
-            total: if score.status == SheetState::Missing {
-                String::new()
-            } else {
+            total: if score.status == SheetState::Final {
                 fmt2(score.total)
+            } else {
+                NO_FIGURE.to_string()
             },
-            rescaled: score.total != score.earned && score.status != SheetState::Missing,
+            rescaled: score.total != score.earned && score.status == SheetState::Final,
             consequences: self.consequence_actions(&score.consequences),
             flagged: !score.consequences.is_empty(),
         }
@@ -615,12 +652,9 @@ impl<'a> Site<'a> {
             .iter()
             .flat_map(|c| &c.consequences)
             .map(|c| {
-                format!(
-                    "{} {}: {}",
-                    i18n::strings(self.lang)["bottom"],
-                    c.bottom.value,
-                    c.actions.join("、")
-                )
+                i18n::strings(self.lang)["bottom_actions"]
+                    .replace("{n}", &c.bottom.value.to_string())
+                    .replace("{actions}", &c.actions.join("、"))
             })
             .collect();
         RankingPage {
@@ -651,7 +685,7 @@ impl<'a> Site<'a> {
             .map(|r| table_rows(r, score, sheet, &self.requirements, &base))
             .unwrap_or_default();
         let rubric_total = self.rubric.map_or(Points::ZERO, |r| r.total.value);
-        let rescale = (score.status != SheetState::Missing
+        let rescale = (score.status == SheetState::Final
             && score.assessed != rubric_total
             && self.content.campaign.as_ref().map(|c| c.not_assessed)
                 == Some(NotAssessedRule::Rescale))
@@ -818,11 +852,12 @@ impl<'a> Site<'a> {
     }
 
     pub fn rubric_page(&self) -> RubricPage {
+        // Only final sheets: a draft's items not yet scored would count as zeros.
         let ranked: Vec<&TownScore> = self
             .ranking
             .towns
             .iter()
-            .filter(|t| t.status != SheetState::Missing)
+            .filter(|t| t.status == SheetState::Final)
             .collect();
         let mut rows = Vec::new();
         let mut columns = Vec::new();
@@ -853,14 +888,11 @@ impl<'a> Site<'a> {
                                 _ => None,
                             })
                             .collect();
-                        let average = (!scores.is_empty()).then(|| {
-                            let sum: i128 = scores.iter().map(|p| i128::from(p.0)).sum();
-                            let n = scores.len() as i128;
-                            fmt2(Points(((2 * sum + n) / (2 * n)) as i64))
-                        });
+                        let average = average(&scores).map(fmt2);
                         rows.push(RubricRow::Item(Box::new(RubricItem {
                             id: item.id.value.clone(),
                             category: item.category.clone(),
+                            category_rows: 1,
                             indicator: item.indicator.clone(),
                             requirement: markdown::render(&item.requirement, &|p| {
                                 published(self.evidence, p, "../")
@@ -873,7 +905,8 @@ impl<'a> Site<'a> {
                                 .map(|c| CriterionView::of(c, None))
                                 .collect(),
                             average,
-                            lowest: scores.iter().min().map(|p| p.to_string()),
+                            lowest: None,
+                            lowest_points: scores.iter().min().copied(),
                             scored: scores.len(),
                             assessed_if: item.assessed_if.as_ref().map(|a| a.value.clone()),
                         })));
@@ -883,6 +916,21 @@ impl<'a> Site<'a> {
                 }
             }
         }
+        merge_rubric_categories(&mut rows);
+        let lowest = rows
+            .iter()
+            .filter_map(|r| match r {
+                RubricRow::Item(i) => i.lowest_points.map(places),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        for row in &mut rows {
+            if let RubricRow::Item(i) = row {
+                i.lowest = i.lowest_points.map(|p| fixed(p, lowest));
+            }
+        }
+        let totals: Vec<Points> = self.ranking.ranked().map(|t| t.total).collect();
         let shown = ranked.len().saturating_sub(HEAT_ROWS);
         let heat: Vec<charts::HeatRow> = ranked[shown..]
             .iter()
@@ -905,6 +953,9 @@ impl<'a> Site<'a> {
                 .rubric
                 .map_or(String::new(), |r| r.total.value.to_string()),
             rows,
+            average: average(&totals).map(fmt2),
+            lowest: totals.iter().min().map(|p| fmt2(*p)),
+            ranked_towns: totals.len(),
             scored_towns: ranked.len(),
             chart_towns: heat.len(),
             chart: charts::heatmap(&labels, &heat),
@@ -1028,6 +1079,60 @@ fn reasons(item: &Item, entry: &Entry) -> Vec<String> {
     out
 }
 
+/// The mean of `scores`, rounded half-up to hundredths; `None` for none.
+fn average(scores: &[Points]) -> Option<Points> {
+    if scores.is_empty() {
+        return None;
+    }
+    let sum: i128 = scores.iter().map(|p| i128::from(p.0)).sum();
+    let n = scores.len() as i128;
+    Some(Points(((2 * sum + n) / (2 * n)) as i64))
+}
+
+/// Runs of items with the same category within a part share one cell, as on town pages.
+fn merge_rubric_categories(rows: &mut [RubricRow]) {
+    let mut i = 0;
+    while i < rows.len() {
+        let RubricRow::Item(first) = &rows[i] else {
+            i += 1;
+            continue;
+        };
+        let category = first.category.clone();
+        let mut j = i + 1;
+        while let Some(RubricRow::Item(next)) = rows.get(j) {
+            if next.category != category {
+                break;
+            }
+            j += 1;
+        }
+        for (k, row) in rows[i..j].iter_mut().enumerate() {
+            if let RubricRow::Item(item) = row {
+                item.category_rows = if k == 0 { j - i } else { 0 };
+            }
+        }
+        i = j;
+    }
+}
+
+/// Gives each section's column of the ranked towns one number of decimals, the most any of
+/// them needs, so that the figures line up.
+fn align_subtotals(rows: &mut [RankRow]) {
+    let columns = rows.iter().map(|r| r.sections.len()).max().unwrap_or(0);
+    for c in 0..columns {
+        let ranked = || rows.iter().filter(|r| r.rank.is_some());
+        let decimals = ranked()
+            .filter_map(|r| r.sections.get(c))
+            .map(|s| places(s.points))
+            .max()
+            .unwrap_or(0);
+        for row in rows.iter_mut().filter(|r| r.rank.is_some()) {
+            if let Some(s) = row.sections.get_mut(c) {
+                s.earned = fixed(s.points, decimals);
+            }
+        }
+    }
+}
+
 fn status_key(state: SheetState) -> &'static str {
     match state {
         SheetState::Final => "final",
@@ -1083,7 +1188,12 @@ fn table_rows(
         }
         sections.push(SectionRows {
             title: section.title.clone(),
-            earned: sub.map(|x| x.earned.to_string()).unwrap_or_default(),
+            earned: match score.status {
+                SheetState::Final => sub.map(|x| x.earned.to_string()).unwrap_or_default(),
+                SheetState::Draft => NO_FIGURE.to_string(),
+                // A town without a sheet prints as the blank form.
+                SheetState::Missing => String::new(),
+            },
             assessed: sub.map(|x| x.assessed.to_string()).unwrap_or_default(),
             parts,
         });
@@ -1113,6 +1223,8 @@ fn item_row(
     requirement: &str,
     base: &dyn Fn(&str) -> Option<String>,
 ) -> ItemRow {
+    // An item a draft has not scored yet has an empty cell, as on the paper form, not a 0.
+    let score = score.filter(|_| entry.is_some_and(|e| item_score(item.points.value, e).is_some()));
     let (score_text, not_assessed, lost) = match score {
         Some(ItemScore::Scored(p)) => (
             Some(p.to_string()),
