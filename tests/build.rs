@@ -78,7 +78,7 @@ fn writes_every_page_and_the_evidence() {
     );
     assert!(!notices.contains("id=\"notice-xingang\""));
     // The deadline counts from the review deadline: 2020-03-06 + 15 days.
-    assert!(notices.contains("2020-03-21"));
+    assert!(notices.contains("21 March 2020"));
 }
 
 #[test]
@@ -598,4 +598,104 @@ fn the_rubric_page_reads_like_the_town_pages() {
         .match_indices("−0")
         .any(|(i, _)| !rubric[i + "−0".len()..].starts_with('.'));
     assert!(!minus_zero, "{rubric}");
+}
+
+/// The text of an HTML fragment, tags taken out and lines trimmed, for reading it as a reader does.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_notices_read_as_official_documents() {
+    let f = Fixture::new();
+    f.edit(CAMPAIGN, "language: en", "language: zh-CN")
+        .edit(
+            CAMPAIGN,
+            "title: Test campaign",
+            "title: 2020 年度 Test 专项督查",
+        )
+        .edit(
+            CAMPAIGN,
+            "office:",
+            "notice_number: {prefix: 东督办〔2020〕, first: 3}\noffice:",
+        );
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let notices = read(&f.root().join("site/notices/index.html"));
+    let main = text_of(&notices[notices.find("<main>").unwrap()..notices.find("</main>").unwrap()]);
+    let expected = "\
+County office
+东督办〔2020〕3号
+关于2020年度Test专项督查结果的通报
+各乡镇党委、政府：
+一、督查基本情况
+按照2020年度Test专项督查工作安排，各督查小组于2020年3月1日至2020年3月5日对3个乡镇逐项开展督查，依据评分标准评分，形成督查评分结果。
+二、综合评分和排名情况
+各乡镇综合评分和排名情况如下：
+名次乡镇督查小组总分
+1XingangGroup One18.502XiantangGroup One17.003LuohuGroup Two16.67
+三、结果运用
+（一）综合评分倒数1名的乡镇：Luohu。对以上乡镇：
+1. notice。
+County office2020年3月6日
+County office
+东督办〔2020〕4号
+关于Luohu专项督查发现问题限期整改的督办通知
+Luohu党委、政府：
+在2020年度Test专项督查中，你单位综合评分16.67分，排名第3名，列入综合评分倒数1名。现将督查发现的问题督办如下，请限期落实整改。
+一、存在问题
+（一）Households lifted out of poverty（第1项，失2.5分）
+二、整改要求
+请于2020年3月21日前（15日内）完成整改，并将整改情况书面报送County office。
+County office2020年3月6日";
+    assert_eq!(main, expected, "{main}");
+    // The town report's dates are written as the notices write them.
+    let town = read(&f.root().join("site/towns/xiantang/index.html"));
+    assert!(
+        town.contains("<div class=\"date\">2020年3月5日</div>"),
+        "{town}"
+    );
+    assert!(town.contains("督查日期：2020年3月2日"), "{town}");
+
+    // Without a number from the office's registry, the number is left for it to fill in.
+    f.edit(
+        CAMPAIGN,
+        "notice_number: {prefix: 东督办〔2020〕, first: 3}\n",
+        "",
+    );
+    assert_eq!(build(&f, &[]).0, 0);
+    let notices = read(&f.root().join("site/notices/index.html"));
+    assert_eq!(
+        notices
+            .matches("<p class=\"doc-number\">〔2020〕　号</p>")
+            .count(),
+        2
+    );
+
+    // In English, dates are written out as English has them.
+    f.edit(CAMPAIGN, "language: zh-CN", "language: en");
+    assert_eq!(build(&f, &[]).0, 0);
+    let notices = read(&f.root().join("site/notices/index.html"));
+    assert!(
+        notices.contains("Complete the remedies by 21 March 2020 (within 15 days) and report them in writing to County office."),
+        "{notices}"
+    );
+    assert!(
+        notices.contains("County office<br>6 March 2020"),
+        "{notices}"
+    );
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::{charts, i18n};
+use super::{charts, gongwen, i18n};
 use crate::history::{ChangeKind, History};
 use crate::markdown;
 use crate::message;
@@ -333,40 +333,53 @@ struct RubricItem {
     assessed_if: Option<String>,
 }
 
+/// The circular (通报) and the supervision notices (专项督办通知), each laid out as an official
+/// document: 发文字号, title, 主送, a body numbered 一、（一）1., 落款 and 成文日期.
 #[derive(Serialize)]
 pub struct NoticesPage {
     common: Common,
+    /// 成文日期, written out.
     date: Option<String>,
+    circular: Circular,
     rows: Vec<RankRow>,
     bands: Vec<Band>,
     notices: Vec<SupervisionNotice>,
 }
 
 #[derive(Serialize)]
+struct Circular {
+    number: String,
+    title: String,
+    /// 一、督查基本情况: who inspected how many towns, when.
+    basics: String,
+}
+
+#[derive(Serialize)]
 struct Band {
+    /// （一）, （二）, … under 三、结果运用.
+    label: String,
     bottom: u32,
     towns: Vec<String>,
     actions: Vec<String>,
-    deadline_days: Option<u32>,
 }
 
 #[derive(Serialize)]
 struct SupervisionNotice {
+    number: String,
+    title: String,
     town: TownLink,
-    total: String,
-    rank: Option<u32>,
-    bottom: u32,
-    actions: Vec<String>,
+    intro: String,
     problems: Vec<Problem>,
+    /// 二、整改要求, when the consequence sets a deadline.
     deadline: Option<String>,
-    deadline_days: Option<u32>,
 }
 
 #[derive(Serialize)]
 struct Problem {
-    item: String,
-    indicator: String,
-    lost: String,
+    /// （一）, （二）, …
+    label: String,
+    /// The item and what it lost: 实际减贫人口的真实情况（第1项，失2分）.
+    heading: String,
     reasons: Vec<String>,
 }
 
@@ -716,12 +729,17 @@ impl<'a> Site<'a> {
                 .and_then(|s| s.summary.as_deref())
                 .map(|m| markdown::render(m, &base).html),
             visited: sheet
-                .map(|s| s.visited.iter().map(|d| d.value.to_string()).collect())
+                .map(|s| {
+                    s.visited
+                        .iter()
+                        .map(|d| gongwen::date(d.value, self.lang))
+                        .collect()
+                })
                 .unwrap_or_default(),
             signoff: sheet.and_then(|s| s.signoff.as_ref()).map(|s| SignoffView {
                 leader: s.leader.value.clone(),
                 members: s.members.iter().map(|m| m.value.clone()).collect(),
-                date: s.date.as_ref().map(|d| d.value.to_string()),
+                date: s.date.as_ref().map(|d| gongwen::date(d.value, self.lang)),
             }),
             leader: group.map(|g| g.leader.name.value.clone()),
             repository: self.history.repository,
@@ -964,12 +982,26 @@ impl<'a> Site<'a> {
 
     pub fn notices_page(&self) -> NoticesPage {
         let campaign = self.content.campaign.as_ref();
+        let lang = self.lang;
+        let text = i18n::strings(lang);
         let date = campaign.and_then(|c| {
             c.review_deadline
                 .as_ref()
                 .map(|d| d.value)
                 .or(c.inspection.as_ref().map(|(_, e)| e.value))
         });
+        let title = gongwen::tidy(&self.campaign.title, lang);
+        let issuer = gongwen::tidy(&self.campaign.issuer, lang);
+        // The office's registry gives the numbers; without one, a blank to fill in by hand.
+        let number = |n: u32| match campaign.and_then(|c| c.notice_number.as_ref()) {
+            Some(numbers) => text["notice_number"]
+                .replace("{prefix}", &numbers.prefix)
+                .replace("{n}", &(numbers.first + n).to_string()),
+            None => text["notice_number_blank"].replace(
+                "{year}",
+                &date.map_or(String::new(), |d| d.year().to_string()),
+            ),
+        };
         let mut bands = Vec::new();
         let mut notices = Vec::new();
         for (i, consequence) in campaign
@@ -984,29 +1016,38 @@ impl<'a> Site<'a> {
                 .collect();
             let days = consequence.deadline_days.as_ref().map(|d| d.value);
             bands.push(Band {
+                label: gongwen::sub_label(i + 1, lang),
                 bottom: consequence.bottom.value,
                 towns: flagged
                     .iter()
                     .map(|t| self.towns[t.town].name.value.clone())
                     .collect(),
                 actions: consequence.actions.clone(),
-                deadline_days: days,
             });
             let deadline = date.zip(days).and_then(|(d, n)| {
-                let days = jiff::Span::new().try_days(i64::from(n)).ok()?;
-                d.checked_add(days).ok().map(|d| d.to_string())
+                let span = jiff::Span::new().try_days(i64::from(n)).ok()?;
+                let by = d.checked_add(span).ok()?;
+                Some(
+                    text["deadline_text"]
+                        .replace("{date}", &gongwen::date(by, lang))
+                        .replace("{days}", &n.to_string())
+                        .replace("{issuer}", &issuer),
+                )
             });
             for town in flagged {
                 let sheet = town.sheet.map(|s| &self.content.sheets[s]);
+                let name = &self.towns[town.town].name.value;
                 notices.push(SupervisionNotice {
+                    number: number(1 + notices.len() as u32),
+                    title: text["supervision_title"].replace("{town}", name),
                     town: self.town_link(&self.towns[town.town]),
-                    total: fmt2(town.total),
-                    rank: town.rank,
-                    bottom: consequence.bottom.value,
-                    actions: consequence.actions.clone(),
+                    intro: text["supervision_intro"]
+                        .replace("{title}", &title)
+                        .replace("{total}", &fmt2(town.total))
+                        .replace("{rank}", &town.rank.unwrap_or_default().to_string())
+                        .replace("{n}", &consequence.bottom.value.to_string()),
                     problems: self.problems(town, sheet),
                     deadline: deadline.clone(),
-                    deadline_days: days,
                 });
             }
         }
@@ -1016,9 +1057,26 @@ impl<'a> Site<'a> {
             .filter(|r| r.rank.is_some())
             .cloned()
             .collect();
+        let inspection = campaign.and_then(|c| c.inspection.as_ref());
+        let basics = text["circular_basics"]
+            .replace("{title}", &title)
+            .replace("{n}", &self.towns.len().to_string())
+            .replace(
+                "{start}",
+                &inspection.map_or(String::new(), |(s, _)| gongwen::date(s.value, lang)),
+            )
+            .replace(
+                "{end}",
+                &inspection.map_or(String::new(), |(_, e)| gongwen::date(e.value, lang)),
+            );
         NoticesPage {
             common: self.common(1, "notices"),
-            date: date.map(|d| d.to_string()),
+            date: date.map(|d| gongwen::date(d, lang)),
+            circular: Circular {
+                number: number(0),
+                title: text["circular_title"].replace("{title}", &title),
+                basics,
+            },
             rows,
             bands,
             notices,
@@ -1029,6 +1087,7 @@ impl<'a> Site<'a> {
         let Some(rubric) = self.rubric else {
             return Vec::new();
         };
+        let text = i18n::strings(self.lang);
         let entries = entries_by_item(sheet);
         rubric
             .items()
@@ -1036,16 +1095,24 @@ impl<'a> Site<'a> {
             .filter_map(|(item, s)| {
                 let ItemScore::Scored(p) = s else { return None };
                 let lost = item.points.value - *p;
-                if lost <= Points::ZERO {
-                    return None;
-                }
+                (lost > Points::ZERO).then_some((item, lost))
+            })
+            .enumerate()
+            .map(|(i, (item, lost))| {
                 let entry = entries.get(item.id.value.as_str());
-                Some(Problem {
-                    item: item.id.value.clone(),
-                    indicator: item.indicator.clone(),
-                    lost: lost.to_string(),
-                    reasons: entry.map(|e| reasons(item, e)).unwrap_or_default(),
-                })
+                Problem {
+                    label: gongwen::sub_label(i + 1, self.lang),
+                    heading: text["problem"]
+                        .replace(
+                            "{indicator}",
+                            &gongwen::tidy(item.indicator.trim(), self.lang),
+                        )
+                        .replace("{item}", &item.id.value)
+                        .replace("{lost}", &lost.to_string()),
+                    reasons: entry
+                        .map(|e| reasons(item, e, self.lang))
+                        .unwrap_or_default(),
+                }
             })
             .collect()
     }
@@ -1053,28 +1120,29 @@ impl<'a> Site<'a> {
 
 /// What a town was told about its lost points: deduction reasons, criteria short of full,
 /// or the evidence note.
-fn reasons(item: &Item, entry: &Entry) -> Vec<String> {
+fn reasons(item: &Item, entry: &Entry, lang: Lang) -> Vec<String> {
+    let lost = |text: &str, points: Points| {
+        i18n::strings(lang)["reason_lost"]
+            .replace("{reason}", &gongwen::tidy(text.trim(), lang))
+            .replace("{points}", &points.to_string())
+    };
     let mut out: Vec<String> = entry
         .deductions
         .iter()
         .flatten()
-        .filter_map(|d| {
-            d.reason
-                .as_ref()
-                .map(|r| format!("{}（−{}）", r.value.trim(), d.points.value))
-        })
+        .filter_map(|d| d.reason.as_ref().map(|r| lost(&r.value, d.points.value)))
         .collect();
     for (id, value) in entry.criteria.iter().flatten() {
         if let Some(c) = item.criteria.iter().find(|c| c.id.value == id.value)
             && value.value < c.points.value
         {
-            out.push(format!("{}（−{}）", c.text, c.points.value - value.value));
+            out.push(lost(&c.text, c.points.value - value.value));
         }
     }
     if out.is_empty()
         && let Some(note) = &entry.note
     {
-        out.push(note.trim().to_string());
+        out.push(gongwen::tidy(note.trim(), lang));
     }
     out
 }
