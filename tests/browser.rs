@@ -237,3 +237,198 @@ fn every_page_fits_a_phone_screen() {
         .collect();
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// A campaign made for printing, in Chinese: `towns` towns, and a rubric of two sections of
+/// ten parts each whose items have requirements of very different lengths, so that a town
+/// report runs over several pages with part headings all down them. Parts are titled
+/// `PARTnn` and items `ITEMnn`, so that the printed text shows where each one went.
+fn paper_campaign(root: &Path, towns: usize) {
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "content/campaign.yaml",
+        "id: paper\ntitle: 2020 年度印制专项督查\nissuer: 中共某县委办公室\nissued: 2020-02-29\n\
+inspection: {start: 2020-03-01, end: 2020-03-05}\nreview_deadline: 2020-03-06\nlanguage: zh-CN\n\
+scoring: {step: 0.5}\nconsequences:\n  - {bottom: 3, actions: [全县通报批评, 下达专项督办通知, 限期落实整改], deadline_days: 15}\n",
+    );
+    let lengths = [
+        1, 7, 2, 11, 3, 5, 14, 1, 9, 4, 2, 12, 6, 1, 8, 3, 10, 2, 5, 13,
+    ];
+    let mut rubric = String::from("total: 100\nsections:\n");
+    let mut item = 0;
+    for section in 0..2 {
+        rubric.push_str(&format!(
+            "  - id: s{section}\n    title: SECTION{section}方面\n    parts:\n"
+        ));
+        for part in 0..10 {
+            let p = section * 10 + part;
+            rubric.push_str(&format!("      - title: PART{p:02}部分\n        items:\n"));
+            for _ in 0..2 {
+                item += 1;
+                let requirement = "按要求落实各项工作，台账齐全，资料完整，群众满意。"
+                    .repeat(lengths[(item * 3 + p) % lengths.len()]);
+                rubric.push_str(&format!(
+                    "          - {{id: \"{item}\", category: 内容{p}, indicator: ITEM{item:02}指标, requirement: {requirement}, points: 2.5}}\n"
+                ));
+            }
+        }
+    }
+    write("content/rubric.yaml", &rubric);
+    let mut list = String::new();
+    let mut slugs = Vec::new();
+    for t in 0..towns {
+        list.push_str(&format!("- {{name: 乡镇{t:02}, slug: t{t:02}}}\n"));
+        slugs.push(format!("t{t:02}"));
+    }
+    write("content/towns.yaml", &list);
+    write(
+        "content/groups.yaml",
+        &format!(
+            "- id: g1\n  name: 第一小组\n  leader: {{name: 组长}}\n  members: [{{name: 成员}}]\n  towns: [{}]\n",
+            slugs.join(", ")
+        ),
+    );
+    for (t, slug) in slugs.iter().enumerate() {
+        let mut sheet = format!("town: {slug}\ngroup: g1\nstatus: final\nscores:\n");
+        // Town t loses half a point on each of its first t items: no two towns tie.
+        for i in 1..=item {
+            let score = if i <= t { "2" } else { "2.5" };
+            sheet.push_str(&format!("  \"{i}\": {{score: {score}}}\n"));
+        }
+        sheet.push_str(
+            "summary: 总体较好。\nsignoff: {leader: 组长, members: [成员], date: 2020-03-06}\n",
+        );
+        write(&format!("content/sheets/{slug}.yaml"), &sheet);
+    }
+}
+
+/// Prints a page to PDF as Chromium's print dialog does on A4, and returns the text of each
+/// printed page (pdftotext, in reading order).
+fn print(page: &Path) -> Vec<String> {
+    let profile = tempfile::tempdir().unwrap();
+    let pdf = profile.path().join("out.pdf");
+    let mut child = headless(profile.path())
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the browser tests need Chromium: apt-get install chromium");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(started.elapsed() < Duration::from_secs(90), "Chromium hung");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (code, text, err) = run_program("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert_eq!(
+        code, 0,
+        "the print tests need pdftotext: apt-get install poppler-utils\n{err}"
+    );
+    let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
+    // pdftotext ends the last page with a form feed too.
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Builds the printing campaign and prints one of its pages.
+fn print_paper(page: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    paper_campaign(dir.path(), 21);
+    let (code, out, err) = ducha(&["--root", dir.path().to_str().unwrap(), "build"]);
+    assert_eq!(code, 0, "{out}{err}");
+    print(&dir.path().join("site").join(page))
+}
+
+/// Checks that each printed page says which page of how many it is.
+fn assert_numbered(pages: &[String]) {
+    for (i, page) in pages.iter().enumerate() {
+        let text: String = page.split_whitespace().collect();
+        let foot = format!("第{}页共{}页", i + 1, pages.len());
+        assert!(
+            text.contains(&foot) && text.matches("页共").count() == 1,
+            "page {} is not marked {foot}:\n{page}",
+            i + 1
+        );
+    }
+}
+
+/// The index of the printed page that shows `text`.
+fn page_of(pages: &[String], text: &str) -> usize {
+    pages
+        .iter()
+        .position(|p| p.contains(text))
+        .unwrap_or_else(|| panic!("{text} is on no printed page"))
+}
+
+#[test]
+fn a_printed_town_report_numbers_its_pages_and_keeps_headings_with_their_items() {
+    let pages = print_paper("towns/t00/index.html");
+    assert!(pages.len() >= 5, "{} pages", pages.len());
+    assert_numbered(&pages);
+    for part in 0..20 {
+        let heading = format!("PART{part:02}部分");
+        let first = format!("ITEM{:02}指标", 2 * part + 1);
+        assert_eq!(
+            page_of(&pages, &heading),
+            page_of(&pages, &first),
+            "{heading} ends a page, apart from its first item {first}"
+        );
+    }
+    for section in 0..2 {
+        let heading = format!("SECTION{section}方面");
+        let first = format!("PART{:02}部分", section * 10);
+        assert_eq!(
+            page_of(&pages, &heading),
+            page_of(&pages, &first),
+            "{heading}"
+        );
+    }
+    assert_eq!(
+        page_of(&pages, "合计"),
+        page_of(&pages, "ITEM40指标"),
+        "the total row goes with the last item"
+    );
+    assert_eq!(
+        page_of(&pages, "督查小组组长签名"),
+        page_of(&pages, "综合评价"),
+        "the signatures go with the summary"
+    );
+}
+
+#[test]
+fn printed_notices_number_their_pages_and_never_leave_a_signature_alone() {
+    let pages = print_paper("notices/index.html");
+    assert_numbered(&pages);
+    // The circular and the three bottom towns' notices each start a page.
+    let starts = pages
+        .iter()
+        .filter(|p| p.trim_start().starts_with("中共某县委办公室\n〔2020〕"))
+        .count();
+    assert_eq!(starts, 4, "{pages:#?}");
+    // A 落款 (the issuer and the date) shares its page with the text it closes.
+    let mut signatures = 0;
+    for (i, page) in pages.iter().enumerate() {
+        if !page.contains("2020年3月6日") {
+            continue;
+        }
+        signatures += 1;
+        let body: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != "中共某县委办公室" && *l != "2020年3月6日")
+            .filter(|l| !l.starts_with('第'))
+            .collect();
+        assert!(
+            !body.is_empty(),
+            "page {} holds only a signature:\n{page}",
+            i + 1
+        );
+    }
+    assert_eq!(signatures, 4);
+}

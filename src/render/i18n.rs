@@ -208,6 +208,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "over {n} scored towns",
     ),
     ("print", "打印", "Print"),
+    // Printed at the foot of every page: CSS content with the page counters.
+    (
+        "page_number",
+        "\"第 \" counter(page) \" 页 共 \" counter(pages) \" 页\"",
+        "\"Page \" counter(page) \" of \" counter(pages)",
+    ),
     ("issued", "印发", "Issued"),
     ("sections", "分项得分", "By section"),
     ("of", "满分", "of"),
