@@ -698,4 +698,13 @@ County office2020年3月6日";
         notices.contains("County office<br>6 March 2020"),
         "{notices}"
     );
+    let text = text_of(&notices);
+    assert!(
+        text.contains("(1) Towns in the bottom 1: Luohu. For these towns:\n1. notice."),
+        "{text}"
+    );
+    assert!(
+        text.contains("(1) Households lifted out of poverty (item 1, 2.5 points lost)"),
+        "{text}"
+    );
 }

@@ -49,11 +49,11 @@ pub fn numeral(n: usize) -> String {
     }
 }
 
-/// The label of the `n`-th point under a heading (from 1): （一）, or (1).
+/// The label of the `n`-th point under a heading (from 1): （一）, or "(1) ".
 pub fn sub_label(n: usize, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("（{}）", numeral(n)),
-        Lang::En => format!("({n})"),
+        Lang::En => format!("({n}) "),
     }
 }
 
@@ -119,7 +119,7 @@ mod tests {
             ]
         );
         assert_eq!(sub_label(3, Lang::Zh), "（三）");
-        assert_eq!(sub_label(3, Lang::En), "(3)");
+        assert_eq!(sub_label(3, Lang::En), "(3) ");
     }
 
     #[test]

@@ -129,9 +129,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     (
         "circular_bottom",
         "{label}综合评分倒数{n}名的乡镇：",
-        "{label} Towns in the bottom {n}: ",
+        "{label}Towns in the bottom {n}: ",
     ),
-    ("circular_actions", "对以上乡镇：", "For these towns:"),
+    ("circular_actions", "对以上乡镇：", " For these towns:"),
     ("list_sep", "；", ";"),
     ("list_end", "。", "."),
     ("notice_number", "{prefix}{n}号", "{prefix}{n}"),
