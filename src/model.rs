@@ -140,6 +140,17 @@ pub struct Campaign {
     pub consequences: Vec<Consequence>,
     pub office: Vec<Person>,
     pub audit: Audit,
+    /// The 发文字号 of the notices ducha drafts; `None` leaves the number for the office to fill in.
+    pub notice_number: Option<NoticeNumber>,
+}
+
+/// A run of document numbers (发文字号) such as 东督办〔2020〕3号, 4号, …: the circular takes
+/// `first`, and each supervision notice the next.
+#[derive(Debug, Clone)]
+pub struct NoticeNumber {
+    /// The issuer's code and the year: 东督办〔2020〕.
+    pub prefix: String,
+    pub first: u32,
 }
 
 /// How the git history is audited.

@@ -342,17 +342,21 @@ fn the_site_marks_every_flagged_change_with_its_rule() {
             "Scores changed after sign-off without a new sign-off",
         ),
     ] {
-        let mark = format!("<span class=\"audit-flag\" title=\"{code}\">⚑ {title} · {code}</span>");
-        assert_eq!(
-            town.matches(&mark).count(),
-            1,
-            "{code} on the town page: {town}"
-        );
-        assert_eq!(
-            history.matches(&mark).count(),
-            1,
-            "{code} on the history page"
-        );
+        // The flag icon is an inline SVG between the two.
+        let open = format!("<span class=\"audit-flag\" title=\"{code}\"><svg class=\"icon\"");
+        let text = format!("</svg> {title} · {code}</span>");
+        for mark in [&open, &text] {
+            assert_eq!(
+                town.matches(mark.as_str()).count(),
+                1,
+                "{code} on the town page: {town}"
+            );
+            assert_eq!(
+                history.matches(mark.as_str()).count(),
+                1,
+                "{code} on the history page"
+            );
+        }
     }
     // Only the flagged change is marked: the office's first commit is not.
     let flagged = history

@@ -401,6 +401,16 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         audit.from = a.take("from").and_then(|n| d.filled(n, "from"));
         a.finish(d, &["enabled", "from"]);
     }
+    let notice_number = f.take("notice_number").and_then(|n| {
+        let mut m = d.map(n)?;
+        let prefix = m.require(d, "prefix").and_then(|n| d.filled(n, "prefix"));
+        let first = m.take("first").and_then(|n| d.count(n));
+        m.finish(d, &["prefix", "first"]);
+        Some(NoticeNumber {
+            prefix: prefix?.value,
+            first: first.map_or(1, |f| f.value),
+        })
+    });
     f.finish(
         d,
         &[
@@ -417,6 +427,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "consequences",
             "office",
             "audit",
+            "notice_number",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -436,6 +447,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         consequences,
         office,
         audit,
+        notice_number,
     })
 }
 

@@ -2,6 +2,7 @@
 
 pub mod charts;
 mod data;
+mod gongwen;
 pub mod i18n;
 mod views;
 
