@@ -153,6 +153,33 @@ impl History {
     pub fn none() -> History {
         History::default()
     }
+
+    /// The deletion of a town's sheet, when the last change the trail shows to the town's sheet
+    /// deleted it.
+    pub fn deletion(&self, town: &str) -> Option<Deletion> {
+        let change = self.changes.iter().rev().find(|c| c.town == town)?;
+        if change.kind != ChangeKind::Deleted {
+            return None;
+        }
+        let commit = change.commit.and_then(|i| self.commits.get(i));
+        Some(Deletion {
+            path: change.path.clone(),
+            commit: commit.map(|c| c.short().to_string()),
+            author: commit.map_or_else(String::new, |c| c.author.clone()),
+            date: commit.map_or_else(String::new, |c| c.date.clone()),
+        })
+    }
+}
+
+/// Where a town's sheet was deleted: enough to say so, and how to get it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deletion {
+    /// The sheet's path relative to the root.
+    pub path: String,
+    /// The commit that deleted it (short id), none when the deletion is not committed yet.
+    pub commit: Option<String>,
+    pub author: String,
+    pub date: String,
 }
 
 /// Where the content repository stands inside a git work tree.

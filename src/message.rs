@@ -1,6 +1,7 @@
 //! The translation table of diagnostics: every message in Chinese and in English.
 
 use crate::check::rules::{self, Rule};
+use crate::history::Deletion;
 use crate::load::Encoding;
 use crate::load::yaml::NodeKind;
 use crate::model::{Lang, Points, PointsError};
@@ -255,6 +256,8 @@ pub enum Msg {
     MissingSheet {
         town: String,
         slug: String,
+        /// When the town's sheet was there before and was deleted.
+        deleted: Option<Deletion>,
     },
     SheetFileName {
         slug: String,
@@ -603,9 +606,20 @@ impl Msg {
             DuplicateSheet { town, first } => pick(zh,
                 format!("{town} 已有评分表 {first}：一个乡镇只能有一份，请删除或合并"),
                 format!("{town} already has a sheet, {first}: keep one, delete or merge the other")),
-            MissingSheet { town, slug } => pick(zh,
+            MissingSheet { town, slug, deleted: None } => pick(zh,
                 format!("{town} 还没有评分表：运行 ducha new {slug}；在此之前排名为暂定"),
                 format!("{town} has no sheet yet: run `ducha new {slug}`; until then the ranking is provisional")),
+            MissingSheet { town, deleted: Some(d), .. } => {
+                let path = shell_word(&d.path);
+                match &d.commit {
+                    Some(commit) => pick(zh,
+                        format!("{town} 的评分表 {} 已在提交 {commit}（{}，{}）中删除：如属误删，运行 git checkout {commit}~1 -- {path} 恢复；在此之前排名为暂定", d.path, d.author, d.date),
+                        format!("{town}'s sheet {} was deleted in commit {commit} ({}, {}): if by mistake, restore it with `git checkout {commit}~1 -- {path}`; until then the ranking is provisional", d.path, d.author, d.date)),
+                    None => pick(zh,
+                        format!("{town} 的评分表 {} 已删除（尚未提交）：如属误删，运行 git checkout HEAD -- {path} 恢复；在此之前排名为暂定", d.path),
+                        format!("{town}'s sheet {} is deleted (not committed yet): if by mistake, restore it with `git checkout HEAD -- {path}`; until then the ranking is provisional", d.path)),
+                }
+            }
             SheetFileName { slug } => pick(zh,
                 format!("文件名与乡镇标识不符：请改名为 {slug}.yaml"),
                 format!("the file is not named after its town: rename it {slug}.yaml")),
@@ -679,6 +693,19 @@ impl Msg {
 
 fn pick(zh: bool, in_zh: String, in_en: String) -> String {
     if zh { in_zh } else { in_en }
+}
+
+/// A path as one word for a POSIX shell, quoted only when it needs to be.
+fn shell_word(path: &str) -> String {
+    let plain = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ','));
+    if plain {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
 }
 
 fn expected_name(e: Expected, zh: bool) -> &'static str {

@@ -744,7 +744,8 @@ fn e0308_scored_where_the_item_must_be_not_assessed() {
 fn e0309_a_missing_item() {
     let fx = Fixture::new();
     fx.edit(XIANTANG, "  \"2\": {score: 4.5}\n", "");
-    expect(&fx, 1, &[("E0309", XIANTANG, 6, 3)]);
+    // At the key `scores`, where the item is to be added.
+    expect(&fx, 1, &[("E0309", XIANTANG, 5, 1)]);
 }
 
 #[test]
@@ -760,7 +761,7 @@ fn e0310_a_mistyped_item_id_is_unknown_and_leaves_the_item_missing() {
     expect(
         &fx,
         1,
-        &[("E0309", XIANTANG, 6, 3), ("E0310", XIANTANG, 11, 3)],
+        &[("E0309", XIANTANG, 5, 1), ("E0310", XIANTANG, 11, 3)],
     );
 }
 

@@ -237,7 +237,8 @@ Why: otherwise a town could drop an item it is judged on, and its total would be
 Why: scoring it would count points the town cannot earn or lose.";
 
     MISSING_ITEM = "E0309" "missing-item" Error, "评分表缺少某项", "Sheet lacks an item",
-"What it checks: every rubric item has an entry under `scores`.
+"What it checks: every rubric item has an entry under `scores`. The diagnostic points at the
+`scores:` key, where the item is to be added.
 Fix: add the item; `ducha new TOWN` lists every item.";
 
     UNKNOWN_ITEM = "E0310" "unknown-item" Error, "未知的评分项", "Unknown item",
@@ -290,6 +291,8 @@ Why: which of the two counts would be a guess.";
 
     MISSING_SHEET = "W0322" "missing-sheet" Warning, "乡镇还没有评分表", "Town has no sheet yet",
 "What it checks: every town has a sheet. While one is missing the ranking is provisional.
+When the git history shows that the town's sheet was deleted, the message says in which commit
+and by whom, and how to restore it (`git checkout COMMIT~1 -- content/sheets/x.yaml`).
 Fix: `ducha new TOWN`. With --strict this is an error.";
 
     SHEET_FILE_NAME = "W0323" "sheet-file-name" Warning, "评分表文件名与乡镇标识不符", "Sheet file not named after its town",

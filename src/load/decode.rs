@@ -24,6 +24,11 @@ impl<'n, 'a> Fields<'n, 'a> {
         Some(entry.2)
     }
 
+    /// Where a key itself stands.
+    pub fn key_span(&self, key: &str) -> Option<Span> {
+        self.entries.iter().find(|e| e.1 == key).map(|e| e.0.span)
+    }
+
     pub fn require(&mut self, d: &mut Decoder, key: &'static str) -> Option<&'n Node<'a>> {
         let found = self.take(key);
         if found.is_none() {
@@ -658,10 +663,9 @@ pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<S
         .and_then(|n| d.list(n, |d, n| d.date(n)))
         .unwrap_or_default();
     let visited_read = d.diags.len() == before_visited;
-    let mut scores_span = Span::file(file);
+    let scores_span = f.key_span("scores").unwrap_or(Span::file(file));
     let mut links = Vec::new();
     let entries = f.require(d, "scores").and_then(|n| {
-        scores_span = n.span;
         let pairs = d.map(n)?;
         let entries: Vec<Entry> = pairs
             .pairs()
