@@ -38,6 +38,8 @@ pub enum IdKind {
 pub enum Msg {
     NotUtf8 {
         encoding: crate::load::Encoding,
+        /// The file, as the diagnostic shows it: the command to convert it names it.
+        path: String,
     },
     NotAFile,
     FileOutside,
@@ -381,18 +383,7 @@ impl Msg {
         use Msg::*;
         let zh = lang == Lang::Zh;
         match self {
-            NotUtf8 { encoding: Encoding::Gbk } => pick(zh,
-                "文件不是 UTF-8 编码，看起来是 GBK：请另存为 UTF-8（记事本：另存为，编码选 UTF-8），或运行 iconv -f GBK -t UTF-8".into(),
-                "file is not UTF-8; it looks like GBK: save it as UTF-8, or convert it with `iconv -f GBK -t UTF-8`".into()),
-            NotUtf8 { encoding: e @ (Encoding::Utf16Le | Encoding::Utf16Be) } => {
-                let from = if *e == Encoding::Utf16Le { "UTF-16LE" } else { "UTF-16BE" };
-                pick(zh,
-                    format!("文件是 UTF-16 编码（{from}）：请另存为 UTF-8（记事本：另存为，编码选 UTF-8），或运行 iconv -f {from} -t UTF-8"),
-                    format!("file is UTF-16 ({from}): save it as UTF-8, or convert it with `iconv -f {from} -t UTF-8`"))
-            }
-            NotUtf8 { .. } => pick(zh,
-                "文件不是 UTF-8 编码：请另存为 UTF-8".into(),
-                "file is not UTF-8: save it as UTF-8".into()),
+            NotUtf8 { encoding, path } => not_utf8(*encoding, path, zh),
             NotAFile => pick(zh,
                 "这不是普通文件（是文件夹、管道或设备）：评分表和设置文件须为普通文件".into(),
                 "this is not a regular file (a folder, a pipe or a device): content files must be regular files".into()),
@@ -706,6 +697,46 @@ fn shell_word(path: &str) -> String {
     } else {
         format!("'{}'", path.replace('\'', r"'\''"))
     }
+}
+
+/// A file that is not UTF-8: the command that converts it, and how to set the editor.
+fn not_utf8(encoding: Encoding, path: &str, zh: bool) -> String {
+    let from = match encoding {
+        Encoding::Gbk => "GBK",
+        Encoding::Utf16Le => "UTF-16LE",
+        Encoding::Utf16Be => "UTF-16BE",
+        Encoding::Unknown => {
+            return pick(zh,
+                "文件不是 UTF-8 编码：请用编辑器另存为 UTF-8（VS Code：右下角编码 → 通过编码保存 → UTF-8；WPS、记事本：另存为 → 编码选 UTF-8）".into(),
+                "the file is not UTF-8: save it as UTF-8 (VS Code: the encoding in the status bar → Save with Encoding → UTF-8; Notepad, WPS: Save As → Encoding UTF-8)".into());
+        }
+    };
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let tmp = shell_word(&format!(
+        "{}.tmp",
+        name.strip_suffix(".yaml").unwrap_or(name)
+    ));
+    let file = shell_word(path);
+    let command = format!("iconv -f {from} -t UTF-8 {file} > {tmp} && mv {tmp} {file}");
+    let looks = if encoding == Encoding::Gbk {
+        "看起来是 GBK"
+    } else {
+        "是 UTF-16"
+    };
+    let looks_en = if encoding == Encoding::Gbk {
+        "it looks like GBK"
+    } else {
+        "it is UTF-16"
+    };
+    pick(
+        zh,
+        format!(
+            "文件不是 UTF-8 编码，{looks}：运行 {command} 转换；并把编辑器设为 UTF-8（VS Code：设置 \"files.encoding\": \"utf8\"；WPS、记事本：另存为 → 编码选 UTF-8）"
+        ),
+        format!(
+            "the file is not UTF-8, {looks_en}: convert it with `{command}`, and set the editor to UTF-8 (VS Code: \"files.encoding\": \"utf8\"; Notepad, WPS: Save As → Encoding UTF-8)"
+        ),
+    )
 }
 
 fn expected_name(e: Expected, zh: bool) -> &'static str {

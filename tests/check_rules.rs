@@ -31,6 +31,13 @@ fn only_message(fx: &Fixture) -> String {
     list[0]["message"].as_str().unwrap().to_string()
 }
 
+/// The fixture, with its messages in Chinese.
+fn in_chinese() -> Fixture {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "language: en", "language: zh-CN");
+    fx
+}
+
 /// Sets item 2 of Xiantang's sheet (line 11) to another value.
 fn xiantang_item_2(value: &str) -> Fixture {
     let fx = Fixture::new();
@@ -145,6 +152,40 @@ fn e0101_a_gbk_sheet_is_refused_and_the_message_says_gbk() {
     // The sheet is there, only unreadable: no "xiantang has no sheet yet" besides.
     expect(&fx, 1, &[("E0101", XIANTANG, 13, 10)]);
     assert!(only_message(&fx).contains("GBK"));
+}
+
+#[test]
+fn e0101_a_gbk_sheet_is_told_the_command_that_converts_it_and_how_to_set_the_editor() {
+    let fx = in_chinese();
+    let text = fx.read(XIANTANG).replace("Roads clean", "道路整洁");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    fx.write(XIANTANG, gbk.as_ref());
+    expect(&fx, 1, &[("E0101", XIANTANG, 13, 10)]);
+    let message = only_message(&fx);
+    let command = "iconv -f GBK -t UTF-8 content/sheets/xiantang.yaml > xiantang.tmp \
+                   && mv xiantang.tmp content/sheets/xiantang.yaml";
+    assert!(message.contains(command), "{message}");
+    assert!(
+        message.contains(r#"VS Code：设置 "files.encoding": "utf8""#),
+        "{message}"
+    );
+    assert!(
+        message.contains("WPS、记事本：另存为 → 编码选 UTF-8"),
+        "{message}"
+    );
+    // The command does what it says, run where ducha runs (where iconv is installed).
+    let iconv = std::process::Command::new("iconv")
+        .arg("--version")
+        .output();
+    if iconv.is_ok_and(|o| o.status.success()) {
+        let status = std::process::Command::new("sh")
+            .args(["-c", command])
+            .current_dir(fx.root())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        expect(&fx, 0, &[]);
+    }
 }
 
 #[test]

@@ -45,8 +45,10 @@ rules! {
     NOT_UTF8 = "E0101" "not-utf8" Error, "文件不是 UTF-8 编码", "File is not UTF-8",
 "What it checks: every content file must be UTF-8 text.
 Why: editors on Chinese Windows often save GBK; read as UTF-8 the Chinese text would be garbage.
-Fix: save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8), or convert it:
-    iconv -f GBK -t UTF-8 sheet.yaml > sheet.utf8 && mv sheet.utf8 sheet.yaml";
+Fix: convert the file with the command the message gives for it, e.g.
+    iconv -f GBK -t UTF-8 content/sheets/x.yaml > x.tmp && mv x.tmp content/sheets/x.yaml
+and set the editor to UTF-8 so that it does not happen again: in VS Code the setting
+\"files.encoding\": \"utf8\"; in Notepad or WPS, Save As with Encoding UTF-8.";
 
     YAML_SYNTAX = "E0102" "yaml-syntax" Error, "YAML 语法错误", "YAML syntax error",
 "What it checks: the file is one well-formed YAML document.

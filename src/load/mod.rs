@@ -192,6 +192,7 @@ fn read_text(
                 };
                 let msg = Msg::NotUtf8 {
                     encoding: bad.encoding,
+                    path: relative.to_string(),
                 };
                 diags.push(Diagnostic::new(msg, span));
                 return Ok(None);
