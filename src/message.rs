@@ -3,6 +3,7 @@
 use crate::check::rules::{self, Rule};
 use crate::history::Deletion;
 use crate::load::Encoding;
+use crate::load::syntax::Syntax;
 use crate::load::yaml::NodeKind;
 use crate::model::{Lang, Points, PointsError};
 
@@ -50,7 +51,7 @@ pub enum Msg {
         name: String,
     },
     YamlSyntax {
-        info: String,
+        problem: Syntax,
     },
     MultipleDocuments,
     UnknownAnchor,
@@ -396,9 +397,7 @@ impl Msg {
             UnusableFileName { name } => pick(zh,
                 format!("文件名 `{name}` 无法使用（不是 UTF-8 编码，或不是单纯的文件名）：请改名为 <乡镇标识>.yaml"),
                 format!("the file name `{name}` cannot be used (it is not UTF-8, or not a plain file name): rename it <slug>.yaml")),
-            YamlSyntax { info } => pick(zh,
-                format!("YAML 语法错误：{info}；请检查冒号后的空格、缩进（不能用 Tab）和引号"),
-                format!("YAML syntax error: {info}; check the space after colons, the indentation (no tabs) and quotes")),
+            YamlSyntax { problem } => syntax(problem, zh),
             MultipleDocuments => pick(zh,
                 "一个文件只能有一个 YAML 文档：请删除 `---` 及其后的第二个文档".into(),
                 "a file holds one YAML document: remove the `---` and the second document".into()),
@@ -737,6 +736,72 @@ fn not_utf8(encoding: Encoding, path: &str, zh: bool) -> String {
             "the file is not UTF-8, {looks_en}: convert it with `{command}`, and set the editor to UTF-8 (VS Code: \"files.encoding\": \"utf8\"; Notepad, WPS: Save As → Encoding UTF-8)"
         ),
     )
+}
+
+/// What a YAML syntax error means and what to do, without the parser's English.
+fn syntax(problem: &Syntax, zh: bool) -> String {
+    match problem {
+        Syntax::Tab => pick(zh,
+            "这里有一个 Tab：YAML 的缩进和冒号后的间隔只能用空格，请改为空格".into(),
+            "a tab: YAML indents and separates with spaces only; use spaces".into()),
+        Syntax::ColonSpace => pick(zh,
+            "冒号「:」后要有一个空格：写成「键: 值」".into(),
+            "a colon needs a space after it: write `key: value`".into()),
+        Syntax::MissingColon => pick(zh,
+            "这一行缺少冒号：应写成「键: 值」".into(),
+            "this line has no colon: write `key: value`".into()),
+        Syntax::DashSpace => pick(zh,
+            "列表项的「-」后要有一个空格：写成「- 值」".into(),
+            "a list item's `-` needs a space after it: write `- value`".into()),
+        Syntax::ColonInValue => pick(zh,
+            "值中含有「: 」：请给整个值加引号（\"…\"），或去掉冒号后的空格".into(),
+            "the value holds `: `: put the whole value in quotes, or drop the space after the colon".into()),
+        Syntax::Indentation => pick(zh,
+            "缩进不对：这一行没有与同一层的键（或列表项）对齐".into(),
+            "wrong indentation: this line does not line up with the keys (or list items) of its level".into()),
+        Syntax::UnclosedQuote { quote } => pick(zh,
+            format!("引号「{quote}」没有闭合：请在值的末尾补上「{quote}」"),
+            format!("this quote `{quote}` is never closed: close it at the end of the value")),
+        Syntax::AfterQuote => pick(zh,
+            "引号之后还有内容：请把整个值放进引号内；若这是键，后面要写冒号".into(),
+            "text after the closing quote: put the whole value inside the quotes; if this is a key, add its colon".into()),
+        Syntax::Unclosed { bracket } => {
+            let close = if *bracket == '{' { '}' } else { ']' };
+            pick(zh,
+                format!("「{bracket}」没有对应的「{close}」：请补上"),
+                format!("this `{bracket}` is never closed: add the `{close}`"))
+        }
+        Syntax::MissingComma => pick(zh,
+            "前面缺少半角逗号「,」：括号内的各项要用逗号分隔".into(),
+            "a comma is missing before this: separate the entries inside brackets with `,`".into()),
+        Syntax::ExtraBracket { bracket } => pick(zh,
+            format!("多余的「{bracket}」：前面没有与它对应的开括号，请删除"),
+            format!("this `{bracket}` closes nothing: remove it")),
+        Syntax::Escape => pick(zh,
+            "双引号内的反斜杠「\\」是转义符：路径请用正斜杠「/」，或改用单引号".into(),
+            "a backslash inside double quotes starts an escape: write paths with `/`, or use single quotes".into()),
+        Syntax::Reserved { found } => pick(zh,
+            format!("值不能以「{found}」开头：请给整个值加引号"),
+            format!("a value cannot start with `{found}`: put it in quotes")),
+        Syntax::MissingValue => pick(zh,
+            "这里缺少一个值：请补上；含逗号的值要加引号".into(),
+            "a value is missing here: fill it in, and quote a value that holds a comma".into()),
+        Syntax::AnchorName => pick(zh,
+            "「&」「*」是锚点和别名的记号，后面要有名称：以它们开头的文字请加引号".into(),
+            "`&` and `*` mark anchors and aliases and need a name: quote text that starts with them".into()),
+        Syntax::Bom => pick(zh,
+            "文件中间有一个看不见的 BOM 字符（U+FEFF）：请删除".into(),
+            "an invisible byte order mark (U+FEFF) inside the file: delete it".into()),
+        Syntax::ControlCharacter => pick(zh,
+            "这里有一个看不见的控制字符：请删除".into(),
+            "an invisible control character: delete it".into()),
+        Syntax::BlockScalar => pick(zh,
+            "「|」或「>」下的多行文字缩进不对：每一行都要比它的键多缩进，且只用空格".into(),
+            "the lines of a `|` or `>` text are wrongly indented: indent each more than its key, with spaces".into()),
+        Syntax::Other { info } => pick(zh,
+            "YAML 语法错误：请检查这一处的冒号、缩进、引号和括号".into(),
+            format!("YAML syntax error ({info}): check the colons, indentation, quotes and brackets here")),
+    }
 }
 
 fn expected_name(e: Expected, zh: bool) -> &'static str {

@@ -38,6 +38,16 @@ fn in_chinese() -> Fixture {
     fx
 }
 
+/// Fails when a message holds English words (a parser's own text, untranslated).
+#[track_caller]
+fn no_english(message: &str) {
+    let words: Vec<&str> = message
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 4 && *w != "YAML")
+        .collect();
+    assert!(words.is_empty(), "English in {message:?}: {words:?}");
+}
+
 /// Sets item 2 of Xiantang's sheet (line 11) to another value.
 fn xiantang_item_2(value: &str) -> Fixture {
     let fx = Fixture::new();
@@ -247,10 +257,116 @@ fn e0102_an_alias_to_an_undefined_anchor() {
 }
 
 #[test]
-fn e0102_an_unclosed_bracket_is_reported_where_the_file_ends() {
+fn e0102_an_unclosed_bracket_is_reported_at_the_bracket() {
     let fx = Fixture::new();
     fx.edit(GROUPS, "towns: [luohu]", "towns: [luohu");
-    expect(&fx, 1, &[("E0102", GROUPS, 18, 1)]);
+    expect(&fx, 1, &[("E0102", GROUPS, 17, 10)]);
+    assert!(only_message(&fx).contains("this `[` is never closed"));
+}
+
+/// The common syntax errors, each told in Chinese without the parser's English, at the
+/// character at fault: (file, from, to, line, column, words of the message).
+#[test]
+fn e0102_syntax_errors_are_told_in_chinese_at_the_character_at_fault() {
+    let cases: &[(&str, &str, &str, u32, u32, &str)] = &[
+        (GROUPS, "    - {name: Ou}", "\t- {name: Ou}", 5, 1, "Tab"),
+        (
+            XIANTANG,
+            "group: g1",
+            "group:g1",
+            2,
+            6,
+            "冒号「:」后要有一个空格",
+        ),
+        (
+            XIANTANG,
+            "summary: Roads clean, records complete.",
+            "summary Roads clean",
+            13,
+            1,
+            "这一行缺少冒号",
+        ),
+        (
+            XIANTANG,
+            "leader: Pan",
+            "leader: Pan: Yan",
+            15,
+            14,
+            "值中含有「: 」",
+        ),
+        (
+            XIANTANG,
+            "  members: [Lan",
+            " members: [Lan",
+            16,
+            2,
+            "缩进不对",
+        ),
+        (
+            XIANTANG,
+            "status: final",
+            "status: \"final",
+            3,
+            9,
+            "引号「\"」没有闭合",
+        ),
+        (
+            XIANTANG,
+            "visited: [2020-03-02]",
+            "visited: [2020-03-02",
+            4,
+            10,
+            "「[」没有对应的「]」",
+        ),
+        (
+            XIANTANG,
+            "visited: [2020-03-02]",
+            "visited: [2020-03-02]]",
+            4,
+            22,
+            "多余的「]」",
+        ),
+        (
+            XIANTANG,
+            "evidence: [evidence/xiantang/1-water.jpg]",
+            r#"evidence: ["evidence\photos\1.jpg"]"#,
+            10,
+            29,
+            "反斜杠「\\」是转义符",
+        ),
+        (
+            XIANTANG,
+            "\"2\": {score: 4.5}",
+            "\"2\": {score: 4.5 note: ok}",
+            11,
+            20,
+            "缺少半角逗号",
+        ),
+        (
+            XIANTANG,
+            "status: final",
+            "status: @final",
+            3,
+            9,
+            "不能以「@」开头",
+        ),
+        (
+            CAMPAIGN,
+            "id: test-2020",
+            "%YAML 1.2\n%YAML 1.2\n---\nid: test-2020",
+            2,
+            1,
+            "YAML 语法错误",
+        ),
+    ];
+    for (file, from, to, line, col, words) in cases {
+        let fx = in_chinese();
+        fx.edit(file, from, to);
+        expect(&fx, 1, &[("E0102", file, *line, *col)]);
+        let message = only_message(&fx);
+        assert!(message.contains(words), "{to:?}: {message}");
+        no_english(&message);
+    }
 }
 
 #[test]

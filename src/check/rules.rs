@@ -53,8 +53,12 @@ and set the editor to UTF-8 so that it does not happen again: in VS Code the set
     YAML_SYNTAX = "E0102" "yaml-syntax" Error, "YAML 语法错误", "YAML syntax error",
 "What it checks: the file is one well-formed YAML document.
 Why: a file that does not parse cannot be checked at all.
+The diagnostic points at the character at fault, which is often on a line above the one where
+the parser gave up: the tab, the quote or bracket never closed, the colon without a space, the
+line without a colon, the line out of line.
 Example: a missing space after a colon, a tab used for indenting, an unclosed quote or bracket:
-    score:4        # write `score: 4`";
+    score:4        # write `score: 4`
+    towns: [a, b   # the `[` is never closed";
 
     EMPTY_FILE = "E0103" "empty-file" Error, "文件为空", "File is empty",
 "What it checks: a content file has some content.

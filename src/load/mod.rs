@@ -2,6 +2,7 @@
 //! understand.
 
 pub mod decode;
+pub mod syntax;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -217,43 +218,33 @@ fn parse_text<'t>(id: FileId, text: &'t str, diags: &mut Vec<Diagnostic>) -> Opt
     match yaml::parse(id, text) {
         Ok(node) => Some(node),
         Err(e) => {
-            let (msg, span) = match e {
-                ParseError::Syntax { span, info } => {
-                    let span = if info.contains("tab") {
-                        tab_after(text, span)
-                    } else {
-                        span
-                    };
-                    (Msg::YamlSyntax { info }, span)
-                }
-                ParseError::TooDeep { span } => (Msg::TooDeep, span),
-                ParseError::AliasBomb { span } => (Msg::AliasBomb, span),
-                ParseError::TooLarge { span } => (Msg::TooManyValues, span),
-                ParseError::Empty { span } => (Msg::EmptyFile, span),
-                ParseError::MultipleDocuments { span } => (Msg::MultipleDocuments, span),
-                ParseError::UnknownAnchor { span } => (Msg::UnknownAnchor, span),
-            };
-            diags.push(Diagnostic::new(msg, span));
+            diags.push(parse_error(id, text, e));
             None
         }
     }
 }
 
-/// The parser reports a tab in indentation at the token near it; point at the tab itself,
-/// the first one in the leading white space of that line or a later one.
-fn tab_after(text: &str, near: Span) -> Span {
-    for (i, line) in text.lines().enumerate().skip(near.line as usize - 1) {
-        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-        if let Some(col) = indent.chars().position(|c| c == '\t') {
-            return Span {
-                line: i as u32 + 1,
-                col: col as u32 + 1,
+/// The diagnostic for a text that is not one YAML document, at the character at fault.
+fn parse_error(id: FileId, text: &str, e: ParseError) -> Diagnostic {
+    let (msg, span) = match e {
+        ParseError::Syntax { at, info, open } => {
+            let (problem, at) = syntax::explain(text, at, &info, open);
+            let span = Span {
+                file: id,
+                line: at.line as u32,
+                col: at.col as u32 + 1,
                 len: 1,
-                ..near
             };
+            (Msg::YamlSyntax { problem }, span)
         }
-    }
-    near
+        ParseError::TooDeep { span } => (Msg::TooDeep, span),
+        ParseError::AliasBomb { span } => (Msg::AliasBomb, span),
+        ParseError::TooLarge { span } => (Msg::TooManyValues, span),
+        ParseError::Empty { span } => (Msg::EmptyFile, span),
+        ParseError::MultipleDocuments { span } => (Msg::MultipleDocuments, span),
+        ParseError::UnknownAnchor { span } => (Msg::UnknownAnchor, span),
+    };
+    Diagnostic::new(msg, span)
 }
 
 /// The encoding a file that is not UTF-8 seems to be in.

@@ -64,11 +64,20 @@ pub enum NodeKind {
     Map,
 }
 
+/// A place in the parsed text: line from 1, column from 0, in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mark {
+    pub line: usize,
+    pub col: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
+    /// What the parser says, where, and the innermost bracket still open.
     Syntax {
-        span: Span,
+        at: Mark,
         info: String,
+        open: Option<Mark>,
     },
     TooDeep {
         span: Span,
@@ -93,12 +102,13 @@ pub enum ParseError {
 }
 
 enum Open<'a> {
-    Seq(Vec<Node<'a>>, Span, Option<usize>),
+    Seq(Vec<Node<'a>>, Span, Option<usize>, bool),
     Map(
         Vec<(Node<'a>, Node<'a>)>,
         Option<Node<'a>>,
         Span,
         Option<usize>,
+        bool,
     ),
 }
 
@@ -109,21 +119,47 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
     let mut nodes = 0usize;
     let mut root: Option<Node> = None;
     let mut documents = 0;
+    // The opening brackets of the flow collections still open.
+    let mut open: Vec<Mark> = Vec::new();
     let span_of = |s: &YamlSpan| span(file, text, s);
 
     for event in Parser::new_from_str(text) {
         let (event, ys) = event.map_err(|e| {
-            let span = point(file, e.marker().line(), e.marker().col());
+            let at = Mark {
+                line: e.marker().line().max(1),
+                col: e.marker().col(),
+            };
+            let span = point(file, at.line, at.col);
             if e.info().contains("recursion limit") {
                 ParseError::TooDeep { span }
+            } else if e.info().contains("unknown anchor") {
+                ParseError::UnknownAnchor { span }
             } else {
                 ParseError::Syntax {
-                    span,
+                    at,
                     info: e.info().to_string(),
+                    open: open.last().copied(),
                 }
             }
         })?;
         let here = span_of(&ys);
+        // A flow collection's start is its bracket, one character long; a block one is empty.
+        let flow = ys.end.index() > ys.start.index();
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) if flow => open.push(Mark {
+                line: ys.start.line(),
+                col: ys.start.col(),
+            }),
+            Event::SequenceEnd | Event::MappingEnd
+                if matches!(
+                    stack.last(),
+                    Some(Open::Seq(.., true) | Open::Map(.., true))
+                ) =>
+            {
+                open.pop();
+            }
+            _ => {}
+        }
         let finished = match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -161,18 +197,18 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(ParseError::TooDeep { span: here });
                 }
-                stack.push(Open::Seq(Vec::new(), here, Some(anchor)));
+                stack.push(Open::Seq(Vec::new(), here, Some(anchor), flow));
                 None
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(ParseError::TooDeep { span: here });
                 }
-                stack.push(Open::Map(Vec::new(), None, here, Some(anchor)));
+                stack.push(Open::Map(Vec::new(), None, here, Some(anchor), flow));
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Open::Seq(items, start, anchor)) => Some((
+                Some(Open::Seq(items, start, anchor, _)) => Some((
                     Node {
                         kind: Kind::Seq(items),
                         span: start,
@@ -182,7 +218,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
                 _ => None,
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Open::Map(pairs, _, start, anchor)) => Some((
+                Some(Open::Map(pairs, _, start, anchor, _)) => Some((
                     Node {
                         kind: Kind::Map(pairs),
                         span: start,
