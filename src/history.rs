@@ -14,7 +14,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::diag::FileId;
-use crate::load::{decode, yaml};
+use crate::load::decode;
 use crate::model::{Content, Entry, Points, Rubric, Sheet, Status, entries_by_item};
 use crate::score::{self, ItemScore};
 use crate::source::{EntryKind, Evidence, Fetched, MAX_FILE_BYTES, Source as _, WorkTree};
@@ -486,18 +486,22 @@ fn uncommitted(
     Ok(out)
 }
 
-/// Reads one version of a sheet, leniently: history shows what it can.
+/// Reads one version of a sheet, leniently: history shows what it can, and reads full-width
+/// slips as meant, as the checks do.
 pub fn parse_sheet(bytes: &[u8], stem: &str) -> Option<Sheet> {
     let text = crate::load::text(bytes.to_vec()).ok()?;
-    let node = yaml::parse(FileId(0), &text).ok()?;
     let mut scratch = Vec::new();
+    let mut repaired = None;
+    let parsed = crate::load::parse_text(FileId(0), &text, &mut repaired, &mut scratch)?;
     decode::sheet(
         &mut decode::Decoder {
             diags: &mut scratch,
+            text: parsed.text,
+            shifts: parsed.shifts,
         },
         FileId(0),
         stem,
-        &node,
+        &parsed.node,
     )
 }
 

@@ -53,6 +53,14 @@ pub enum Msg {
     YamlSyntax {
         problem: Syntax,
     },
+    /// Full-width punctuation or digits where YAML syntax or a number is expected.
+    FullWidth {
+        found: String,
+        /// What to type instead; empty: nothing.
+        meant: String,
+        /// The line as it should read.
+        fixed: Option<String>,
+    },
     MultipleDocuments,
     UnknownAnchor,
     EmptyFile,
@@ -313,6 +321,7 @@ impl Msg {
             NotAFile | FileOutside | FileTooLarge { .. } => &rules::NOT_READABLE,
             UnusableFileName { .. } => &rules::UNUSABLE_FILE_NAME,
             YamlSyntax { .. } | MultipleDocuments | UnknownAnchor => &rules::YAML_SYNTAX,
+            FullWidth { .. } => &rules::FULL_WIDTH,
             EmptyFile => &rules::EMPTY_FILE,
             TooDeep | AliasBomb | TooManyValues => &rules::YAML_LIMITS,
             MissingFile { .. } => &rules::MISSING_FILE,
@@ -398,6 +407,7 @@ impl Msg {
                 format!("文件名 `{name}` 无法使用（不是 UTF-8 编码，或不是单纯的文件名）：请改名为 <乡镇标识>.yaml"),
                 format!("the file name `{name}` cannot be used (it is not UTF-8, or not a plain file name): rename it <slug>.yaml")),
             YamlSyntax { problem } => syntax(problem, zh),
+            FullWidth { found, meant, fixed } => full_width(found, meant, fixed.as_deref(), zh),
             MultipleDocuments => pick(zh,
                 "一个文件只能有一个 YAML 文档：请删除 `---` 及其后的第二个文档".into(),
                 "a file holds one YAML document: remove the `---` and the second document".into()),
@@ -676,6 +686,15 @@ impl Msg {
                 format!("应为{}", expected_name(*expected, true)),
                 format!("expected {}", expected_name(*expected, false)),
             ),
+            Msg::FullWidth { meant, .. } if meant.trim().is_empty() && !meant.is_empty() => {
+                pick(zh, "应为半角空格".into(), "ASCII space".into())
+            }
+            Msg::FullWidth { meant, .. } if meant.is_empty() => {
+                pick(zh, "应删除".into(), "delete".into())
+            }
+            Msg::FullWidth { meant, .. } => {
+                pick(zh, format!("应为「{meant}」"), format!("`{meant}`"))
+            }
             _ => String::new(),
         }
     }
@@ -801,6 +820,62 @@ fn syntax(problem: &Syntax, zh: bool) -> String {
         Syntax::Other { info } => pick(zh,
             "YAML 语法错误：请检查这一处的冒号、缩进、引号和括号".into(),
             format!("YAML syntax error ({info}): check the colons, indentation, quotes and brackets here")),
+    }
+}
+
+/// The name of a full-width character, as the person knows it.
+fn full_width_name(c: char, zh: bool) -> &'static str {
+    let (in_zh, in_en) = match c {
+        '：' => ("全角冒号", "full-width colon"),
+        '，' => ("全角逗号", "full-width comma"),
+        '“' | '”' => ("中文引号", "Chinese quotation marks"),
+        '‘' | '’' => ("中文单引号", "Chinese single quotation marks"),
+        '（' | '）' | '【' | '】' | '［' | '］' | '｛' | '｝' => {
+            ("全角括号", "full-width bracket")
+        }
+        '\u{3000}' => ("全角空格", "full-width space"),
+        '０'..='９' => ("全角数字", "full-width digits"),
+        '．' | '。' => ("全角句点", "full-width full stop"),
+        '－' => ("全角减号", "full-width minus"),
+        '＋' => ("全角加号", "full-width plus"),
+        '、' => ("顿号", "enumeration comma"),
+        '；' => ("全角分号", "full-width semicolon"),
+        _ => ("全角字符", "full-width character"),
+    };
+    if zh { in_zh } else { in_en }
+}
+
+fn full_width(found: &str, meant: &str, fixed: Option<&str>, zh: bool) -> String {
+    let name = full_width_name(found.chars().next().unwrap_or('\u{3000}'), zh);
+    let space = !meant.is_empty() && meant.trim().is_empty();
+    match (space, fixed) {
+        (true, None) => pick(
+            zh,
+            format!("{name}不能用于缩进：请改为半角空格"),
+            format!("a {name} used for indenting: indent with ASCII spaces"),
+        ),
+        (true, Some(fixed)) => pick(
+            zh,
+            format!("{name}应为半角空格，即：{fixed}"),
+            format!("a {name} where YAML needs an ASCII space: write `{fixed}`"),
+        ),
+        (false, _) => {
+            let fixed_zh = fixed.map_or(String::new(), |f| format!("，即：{f}"));
+            let fixed_en = fixed.map_or(String::new(), |f| format!(": write `{f}`"));
+            if meant.is_empty() {
+                pick(
+                    zh,
+                    format!("{name}「{found}」应删除{fixed_zh}"),
+                    format!("{name} `{found}` to delete{fixed_en}"),
+                )
+            } else {
+                pick(
+                    zh,
+                    format!("{name}「{found}」应为半角「{meant}」{fixed_zh}"),
+                    format!("{name} `{found}` instead of `{meant}`{fixed_en}"),
+                )
+            }
+        }
     }
 }
 

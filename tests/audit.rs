@@ -581,3 +581,14 @@ fn a_town_that_never_had_a_sheet_is_told_to_make_one() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_trail_reads_a_version_with_a_full_width_slip_as_the_checks_do() {
+    let (_, text) = FILES.iter().find(|(path, _)| *path == XIANTANG).unwrap();
+    let slipped = text.replace("summary: Roads", "summary：Roads");
+    let sheet = ducha::history::parse_sheet(slipped.as_bytes(), "xiantang").unwrap();
+    assert_eq!(
+        sheet.summary.as_deref(),
+        Some("Roads clean, records complete.")
+    );
+}

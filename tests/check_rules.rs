@@ -383,6 +383,198 @@ fn e0102_a_tab_indenting_a_key_after_a_plain_value() {
     expect(&fx, 1, &[("E0102", GROUPS, 12, 1)]);
 }
 
+// ---------------------------------------------------------------------------------------------
+// E0118: full-width slips of a Chinese keyboard
+
+/// Edits Xiantang's sheet in a Chinese campaign and expects one E0118 at `line`:`col` with
+/// exactly `message`: the sheet is read as meant, so nothing else is reported.
+#[track_caller]
+fn slip(from: &str, to: &str, line: u32, col: u32, message: &str) {
+    let fx = in_chinese();
+    fx.edit(XIANTANG, from, to);
+    expect(&fx, 1, &[("E0118", XIANTANG, line, col)]);
+    assert_eq!(only_message(&fx), message);
+}
+
+#[test]
+fn e0118_a_full_width_colon_after_a_key() {
+    slip(
+        "summary: Roads clean, records complete.",
+        "summary：一般。",
+        13,
+        8,
+        "全角冒号「：」应为半角「:」，即：summary: 一般。",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_colon_in_braces() {
+    slip(
+        "{score: 4.5}",
+        "{score：4.5}",
+        11,
+        14,
+        "全角冒号「：」应为半角「:」，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_colon_in_the_only_key_of_an_item() {
+    slip(
+        "\"2\": {score: 4.5}",
+        "\"2\":\n    score：4.5",
+        12,
+        10,
+        "全角冒号「：」应为半角「:」，即：score: 4.5",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_colon_after_a_quoted_item_id() {
+    slip(
+        "\"2\": {score: 4.5}",
+        "\"2\"：{score: 4.5}",
+        11,
+        6,
+        "全角冒号「：」应为半角「:」，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_full_width_digits_in_a_score() {
+    slip(
+        "{score: 4.5}",
+        "{score: ４.５}",
+        11,
+        16,
+        "全角数字「４」应为半角「4」，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_full_width_digits_in_a_count() {
+    let fx = in_chinese();
+    fx.edit(CAMPAIGN, "deadline_days: 15", "deadline_days: １５");
+    expect(&fx, 1, &[("E0118", CAMPAIGN, 16, 20)]);
+    assert_eq!(
+        only_message(&fx),
+        "全角数字「１５」应为半角「15」，即：deadline_days: 15"
+    );
+}
+
+#[test]
+fn e0118_a_full_width_comma_after_a_score() {
+    slip(
+        "{score: 4.5}",
+        "{score: 4.5，}",
+        11,
+        19,
+        "全角逗号「，」应删除，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_comma_between_list_entries() {
+    slip(
+        "members: [Lan, Liu]",
+        "members: [Lan，Liu]",
+        16,
+        16,
+        "全角逗号「，」应为半角「,」，即：members: [Lan, Liu]",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_space_used_to_indent() {
+    slip(
+        "    deductions:",
+        "\u{3000}\u{3000}deductions:",
+        7,
+        1,
+        "全角空格不能用于缩进：请改为半角空格",
+    );
+}
+
+#[test]
+fn e0118_chinese_quotes_around_an_item_id() {
+    slip(
+        "\"2\": {score: 4.5}",
+        "“2”: {score: 4.5}",
+        11,
+        3,
+        "中文引号「“”」应为半角「\"\"」，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_chinese_quotes_around_a_choice() {
+    slip(
+        "status: final",
+        "status: “final”",
+        3,
+        9,
+        "中文引号「“”」应为半角「\"\"」，即：status: \"final\"",
+    );
+}
+
+#[test]
+fn e0118_full_width_brackets_around_a_list() {
+    slip(
+        "visited: [2020-03-02]",
+        "visited: （2020-03-02）",
+        4,
+        10,
+        "全角括号「（」应为半角「[」，即：visited: [2020-03-02]",
+    );
+}
+
+#[test]
+fn e0118_full_width_digits_in_a_date() {
+    slip(
+        "date: 2020-03-05",
+        "date: ２０２０-03-05",
+        17,
+        9,
+        "全角数字「２０２０」应为半角「2020」，即：date: 2020-03-05",
+    );
+}
+
+#[test]
+fn e0118_in_english() {
+    let fx = Fixture::new();
+    fx.edit(
+        XIANTANG,
+        "summary: Roads clean, records complete.",
+        "summary：Roads clean.",
+    );
+    expect(&fx, 1, &[("E0118", XIANTANG, 13, 8)]);
+    assert_eq!(
+        only_message(&fx),
+        "full-width colon `：` instead of `:`: write `summary: Roads clean.`"
+    );
+}
+
+#[test]
+fn full_width_punctuation_inside_text_is_right() {
+    let fx = in_chinese();
+    fx.edit(
+        XIANTANG,
+        "reason: One household lacks a water test report",
+        "reason: 抽查 10 户，1 户缺检测报告（见附件）",
+    )
+    .edit(
+        XIANTANG,
+        "summary: Roads clean, records complete.",
+        "summary: |\n  \u{3000}\u{3000}总体：良好，“两不愁”落实。\n  结论：合格",
+    )
+    .edit(
+        LUOHU,
+        "No poverty villages in this town",
+        "本镇无省定相对贫困村，不考核",
+    );
+    expect(&fx, 0, &[]);
+}
+
 #[test]
 fn e0103_an_empty_sheet() {
     let fx = Fixture::new();

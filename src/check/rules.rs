@@ -127,6 +127,21 @@ Why: they become file names and web addresses (towns/<slug>/index.html).
 Example:
     slug: Xian Tang     # write `slug: xiantang`";
 
+    FULL_WIDTH = "E0118" "full-width-punctuation" Error, "全角标点或数字用在了 YAML 语法或数值处", "Full-width punctuation or digits where YAML syntax or a number is expected",
+"What it checks: full-width characters typed with a Chinese input method where YAML syntax or a
+number is expected: a full-width colon `：` after a key, a full-width comma `，` between list
+entries or after a number, Chinese quotes `“”` around a key or a word, full-width brackets
+`（）【】` around a list, a full-width space `　` used to indent, full-width digits `５０`.
+Why: YAML sees none of them as syntax: `summary：一般。` is no key, `５` is no number. The file
+would fail to read, or read as something else than meant.
+Inside text they are right and are left alone: `reason: 抽查 10 户，1 户缺检测报告` is fine.
+Example:
+    summary：一般。       # write `summary: 一般。`
+    score: ５            # write `score: 5`
+    “2”: {score: 4}      # write `\"2\": {score: 4}`
+The file is read as meant, so the other checks still run; the message gives the line as it
+should read.";
+
     STRAY_FILE = "W0115" "stray-file" Warning, "sheets/ 中有不是评分表的文件", "A file in sheets/ that is not a sheet",
 "What it checks: content/sheets/ holds only .yaml files, one per town.
 Why: a sheet saved as .yml, .txt or in a subfolder is silently not scored.

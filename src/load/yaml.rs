@@ -17,6 +17,8 @@ pub const MAX_NODES: usize = 1_000_000;
 pub struct Node<'a> {
     pub kind: Kind<'a>,
     pub span: Span,
+    /// A collection written in brackets (`[…]`, `{…}`) rather than by indentation.
+    pub flow: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -71,9 +73,50 @@ pub struct Mark {
     pub col: usize,
 }
 
+/// Where the parsed text differs in length from the file: on `line`, the `removed`
+/// characters at column `col` (from 0) were replaced by `inserted` ones. Positions in the
+/// parsed text are given back in the file's own columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shift {
+    pub line: usize,
+    pub col: usize,
+    pub removed: usize,
+    pub inserted: usize,
+}
+
+/// The file's column (from 0) of a column of the parsed text, undoing `shifts` (in the
+/// order they were made) from the last to the first.
+pub fn file_col(shifts: &[Shift], line: usize, col: usize) -> usize {
+    shifts
+        .iter()
+        .rev()
+        .filter(|s| s.line == line)
+        .fold(col, |col, s| {
+            if col < s.col {
+                col
+            } else if col >= s.col + s.inserted {
+                col + s.removed - s.inserted
+            } else {
+                s.col + (col - s.col).min(s.removed.saturating_sub(1))
+            }
+        })
+}
+
+/// The column of the parsed text (from 0) where the file's column `col` stands.
+pub fn parsed_col(shifts: &[Shift], line: usize, col: usize) -> usize {
+    let extra: usize = shifts
+        .iter()
+        .filter(|s| s.line == line)
+        .map(|s| s.inserted)
+        .sum();
+    (0..=col + extra)
+        .find(|&c| file_col(shifts, line, c) >= col)
+        .unwrap_or(col)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
-    /// What the parser says, where, and the innermost bracket still open.
+    /// What the parser says, where (in the parsed text), and the innermost bracket still open.
     Syntax {
         at: Mark,
         info: String,
@@ -114,6 +157,15 @@ enum Open<'a> {
 
 /// Parses one YAML document into a located tree.
 pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
+    parse_shifted(file, text, &[])
+}
+
+/// Parses a text that differs from the file by `shifts`; the tree's positions are the file's.
+pub fn parse_shifted<'t>(
+    file: FileId,
+    text: &'t str,
+    shifts: &[Shift],
+) -> Result<Node<'t>, ParseError> {
     let mut stack: Vec<Open> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
@@ -121,7 +173,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
     let mut documents = 0;
     // The opening brackets of the flow collections still open.
     let mut open: Vec<Mark> = Vec::new();
-    let span_of = |s: &YamlSpan| span(file, text, s);
+    let span_of = |s: &YamlSpan| span(file, text, s, shifts);
 
     for event in Parser::new_from_str(text) {
         let (event, ys) = event.map_err(|e| {
@@ -129,7 +181,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
                 line: e.marker().line().max(1),
                 col: e.marker().col(),
             };
-            let span = point(file, at.line, at.col);
+            let span = point(file, at.line, file_col(shifts, at.line, at.col));
             if e.info().contains("recursion limit") {
                 ParseError::TooDeep { span }
             } else if e.info().contains("unknown anchor") {
@@ -178,6 +230,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
                 let node = Node {
                     kind: Kind::Scalar { text: value, plain },
                     span: here,
+                    flow: false,
                 };
                 Some((node, anchor))
             }
@@ -208,20 +261,22 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Open::Seq(items, start, anchor, _)) => Some((
+                Some(Open::Seq(items, start, anchor, flow)) => Some((
                     Node {
                         kind: Kind::Seq(items),
                         span: start,
+                        flow,
                     },
                     anchor.unwrap_or(0),
                 )),
                 _ => None,
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Open::Map(pairs, _, start, anchor, _)) => Some((
+                Some(Open::Map(pairs, _, start, anchor, flow)) => Some((
                     Node {
                         kind: Kind::Map(pairs),
                         span: start,
+                        flow,
                     },
                     anchor.unwrap_or(0),
                 )),
@@ -265,19 +320,20 @@ fn point(file: FileId, line: usize, col: usize) -> Span {
     }
 }
 
-fn span(file: FileId, text: &str, s: &YamlSpan) -> Span {
-    let mut out = point(file, s.start.line(), s.start.col());
+fn span(file: FileId, text: &str, s: &YamlSpan, shifts: &[Shift]) -> Span {
+    let line = s.start.line();
+    let start = file_col(shifts, line, s.start.col());
+    let mut out = point(file, line, start);
     let len = s.end.index().saturating_sub(s.start.index());
-    if s.end.line() == s.start.line() && len > 0 {
-        out.len = len as u32;
+    if s.end.line() == line && len > 0 {
+        out.len = (file_col(shifts, line, s.end.col()).saturating_sub(start)).max(1) as u32;
     } else if len > 0 {
         // Runs onto later lines: underline to the end of the first line.
-        let rest = text
+        let end = text
             .lines()
             .nth(out.line as usize - 1)
-            .map(|l| l.chars().count().saturating_sub(s.start.col()))
-            .unwrap_or(1);
-        out.len = rest.max(1) as u32;
+            .map_or(start + 1, |l| file_col(shifts, line, l.chars().count()));
+        out.len = end.saturating_sub(start).max(1) as u32;
     }
     out
 }
