@@ -313,7 +313,7 @@ pub struct Sheet {
     pub visited: Vec<Spanned<Date>>,
     /// False when `visited` was given but could not be read.
     pub visited_read: bool,
-    /// Where `scores:` stands, for problems with the set of items as a whole.
+    /// Where the key `scores` stands, for problems with the set of items as a whole.
     pub scores_span: Span,
     pub entries: Vec<Entry>,
     pub summary: Option<String>,

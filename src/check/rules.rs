@@ -45,14 +45,20 @@ rules! {
     NOT_UTF8 = "E0101" "not-utf8" Error, "文件不是 UTF-8 编码", "File is not UTF-8",
 "What it checks: every content file must be UTF-8 text.
 Why: editors on Chinese Windows often save GBK; read as UTF-8 the Chinese text would be garbage.
-Fix: save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8), or convert it:
-    iconv -f GBK -t UTF-8 sheet.yaml > sheet.utf8 && mv sheet.utf8 sheet.yaml";
+Fix: convert the file with the command the message gives for it, e.g.
+    iconv -f GBK -t UTF-8 content/sheets/x.yaml > x.tmp && mv x.tmp content/sheets/x.yaml
+and set the editor to UTF-8 so that it does not happen again: in VS Code the setting
+\"files.encoding\": \"utf8\"; in Notepad or WPS, Save As with Encoding UTF-8.";
 
     YAML_SYNTAX = "E0102" "yaml-syntax" Error, "YAML 语法错误", "YAML syntax error",
 "What it checks: the file is one well-formed YAML document.
 Why: a file that does not parse cannot be checked at all.
+The diagnostic points at the character at fault, which is often on a line above the one where
+the parser gave up: the tab, the quote or bracket never closed, the colon without a space, the
+line without a colon, the line out of line.
 Example: a missing space after a colon, a tab used for indenting, an unclosed quote or bracket:
-    score:4        # write `score: 4`";
+    score:4        # write `score: 4`
+    towns: [a, b   # the `[` is never closed";
 
     EMPTY_FILE = "E0103" "empty-file" Error, "文件为空", "File is empty",
 "What it checks: a content file has some content.
@@ -121,6 +127,21 @@ Why: they become file names and web addresses (towns/<slug>/index.html).
 Example:
     slug: Xian Tang     # write `slug: xiantang`";
 
+    FULL_WIDTH = "E0118" "full-width-punctuation" Error, "全角标点或数字用在了 YAML 语法或数值处", "Full-width punctuation or digits where YAML syntax or a number is expected",
+"What it checks: full-width characters typed with a Chinese input method where YAML syntax or a
+number is expected: a full-width colon `：` after a key, a full-width comma `，` between list
+entries or after a number, Chinese quotes `“”` around a key or a word, full-width brackets
+`（）【】` around a list, a full-width space `　` used to indent, full-width digits `５０`.
+Why: YAML sees none of them as syntax: `summary：一般。` is no key, `５` is no number. The file
+would fail to read, or read as something else than meant.
+Inside text they are right and are left alone: `reason: 抽查 10 户，1 户缺检测报告` is fine.
+Example:
+    summary：一般。       # write `summary: 一般。`
+    score: ５            # write `score: 5`
+    “2”: {score: 4}      # write `\"2\": {score: 4}`
+The file is read as meant, so the other checks still run; the message gives the line as it
+should read.";
+
     STRAY_FILE = "W0115" "stray-file" Warning, "sheets/ 中有不是评分表的文件", "A file in sheets/ that is not a sheet",
 "What it checks: content/sheets/ holds only .yaml files, one per town.
 Why: a sheet saved as .yml, .txt or in a subfolder is silently not scored.
@@ -138,7 +159,7 @@ Why: a name saved in another encoding (an archive unpacked on Chinese Windows) c
 matched to its town; a crafted commit may name a file `../x` or `/etc/x`, which is never read.
 Fix: rename the file <slug>.yaml.";
 
-    PLACEHOLDER = "W0118" "placeholder" Warning, "占位内容未替换", "Placeholder left in place",
+    PLACEHOLDER = "W0119" "placeholder" Warning, "占位内容未替换", "Placeholder left in place",
 "What it checks: no text of campaign.yaml, rubric.yaml, towns.yaml or groups.yaml still holds a
 placeholder that `ducha init` writes for the office to replace, such as （督查名称） or （发文单位）.
 Why: a placeholder published on the site or in a notice looks like the real thing.
@@ -252,7 +273,8 @@ Why: otherwise a town could drop an item it is judged on, and its total would be
 Why: scoring it would count points the town cannot earn or lose.";
 
     MISSING_ITEM = "E0309" "missing-item" Error, "评分表缺少某项", "Sheet lacks an item",
-"What it checks: every rubric item has an entry under `scores`.
+"What it checks: every rubric item has an entry under `scores`. The diagnostic points at the
+`scores:` key, where the item is to be added.
 Fix: add the item; `ducha new TOWN` lists every item.";
 
     UNKNOWN_ITEM = "E0310" "unknown-item" Error, "未知的评分项", "Unknown item",
@@ -305,6 +327,8 @@ Why: which of the two counts would be a guess.";
 
     MISSING_SHEET = "W0322" "missing-sheet" Warning, "乡镇还没有评分表", "Town has no sheet yet",
 "What it checks: every town has a sheet. While one is missing the ranking is provisional.
+When the git history shows that the town's sheet was deleted, the message says in which commit
+and by whom, and how to restore it (`git checkout COMMIT~1 -- content/sheets/x.yaml`).
 Fix: `ducha new TOWN`. With --strict this is an error.";
 
     SHEET_FILE_NAME = "W0323" "sheet-file-name" Warning, "评分表文件名与乡镇标识不符", "Sheet file not named after its town",
