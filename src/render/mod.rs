@@ -81,16 +81,22 @@ impl Theme {
     /// The built-in theme, with each file that `ROOT/themes/default/` also has taken from there,
     /// speaking `lang`: templates get interface strings from `t(k="rank")`.
     pub fn load(root: &Path, lang: Lang) -> Result<Theme> {
-        let overrides = root.join("themes").join("default");
+        Theme::with_overrides(Some(&root.join("themes").join("default")), lang)
+    }
+
+    /// The built-in theme alone, for a campaign that has no folder on disk.
+    pub fn builtin(lang: Lang) -> Result<Theme> {
+        Theme::with_overrides(None, lang)
+    }
+
+    fn with_overrides(overrides: Option<&Path>, lang: Lang) -> Result<Theme> {
         let mut templates = Vec::new();
         let mut assets = Vec::new();
         for (path, builtin) in BUILTIN {
-            let local = overrides.join(path);
-            let text = if local.is_file() {
-                std::fs::read_to_string(&local)
-                    .with_context(|| format!("reading {}", local.display()))?
-            } else {
-                (*builtin).to_string()
+            let text = match overrides.map(|dir| dir.join(path)) {
+                Some(local) if local.is_file() => std::fs::read_to_string(&local)
+                    .with_context(|| format!("reading {}", local.display()))?,
+                _ => (*builtin).to_string(),
             };
             match path.strip_prefix("templates/") {
                 Some(name) => templates.push((name.to_string(), text)),
