@@ -241,7 +241,10 @@ fn parse_text<'t>(id: FileId, text: &'t str, diags: &mut Vec<Diagnostic>) -> Opt
 /// The parser reports a tab in indentation at the token near it; point at the tab itself,
 /// the first one in the leading white space of that line or a later one.
 fn tab_after(text: &str, near: Span) -> Span {
-    for (i, line) in text.lines().enumerate().skip(near.line as usize - 1) {
+    for (i, line) in crate::source::lines(text)
+        .enumerate()
+        .skip(near.line as usize - 1)
+    {
         let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
             return Span {

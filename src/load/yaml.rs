@@ -236,8 +236,7 @@ fn span(file: FileId, text: &str, s: &YamlSpan) -> Span {
         out.len = len as u32;
     } else if len > 0 {
         // Runs onto later lines: underline to the end of the first line.
-        let rest = text
-            .lines()
+        let rest = crate::source::lines(text)
             .nth(out.line as usize - 1)
             .map(|l| l.chars().count().saturating_sub(s.start.col()))
             .unwrap_or(1);
@@ -274,6 +273,18 @@ mod tests {
             panic!("map expected")
         };
         assert_eq!((pairs[0].1.span.col, pairs[0].1.span.len), (5, 3));
+    }
+
+    #[test]
+    fn a_value_on_several_lines_is_underlined_to_the_end_of_its_first() {
+        for text in ["a: b\nc: \"xy\n  z\"\n", "a: b\rc: \"xy\r  z\"\r"] {
+            let node = p(text).unwrap();
+            let Kind::Map(pairs) = &node.kind else {
+                panic!("map expected")
+            };
+            let span = pairs[1].1.span;
+            assert_eq!((span.line, span.col, span.len), (2, 4, 3), "{text:?}");
+        }
     }
 
     #[test]
