@@ -103,6 +103,35 @@ pub fn build_in_memory(source: Arc<dyn Source>) -> Result<Built> {
     })
 }
 
+impl Built {
+    /// What would be wrong with this build whatever the content: a JSON report or data file
+    /// that does not parse, or a site path that would leave the output folder. Always empty.
+    pub fn faults(&self) -> Vec<String> {
+        let mut faults = Vec::new();
+        for printed in self.printed.iter().filter(|p| p.format == Format::Json) {
+            match serde_json::from_str::<serde_json::Value>(&printed.text) {
+                Err(e) => faults.push(format!("the JSON report does not parse: {e}")),
+                Ok(report) if !printed.strict && report["errors"] != self.errors => faults.push(
+                    format!("the JSON report counts {} errors", report["errors"]),
+                ),
+                Ok(_) => {}
+            }
+        }
+        for (path, bytes) in self.site.iter().flatten() {
+            let inside = |part: &str| !matches!(part, "" | "." | "..") && !part.contains('\0');
+            if !path.split('/').all(inside) {
+                faults.push(format!("the site path {path:?} leaves the output folder"));
+            }
+            if path.ends_with(".json")
+                && serde_json::from_slice::<serde_json::Value>(bytes).is_err()
+            {
+                faults.push(format!("{path} does not parse"));
+            }
+        }
+        faults
+    }
+}
+
 /// The built-in theme in `lang`, parsed once: it is the same for every campaign, and parsing
 /// it costs more than rendering a small site.
 fn builtin_theme(lang: Lang) -> Result<&'static Theme> {
@@ -284,6 +313,22 @@ mod tests {
             site.keys()
         );
         assert_eq!(built.printed.len(), 8);
+    }
+
+    #[test]
+    fn a_site_path_that_leaves_the_output_folder_is_a_fault() {
+        let mut built = build_in_memory(Arc::new(example())).unwrap();
+        assert_eq!(built.faults(), Vec::<String>::new());
+        let site = built.site.as_mut().unwrap();
+        site.insert("towns/../../etc/index.html".into(), vec![]);
+        site.insert("data/x.json".into(), b"{".to_vec());
+        assert_eq!(
+            built.faults(),
+            [
+                "data/x.json does not parse",
+                "the site path \"towns/../../etc/index.html\" leaves the output folder"
+            ]
+        );
     }
 
     #[test]
