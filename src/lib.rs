@@ -13,6 +13,7 @@ pub mod load;
 pub mod markdown;
 pub mod message;
 pub mod model;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -86,10 +86,12 @@ pub fn repair(text: &str) -> Option<Repaired> {
         return None;
     }
     // Every slip shows its line with all the repairs made on it.
-    let lines: Vec<&str> = current.lines().collect();
+    let lines: Vec<&str> = crate::source::lines(&current).collect();
     for slip in &mut slips {
         if slip.fixed.is_some() {
-            slip.fixed = lines.get(slip.line - 1).map(|l| l.trim().to_string());
+            slip.fixed = lines
+                .get(slip.line.wrapping_sub(1))
+                .map(|l| l.trim().to_string());
         }
     }
     Some(Repaired {
@@ -114,16 +116,18 @@ struct Edit {
 impl Edit {
     fn apply(&self, text: &str, shifts: &mut Vec<Shift>) -> String {
         let mut out = String::with_capacity(text.len() + 8);
-        for (i, line) in text.split_inclusive('\n').enumerate() {
+        for (i, (line, end)) in crate::source::lines_with_ends(text).enumerate() {
             if i + 1 != self.line {
                 out.push_str(line);
+                out.push_str(end);
                 continue;
             }
             let mut chars: Vec<char> = line.chars().collect();
             // Right to left, so that each column still means what it meant.
             for (col, removed, inserted) in self.changes.iter().rev() {
-                let end = (col + removed).min(chars.len());
-                chars.splice(*col..end, inserted.chars());
+                let start = (*col).min(chars.len());
+                let stop = (start + removed).min(chars.len());
+                chars.splice(start..stop, inserted.chars());
                 let inserted = inserted.chars().count();
                 if inserted != *removed {
                     shifts.push(Shift {
@@ -135,6 +139,7 @@ impl Edit {
                 }
             }
             out.extend(chars);
+            out.push_str(end);
         }
         out
     }
@@ -238,8 +243,7 @@ fn edit_at(line_no: usize, line: &[char], col: usize) -> Option<Edit> {
 /// the error far from its cause), the nearest whose repair takes the error away or moves it
 /// further on.
 fn confirmed(text: &str, at: Mark) -> Option<Edit> {
-    let lines: Vec<Vec<char>> = text
-        .lines()
+    let lines: Vec<Vec<char>> = crate::source::lines(text)
         .take(at.line)
         .map(|l| l.chars().collect())
         .collect();
@@ -335,7 +339,10 @@ fn key_slip(text: &str, key: &Node) -> Option<Edit> {
 /// The repair of the `i`-th character of a plain scalar written on one line.
 fn edit_in(text: &str, node: &Node, i: usize) -> Option<Edit> {
     let line_no = node.span.line as usize;
-    let line: Vec<char> = text.lines().nth(line_no - 1)?.chars().collect();
+    let line: Vec<char> = crate::source::lines(text)
+        .nth(line_no.checked_sub(1)?)?
+        .chars()
+        .collect();
     edit_at(line_no, &line, node.span.col as usize - 1 + i)
 }
 
@@ -498,7 +505,7 @@ pub fn fixed_line(
     end: usize,
     written: &str,
 ) -> Option<String> {
-    let source = text.lines().nth(line.checked_sub(1)?)?;
+    let source = crate::source::lines(text).nth(line.checked_sub(1)?)?;
     let chars: Vec<char> = source.chars().collect();
     let start = start.min(chars.len());
     let end = end.clamp(start, chars.len());
@@ -559,6 +566,14 @@ mod tests {
             (2, 9, 3)
         );
         assert_eq!((pairs[2].0.span.line, pairs[2].0.span.col), (3, 1));
+    }
+
+    #[test]
+    fn lines_ended_by_a_lone_carriage_return_are_repaired_in_place() {
+        let text = "town: x\rsummary：一般。\r\nstatus: final\r";
+        assert_eq!(slips(text), one(2, 8, "：", ":", Some("summary: 一般。")));
+        let r = repair(text).unwrap();
+        assert_eq!(r.text, "town: x\rsummary: 一般。\r\nstatus: final\r");
     }
 
     #[test]

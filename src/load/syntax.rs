@@ -168,7 +168,7 @@ struct Lines<'t> {
 impl<'t> Lines<'t> {
     fn new(text: &'t str) -> Self {
         Lines {
-            lines: text.lines().collect(),
+            lines: crate::source::lines(text).collect(),
         }
     }
 

@@ -329,8 +329,7 @@ fn span(file: FileId, text: &str, s: &YamlSpan, shifts: &[Shift]) -> Span {
         out.len = (file_col(shifts, line, s.end.col()).saturating_sub(start)).max(1) as u32;
     } else if len > 0 {
         // Runs onto later lines: underline to the end of the first line.
-        let end = text
-            .lines()
+        let end = crate::source::lines(text)
             .nth(out.line as usize - 1)
             .map_or(start + 1, |l| file_col(shifts, line, l.chars().count()));
         out.len = end.saturating_sub(start).max(1) as u32;
@@ -366,6 +365,18 @@ mod tests {
             panic!("map expected")
         };
         assert_eq!((pairs[0].1.span.col, pairs[0].1.span.len), (5, 3));
+    }
+
+    #[test]
+    fn a_value_on_several_lines_is_underlined_to_the_end_of_its_first() {
+        for text in ["a: b\nc: \"xy\n  z\"\n", "a: b\rc: \"xy\r  z\"\r"] {
+            let node = p(text).unwrap();
+            let Kind::Map(pairs) = &node.kind else {
+                panic!("map expected")
+            };
+            let span = pairs[1].1.span;
+            assert_eq!((span.line, span.col, span.len), (2, 4, 3), "{text:?}");
+        }
     }
 
     #[test]
