@@ -119,8 +119,14 @@ struct Checked {
 /// Loads and checks the content and its history: the first stages of every command that
 /// reads a campaign.
 fn load_checked(root: &Path) -> Result<Checked> {
-    let (loaded, mut diags) = content_checked(root)?;
+    let mut loaded = load::load(root)?;
     let history = history::read(root, &loaded.content)?;
+    let mut diags = std::mem::take(&mut loaded.diags);
+    diags.extend(check::run(
+        &loaded.content,
+        &|path| loaded.evidence(path),
+        &history,
+    ));
     let (audit, flags) = check::audit(&loaded.content, &history);
     diags.extend(audit);
     Ok(Checked {
@@ -131,15 +137,14 @@ fn load_checked(root: &Path) -> Result<Checked> {
     })
 }
 
-/// Loads the content and checks it, without its history.
-fn content_checked(root: &Path) -> Result<(load::Loaded, Vec<Diagnostic>)> {
-    Ok(checked(load::load(root)?))
-}
-
-/// Checks loaded content: the diagnostics of loading and of every rule.
+/// Checks loaded content without its history: the diagnostics of loading and of every rule.
 pub fn checked(mut loaded: load::Loaded) -> (load::Loaded, Vec<Diagnostic>) {
     let mut diags = std::mem::take(&mut loaded.diags);
-    diags.extend(check::run(&loaded.content, &|path| loaded.evidence(path)));
+    diags.extend(check::run(
+        &loaded.content,
+        &|path| loaded.evidence(path),
+        &History::none(),
+    ));
     (loaded, diags)
 }
 

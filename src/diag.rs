@@ -183,7 +183,7 @@ fn human(report: &Report, color: bool) -> String {
             .or_insert_with(|| report.files.text(d.span.file));
         let line_text = text
             .as_deref()
-            .and_then(|t| t.lines().nth(d.span.line as usize - 1))
+            .and_then(|t| crate::source::lines(t).nth((d.span.line as usize).saturating_sub(1)))
             .map(|l| l.trim_start_matches('\u{feff}'));
         let number = d.span.line.to_string();
         let pad = " ".repeat(number.len());
@@ -245,7 +245,8 @@ fn window(line: &str, col: usize) -> (String, usize) {
     if chars.len() <= WIDTH {
         return (chars.into_iter().collect(), col.max(1));
     }
-    let start = col.saturating_sub(BEFORE + 1);
+    // A column past the end of the line shows the line's end.
+    let start = col.saturating_sub(BEFORE + 1).min(chars.len());
     let end = (start + WIDTH).min(chars.len());
     let mut shown = String::new();
     let mut offset = 0;
@@ -346,6 +347,8 @@ mod tests {
         assert_eq!(shown.chars().nth(col - 1), Some('x'));
         assert_eq!(col, 42);
         assert_eq!(window("a\tb", 3), ("a b".to_string(), 3));
+        let (shown, _) = window(&line, 1000);
+        assert_eq!(shown, "…");
     }
 
     #[test]

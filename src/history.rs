@@ -13,7 +13,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::diag::FileId;
-use crate::load::{decode, yaml};
+use crate::load::decode;
 use crate::model::{Content, Entry, Points, Rubric, Sheet, Status, entries_by_item};
 use crate::problem::{Context, Problem, Result};
 use crate::score::{self, ItemScore};
@@ -153,6 +153,33 @@ impl History {
     pub fn none() -> History {
         History::default()
     }
+
+    /// The deletion of a town's sheet, when the last change the trail shows to the town's sheet
+    /// deleted it.
+    pub fn deletion(&self, town: &str) -> Option<Deletion> {
+        let change = self.changes.iter().rev().find(|c| c.town == town)?;
+        if change.kind != ChangeKind::Deleted {
+            return None;
+        }
+        let commit = change.commit.and_then(|i| self.commits.get(i));
+        Some(Deletion {
+            path: change.path.clone(),
+            commit: commit.map(|c| c.short().to_string()),
+            author: commit.map_or_else(String::new, |c| c.author.clone()),
+            date: commit.map_or_else(String::new, |c| c.date.clone()),
+        })
+    }
+}
+
+/// Where a town's sheet was deleted: enough to say so, and how to get it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deletion {
+    /// The sheet's path relative to the root.
+    pub path: String,
+    /// The commit that deleted it (short id), none when the deletion is not committed yet.
+    pub commit: Option<String>,
+    pub author: String,
+    pub date: String,
 }
 
 /// Where the content repository stands inside a git work tree.
@@ -465,18 +492,22 @@ fn uncommitted(
     Ok(out)
 }
 
-/// Reads one version of a sheet, leniently: history shows what it can.
+/// Reads one version of a sheet, leniently: history shows what it can, and reads full-width
+/// slips as meant, as the checks do.
 pub fn parse_sheet(bytes: &[u8], stem: &str) -> Option<Sheet> {
     let text = crate::load::text(bytes.to_vec()).ok()?;
-    let node = yaml::parse(FileId(0), &text).ok()?;
     let mut scratch = Vec::new();
+    let mut repaired = None;
+    let parsed = crate::load::parse_text(FileId(0), &text, &mut repaired, &mut scratch)?;
     decode::sheet(
         &mut decode::Decoder {
             diags: &mut scratch,
+            text: parsed.text,
+            shifts: parsed.shifts,
         },
         FileId(0),
         stem,
-        &node,
+        &parsed.node,
     )
 }
 
@@ -937,16 +968,10 @@ impl crate::source::Source for GitTree {
     }
 
     fn evidence(&self, written: &str) -> Evidence {
-        let parts = match crate::source::lexical(written) {
+        let parts = match crate::source::admissible(written) {
             Ok(parts) => parts,
             Err(verdict) => return verdict,
         };
-        if parts.first() == Some(&".git") {
-            return Evidence::Outside;
-        }
-        if parts.iter().any(|p| p.starts_with('.')) {
-            return Evidence::Hidden;
-        }
         let repo = self.repo();
         match self.locate(&repo, &parts) {
             Located::Blob(_, resolved) if resolved.iter().any(|p| p.starts_with('.')) => {

@@ -14,6 +14,7 @@ pub mod load;
 pub mod markdown;
 pub mod message;
 pub mod model;
+pub mod pipeline;
 pub mod problem;
 pub mod render;
 pub mod scaffold;

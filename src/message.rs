@@ -1,7 +1,9 @@
 //! The translation table of diagnostics: every message in Chinese and in English.
 
 use crate::check::rules::{self, Rule};
+use crate::history::Deletion;
 use crate::load::Encoding;
+use crate::load::syntax::Syntax;
 use crate::load::yaml::NodeKind;
 use crate::model::{Lang, Points, PointsError};
 
@@ -37,6 +39,8 @@ pub enum IdKind {
 pub enum Msg {
     NotUtf8 {
         encoding: crate::load::Encoding,
+        /// The file, as the diagnostic shows it: the command to convert it names it.
+        path: String,
     },
     NotAFile,
     FileOutside,
@@ -50,7 +54,15 @@ pub enum Msg {
         text: String,
     },
     YamlSyntax {
-        info: String,
+        problem: Syntax,
+    },
+    /// Full-width punctuation or digits where YAML syntax or a number is expected.
+    FullWidth {
+        found: String,
+        /// What to type instead; empty: nothing.
+        meant: String,
+        /// The line as it should read.
+        fixed: Option<String>,
     },
     MultipleDocuments,
     UnknownAnchor,
@@ -261,6 +273,8 @@ pub enum Msg {
     MissingSheet {
         town: String,
         slug: String,
+        /// When the town's sheet was there before and was deleted.
+        deleted: Option<Deletion>,
     },
     SheetFileName {
         slug: String,
@@ -314,6 +328,7 @@ impl Msg {
             UnusableFileName { .. } => &rules::UNUSABLE_FILE_NAME,
             Placeholder { .. } => &rules::PLACEHOLDER,
             YamlSyntax { .. } | MultipleDocuments | UnknownAnchor => &rules::YAML_SYNTAX,
+            FullWidth { .. } => &rules::FULL_WIDTH,
             EmptyFile => &rules::EMPTY_FILE,
             TooDeep | AliasBomb | TooManyValues => &rules::YAML_LIMITS,
             MissingFile { .. } => &rules::MISSING_FILE,
@@ -386,18 +401,7 @@ impl Msg {
         use Msg::*;
         let zh = lang == Lang::Zh;
         match self {
-            NotUtf8 { encoding: Encoding::Gbk } => pick(zh,
-                "文件不是 UTF-8 编码，看起来是 GBK：请另存为 UTF-8（记事本：另存为，编码选 UTF-8），或运行 iconv -f GBK -t UTF-8".into(),
-                "file is not UTF-8; it looks like GBK: save it as UTF-8, or convert it with `iconv -f GBK -t UTF-8`".into()),
-            NotUtf8 { encoding: e @ (Encoding::Utf16Le | Encoding::Utf16Be) } => {
-                let from = if *e == Encoding::Utf16Le { "UTF-16LE" } else { "UTF-16BE" };
-                pick(zh,
-                    format!("文件是 UTF-16 编码（{from}）：请另存为 UTF-8（记事本：另存为，编码选 UTF-8），或运行 iconv -f {from} -t UTF-8"),
-                    format!("file is UTF-16 ({from}): save it as UTF-8, or convert it with `iconv -f {from} -t UTF-8`"))
-            }
-            NotUtf8 { .. } => pick(zh,
-                "文件不是 UTF-8 编码：请另存为 UTF-8".into(),
-                "file is not UTF-8: save it as UTF-8".into()),
+            NotUtf8 { encoding, path } => not_utf8(*encoding, path, zh),
             NotAFile => pick(zh,
                 "这不是普通文件（是文件夹、管道或设备）：评分表和设置文件须为普通文件".into(),
                 "this is not a regular file (a folder, a pipe or a device): content files must be regular files".into()),
@@ -413,9 +417,8 @@ impl Msg {
             Placeholder { text } => pick(zh,
                 format!("`{text}` 是 ducha init 留下的占位内容：请换成实际内容"),
                 format!("`{text}` is a placeholder left by ducha init: replace it with the real text")),
-            YamlSyntax { info } => pick(zh,
-                format!("YAML 语法错误：{info}；请检查冒号后的空格、缩进（不能用 Tab）和引号"),
-                format!("YAML syntax error: {info}; check the space after colons, the indentation (no tabs) and quotes")),
+            YamlSyntax { problem } => syntax(problem, zh),
+            FullWidth { found, meant, fixed } => full_width(found, meant, fixed.as_deref(), zh),
             MultipleDocuments => pick(zh,
                 "一个文件只能有一个 YAML 文档：请删除 `---` 及其后的第二个文档".into(),
                 "a file holds one YAML document: remove the `---` and the second document".into()),
@@ -617,9 +620,20 @@ impl Msg {
             DuplicateSheet { town, first } => pick(zh,
                 format!("{town} 已有评分表 {first}：一个乡镇只能有一份，请删除或合并"),
                 format!("{town} already has a sheet, {first}: keep one, delete or merge the other")),
-            MissingSheet { town, slug } => pick(zh,
+            MissingSheet { town, slug, deleted: None } => pick(zh,
                 format!("{town} 还没有评分表：运行 ducha new {slug}；在此之前排名为暂定"),
                 format!("{town} has no sheet yet: run `ducha new {slug}`; until then the ranking is provisional")),
+            MissingSheet { town, deleted: Some(d), .. } => {
+                let path = shell_word(&d.path);
+                match &d.commit {
+                    Some(commit) => pick(zh,
+                        format!("{town} 的评分表 {} 已在提交 {commit}（{}，{}）中删除：如属误删，运行 git checkout {commit}~1 -- {path} 恢复；在此之前排名为暂定", d.path, d.author, d.date),
+                        format!("{town}'s sheet {} was deleted in commit {commit} ({}, {}): if by mistake, restore it with `git checkout {commit}~1 -- {path}`; until then the ranking is provisional", d.path, d.author, d.date)),
+                    None => pick(zh,
+                        format!("{town} 的评分表 {} 已删除（尚未提交）：如属误删，运行 git checkout HEAD -- {path} 恢复；在此之前排名为暂定", d.path),
+                        format!("{town}'s sheet {} is deleted (not committed yet): if by mistake, restore it with `git checkout HEAD -- {path}`; until then the ranking is provisional", d.path)),
+                }
+            }
             SheetFileName { slug } => pick(zh,
                 format!("文件名与乡镇标识不符：请改名为 {slug}.yaml"),
                 format!("the file is not named after its town: rename it {slug}.yaml")),
@@ -686,6 +700,15 @@ impl Msg {
                 format!("应为{}", expected_name(*expected, true)),
                 format!("expected {}", expected_name(*expected, false)),
             ),
+            Msg::FullWidth { meant, .. } if meant.trim().is_empty() && !meant.is_empty() => {
+                pick(zh, "应为半角空格".into(), "ASCII space".into())
+            }
+            Msg::FullWidth { meant, .. } if meant.is_empty() => {
+                pick(zh, "应删除".into(), "delete".into())
+            }
+            Msg::FullWidth { meant, .. } => {
+                pick(zh, format!("应为「{meant}」"), format!("`{meant}`"))
+            }
             _ => String::new(),
         }
     }
@@ -693,6 +716,181 @@ impl Msg {
 
 fn pick(zh: bool, in_zh: String, in_en: String) -> String {
     if zh { in_zh } else { in_en }
+}
+
+/// A path as one word for a POSIX shell, quoted only when it needs to be.
+fn shell_word(path: &str) -> String {
+    let plain = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ','));
+    if plain {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
+
+/// A file that is not UTF-8: the command that converts it, and how to set the editor.
+fn not_utf8(encoding: Encoding, path: &str, zh: bool) -> String {
+    let from = match encoding {
+        Encoding::Gbk => "GBK",
+        Encoding::Utf16Le => "UTF-16LE",
+        Encoding::Utf16Be => "UTF-16BE",
+        Encoding::Unknown => {
+            return pick(zh,
+                "文件不是 UTF-8 编码：请用编辑器另存为 UTF-8（VS Code：右下角编码 → 通过编码保存 → UTF-8；WPS、记事本：另存为 → 编码选 UTF-8）".into(),
+                "the file is not UTF-8: save it as UTF-8 (VS Code: the encoding in the status bar → Save with Encoding → UTF-8; Notepad, WPS: Save As → Encoding UTF-8)".into());
+        }
+    };
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let tmp = shell_word(&format!(
+        "{}.tmp",
+        name.strip_suffix(".yaml").unwrap_or(name)
+    ));
+    let file = shell_word(path);
+    let command = format!("iconv -f {from} -t UTF-8 {file} > {tmp} && mv {tmp} {file}");
+    let looks = if encoding == Encoding::Gbk {
+        "看起来是 GBK"
+    } else {
+        "是 UTF-16"
+    };
+    let looks_en = if encoding == Encoding::Gbk {
+        "it looks like GBK"
+    } else {
+        "it is UTF-16"
+    };
+    pick(
+        zh,
+        format!(
+            "文件不是 UTF-8 编码，{looks}：运行 {command} 转换；并把编辑器设为 UTF-8（VS Code：设置 \"files.encoding\": \"utf8\"；WPS、记事本：另存为 → 编码选 UTF-8）"
+        ),
+        format!(
+            "the file is not UTF-8, {looks_en}: convert it with `{command}`, and set the editor to UTF-8 (VS Code: \"files.encoding\": \"utf8\"; Notepad, WPS: Save As → Encoding UTF-8)"
+        ),
+    )
+}
+
+/// What a YAML syntax error means and what to do, without the parser's English.
+fn syntax(problem: &Syntax, zh: bool) -> String {
+    match problem {
+        Syntax::Tab => pick(zh,
+            "这里有一个 Tab：YAML 的缩进和冒号后的间隔只能用空格，请改为空格".into(),
+            "a tab: YAML indents and separates with spaces only; use spaces".into()),
+        Syntax::ColonSpace => pick(zh,
+            "冒号「:」后要有一个空格：写成「键: 值」".into(),
+            "a colon needs a space after it: write `key: value`".into()),
+        Syntax::MissingColon => pick(zh,
+            "这一行缺少冒号：应写成「键: 值」".into(),
+            "this line has no colon: write `key: value`".into()),
+        Syntax::DashSpace => pick(zh,
+            "列表项的「-」后要有一个空格：写成「- 值」".into(),
+            "a list item's `-` needs a space after it: write `- value`".into()),
+        Syntax::ColonInValue => pick(zh,
+            "值中含有「: 」：请给整个值加引号（\"…\"），或去掉冒号后的空格".into(),
+            "the value holds `: `: put the whole value in quotes, or drop the space after the colon".into()),
+        Syntax::Indentation => pick(zh,
+            "缩进不对：这一行没有与同一层的键（或列表项）对齐".into(),
+            "wrong indentation: this line does not line up with the keys (or list items) of its level".into()),
+        Syntax::UnclosedQuote { quote } => pick(zh,
+            format!("引号「{quote}」没有闭合：请在值的末尾补上「{quote}」"),
+            format!("this quote `{quote}` is never closed: close it at the end of the value")),
+        Syntax::AfterQuote => pick(zh,
+            "引号之后还有内容：请把整个值放进引号内；若这是键，后面要写冒号".into(),
+            "text after the closing quote: put the whole value inside the quotes; if this is a key, add its colon".into()),
+        Syntax::Unclosed { bracket } => {
+            let close = if *bracket == '{' { '}' } else { ']' };
+            pick(zh,
+                format!("「{bracket}」没有对应的「{close}」：请补上"),
+                format!("this `{bracket}` is never closed: add the `{close}`"))
+        }
+        Syntax::MissingComma => pick(zh,
+            "前面缺少半角逗号「,」：括号内的各项要用逗号分隔".into(),
+            "a comma is missing before this: separate the entries inside brackets with `,`".into()),
+        Syntax::ExtraBracket { bracket } => pick(zh,
+            format!("多余的「{bracket}」：前面没有与它对应的开括号，请删除"),
+            format!("this `{bracket}` closes nothing: remove it")),
+        Syntax::Escape => pick(zh,
+            "双引号内的反斜杠「\\」是转义符：路径请用正斜杠「/」，或改用单引号".into(),
+            "a backslash inside double quotes starts an escape: write paths with `/`, or use single quotes".into()),
+        Syntax::Reserved { found } => pick(zh,
+            format!("值不能以「{found}」开头：请给整个值加引号"),
+            format!("a value cannot start with `{found}`: put it in quotes")),
+        Syntax::MissingValue => pick(zh,
+            "这里缺少一个值：请补上；含逗号的值要加引号".into(),
+            "a value is missing here: fill it in, and quote a value that holds a comma".into()),
+        Syntax::AnchorName => pick(zh,
+            "「&」「*」是锚点和别名的记号，后面要有名称：以它们开头的文字请加引号".into(),
+            "`&` and `*` mark anchors and aliases and need a name: quote text that starts with them".into()),
+        Syntax::Bom => pick(zh,
+            "文件中间有一个看不见的 BOM 字符（U+FEFF）：请删除".into(),
+            "an invisible byte order mark (U+FEFF) inside the file: delete it".into()),
+        Syntax::ControlCharacter => pick(zh,
+            "这里有一个看不见的控制字符：请删除".into(),
+            "an invisible control character: delete it".into()),
+        Syntax::BlockScalar => pick(zh,
+            "「|」或「>」下的多行文字缩进不对：每一行都要比它的键多缩进，且只用空格".into(),
+            "the lines of a `|` or `>` text are wrongly indented: indent each more than its key, with spaces".into()),
+        Syntax::Other { info } => pick(zh,
+            "YAML 语法错误：请检查这一处的冒号、缩进、引号和括号".into(),
+            format!("YAML syntax error ({info}): check the colons, indentation, quotes and brackets here")),
+    }
+}
+
+/// The name of a full-width character, as the person knows it.
+fn full_width_name(c: char, zh: bool) -> &'static str {
+    let (in_zh, in_en) = match c {
+        '：' => ("全角冒号", "full-width colon"),
+        '，' => ("全角逗号", "full-width comma"),
+        '“' | '”' => ("中文引号", "Chinese quotation marks"),
+        '‘' | '’' => ("中文单引号", "Chinese single quotation marks"),
+        '（' | '）' | '【' | '】' | '［' | '］' | '｛' | '｝' => {
+            ("全角括号", "full-width bracket")
+        }
+        '\u{3000}' => ("全角空格", "full-width space"),
+        '０'..='９' => ("全角数字", "full-width digits"),
+        '．' | '。' => ("全角句点", "full-width full stop"),
+        '－' => ("全角减号", "full-width minus"),
+        '＋' => ("全角加号", "full-width plus"),
+        '、' => ("顿号", "enumeration comma"),
+        '；' => ("全角分号", "full-width semicolon"),
+        _ => ("全角字符", "full-width character"),
+    };
+    if zh { in_zh } else { in_en }
+}
+
+fn full_width(found: &str, meant: &str, fixed: Option<&str>, zh: bool) -> String {
+    let name = full_width_name(found.chars().next().unwrap_or('\u{3000}'), zh);
+    let space = !meant.is_empty() && meant.trim().is_empty();
+    match (space, fixed) {
+        (true, None) => pick(
+            zh,
+            format!("{name}不能用于缩进：请改为半角空格"),
+            format!("a {name} used for indenting: indent with ASCII spaces"),
+        ),
+        (true, Some(fixed)) => pick(
+            zh,
+            format!("{name}应为半角空格，即：{fixed}"),
+            format!("a {name} where YAML needs an ASCII space: write `{fixed}`"),
+        ),
+        (false, _) => {
+            let fixed_zh = fixed.map_or(String::new(), |f| format!("，即：{f}"));
+            let fixed_en = fixed.map_or(String::new(), |f| format!(": write `{f}`"));
+            if meant.is_empty() {
+                pick(
+                    zh,
+                    format!("{name}「{found}」应删除{fixed_zh}"),
+                    format!("{name} `{found}` to delete{fixed_en}"),
+                )
+            } else {
+                pick(
+                    zh,
+                    format!("{name}「{found}」应为半角「{meant}」{fixed_zh}"),
+                    format!("{name} `{found}` instead of `{meant}`{fixed_en}"),
+                )
+            }
+        }
+    }
 }
 
 fn expected_name(e: Expected, zh: bool) -> &'static str {

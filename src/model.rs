@@ -134,6 +134,17 @@ pub struct Campaign {
     pub consequences: Vec<Consequence>,
     pub office: Vec<Person>,
     pub audit: Audit,
+    /// The 发文字号 of the notices ducha drafts; `None` leaves the number for the office to fill in.
+    pub notice_number: Option<NoticeNumber>,
+}
+
+/// A run of document numbers (发文字号) such as 东督办〔2020〕3号, 4号, …: the circular takes
+/// `first`, and each supervision notice the next.
+#[derive(Debug, Clone)]
+pub struct NoticeNumber {
+    /// The issuer's code and the year: 东督办〔2020〕.
+    pub prefix: String,
+    pub first: u32,
 }
 
 /// How the git history is audited.
@@ -296,7 +307,7 @@ pub struct Sheet {
     pub visited: Vec<Spanned<Date>>,
     /// False when `visited` was given but could not be read.
     pub visited_read: bool,
-    /// Where `scores:` stands, for problems with the set of items as a whole.
+    /// Where the key `scores` stands, for problems with the set of items as a whole.
     pub scores_span: Span,
     pub entries: Vec<Entry>,
     pub summary: Option<String>,

@@ -130,6 +130,10 @@ fn campaign() -> Value {
                     "enabled": {"type": "boolean"},
                     "from": {"type": "string", "description": "the commit the audit starts from"},
                 }), &[]),
+                "notice_number": object(json!({
+                    "prefix": {"type": "string", "minLength": 1, "description": "发文字号 before the number, e.g. 东督办〔2020〕"},
+                    "first": {"type": "integer", "minimum": 0, "description": "the circular's number; each supervision notice takes the next"},
+                }), &["prefix"]),
             }),
             &["id", "title", "issuer", "inspection"],
         ),

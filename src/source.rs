@@ -137,6 +137,38 @@ pub trait Source: Send + Sync {
     fn local(&self, resolved: &str) -> Option<PathBuf>;
 }
 
+/// The lines of a text as YAML ends them: at `\n`, `\r\n` or a lone `\r`. The line numbers of
+/// spans count these lines, so a span's line is found with `lines(text).nth(line - 1)`.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    lines_with_ends(text).map(|(line, _)| line)
+}
+
+/// The lines of `lines`, each with the break that ends it (empty for the last line when the
+/// text does not end with one): joined again they give back the text.
+pub fn lines_with_ends(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        // Bytes, not characters: a CR or LF byte is never part of a longer UTF-8 character.
+        let bytes = text.as_bytes();
+        match bytes.iter().position(|b| matches!(b, b'\r' | b'\n')) {
+            Some(at) => {
+                let breaks = if bytes[at..].starts_with(b"\r\n") {
+                    2
+                } else {
+                    1
+                };
+                rest = Some(&text[at + breaks..]);
+                Some((&text[..at], &text[at..at + breaks]))
+            }
+            None => {
+                rest = None;
+                (!text.is_empty()).then_some((text, ""))
+            }
+        }
+    })
+}
+
 /// Where a written path ends up when applied lexically to `content/`: its parts relative to
 /// the root. `Err` for absolute paths and paths that climb above the root.
 pub fn lexical(written: &str) -> Result<Vec<&str>, Evidence> {
@@ -152,6 +184,16 @@ pub fn lexical(written: &str) -> Result<Vec<&str>, Evidence> {
         }
     }
     Ok(parts)
+}
+
+/// A written path applied lexically, when that alone does not already rule it out: absolute,
+/// above the root, into `.git`, or through a hidden name.
+pub fn admissible(written: &str) -> Result<Vec<&str>, Evidence> {
+    let parts = lexical(written)?;
+    match judge(&parts) {
+        Some(verdict) => Err(verdict),
+        None => Ok(parts),
+    }
 }
 
 /// The verdict on a path relative to the root once resolved: inside `.git` is outside, and a
@@ -323,11 +365,7 @@ impl Source for WorkTree {
     }
 
     fn evidence(&self, written: &str) -> Evidence {
-        let parts = match lexical(written) {
-            Ok(parts) => parts,
-            Err(verdict) => return verdict,
-        };
-        if let Some(verdict) = judge(&parts) {
+        if let Err(verdict) = admissible(written) {
             return verdict;
         }
         let real = match self.inside(&format!("content/{written}")) {
@@ -411,13 +449,10 @@ impl Source for Memory {
     }
 
     fn evidence(&self, written: &str) -> Evidence {
-        let parts = match lexical(written) {
+        let parts = match admissible(written) {
             Ok(parts) => parts,
             Err(verdict) => return verdict,
         };
-        if let Some(verdict) = judge(&parts) {
-            return verdict;
-        }
         let path = parts.join("/");
         if self.files.contains_key(&path) {
             Evidence::Present { resolved: path }
@@ -516,6 +551,15 @@ mod tests {
         assert_eq!(read("content/sheets/d.yaml"), Fetched::TooLarge);
         assert_eq!(read("content/sheets/none.yaml"), Fetched::Missing);
         assert_eq!(read("content/sheets"), Fetched::NotAFile);
+    }
+
+    #[test]
+    fn lines_end_where_yaml_ends_them() {
+        let all = |text| lines(text).collect::<Vec<_>>();
+        assert_eq!(all("a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
+        assert_eq!(all("a\n\n\r\rb\n"), ["a", "", "", "", "b"]);
+        assert_eq!(all(""), Vec::<&str>::new());
+        assert_eq!(all("仙塘\r"), ["仙塘"]);
     }
 
     #[test]

@@ -4,20 +4,6 @@ mod common;
 
 use common::*;
 
-/// The fixture committed by the office before the inspection.
-fn repository() -> Fixture {
-    let f = Fixture::new();
-    f.write(".gitignore", "/site\n");
-    commit(
-        &f,
-        "Clerk",
-        "clerk@example.org",
-        "2020-03-05T18:00:00+08:00",
-        "Set up the campaign",
-    );
-    f
-}
-
 fn codes(diags: &[Diag]) -> Vec<(&str, &str, u32)> {
     diags
         .iter()
@@ -356,17 +342,21 @@ fn the_site_marks_every_flagged_change_with_its_rule() {
             "Scores changed after sign-off without a new sign-off",
         ),
     ] {
-        let mark = format!("<span class=\"audit-flag\" title=\"{code}\">⚑ {title} · {code}</span>");
-        assert_eq!(
-            town.matches(&mark).count(),
-            1,
-            "{code} on the town page: {town}"
-        );
-        assert_eq!(
-            history.matches(&mark).count(),
-            1,
-            "{code} on the history page"
-        );
+        // The flag icon is an inline SVG between the two.
+        let open = format!("<span class=\"audit-flag\" title=\"{code}\"><svg class=\"icon\"");
+        let text = format!("</svg> {title} · {code}</span>");
+        for mark in [&open, &text] {
+            assert_eq!(
+                town.matches(mark.as_str()).count(),
+                1,
+                "{code} on the town page: {town}"
+            );
+            assert_eq!(
+                history.matches(mark.as_str()).count(),
+                1,
+                "{code} on the history page"
+            );
+        }
     }
     // Only the flagged change is marked: the office's first commit is not.
     let flagged = history
@@ -492,4 +482,103 @@ fn the_audit_can_start_at_a_commit_or_be_off() {
     assert_eq!(codes(&diags)[0], ("E0214", CAMPAIGN, 17));
     f.edit(CAMPAIGN, "audit: {from: v9}", "audit: {enabled: false}");
     assert_eq!(f.diags(), vec![]);
+}
+
+#[test]
+fn a_deleted_sheet_is_told_with_the_commit_that_deleted_it_and_how_to_restore_it() {
+    let f = repository();
+    f.edit(CAMPAIGN, "language: en", "language: zh-CN");
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T18:30:00+08:00",
+        "Chinese messages",
+    );
+    f.remove(LUOHU);
+    let id = commit(
+        &f,
+        "Jiang",
+        "jiang@example.org",
+        "2020-03-05T20:00:00+08:00",
+        "Remove Luohu",
+    );
+    let short = &id[..7];
+    let (code, diags) = f.check_json(&[]);
+    assert_eq!(code, 0, "warnings only");
+    assert!(
+        codes(&diags).contains(&("W0322", TOWNS, 3)),
+        "at the town in towns.yaml: {diags:?}"
+    );
+    let (_, stdout, _) = f.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let message = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "W0322")
+        .and_then(|d| d["message"].as_str())
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        message,
+        format!(
+            "Luohu 的评分表 content/sheets/luohu.yaml 已在提交 {short}（Jiang，2020-03-05 20:00）中删除：\
+             如属误删，运行 git checkout {short}~1 -- content/sheets/luohu.yaml 恢复；在此之前排名为暂定"
+        )
+    );
+    assert!(!message.contains("ducha new"), "{message}");
+    // The command given restores the sheet.
+    let restore = format!("git checkout {short}~1 -- content/sheets/luohu.yaml");
+    let status = std::process::Command::new("sh")
+        .args(["-c", &restore])
+        .current_dir(f.root())
+        .status();
+    if status.is_ok_and(|s| s.success()) {
+        assert!(!codes(&f.diags()).contains(&("W0322", TOWNS, 3)));
+    }
+}
+
+#[test]
+fn a_sheet_deleted_and_not_committed_yet_is_told_so() {
+    let f = repository();
+    f.remove(LUOHU);
+    let (_, stdout, _) = f.check(&[]);
+    assert!(
+        stdout.contains(
+            "Luohu's sheet content/sheets/luohu.yaml is deleted (not committed yet): if by mistake, \
+             restore it with `git checkout HEAD -- content/sheets/luohu.yaml`"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_town_that_never_had_a_sheet_is_told_to_make_one() {
+    // A repository whose history never had Luohu's sheet.
+    let g = Fixture::new();
+    g.remove(LUOHU);
+    commit(
+        &g,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T18:00:00+08:00",
+        "Set up the campaign",
+    );
+    let (_, stdout, _) = g.check(&[]);
+    assert!(
+        stdout.contains("Luohu has no sheet yet: run `ducha new luohu`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_trail_reads_a_version_with_a_full_width_slip_as_the_checks_do() {
+    let (_, text) = FILES.iter().find(|(path, _)| *path == XIANTANG).unwrap();
+    let slipped = text.replace("summary: Roads", "summary：Roads");
+    let sheet = ducha::history::parse_sheet(slipped.as_bytes(), "xiantang").unwrap();
+    assert_eq!(
+        sheet.summary.as_deref(),
+        Some("Roads clean, records complete.")
+    );
 }

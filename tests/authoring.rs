@@ -50,9 +50,9 @@ fn a_new_repository_checks_clean_and_has_what_an_office_needs() {
     let (code, out, _) = run(&c, &["check", "--format", "json"]);
     let found = parse_diags(&out, "");
     assert_eq!(code, 0);
-    assert!(found.iter().all(|d| d.0 == "W0118"), "{found:?}");
-    assert!(found.contains(&("W0118".into(), "content/campaign.yaml".into(), 4, 8)));
-    assert!(found.contains(&("W0118".into(), "content/campaign.yaml".into(), 5, 9)));
+    assert!(found.iter().all(|d| d.0 == "W0119"), "{found:?}");
+    assert!(found.contains(&("W0119".into(), "content/campaign.yaml".into(), 4, 8)));
+    assert!(found.contains(&("W0119".into(), "content/campaign.yaml".into(), 5, 9)));
     assert_eq!(run(&c, &["check", "--strict"]).0, 1);
     let (_, human, _) = run(&c, &["check"]);
     assert!(
@@ -107,7 +107,7 @@ fn a_sheet_from_new_filled_in_checks_clean() {
     let (code, out, _) = run(&c, &["check", "--format", "json"]);
     let diags: Vec<_> = parse_diags(&out, "")
         .into_iter()
-        .filter(|d| d.0 != "W0322" && d.0 != "W0404" && d.0 != "W0118")
+        .filter(|d| d.0 != "W0322" && d.0 != "W0404" && d.0 != "W0119")
         .collect();
     assert_eq!(
         (code, diags),

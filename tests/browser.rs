@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -11,9 +11,14 @@ use common::*;
 
 /// Opens a page headless and returns (the DOM after scripts ran, the console messages).
 fn open(page: &Path) -> (String, Vec<String>) {
+    open_with(page, &[])
+}
+
+fn open_with(page: &Path, flags: &[&str]) -> (String, Vec<String>) {
     let profile = tempfile::tempdir().unwrap();
     let mut child = headless(profile.path())
         .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
+        .args(flags)
         .arg(format!("file://{}", page.display()))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -34,37 +39,6 @@ fn open(page: &Path) -> (String, Vec<String>) {
     (dom, console)
 }
 
-/// The text of each cell of each body row of the table that starts at `marker`.
-fn rows(dom: &str, marker: &str) -> Vec<Vec<String>> {
-    let start = dom
-        .find(marker)
-        .unwrap_or_else(|| panic!("no {marker} in the page"));
-    let table = &dom[start..start + dom[start..].find("</table>").unwrap()];
-    let body = &table[table.find("<tbody>").unwrap()..];
-    body.split("<tr")
-        .skip(1)
-        .map(|row| {
-            row.split("<td")
-                .skip(1)
-                .map(|cell| {
-                    let cell = &cell[cell.find('>').unwrap() + 1..];
-                    let mut text = String::new();
-                    let mut in_tag = false;
-                    for c in cell[..cell.find("</td>").unwrap_or(cell.len())].chars() {
-                        match c {
-                            '<' => in_tag = true,
-                            '>' => in_tag = false,
-                            c if !in_tag => text.push(c),
-                            _ => {}
-                        }
-                    }
-                    text.trim().to_string()
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn the_ranking_and_a_town_page_work_from_file_urls() {
     let f = Fixture::new();
@@ -75,7 +49,7 @@ fn the_ranking_and_a_town_page_work_from_file_urls() {
 
     let (dom, console) = open(&site.join("index.html"));
     assert!(console.is_empty(), "console messages: {console:#?}");
-    let ranking = rows(&dom, "<table class=\"ranking sortable\"");
+    let ranking = table_rows(&dom, "<table class=\"ranking sortable\"");
     let read: Vec<(&str, &str, &str)> = ranking
         .iter()
         .map(|r| (r[0].as_str(), r[1].as_str(), r[5].as_str()))
@@ -96,7 +70,7 @@ fn the_ranking_and_a_town_page_work_from_file_urls() {
 
     let (dom, console) = open(&site.join("towns/luohu/index.html"));
     assert!(console.is_empty(), "console messages: {console:#?}");
-    let table = rows(&dom, "<table class=\"scoring\"");
+    let table = table_rows(&dom, "<table class=\"scoring\"");
     let items: Vec<(&str, &str, &str)> = table
         .iter()
         .filter(|r| r.len() >= 4)
@@ -115,4 +89,346 @@ fn the_ranking_and_a_town_page_work_from_file_urls() {
         dom.contains("<button class=\"print\" type=\"button\">"),
         "the print button shows"
     );
+}
+
+/// The width of a phone held upright, in CSS pixels.
+const PHONE: u32 = 390;
+
+/// How a page lays out on a phone.
+struct PhoneLayout {
+    page: String,
+    /// The width of the whole page, which is wider than the screen when anything overflows.
+    width: u32,
+    screen: u32,
+    /// The elements that reach past the screen's right edge, outermost first.
+    overflowing: String,
+    /// Links to towns and groups in tables whose name is broken over two lines.
+    broken_names: String,
+}
+
+/// Every HTML page of a site.
+fn pages_of(site: &Path) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = tree(site)
+        .into_keys()
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| site.join(p))
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// Lays out every page in a phone-wide frame of one headless Chromium (one browser for all
+/// pages keeps this fast), and measures each frame from a script in the frame's parent.
+fn at_phone_width(pages: &[PathBuf]) -> Vec<PhoneLayout> {
+    let dir = tempfile::tempdir().unwrap();
+    let frames: String = pages
+        .iter()
+        .map(|p| {
+            format!(
+                "<iframe src=\"file://{}\" width=\"{PHONE}\" height=\"844\"></iframe>\n",
+                p.display()
+            )
+        })
+        .collect();
+    let harness = dir.path().join("phone.html");
+    std::fs::write(
+        &harness,
+        format!(
+            r#"<!doctype html><meta charset="utf-8"><body>{frames}<pre id="out"></pre><script>
+window.addEventListener("load", function () {{
+  var lines = [];
+  document.querySelectorAll("iframe").forEach(function (frame) {{
+    var doc = frame.contentDocument, root = doc.documentElement, screen = root.clientWidth;
+    var over = [];
+    doc.querySelectorAll("body *").forEach(function (e) {{
+      if (e.getBoundingClientRect().right > screen + 0.5 && !over.some(function (o) {{ return o.contains(e); }})) {{ over.push(e); }}
+    }});
+    var broken = [];
+    doc.querySelectorAll("td a, th a").forEach(function (a) {{
+      if (/(towns|groups)\//.test(a.getAttribute("href")) && a.getClientRects().length > 1) {{ broken.push(a.textContent); }}
+    }});
+    lines.push([frame.getAttribute("src"), root.scrollWidth, screen,
+      over.slice(0, 3).map(function (e) {{ return e.tagName.toLowerCase() + "." + (e.getAttribute("class") || ""); }}).join(" "),
+      broken.join(" ")].join("\t"));
+  }});
+  document.getElementById("out").textContent = lines.join("\n");
+}});
+</script>"#
+        ),
+    )
+    .unwrap();
+    // Frames from file:// may be read by their parent only with this flag; overlay
+    // scrollbars, as on a phone, take no width from the page.
+    let (dom, _) = open_with(
+        &harness,
+        &["--allow-file-access-from-files", "--hide-scrollbars"],
+    );
+    let out = &dom[dom.find("<pre id=\"out\">").expect("the harness ran") + 14..];
+    let out = &out[..out.find("</pre>").unwrap()];
+    let layouts: Vec<PhoneLayout> = out
+        .lines()
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            PhoneLayout {
+                page: f[0].to_string(),
+                width: f[1].parse().unwrap(),
+                screen: f[2].parse().unwrap(),
+                overflowing: f[3].to_string(),
+                broken_names: f[4].to_string(),
+            }
+        })
+        .collect();
+    assert_eq!(layouts.len(), pages.len(), "{out}");
+    layouts
+}
+
+#[test]
+fn every_page_fits_a_phone_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    // The bundled example, the example with its history (a history page full of changes), and
+    // the English fixture.
+    let bundled = dir.path().join("bundled");
+    let (code, out, err) = ducha(&[
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "build",
+        "--out",
+        bundled.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let repo = dir.path().join("example");
+    let (code, out, err) = ducha(&["init", "--example", repo.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = ducha(&["--root", repo.to_str().unwrap(), "build"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let f = Fixture::new();
+    let (code, out, err) = ducha(&["--root", f.root().to_str().unwrap(), "build"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let mut pages = pages_of(&bundled);
+    pages.extend(pages_of(&repo.join("site")));
+    pages.extend(pages_of(&f.root().join("site")));
+    for kind in [
+        "/index.html",
+        "/towns/",
+        "/groups/",
+        "/rubric/",
+        "/notices/",
+        "/history/",
+    ] {
+        assert!(
+            pages
+                .iter()
+                .filter(|p| p.to_str().unwrap().contains(kind))
+                .count()
+                >= 3,
+            "no {kind} page measured"
+        );
+    }
+    let wrong: Vec<String> = at_phone_width(&pages)
+        .iter()
+        .filter(|l| l.screen != PHONE || l.width > l.screen || !l.broken_names.is_empty())
+        .map(|l| {
+            format!(
+                "{}: {} px wide on a {} px screen (reaching past it: {}); names broken over lines: {}",
+                l.page, l.width, l.screen, l.overflowing, l.broken_names
+            )
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// A campaign made for printing, in Chinese: `towns` towns, and a rubric of two sections of
+/// ten parts each whose items have requirements of very different lengths, so that a town
+/// report runs over several pages with part headings all down them. Parts are titled
+/// `PARTnn` and items `ITEMnn`, so that the printed text shows where each one went.
+fn paper_campaign(root: &Path, towns: usize) {
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "content/campaign.yaml",
+        "id: paper\ntitle: 2020 年度印制专项督查\nissuer: 中共某县委办公室\nissued: 2020-02-29\n\
+inspection: {start: 2020-03-01, end: 2020-03-05}\nreview_deadline: 2020-03-06\nlanguage: zh-CN\n\
+scoring: {step: 0.5}\nconsequences:\n  - {bottom: 3, actions: [全县通报批评, 下达专项督办通知, 限期落实整改], deadline_days: 15}\n",
+    );
+    let lengths = [
+        1, 7, 2, 11, 3, 5, 14, 1, 9, 4, 2, 12, 6, 1, 8, 3, 10, 2, 5, 13,
+    ];
+    let mut rubric = String::from("total: 100\nsections:\n");
+    let mut item = 0;
+    for section in 0..2 {
+        rubric.push_str(&format!(
+            "  - id: s{section}\n    title: SECTION{section}方面\n    parts:\n"
+        ));
+        for part in 0..10 {
+            let p = section * 10 + part;
+            rubric.push_str(&format!("      - title: PART{p:02}部分\n        items:\n"));
+            for _ in 0..2 {
+                item += 1;
+                let requirement = "按要求落实各项工作，台账齐全，资料完整，群众满意。"
+                    .repeat(lengths[(item * 3 + p) % lengths.len()]);
+                rubric.push_str(&format!(
+                    "          - {{id: \"{item}\", category: 内容{p}, indicator: ITEM{item:02}指标, requirement: {requirement}, points: 2.5}}\n"
+                ));
+            }
+        }
+    }
+    write("content/rubric.yaml", &rubric);
+    let mut list = String::new();
+    let mut slugs = Vec::new();
+    for t in 0..towns {
+        list.push_str(&format!("- {{name: 乡镇{t:02}, slug: t{t:02}}}\n"));
+        slugs.push(format!("t{t:02}"));
+    }
+    write("content/towns.yaml", &list);
+    write(
+        "content/groups.yaml",
+        &format!(
+            "- id: g1\n  name: 第一小组\n  leader: {{name: 组长}}\n  members: [{{name: 成员}}]\n  towns: [{}]\n",
+            slugs.join(", ")
+        ),
+    );
+    for (t, slug) in slugs.iter().enumerate() {
+        let mut sheet = format!("town: {slug}\ngroup: g1\nstatus: final\nscores:\n");
+        // Town t loses half a point on each of its first t items: no two towns tie.
+        for i in 1..=item {
+            let score = if i <= t { "2" } else { "2.5" };
+            sheet.push_str(&format!("  \"{i}\": {{score: {score}}}\n"));
+        }
+        sheet.push_str(
+            "summary: 总体较好。\nsignoff: {leader: 组长, members: [成员], date: 2020-03-06}\n",
+        );
+        write(&format!("content/sheets/{slug}.yaml"), &sheet);
+    }
+}
+
+/// Prints a page to PDF as Chromium's print dialog does on A4, and returns the text of each
+/// printed page (pdftotext, in reading order).
+fn print(page: &Path) -> Vec<String> {
+    let profile = tempfile::tempdir().unwrap();
+    let pdf = profile.path().join("out.pdf");
+    let mut child = headless(profile.path())
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the browser tests need Chromium: apt-get install chromium");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(started.elapsed() < Duration::from_secs(90), "Chromium hung");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (code, text, err) = run_program("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert_eq!(
+        code, 0,
+        "the print tests need pdftotext: apt-get install poppler-utils\n{err}"
+    );
+    let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
+    // pdftotext ends the last page with a form feed too.
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Builds the printing campaign and prints one of its pages.
+fn print_paper(page: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    paper_campaign(dir.path(), 21);
+    let (code, out, err) = ducha(&["--root", dir.path().to_str().unwrap(), "build"]);
+    assert_eq!(code, 0, "{out}{err}");
+    print(&dir.path().join("site").join(page))
+}
+
+/// Checks that each printed page says which page of how many it is.
+fn assert_numbered(pages: &[String]) {
+    for (i, page) in pages.iter().enumerate() {
+        let text: String = page.split_whitespace().collect();
+        let foot = format!("第{}页共{}页", i + 1, pages.len());
+        assert!(
+            text.contains(&foot) && text.matches("页共").count() == 1,
+            "page {} is not marked {foot}:\n{page}",
+            i + 1
+        );
+    }
+}
+
+/// The index of the printed page that shows `text`.
+fn page_of(pages: &[String], text: &str) -> usize {
+    pages
+        .iter()
+        .position(|p| p.contains(text))
+        .unwrap_or_else(|| panic!("{text} is on no printed page"))
+}
+
+#[test]
+fn a_printed_town_report_numbers_its_pages_and_keeps_headings_with_their_items() {
+    let pages = print_paper("towns/t00/index.html");
+    assert!(pages.len() >= 5, "{} pages", pages.len());
+    assert_numbered(&pages);
+    for part in 0..20 {
+        let heading = format!("PART{part:02}部分");
+        let first = format!("ITEM{:02}指标", 2 * part + 1);
+        assert_eq!(
+            page_of(&pages, &heading),
+            page_of(&pages, &first),
+            "{heading} ends a page, apart from its first item {first}"
+        );
+    }
+    for section in 0..2 {
+        let heading = format!("SECTION{section}方面");
+        let first = format!("PART{:02}部分", section * 10);
+        assert_eq!(
+            page_of(&pages, &heading),
+            page_of(&pages, &first),
+            "{heading}"
+        );
+    }
+    assert_eq!(
+        page_of(&pages, "合计"),
+        page_of(&pages, "ITEM40指标"),
+        "the total row goes with the last item"
+    );
+    assert_eq!(
+        page_of(&pages, "督查小组组长签名"),
+        page_of(&pages, "综合评价"),
+        "the signatures go with the summary"
+    );
+}
+
+#[test]
+fn printed_notices_number_their_pages_and_never_leave_a_signature_alone() {
+    let pages = print_paper("notices/index.html");
+    assert_numbered(&pages);
+    // The circular and the three bottom towns' notices each start a page.
+    let starts = pages
+        .iter()
+        .filter(|p| p.trim_start().starts_with("中共某县委办公室\n〔2020〕"))
+        .count();
+    assert_eq!(starts, 4, "{pages:#?}");
+    // A 落款 (the issuer and the date) shares its page with the text it closes.
+    let mut signatures = 0;
+    for (i, page) in pages.iter().enumerate() {
+        if !page.contains("2020年3月6日") {
+            continue;
+        }
+        signatures += 1;
+        let body: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != "中共某县委办公室" && *l != "2020年3月6日")
+            .filter(|l| !l.starts_with('第'))
+            .collect();
+        assert!(
+            !body.is_empty(),
+            "page {} holds only a signature:\n{page}",
+            i + 1
+        );
+    }
+    assert_eq!(signatures, 4);
 }

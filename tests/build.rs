@@ -78,7 +78,7 @@ fn writes_every_page_and_the_evidence() {
     );
     assert!(!notices.contains("id=\"notice-xingang\""));
     // The deadline counts from the review deadline: 2020-03-06 + 15 days.
-    assert!(notices.contains("2020-03-21"));
+    assert!(notices.contains("21 March 2020"));
 }
 
 #[test]
@@ -472,4 +472,257 @@ fn the_bundled_example_builds() {
     let town = read(&out.join("towns/xiantang/index.html"));
     assert!(town.contains("audit: {enabled: false}"));
     assert!(!town.contains("class=\"change"), "{town}");
+}
+
+#[test]
+fn icons_are_drawn_inline_not_taken_from_a_font() {
+    // Chinese fonts have no pictographs (a paperclip, a flag): where they are the only fonts,
+    // such a character shows as an empty box. The example with its history has evidence links
+    // and flagged changes.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("example");
+    let (code, out, err) = ducha(&["init", "--example", repo.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = ducha(&["--root", repo.to_str().unwrap(), "build"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let site = repo.join("site");
+    for (path, bytes) in tree(&site) {
+        if !(path.ends_with(".html") || path.ends_with(".css")) {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let pictographs: Vec<char> = text
+            .chars()
+            .filter(|c| matches!(*c as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF))
+            .collect();
+        assert!(pictographs.is_empty(), "{path} uses {pictographs:?}");
+    }
+    let town = read(&site.join("towns/lankou/index.html"));
+    let evidence = &town[town
+        .find("<a class=\"evidence\"")
+        .expect("an evidence link")..];
+    assert!(
+        evidence[..evidence.find("</a>").unwrap()].contains("<svg class=\"icon\""),
+        "{evidence}"
+    );
+    let history = read(&site.join("history/index.html"));
+    let flag = &history[history
+        .find("<span class=\"audit-flag\"")
+        .expect("a flagged change")..];
+    assert!(flag[..flag.find("</span>").unwrap()].contains("<svg class=\"icon\""));
+}
+
+#[test]
+fn the_ranking_gives_each_column_one_format() {
+    let f = Fixture::new();
+    f.edit(CAMPAIGN, "language: en", "language: zh-CN");
+    assert_eq!(build(&f, &[]).0, 0);
+    let index = read(&f.root().join("site/index.html"));
+    assert!(
+        index.contains("倒数 1：notice"),
+        "a full-width colon in Chinese"
+    );
+    let cells: Vec<Vec<String>> = table_rows(&index, "<table class=\"ranking sortable\"")
+        .into_iter()
+        .map(|r| r[..6].to_vec())
+        .collect();
+    // Section subtotals to the decimals their column needs, totals always to two.
+    assert_eq!(
+        cells,
+        [
+            ["1", "Xingang", "Group One", "14.0", "4.5", "18.50"],
+            ["2", "Xiantang", "Group One", "12.5", "4.5", "17.00"],
+            ["3", "Luohu", "Group Two", "7.5 / 10", "5.0", "16.67 (折算)"],
+        ]
+    );
+    f.edit(CAMPAIGN, "language: zh-CN", "language: en");
+    assert_eq!(build(&f, &[]).0, 0);
+    let index = read(&f.root().join("site/index.html"));
+    assert!(index.contains("Bottom 1: notice"), "{index}");
+}
+
+#[test]
+fn towns_without_a_final_sheet_have_no_figures() {
+    let f = Fixture::new();
+    // A draft with an item not scored yet, and a town without a sheet.
+    f.edit(LUOHU, "status: final", "status: draft")
+        .edit(LUOHU, "\"1\": {score: 7.5}", "\"1\": {}")
+        .remove(XINGANG);
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let site = f.root().join("site");
+    let index = read(&site.join("index.html"));
+    let unranked = table_rows(&index, "<table class=\"unranked\"");
+    let totals: Vec<(&str, &str)> = unranked
+        .iter()
+        .map(|r| (r[0].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(totals, [("Xingang", "—"), ("Luohu", "—")]);
+    let group = read(&site.join("groups/g2/index.html"));
+    assert_eq!(
+        table_rows(&group, "<table class=\"ranking sortable\"")[0][3],
+        "—"
+    );
+    let town = read(&site.join("towns/luohu/index.html"));
+    assert!(
+        town.contains("<span class=\"total\">Total <strong>—</strong></span>"),
+        "{town}"
+    );
+    let items = table_rows(&town, "<table class=\"scoring\"");
+    let first = items.iter().find(|r| r.len() == 5).unwrap();
+    assert_eq!(
+        (first[1].as_str(), first[4].as_str()),
+        ("1. Households lifted out of poverty", "")
+    );
+    // The rubric's figures are those of final sheets only: not the draft's unscored zero.
+    let rubric = read(&site.join("rubric/index.html"));
+    let rows = table_rows(&rubric, "<table class=\"scoring rubric\"");
+    let item1 = rows.iter().find(|r| r.len() >= 5).unwrap();
+    assert_eq!(item1[item1.len() - 2..], ["8.00", "8.0"], "{item1:?}");
+}
+
+#[test]
+fn the_rubric_page_reads_like_the_town_pages() {
+    let f = Fixture::new();
+    f.edit(RUBRIC, "category: Villages", "category: Households");
+    assert_eq!(build(&f, &[]).0, 0);
+    let rubric = read(&f.root().join("site/rubric/index.html"));
+    // Items of one category share one merged cell.
+    assert!(
+        rubric.contains("<td class=\"category pin\" rowspan=\"2\">Households</td>"),
+        "{rubric}"
+    );
+    assert_eq!(rubric.matches(">Households</td>").count(), 1);
+    let rows: Vec<Vec<String>> = table_rows(&rubric, "<table class=\"scoring rubric\"")
+        .into_iter()
+        .filter(|r| r.len() >= 5 || r.first().is_some_and(|c| c == "20"))
+        .collect();
+    // Lowest scores to one decimal, as item 1's 7.5 needs; the total row has the average
+    // and the lowest of the published totals: (18.50 + 17.00 + 16.67) / 3 = 17.39.
+    let lowest: Vec<&str> = rows.iter().map(|r| r[r.len() - 1].as_str()).collect();
+    assert_eq!(lowest, ["7.5", "4.0", "4.5", "16.67"], "{rows:?}");
+    assert_eq!(rows.last().unwrap()[1], "17.39");
+    // The heat map has a key, and its tooltips never say "−0".
+    assert!(rubric.contains("class=\"legend\""), "{rubric}");
+    assert!(
+        rubric.contains("<title>Xingang · 1: 10 / 10</title>"),
+        "{rubric}"
+    );
+    assert!(
+        rubric.contains("<title>Xiantang · 1: 8 / 10 (−2)</title>"),
+        "{rubric}"
+    );
+    let minus_zero = rubric
+        .match_indices("−0")
+        .any(|(i, _)| !rubric[i + "−0".len()..].starts_with('.'));
+    assert!(!minus_zero, "{rubric}");
+}
+
+/// The text of an HTML fragment, tags taken out and lines trimmed, for reading it as a reader does.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_notices_read_as_official_documents() {
+    let f = Fixture::new();
+    f.edit(CAMPAIGN, "language: en", "language: zh-CN")
+        .edit(
+            CAMPAIGN,
+            "title: Test campaign",
+            "title: 2020 年度 Test 专项督查",
+        )
+        .edit(
+            CAMPAIGN,
+            "office:",
+            "notice_number: {prefix: 东督办〔2020〕, first: 3}\noffice:",
+        );
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let notices = read(&f.root().join("site/notices/index.html"));
+    let main = text_of(&notices[notices.find("<main>").unwrap()..notices.find("</main>").unwrap()]);
+    let expected = "\
+County office
+东督办〔2020〕3号
+关于2020年度Test专项督查结果的通报
+各乡镇党委、政府：
+一、督查基本情况
+按照2020年度Test专项督查工作安排，各督查小组于2020年3月1日至2020年3月5日对3个乡镇逐项开展督查，依据评分标准评分，形成督查评分结果。
+二、综合评分和排名情况
+各乡镇综合评分和排名情况如下：
+名次乡镇督查小组总分
+1XingangGroup One18.502XiantangGroup One17.003LuohuGroup Two16.67
+三、结果运用
+（一）综合评分倒数1名的乡镇：Luohu。对以上乡镇：
+1. notice。
+County office2020年3月6日
+County office
+东督办〔2020〕4号
+关于Luohu专项督查发现问题限期整改的督办通知
+Luohu党委、政府：
+在2020年度Test专项督查中，你单位综合评分16.67分，排名第3名，列入综合评分倒数1名。现将督查发现的问题督办如下，请限期落实整改。
+一、存在问题
+（一）Households lifted out of poverty（第1项，失2.5分）
+二、整改要求
+请于2020年3月21日前（15日内）完成整改，并将整改情况书面报送County office。
+County office2020年3月6日";
+    assert_eq!(main, expected, "{main}");
+    // The town report's dates are written as the notices write them.
+    let town = read(&f.root().join("site/towns/xiantang/index.html"));
+    assert!(
+        town.contains("<div class=\"date\">2020年3月5日</div>"),
+        "{town}"
+    );
+    assert!(town.contains("督查日期：2020年3月2日"), "{town}");
+
+    // Without a number from the office's registry, the number is left for it to fill in.
+    f.edit(
+        CAMPAIGN,
+        "notice_number: {prefix: 东督办〔2020〕, first: 3}\n",
+        "",
+    );
+    assert_eq!(build(&f, &[]).0, 0);
+    let notices = read(&f.root().join("site/notices/index.html"));
+    assert_eq!(
+        notices
+            .matches("<p class=\"doc-number\">〔2020〕　号</p>")
+            .count(),
+        2
+    );
+
+    // In English, dates are written out as English has them.
+    f.edit(CAMPAIGN, "language: zh-CN", "language: en");
+    assert_eq!(build(&f, &[]).0, 0);
+    let notices = read(&f.root().join("site/notices/index.html"));
+    assert!(
+        notices.contains("Complete the remedies by 21 March 2020 (within 15 days) and report them in writing to County office."),
+        "{notices}"
+    );
+    assert!(
+        notices.contains("County office<br>6 March 2020"),
+        "{notices}"
+    );
+    let text = text_of(&notices);
+    assert!(
+        text.contains("(1) Towns in the bottom 1: Luohu. For these towns:\n1. notice."),
+        "{text}"
+    );
+    assert!(
+        text.contains("(1) Households lifted out of poverty (item 1, 2.5 points lost)"),
+        "{text}"
+    );
 }

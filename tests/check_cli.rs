@@ -77,6 +77,44 @@ check finished: 1 error, 0 warnings
     assert_eq!(code, 1);
 }
 
+/// Old Mac line ends (a lone CR) end lines for YAML too: each frame shows the line the parser
+/// meant, and a long line after them cannot push a caret past the end of another line.
+#[test]
+fn human_frames_lines_ended_by_a_lone_carriage_return() {
+    let fx = Fixture::new();
+    fx.edit(XIANTANG, "{score: 4.5}", "{score: 5.5}").edit(
+        XIANTANG,
+        "group: g1",
+        &format!("group: {}g2", " ".repeat(200)),
+    );
+    let text = fx.read(XIANTANG).replace('\n', "\r");
+    fx.write(XIANTANG, format!("{text}\n# {}\n", "-".repeat(120)));
+    let (code, stdout, stderr) = fx.check(&[]);
+    assert_eq!(
+        stdout,
+        format!(
+            "\
+error[E0319]: Xiantang is inspected by g1, not g2: correct the group
+ --> content/sheets/xiantang.yaml:2:208
+  |
+2 | …{0}g2
+  | {0} ^^
+
+error[E0302]: score 5.5 is above item 2's standard points (5)
+  --> content/sheets/xiantang.yaml:11:16
+   |
+11 |   \"2\": {{score: 5.5}}
+   |                ^^^ at most 5
+
+check finished: 2 errors, 0 warnings
+",
+            " ".repeat(40)
+        )
+    );
+    assert_eq!(stderr, "");
+    assert_eq!(code, 1);
+}
+
 #[test]
 fn human_lists_errors_and_warnings_by_file_and_line() {
     let (code, stdout, _) = error_and_warning().check(&[]);

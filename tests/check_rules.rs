@@ -31,6 +31,23 @@ fn only_message(fx: &Fixture) -> String {
     list[0]["message"].as_str().unwrap().to_string()
 }
 
+/// The fixture, with its messages in Chinese.
+fn in_chinese() -> Fixture {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "language: en", "language: zh-CN");
+    fx
+}
+
+/// Fails when a message holds English words (a parser's own text, untranslated).
+#[track_caller]
+fn no_english(message: &str) {
+    let words: Vec<&str> = message
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 4 && *w != "YAML")
+        .collect();
+    assert!(words.is_empty(), "English in {message:?}: {words:?}");
+}
+
 /// Sets item 2 of Xiantang's sheet (line 11) to another value.
 fn xiantang_item_2(value: &str) -> Fixture {
     let fx = Fixture::new();
@@ -148,6 +165,40 @@ fn e0101_a_gbk_sheet_is_refused_and_the_message_says_gbk() {
 }
 
 #[test]
+fn e0101_a_gbk_sheet_is_told_the_command_that_converts_it_and_how_to_set_the_editor() {
+    let fx = in_chinese();
+    let text = fx.read(XIANTANG).replace("Roads clean", "道路整洁");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    fx.write(XIANTANG, gbk.as_ref());
+    expect(&fx, 1, &[("E0101", XIANTANG, 13, 10)]);
+    let message = only_message(&fx);
+    let command = "iconv -f GBK -t UTF-8 content/sheets/xiantang.yaml > xiantang.tmp \
+                   && mv xiantang.tmp content/sheets/xiantang.yaml";
+    assert!(message.contains(command), "{message}");
+    assert!(
+        message.contains(r#"VS Code：设置 "files.encoding": "utf8""#),
+        "{message}"
+    );
+    assert!(
+        message.contains("WPS、记事本：另存为 → 编码选 UTF-8"),
+        "{message}"
+    );
+    // The command does what it says, run where ducha runs (where iconv is installed).
+    let iconv = std::process::Command::new("iconv")
+        .arg("--version")
+        .output();
+    if iconv.is_ok_and(|o| o.status.success()) {
+        let status = std::process::Command::new("sh")
+            .args(["-c", command])
+            .current_dir(fx.root())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        expect(&fx, 0, &[]);
+    }
+}
+
+#[test]
 fn e0101_a_gbk_towns_file_is_refused() {
     let fx = Fixture::new();
     let text = fx.read(TOWNS);
@@ -206,10 +257,116 @@ fn e0102_an_alias_to_an_undefined_anchor() {
 }
 
 #[test]
-fn e0102_an_unclosed_bracket_is_reported_where_the_file_ends() {
+fn e0102_an_unclosed_bracket_is_reported_at_the_bracket() {
     let fx = Fixture::new();
     fx.edit(GROUPS, "towns: [luohu]", "towns: [luohu");
-    expect(&fx, 1, &[("E0102", GROUPS, 18, 1)]);
+    expect(&fx, 1, &[("E0102", GROUPS, 17, 10)]);
+    assert!(only_message(&fx).contains("this `[` is never closed"));
+}
+
+/// The common syntax errors, each told in Chinese without the parser's English, at the
+/// character at fault: (file, from, to, line, column, words of the message).
+#[test]
+fn e0102_syntax_errors_are_told_in_chinese_at_the_character_at_fault() {
+    let cases: &[(&str, &str, &str, u32, u32, &str)] = &[
+        (GROUPS, "    - {name: Ou}", "\t- {name: Ou}", 5, 1, "Tab"),
+        (
+            XIANTANG,
+            "group: g1",
+            "group:g1",
+            2,
+            6,
+            "冒号「:」后要有一个空格",
+        ),
+        (
+            XIANTANG,
+            "summary: Roads clean, records complete.",
+            "summary Roads clean",
+            13,
+            1,
+            "这一行缺少冒号",
+        ),
+        (
+            XIANTANG,
+            "leader: Pan",
+            "leader: Pan: Yan",
+            15,
+            14,
+            "值中含有「: 」",
+        ),
+        (
+            XIANTANG,
+            "  members: [Lan",
+            " members: [Lan",
+            16,
+            2,
+            "缩进不对",
+        ),
+        (
+            XIANTANG,
+            "status: final",
+            "status: \"final",
+            3,
+            9,
+            "引号「\"」没有闭合",
+        ),
+        (
+            XIANTANG,
+            "visited: [2020-03-02]",
+            "visited: [2020-03-02",
+            4,
+            10,
+            "「[」没有对应的「]」",
+        ),
+        (
+            XIANTANG,
+            "visited: [2020-03-02]",
+            "visited: [2020-03-02]]",
+            4,
+            22,
+            "多余的「]」",
+        ),
+        (
+            XIANTANG,
+            "evidence: [evidence/xiantang/1-water.jpg]",
+            r#"evidence: ["evidence\photos\1.jpg"]"#,
+            10,
+            29,
+            "反斜杠「\\」是转义符",
+        ),
+        (
+            XIANTANG,
+            "\"2\": {score: 4.5}",
+            "\"2\": {score: 4.5 note: ok}",
+            11,
+            20,
+            "缺少半角逗号",
+        ),
+        (
+            XIANTANG,
+            "status: final",
+            "status: @final",
+            3,
+            9,
+            "不能以「@」开头",
+        ),
+        (
+            CAMPAIGN,
+            "id: test-2020",
+            "%YAML 1.2\n%YAML 1.2\n---\nid: test-2020",
+            2,
+            1,
+            "YAML 语法错误",
+        ),
+    ];
+    for (file, from, to, line, col, words) in cases {
+        let fx = in_chinese();
+        fx.edit(file, from, to);
+        expect(&fx, 1, &[("E0102", file, *line, *col)]);
+        let message = only_message(&fx);
+        assert!(message.contains(words), "{to:?}: {message}");
+        no_english(&message);
+    }
 }
 
 #[test]
@@ -224,6 +381,198 @@ fn e0102_a_tab_indenting_a_key_after_a_plain_value() {
     let fx = Fixture::new();
     fx.edit(GROUPS, "  name: Group Two", "\tname: Group Two");
     expect(&fx, 1, &[("E0102", GROUPS, 12, 1)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// E0118: full-width slips of a Chinese keyboard
+
+/// Edits Xiantang's sheet in a Chinese campaign and expects one E0118 at `line`:`col` with
+/// exactly `message`: the sheet is read as meant, so nothing else is reported.
+#[track_caller]
+fn slip(from: &str, to: &str, line: u32, col: u32, message: &str) {
+    let fx = in_chinese();
+    fx.edit(XIANTANG, from, to);
+    expect(&fx, 1, &[("E0118", XIANTANG, line, col)]);
+    assert_eq!(only_message(&fx), message);
+}
+
+#[test]
+fn e0118_a_full_width_colon_after_a_key() {
+    slip(
+        "summary: Roads clean, records complete.",
+        "summary：一般。",
+        13,
+        8,
+        "全角冒号「：」应为半角「:」，即：summary: 一般。",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_colon_in_braces() {
+    slip(
+        "{score: 4.5}",
+        "{score：4.5}",
+        11,
+        14,
+        "全角冒号「：」应为半角「:」，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_colon_in_the_only_key_of_an_item() {
+    slip(
+        "\"2\": {score: 4.5}",
+        "\"2\":\n    score：4.5",
+        12,
+        10,
+        "全角冒号「：」应为半角「:」，即：score: 4.5",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_colon_after_a_quoted_item_id() {
+    slip(
+        "\"2\": {score: 4.5}",
+        "\"2\"：{score: 4.5}",
+        11,
+        6,
+        "全角冒号「：」应为半角「:」，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_full_width_digits_in_a_score() {
+    slip(
+        "{score: 4.5}",
+        "{score: ４.５}",
+        11,
+        16,
+        "全角数字「４」应为半角「4」，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_full_width_digits_in_a_count() {
+    let fx = in_chinese();
+    fx.edit(CAMPAIGN, "deadline_days: 15", "deadline_days: １５");
+    expect(&fx, 1, &[("E0118", CAMPAIGN, 16, 20)]);
+    assert_eq!(
+        only_message(&fx),
+        "全角数字「１５」应为半角「15」，即：deadline_days: 15"
+    );
+}
+
+#[test]
+fn e0118_a_full_width_comma_after_a_score() {
+    slip(
+        "{score: 4.5}",
+        "{score: 4.5，}",
+        11,
+        19,
+        "全角逗号「，」应删除，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_comma_between_list_entries() {
+    slip(
+        "members: [Lan, Liu]",
+        "members: [Lan，Liu]",
+        16,
+        16,
+        "全角逗号「，」应为半角「,」，即：members: [Lan, Liu]",
+    );
+}
+
+#[test]
+fn e0118_a_full_width_space_used_to_indent() {
+    slip(
+        "    deductions:",
+        "\u{3000}\u{3000}deductions:",
+        7,
+        1,
+        "全角空格不能用于缩进：请改为半角空格",
+    );
+}
+
+#[test]
+fn e0118_chinese_quotes_around_an_item_id() {
+    slip(
+        "\"2\": {score: 4.5}",
+        "“2”: {score: 4.5}",
+        11,
+        3,
+        "中文引号「“”」应为半角「\"\"」，即：\"2\": {score: 4.5}",
+    );
+}
+
+#[test]
+fn e0118_chinese_quotes_around_a_choice() {
+    slip(
+        "status: final",
+        "status: “final”",
+        3,
+        9,
+        "中文引号「“”」应为半角「\"\"」，即：status: \"final\"",
+    );
+}
+
+#[test]
+fn e0118_full_width_brackets_around_a_list() {
+    slip(
+        "visited: [2020-03-02]",
+        "visited: （2020-03-02）",
+        4,
+        10,
+        "全角括号「（」应为半角「[」，即：visited: [2020-03-02]",
+    );
+}
+
+#[test]
+fn e0118_full_width_digits_in_a_date() {
+    slip(
+        "date: 2020-03-05",
+        "date: ２０２０-03-05",
+        17,
+        9,
+        "全角数字「２０２０」应为半角「2020」，即：date: 2020-03-05",
+    );
+}
+
+#[test]
+fn e0118_in_english() {
+    let fx = Fixture::new();
+    fx.edit(
+        XIANTANG,
+        "summary: Roads clean, records complete.",
+        "summary：Roads clean.",
+    );
+    expect(&fx, 1, &[("E0118", XIANTANG, 13, 8)]);
+    assert_eq!(
+        only_message(&fx),
+        "full-width colon `：` instead of `:`: write `summary: Roads clean.`"
+    );
+}
+
+#[test]
+fn full_width_punctuation_inside_text_is_right() {
+    let fx = in_chinese();
+    fx.edit(
+        XIANTANG,
+        "reason: One household lacks a water test report",
+        "reason: 抽查 10 户，1 户缺检测报告（见附件）",
+    )
+    .edit(
+        XIANTANG,
+        "summary: Roads clean, records complete.",
+        "summary: |\n  \u{3000}\u{3000}总体：良好，“两不愁”落实。\n  结论：合格",
+    )
+    .edit(
+        LUOHU,
+        "No poverty villages in this town",
+        "本镇无省定相对贫困村，不考核",
+    );
+    expect(&fx, 0, &[]);
 }
 
 #[test]
@@ -757,7 +1106,8 @@ fn e0308_scored_where_the_item_must_be_not_assessed() {
 fn e0309_a_missing_item() {
     let fx = Fixture::new();
     fx.edit(XIANTANG, "  \"2\": {score: 4.5}\n", "");
-    expect(&fx, 1, &[("E0309", XIANTANG, 6, 3)]);
+    // At the key `scores`, where the item is to be added.
+    expect(&fx, 1, &[("E0309", XIANTANG, 5, 1)]);
 }
 
 #[test]
@@ -773,7 +1123,7 @@ fn e0310_a_mistyped_item_id_is_unknown_and_leaves_the_item_missing() {
     expect(
         &fx,
         1,
-        &[("E0309", XIANTANG, 6, 3), ("E0310", XIANTANG, 11, 3)],
+        &[("E0309", XIANTANG, 5, 1), ("E0310", XIANTANG, 11, 3)],
     );
 }
 

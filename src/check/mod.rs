@@ -52,15 +52,20 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Runs every rule on the content itself. `evidence` resolves a sheet's evidence path.
-pub fn run(content: &Content, evidence: &dyn Fn(&str) -> Evidence) -> Vec<Diagnostic> {
+/// Runs every rule on the content itself. `evidence` resolves a sheet's evidence path;
+/// `history` (read beforehand, or none) tells what became of a sheet that is missing.
+pub fn run(
+    content: &Content,
+    evidence: &dyn Fn(&str) -> Evidence,
+    history: &History,
+) -> Vec<Diagnostic> {
     let index = Index::new(content);
     let mut out = Vec::new();
     setup::check(content, &index, &mut out);
     for item in content.rubric.iter().flat_map(|r| r.items()) {
         sheets::evidence_rules(&item.links, evidence, &mut out);
     }
-    sheets::check(content, &index, evidence, &mut out);
+    sheets::check(content, &index, evidence, history, &mut out);
     out
 }
 

@@ -77,22 +77,33 @@ rules! {
     NOT_UTF8 = "E0101" "not-utf8" Error, "文件不是 UTF-8 编码", "File is not UTF-8",
 "What it checks: every content file must be UTF-8 text.
 Why: editors on Chinese Windows often save GBK; read as UTF-8 the Chinese text would be garbage.
-Fix: save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8), or convert it:
-    iconv -f GBK -t UTF-8 sheet.yaml > sheet.utf8 && mv sheet.utf8 sheet.yaml",
+Fix: convert the file with the command the message gives for it, e.g.
+    iconv -f GBK -t UTF-8 content/sheets/x.yaml > x.tmp && mv x.tmp content/sheets/x.yaml
+and set the editor to UTF-8 so that it does not happen again: in VS Code the setting
+\"files.encoding\": \"utf8\"; in Notepad or WPS, Save As with Encoding UTF-8.",
 "检查内容：每个内容文件都是 UTF-8 编码的文本。
 原因：中文 Windows 上的编辑器常把文件存成 GBK；按 UTF-8 读取，其中的中文就成了乱码。
-改法：把文件另存为 UTF-8（记事本：“另存为”，编码选 UTF-8），或用命令转换：
-    iconv -f GBK -t UTF-8 sheet.yaml > sheet.utf8 && mv sheet.utf8 sheet.yaml";
+改法：用提示信息为该文件给出的命令转换，例如
+    iconv -f GBK -t UTF-8 content/sheets/x.yaml > x.tmp && mv x.tmp content/sheets/x.yaml
+再把编辑器设为 UTF-8，以免再犯：VS Code 中设置 \"files.encoding\": \"utf8\"；
+记事本或 WPS 中“另存为”，编码选 UTF-8。";
 
     YAML_SYNTAX = "E0102" "yaml-syntax" Error, "YAML 语法错误", "YAML syntax error",
 "What it checks: the file is one well-formed YAML document.
 Why: a file that does not parse cannot be checked at all.
+The diagnostic points at the character at fault, which is often on a line above the one where
+the parser gave up: the tab, the quote or bracket never closed, the colon without a space, the
+line without a colon, the line out of line.
 Example: a missing space after a colon, a tab used for indenting, an unclosed quote or bracket:
-    score:4        # write `score: 4`",
+    score:4        # write `score: 4`
+    towns: [a, b   # the `[` is never closed",
 "检查内容：文件是一份格式正确的 YAML 文档。
 原因：读不通的文件，根本无从检查。
+提示信息指向出错的那个字符，它常常在解析中断处的上面几行：那个 Tab、没有配对的引号或括号、
+后面缺空格的冒号、缺冒号的行、没有对齐的行。
 示例：冒号后缺空格、用 Tab 缩进、引号或括号没有配对：
-    score:4        # 应写作 `score: 4`";
+    score:4        # 应写作 `score: 4`
+    towns: [a, b   # `[` 没有配对的 `]`";
 
     EMPTY_FILE = "E0103" "empty-file" Error, "文件为空", "File is empty",
 "What it checks: a content file has some content.
@@ -204,6 +215,32 @@ Example:
 示例：
     slug: Xian Tang     # 应写作 `slug: xiantang`";
 
+    FULL_WIDTH = "E0118" "full-width-punctuation" Error, "全角标点或数字用在了 YAML 语法或数值处", "Full-width punctuation or digits where YAML syntax or a number is expected",
+"What it checks: full-width characters typed with a Chinese input method where YAML syntax or a
+number is expected: a full-width colon `：` after a key, a full-width comma `，` between list
+entries or after a number, Chinese quotes `“”` around a key or a word, full-width brackets
+`（）【】` around a list, a full-width space `　` used to indent, full-width digits `５０`.
+Why: YAML sees none of them as syntax: `summary：一般。` is no key, `５` is no number. The file
+would fail to read, or read as something else than meant.
+Inside text they are right and are left alone: `reason: 抽查 10 户，1 户缺检测报告` is fine.
+Example:
+    summary：一般。       # write `summary: 一般。`
+    score: ５            # write `score: 5`
+    “2”: {score: 4}      # write `\"2\": {score: 4}`
+The file is read as meant, so the other checks still run; the message gives the line as it
+should read.",
+"检查内容：用中文输入法打出的全角字符，出现在 YAML 语法或数值处：键后面的全角冒号 `：`，
+列表各项之间或数字后面的全角逗号 `，`，键或词两边的中文引号 `“”`，列表两边的全角括号
+`（）【】`，用来缩进的全角空格 `　`，全角数字 `５０`。
+原因：YAML 不把它们当作语法：`summary：一般。` 不是键，`５` 不是数。文件会读不通，
+或者读出来的意思与本意不同。
+在文字之中它们是对的，不受影响：`reason: 抽查 10 户，1 户缺检测报告` 没有问题。
+示例：
+    summary：一般。       # 应写作 `summary: 一般。`
+    score: ５            # 应写作 `score: 5`
+    “2”: {score: 4}      # 应写作 `\"2\": {score: 4}`
+文件按本意读取，其他检查照常进行；提示信息会给出改正后的那一行。";
+
     STRAY_FILE = "W0115" "stray-file" Warning, "sheets/ 中有不是评分表的文件", "A file in sheets/ that is not a sheet",
 "What it checks: content/sheets/ holds only .yaml files, one per town.
 Why: a sheet saved as .yml, .txt or in a subfolder is silently not scored.
@@ -232,7 +269,7 @@ Fix: rename the file <slug>.yaml.",
 精心构造的提交可能把文件命名为 `../x` 或 `/etc/x`，这样的文件从不读取。
 改法：把文件改名为 <标识>.yaml。";
 
-    PLACEHOLDER = "W0118" "placeholder" Warning, "占位内容未替换", "Placeholder left in place",
+    PLACEHOLDER = "W0119" "placeholder" Warning, "占位内容未替换", "Placeholder left in place",
 "What it checks: no text of campaign.yaml, rubric.yaml, towns.yaml or groups.yaml still holds a
 placeholder that `ducha init` writes for the office to replace, such as （督查名称） or （发文单位）.
 Why: a placeholder published on the site or in a notice looks like the real thing.
@@ -405,9 +442,11 @@ Why: scoring it would count points the town cannot earn or lose.",
 原因：给这样的项评分，就计入了乡镇根本无从得失的分。";
 
     MISSING_ITEM = "E0309" "missing-item" Error, "评分表缺少某项", "Sheet lacks an item",
-"What it checks: every rubric item has an entry under `scores`.
+"What it checks: every rubric item has an entry under `scores`. The diagnostic points at the
+`scores:` key, where the item is to be added.
 Fix: add the item; `ducha new TOWN` lists every item.",
-"检查内容：评分表的每一个评分项，在 `scores` 下都有一条。
+"检查内容：评分表的每一个评分项，在 `scores` 下都有一条。提示信息指向 `scores:` 这个键，
+缺的项就补在它下面。
 改法：补上该项；`ducha new 乡镇` 会列出每一项。";
 
     UNKNOWN_ITEM = "E0310" "unknown-item" Error, "未知的评分项", "Unknown item",
@@ -485,8 +524,12 @@ Why: which of the two counts would be a guess.",
 
     MISSING_SHEET = "W0322" "missing-sheet" Warning, "乡镇还没有评分表", "Town has no sheet yet",
 "What it checks: every town has a sheet. While one is missing the ranking is provisional.
+When the git history shows that the town's sheet was deleted, the message says in which commit
+and by whom, and how to restore it (`git checkout COMMIT~1 -- content/sheets/x.yaml`).
 Fix: `ducha new TOWN`. With --strict this is an error.",
 "检查内容：每个乡镇都有评分表。只要还缺，排名就是暂定的。
+如果 git 历史表明该乡镇的评分表被删除了，提示信息会说明是在哪一次提交中、由谁删除的，
+以及怎样恢复（`git checkout 提交~1 -- content/sheets/x.yaml`）。
 改法：`ducha new 乡镇`。加 --strict 时作为错误。";
 
     SHEET_FILE_NAME = "W0323" "sheet-file-name" Warning, "评分表文件名与乡镇标识不符", "Sheet file not named after its town",

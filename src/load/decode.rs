@@ -2,13 +2,18 @@
 
 use jiff::civil::Date;
 
-use super::yaml::{Kind, Node};
+use super::slips::{self, Meant};
+use super::yaml::{self, Kind, Node, Shift};
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::message::{Expected, Found, Msg};
 use crate::model::*;
 
 pub struct Decoder<'d> {
     pub diags: &'d mut Vec<Diagnostic>,
+    /// The text parsed (the file's, with its slips repaired), and how its columns differ
+    /// from the file's: for the line as it should read when a value holds a slip.
+    pub text: &'d str,
+    pub shifts: &'d [Shift],
 }
 
 /// The keys of one mapping, each taken at most once; what is left over is unknown.
@@ -22,6 +27,11 @@ impl<'n, 'a> Fields<'n, 'a> {
         let entry = self.entries.iter_mut().find(|e| e.1 == key)?;
         entry.3 = true;
         Some(entry.2)
+    }
+
+    /// Where a key itself stands.
+    pub fn key_span(&self, key: &str) -> Option<Span> {
+        self.entries.iter().find(|e| e.1 == key).map(|e| e.0.span)
     }
 
     pub fn require(&mut self, d: &mut Decoder, key: &'static str) -> Option<&'n Node<'a>> {
@@ -80,6 +90,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// A plain scalar: no quotes, no escapes, so its characters are the file's.
+fn plain(node: &Node) -> bool {
+    matches!(node.kind, Kind::Scalar { plain: true, .. })
+}
+
 fn scalar<'n>(node: &'n Node) -> Option<(&'n str, bool)> {
     match &node.kind {
         Kind::Scalar { text, plain } if !node.is_null() => Some((text.as_ref(), *plain)),
@@ -92,7 +107,39 @@ impl<'d> Decoder<'d> {
         self.diags.push(Diagnostic::new(msg, span));
     }
 
+    /// Reports a full-width slip in a value that is read as meant.
+    fn slip(&mut self, node: &Node, meant: &Meant) {
+        let span = Span {
+            col: node.span.col + meant.index as u32,
+            len: meant.len.max(1) as u32,
+            ..node.span
+        };
+        let line = node.span.line as usize;
+        let start = node.span.col as usize - 1;
+        let end = yaml::parsed_col(self.shifts, line, start + node.span.len as usize);
+        let start = yaml::parsed_col(self.shifts, line, start);
+        let fixed = slips::fixed_line(self.text, line, start, end, &meant.written);
+        let msg = Msg::FullWidth {
+            found: meant.found.clone(),
+            meant: meant.meant.clone(),
+            fixed,
+        };
+        self.error(msg, span);
+    }
+
     fn wrong_type(&mut self, expected: Expected, node: &Node) {
+        // A value in full-width brackets, or `key：value`, is a slip rather than a wrong type.
+        if let Some((text, true)) = scalar(node) {
+            let slip = match expected {
+                Expected::List => slips::list_bracket(text),
+                Expected::Map => slips::colon_in_word(text),
+                _ => None,
+            };
+            if let Some(meant) = slip {
+                self.slip(node, &meant);
+                return;
+            }
+        }
         self.error(
             Msg::WrongType {
                 expected,
@@ -110,10 +157,18 @@ impl<'d> Decoder<'d> {
         let mut entries: Vec<(&'n Node<'a>, &'n str, &'n Node<'a>, bool)> =
             Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
-            let Some((text, _)) = scalar(key) else {
+            let Some((mut text, plain)) = scalar(key) else {
                 self.wrong_type(Expected::Text, key);
                 continue;
             };
+            if let Some(meant) = slips::quoted_word(text).filter(|_| plain) {
+                self.slip(key, &meant);
+                // The word inside the quotes, as a slice of the key.
+                text = text
+                    .strip_prefix(['“', '‘'])
+                    .and_then(|t| t.strip_suffix(['”', '’']))
+                    .unwrap_or(text);
+            }
             if let Some(first) = entries.iter().find(|e| e.1 == text) {
                 self.error(
                     Msg::DuplicateKey {
@@ -163,6 +218,17 @@ impl<'d> Decoder<'d> {
         }
     }
 
+    /// Text that names something elsewhere (a town, a group, a person, an id): a word in Chinese
+    /// quotes is read without them, as a slip.
+    pub fn reference(&mut self, node: &Node, key: &'static str) -> Option<Spanned<String>> {
+        let mut text = self.filled(node, key)?;
+        if let Some(meant) = slips::quoted_word(&text.value).filter(|_| plain(node)) {
+            self.slip(node, &meant);
+            text.value = meant.value;
+        }
+        Some(text)
+    }
+
     /// Text that must say something.
     pub fn filled(&mut self, node: &Node, key: &'static str) -> Option<Spanned<String>> {
         if node.is_null() {
@@ -196,6 +262,12 @@ impl<'d> Decoder<'d> {
         match Points::parse(text) {
             Ok(p) => Some(Spanned::new(p, node.span)),
             Err(e) => {
+                if let Some(meant) = slips::number(text)
+                    && let Ok(p) = Points::parse(&meant.value)
+                {
+                    self.slip(node, &meant);
+                    return Some(Spanned::new(p, node.span));
+                }
                 self.error(
                     Msg::BadNumber {
                         text: text.to_string(),
@@ -208,7 +280,24 @@ impl<'d> Decoder<'d> {
         }
     }
 
+    /// A whole number typed with full-width digits, read as meant.
+    fn count_slip(&mut self, node: &Node) -> Option<Spanned<u32>> {
+        let (text, true) = scalar(node)? else {
+            return None;
+        };
+        let meant = slips::number(text)?;
+        if !meant.value.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n = meant.value.parse().ok()?;
+        self.slip(node, &meant);
+        Some(Spanned::new(n, node.span))
+    }
+
     pub fn count(&mut self, node: &Node) -> Option<Spanned<u32>> {
+        if let Some(n) = self.count_slip(node) {
+            return Some(n);
+        }
         match scalar(node) {
             Some((text, true)) if text.bytes().all(|b| b.is_ascii_digit()) => match text.parse() {
                 Ok(n) => Some(Spanned::new(n, node.span)),
@@ -246,6 +335,13 @@ impl<'d> Decoder<'d> {
             self.wrong_type(Expected::Date, node);
             return None;
         };
+        let meant = slips::number(text).filter(|_| plain(node));
+        if let Some(meant) = meant
+            && let Some(d) = parse_date(&meant.value)
+        {
+            self.slip(node, &meant);
+            return Some(Spanned::new(d, node.span));
+        }
         match parse_date(text) {
             Some(d) => Some(Spanned::new(d, node.span)),
             None => {
@@ -266,8 +362,15 @@ impl<'d> Decoder<'d> {
         allowed: &'static [&'static str],
     ) -> Option<Spanned<&'static str>> {
         let text = self.text(node)?;
-        match allowed.iter().find(|a| **a == text.value) {
-            Some(a) => Some(Spanned::new(*a, text.span)),
+        let meant = slips::quoted_word(&text.value).filter(|_| plain(node));
+        let word = meant.as_ref().map_or(text.value.as_str(), |m| &m.value);
+        match allowed.iter().find(|a| **a == word) {
+            Some(a) => {
+                if let Some(meant) = &meant {
+                    self.slip(node, meant);
+                }
+                Some(Spanned::new(*a, text.span))
+            }
             None => {
                 self.error(
                     Msg::BadChoice {
@@ -283,13 +386,21 @@ impl<'d> Decoder<'d> {
 
     /// An id or slug: it becomes part of file names and addresses.
     pub fn ident(&mut self, node: &Node, key: &'static str) -> Option<Spanned<String>> {
-        let text = self.filled(node, key)?;
-        let ok = text
-            .value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            && text.value.starts_with(|c: char| c.is_ascii_alphanumeric());
-        if !ok {
+        let mut text = self.filled(node, key)?;
+        let ok = |value: &str| {
+            value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                && value.starts_with(|c: char| c.is_ascii_alphanumeric())
+        };
+        let meant = slips::quoted_word(&text.value)
+            .or_else(|| slips::number(&text.value))
+            .filter(|m| plain(node) && ok(&m.value));
+        if let Some(meant) = meant {
+            self.slip(node, &meant);
+            text.value = meant.value;
+        }
+        if !ok(&text.value) {
             self.error(
                 Msg::BadSlug {
                     value: text.value.clone(),
@@ -401,6 +512,16 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         audit.from = a.take("from").and_then(|n| d.filled(n, "from"));
         a.finish(d, &["enabled", "from"]);
     }
+    let notice_number = f.take("notice_number").and_then(|n| {
+        let mut m = d.map(n)?;
+        let prefix = m.require(d, "prefix").and_then(|n| d.filled(n, "prefix"));
+        let first = m.take("first").and_then(|n| d.count(n));
+        m.finish(d, &["prefix", "first"]);
+        Some(NoticeNumber {
+            prefix: prefix?.value,
+            first: first.map_or(1, |f| f.value),
+        })
+    });
     f.finish(
         d,
         &[
@@ -417,6 +538,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "consequences",
             "office",
             "audit",
+            "notice_number",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -436,6 +558,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         consequences,
         office,
         audit,
+        notice_number,
     })
 }
 
@@ -511,7 +634,7 @@ fn part(d: &mut Decoder, node: &Node) -> Option<Part> {
 
 fn item(d: &mut Decoder, node: &Node) -> Option<Item> {
     let mut f = d.map(node)?;
-    let id = f.require(d, "id").and_then(|n| d.filled(n, "id"));
+    let id = f.require(d, "id").and_then(|n| d.reference(n, "id"));
     let category = text_or_empty(d, &mut f, "category");
     let indicator = f
         .require(d, "indicator")
@@ -560,7 +683,7 @@ fn item(d: &mut Decoder, node: &Node) -> Option<Item> {
 
 fn criterion(d: &mut Decoder, node: &Node) -> Option<Criterion> {
     let mut f = d.map(node)?;
-    let id = f.require(d, "id").and_then(|n| d.filled(n, "id"));
+    let id = f.require(d, "id").and_then(|n| d.reference(n, "id"));
     let text = f.require(d, "text").and_then(|n| d.filled(n, "text"));
     let points = f.require(d, "points").and_then(|n| d.points(n));
     f.finish(d, &["id", "text", "points"]);
@@ -595,7 +718,11 @@ fn town(d: &mut Decoder, node: &Node) -> Option<Town> {
             };
             match parsed {
                 Some(a) => attributes.push((key, Spanned::new(a, value.span))),
-                None => d.wrong_type(Expected::Attribute, value),
+                None => match d.count_slip(value) {
+                    Some(n) => attributes
+                        .push((key, Spanned::new(Attribute::Count(n.value.into()), n.span))),
+                    None => d.wrong_type(Expected::Attribute, value),
+                },
             }
         }
     }
@@ -653,8 +780,8 @@ fn group(d: &mut Decoder, node: &Node) -> Option<Group> {
 pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<Sheet> {
     let before = d.diags.len();
     let mut f = d.map(node)?;
-    let town = f.require(d, "town").and_then(|n| d.filled(n, "town"));
-    let group = f.require(d, "group").and_then(|n| d.filled(n, "group"));
+    let town = f.require(d, "town").and_then(|n| d.reference(n, "town"));
+    let group = f.require(d, "group").and_then(|n| d.reference(n, "group"));
     let status = f.require(d, "status").and_then(|n| {
         d.choice(n, &["draft", "final"]).map(|c| {
             let s = if c.value == "final" {
@@ -671,10 +798,9 @@ pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<S
         .and_then(|n| d.list(n, |d, n| d.date(n)))
         .unwrap_or_default();
     let visited_read = d.diags.len() == before_visited;
-    let mut scores_span = Span::file(file);
+    let scores_span = f.key_span("scores").unwrap_or(Span::file(file));
     let mut links = Vec::new();
     let entries = f.require(d, "scores").and_then(|n| {
-        scores_span = n.span;
         let pairs = d.map(n)?;
         let entries: Vec<Entry> = pairs
             .pairs()
@@ -790,10 +916,12 @@ fn deduction(d: &mut Decoder, node: &Node) -> Option<Deduction> {
 
 fn signoff(d: &mut Decoder, node: &Node) -> Option<Signoff> {
     let mut f = d.map(node)?;
-    let leader = f.require(d, "leader").and_then(|n| d.filled(n, "leader"));
+    let leader = f
+        .require(d, "leader")
+        .and_then(|n| d.reference(n, "leader"));
     let members = f
         .take("members")
-        .and_then(|n| d.list(n, |d, n| d.filled(n, "members")))
+        .and_then(|n| d.list(n, |d, n| d.reference(n, "members")))
         .unwrap_or_default();
     let date = f.require(d, "date").and_then(|n| d.date(n));
     f.finish(d, &["leader", "members", "date"]);

@@ -2,6 +2,8 @@
 //! understand.
 
 pub mod decode;
+pub mod slips;
+pub mod syntax;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -98,11 +100,17 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
                      decode: &mut dyn FnMut(&mut Decoder, FileId, &Node)|
      -> Result<()> {
         let id = files.add(relative.to_string());
+        let mut repaired = None;
         if let Some(text) = read_text(source, relative, id, true, diags)?
-            && let Some(node) = parse_text(id, &text, diags)
+            && let Some(parsed) = parse_text(id, &text, &mut repaired, diags)
         {
-            decode(&mut Decoder { diags }, id, &node);
-            placeholders(&node, &mut left);
+            let mut decoder = Decoder {
+                diags,
+                text: parsed.text,
+                shifts: parsed.shifts,
+            };
+            decode(&mut decoder, id, &parsed.node);
+            placeholders(&parsed.node, &mut left);
         }
         Ok(())
     };
@@ -162,8 +170,14 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
                             let path = files_ref.path(*id);
                             let text = read_text(source, path, *id, false, &mut diags)?;
                             let sheet = text.as_deref().and_then(|text| {
-                                let node = parse_text(*id, text, &mut diags)?;
-                                decode::sheet(&mut Decoder { diags: &mut diags }, *id, stem, &node)
+                                let mut repaired = None;
+                                let parsed = parse_text(*id, text, &mut repaired, &mut diags)?;
+                                let mut decoder = Decoder {
+                                    diags: &mut diags,
+                                    text: parsed.text,
+                                    shifts: parsed.shifts,
+                                };
+                                decode::sheet(&mut decoder, *id, stem, &parsed.node)
                             });
                             let resolved = sheet
                                 .iter()
@@ -279,6 +293,7 @@ fn read_text(
                 };
                 let msg = Msg::NotUtf8 {
                     encoding: bad.encoding,
+                    path: relative.to_string(),
                 };
                 diags.push(Diagnostic::new(msg, span));
                 return Ok(None);
@@ -298,48 +313,93 @@ fn read_text(
     Ok(None)
 }
 
+/// A file's tree, with the text it was read from and how that text's columns differ from
+/// the file's.
+pub struct Parsed<'t> {
+    pub node: Node<'t>,
+    pub text: &'t str,
+    pub shifts: &'t [yaml::Shift],
+}
+
 /// Parses a file's text; `None`, with a diagnostic, when it is not one YAML document.
-fn parse_text<'t>(id: FileId, text: &'t str, diags: &mut Vec<Diagnostic>) -> Option<Node<'t>> {
-    match yaml::parse(id, text) {
-        Ok(node) => Some(node),
+/// Full-width slips that break the structure are reported and repaired first (the repaired
+/// text is kept in `repaired`, which the tree borrows from), so that the file reads as meant.
+pub fn parse_text<'t>(
+    id: FileId,
+    text: &'t str,
+    repaired: &'t mut Option<slips::Repaired>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Parsed<'t>> {
+    let as_is = |node| Parsed {
+        node,
+        text,
+        shifts: &[],
+    };
+    let first = yaml::parse(id, text);
+    if first
+        .as_ref()
+        .is_ok_and(|node| !slips::structural(text, node))
+    {
+        return first.ok().map(as_is);
+    }
+    let Some(found) = slips::repair(text) else {
+        return match first {
+            Ok(node) => Some(as_is(node)),
+            Err(e) => {
+                diags.push(parse_error(id, text, &[], e));
+                None
+            }
+        };
+    };
+    for slip in &found.slips {
+        let span = Span {
+            file: id,
+            line: slip.line as u32,
+            col: slip.col as u32 + 1,
+            len: slip.len as u32,
+        };
+        let msg = Msg::FullWidth {
+            found: slip.found.clone(),
+            meant: slip.meant.clone(),
+            fixed: slip.fixed.clone(),
+        };
+        diags.push(Diagnostic::new(msg, span));
+    }
+    let found: &'t slips::Repaired = repaired.insert(found);
+    match yaml::parse_shifted(id, &found.text, &found.shifts) {
+        Ok(node) => Some(Parsed {
+            node,
+            text: &found.text,
+            shifts: &found.shifts,
+        }),
         Err(e) => {
-            let (msg, span) = match e {
-                ParseError::Syntax { span, info } => {
-                    let span = if info.contains("tab") {
-                        tab_after(text, span)
-                    } else {
-                        span
-                    };
-                    (Msg::YamlSyntax { info }, span)
-                }
-                ParseError::TooDeep { span } => (Msg::TooDeep, span),
-                ParseError::AliasBomb { span } => (Msg::AliasBomb, span),
-                ParseError::TooLarge { span } => (Msg::TooManyValues, span),
-                ParseError::Empty { span } => (Msg::EmptyFile, span),
-                ParseError::MultipleDocuments { span } => (Msg::MultipleDocuments, span),
-                ParseError::UnknownAnchor { span } => (Msg::UnknownAnchor, span),
-            };
-            diags.push(Diagnostic::new(msg, span));
+            diags.push(parse_error(id, &found.text, &found.shifts, e));
             None
         }
     }
 }
 
-/// The parser reports a tab in indentation at the token near it; point at the tab itself,
-/// the first one in the leading white space of that line or a later one.
-fn tab_after(text: &str, near: Span) -> Span {
-    for (i, line) in text.lines().enumerate().skip(near.line as usize - 1) {
-        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-        if let Some(col) = indent.chars().position(|c| c == '\t') {
-            return Span {
-                line: i as u32 + 1,
-                col: col as u32 + 1,
+/// The diagnostic for a text that is not one YAML document, in the file's own columns.
+fn parse_error(id: FileId, text: &str, shifts: &[yaml::Shift], e: ParseError) -> Diagnostic {
+    let (msg, span) = match e {
+        ParseError::Syntax { at, info, open } => {
+            let (problem, at) = syntax::explain(text, at, &info, open);
+            let span = Span {
+                file: id,
+                line: at.line as u32,
+                col: yaml::file_col(shifts, at.line, at.col) as u32 + 1,
                 len: 1,
-                ..near
             };
+            (Msg::YamlSyntax { problem }, span)
         }
-    }
-    near
+        ParseError::TooDeep { span } => (Msg::TooDeep, span),
+        ParseError::AliasBomb { span } => (Msg::AliasBomb, span),
+        ParseError::TooLarge { span } => (Msg::TooManyValues, span),
+        ParseError::Empty { span } => (Msg::EmptyFile, span),
+        ParseError::MultipleDocuments { span } => (Msg::MultipleDocuments, span),
+        ParseError::UnknownAnchor { span } => (Msg::UnknownAnchor, span),
+    };
+    Diagnostic::new(msg, span)
 }
 
 /// The encoding a file that is not UTF-8 seems to be in.

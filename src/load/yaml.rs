@@ -17,6 +17,8 @@ pub const MAX_NODES: usize = 1_000_000;
 pub struct Node<'a> {
     pub kind: Kind<'a>,
     pub span: Span,
+    /// A collection written in brackets (`[…]`, `{…}`) rather than by indentation.
+    pub flow: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -64,11 +66,61 @@ pub enum NodeKind {
     Map,
 }
 
+/// A place in the parsed text: line from 1, column from 0, in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mark {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Where the parsed text differs in length from the file: on `line`, the `removed`
+/// characters at column `col` (from 0) were replaced by `inserted` ones. Positions in the
+/// parsed text are given back in the file's own columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shift {
+    pub line: usize,
+    pub col: usize,
+    pub removed: usize,
+    pub inserted: usize,
+}
+
+/// The file's column (from 0) of a column of the parsed text, undoing `shifts` (in the
+/// order they were made) from the last to the first.
+pub fn file_col(shifts: &[Shift], line: usize, col: usize) -> usize {
+    shifts
+        .iter()
+        .rev()
+        .filter(|s| s.line == line)
+        .fold(col, |col, s| {
+            if col < s.col {
+                col
+            } else if col >= s.col + s.inserted {
+                col + s.removed - s.inserted
+            } else {
+                s.col + (col - s.col).min(s.removed.saturating_sub(1))
+            }
+        })
+}
+
+/// The column of the parsed text (from 0) where the file's column `col` stands.
+pub fn parsed_col(shifts: &[Shift], line: usize, col: usize) -> usize {
+    let extra: usize = shifts
+        .iter()
+        .filter(|s| s.line == line)
+        .map(|s| s.inserted)
+        .sum();
+    (0..=col + extra)
+        .find(|&c| file_col(shifts, line, c) >= col)
+        .unwrap_or(col)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
+    /// What the parser says, where (in the parsed text), and the innermost bracket still open.
     Syntax {
-        span: Span,
+        at: Mark,
         info: String,
+        open: Option<Mark>,
     },
     TooDeep {
         span: Span,
@@ -93,37 +145,73 @@ pub enum ParseError {
 }
 
 enum Open<'a> {
-    Seq(Vec<Node<'a>>, Span, Option<usize>),
+    Seq(Vec<Node<'a>>, Span, Option<usize>, bool),
     Map(
         Vec<(Node<'a>, Node<'a>)>,
         Option<Node<'a>>,
         Span,
         Option<usize>,
+        bool,
     ),
 }
 
 /// Parses one YAML document into a located tree.
 pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
+    parse_shifted(file, text, &[])
+}
+
+/// Parses a text that differs from the file by `shifts`; the tree's positions are the file's.
+pub fn parse_shifted<'t>(
+    file: FileId,
+    text: &'t str,
+    shifts: &[Shift],
+) -> Result<Node<'t>, ParseError> {
     let mut stack: Vec<Open> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
     let mut root: Option<Node> = None;
     let mut documents = 0;
-    let span_of = |s: &YamlSpan| span(file, text, s);
+    // The opening brackets of the flow collections still open.
+    let mut open: Vec<Mark> = Vec::new();
+    let span_of = |s: &YamlSpan| span(file, text, s, shifts);
 
     for event in Parser::new_from_str(text) {
         let (event, ys) = event.map_err(|e| {
-            let span = point(file, e.marker().line(), e.marker().col());
+            let at = Mark {
+                line: e.marker().line().max(1),
+                col: e.marker().col(),
+            };
+            let span = point(file, at.line, file_col(shifts, at.line, at.col));
             if e.info().contains("recursion limit") {
                 ParseError::TooDeep { span }
+            } else if e.info().contains("unknown anchor") {
+                ParseError::UnknownAnchor { span }
             } else {
                 ParseError::Syntax {
-                    span,
+                    at,
                     info: e.info().to_string(),
+                    open: open.last().copied(),
                 }
             }
         })?;
         let here = span_of(&ys);
+        // A flow collection's start is its bracket, one character long; a block one is empty.
+        let flow = ys.end.index() > ys.start.index();
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) if flow => open.push(Mark {
+                line: ys.start.line(),
+                col: ys.start.col(),
+            }),
+            Event::SequenceEnd | Event::MappingEnd
+                if matches!(
+                    stack.last(),
+                    Some(Open::Seq(.., true) | Open::Map(.., true))
+                ) =>
+            {
+                open.pop();
+            }
+            _ => {}
+        }
         let finished = match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -142,6 +230,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
                 let node = Node {
                     kind: Kind::Scalar { text: value, plain },
                     span: here,
+                    flow: false,
                 };
                 Some((node, anchor))
             }
@@ -161,31 +250,33 @@ pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, ParseError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(ParseError::TooDeep { span: here });
                 }
-                stack.push(Open::Seq(Vec::new(), here, Some(anchor)));
+                stack.push(Open::Seq(Vec::new(), here, Some(anchor), flow));
                 None
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(ParseError::TooDeep { span: here });
                 }
-                stack.push(Open::Map(Vec::new(), None, here, Some(anchor)));
+                stack.push(Open::Map(Vec::new(), None, here, Some(anchor), flow));
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Open::Seq(items, start, anchor)) => Some((
+                Some(Open::Seq(items, start, anchor, flow)) => Some((
                     Node {
                         kind: Kind::Seq(items),
                         span: start,
+                        flow,
                     },
                     anchor.unwrap_or(0),
                 )),
                 _ => None,
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Open::Map(pairs, _, start, anchor)) => Some((
+                Some(Open::Map(pairs, _, start, anchor, flow)) => Some((
                     Node {
                         kind: Kind::Map(pairs),
                         span: start,
+                        flow,
                     },
                     anchor.unwrap_or(0),
                 )),
@@ -229,19 +320,19 @@ fn point(file: FileId, line: usize, col: usize) -> Span {
     }
 }
 
-fn span(file: FileId, text: &str, s: &YamlSpan) -> Span {
-    let mut out = point(file, s.start.line(), s.start.col());
+fn span(file: FileId, text: &str, s: &YamlSpan, shifts: &[Shift]) -> Span {
+    let line = s.start.line();
+    let start = file_col(shifts, line, s.start.col());
+    let mut out = point(file, line, start);
     let len = s.end.index().saturating_sub(s.start.index());
-    if s.end.line() == s.start.line() && len > 0 {
-        out.len = len as u32;
+    if s.end.line() == line && len > 0 {
+        out.len = (file_col(shifts, line, s.end.col()).saturating_sub(start)).max(1) as u32;
     } else if len > 0 {
         // Runs onto later lines: underline to the end of the first line.
-        let rest = text
-            .lines()
+        let end = crate::source::lines(text)
             .nth(out.line as usize - 1)
-            .map(|l| l.chars().count().saturating_sub(s.start.col()))
-            .unwrap_or(1);
-        out.len = rest.max(1) as u32;
+            .map_or(start + 1, |l| file_col(shifts, line, l.chars().count()));
+        out.len = end.saturating_sub(start).max(1) as u32;
     }
     out
 }
@@ -274,6 +365,18 @@ mod tests {
             panic!("map expected")
         };
         assert_eq!((pairs[0].1.span.col, pairs[0].1.span.len), (5, 3));
+    }
+
+    #[test]
+    fn a_value_on_several_lines_is_underlined_to_the_end_of_its_first() {
+        for text in ["a: b\nc: \"xy\n  z\"\n", "a: b\rc: \"xy\r  z\"\r"] {
+            let node = p(text).unwrap();
+            let Kind::Map(pairs) = &node.kind else {
+                panic!("map expected")
+            };
+            let span = pairs[1].1.span;
+            assert_eq!((span.line, span.col, span.len), (2, 4, 3), "{text:?}");
+        }
     }
 
     #[test]

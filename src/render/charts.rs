@@ -39,8 +39,9 @@ fn two_places(p: Points) -> String {
 
 /// A horizontal bar per town, longest first, against the rubric's total.
 pub fn bars(bars: &[Bar], max: Points) -> String {
-    const LABEL: i64 = 110;
-    const WIDTH: i64 = 420;
+    // Narrow enough that shrunk to a phone's width its text stays legible.
+    const LABEL: i64 = 80;
+    const WIDTH: i64 = 340;
     const ROW: i64 = 22;
     let height = ROW * bars.len() as i64 + 8;
     let total = LABEL + WIDTH + 60;
@@ -160,13 +161,20 @@ pub fn heatmap(items: &[String], rows: &[HeatRow]) -> String {
                             w = CELL - 2
                         );
                     }
+                    // The score against the item's points, and what was lost when anything was.
+                    let lost_text = if lost.0 > 0 {
+                        format!(" (−{lost})")
+                    } else {
+                        String::new()
+                    };
                     let _ = write!(
                         svg,
-                        "<rect class=\"cell\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{w}\" fill-opacity=\"{o}\"><title>{label} · {item}: −{lost} / {points}</title></rect>",
+                        "<rect class=\"cell\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{w}\" fill-opacity=\"{o}\"><title>{label} · {item}: {score} / {points}{lost_text}</title></rect>",
                         w = CELL - 2,
                         o = format_args!("{}.{:02}", share / 100, share % 100),
                         label = escape(&row.label),
                         item = escape(item),
+                        score = *points - *lost,
                     );
                 }
                 None => {
@@ -200,7 +208,7 @@ mod tests {
             }],
             Points(10000),
         );
-        assert!(svg.contains("width=\"210\""), "{svg}");
+        assert!(svg.contains("width=\"170\""), "{svg}");
         assert!(svg.contains("&lt;b&gt;"), "{svg}");
         assert!(svg.contains(">50.00<"), "{svg}");
     }

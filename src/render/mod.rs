@@ -2,6 +2,7 @@
 
 pub mod charts;
 mod data;
+mod gongwen;
 pub mod i18n;
 mod views;
 
@@ -82,8 +83,17 @@ impl Theme {
     /// The built-in theme, with each file that `ROOT/themes/default/` also has taken from there,
     /// speaking `lang`: templates get interface strings from `t(k="rank")`.
     pub fn load(root: &Path, lang: Lang) -> Result<Theme> {
+        Theme::with_overrides(Some(root), lang)
+    }
+
+    /// The built-in theme alone, for a campaign that has no folder on disk.
+    pub fn builtin(lang: Lang) -> Result<Theme> {
+        Theme::with_overrides(None, lang)
+    }
+
+    fn with_overrides(root: Option<&Path>, lang: Lang) -> Result<Theme> {
         // Overrides are read like content: regular files inside the repository only.
-        let tree = WorkTree::new(root).ok();
+        let tree = root.and_then(|root| WorkTree::new(root).ok());
         let mut templates = Vec::new();
         let mut assets = Vec::new();
         for (path, builtin) in BUILTIN {

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::{charts, i18n};
+use super::{charts, gongwen, i18n};
 use crate::history::{ChangeKind, History};
 use crate::markdown;
 use crate::message;
@@ -12,7 +12,7 @@ use crate::model::{
     Content, Criterion, Entry, Group, Item, Lang, NotAssessedRule, Person, Points, Rubric, Sheet,
     Town, entries_by_item,
 };
-use crate::score::{ItemScore, Ranking, SheetState, TownScore};
+use crate::score::{ItemScore, Ranking, SheetState, TownScore, item_score};
 use crate::source::Evidence;
 
 /// Where a linked file is published in the site, relative to the site's root, from its path
@@ -106,6 +106,8 @@ struct Subtotal {
     earned: String,
     assessed: String,
     full: bool,
+    #[serde(skip)]
+    points: Points,
 }
 
 #[derive(Serialize)]
@@ -295,6 +297,10 @@ pub struct RubricPage {
     common: Common,
     total: String,
     rows: Vec<RubricRow>,
+    /// The average and the lowest of the ranked towns' published totals.
+    average: Option<String>,
+    lowest: Option<String>,
+    ranked_towns: usize,
     scored_towns: usize,
     /// How many towns the chart shows: all of them, or the lowest ranked when there are many.
     chart_towns: usize,
@@ -313,51 +319,68 @@ enum RubricRow {
 struct RubricItem {
     id: String,
     category: String,
+    /// Rows the category cell spans; 0 when an earlier row's cell covers this one.
+    category_rows: usize,
     indicator: String,
     requirement: String,
     points: String,
     criteria: Vec<CriterionView>,
     average: Option<String>,
     lowest: Option<String>,
+    #[serde(skip)]
+    lowest_points: Option<Points>,
     scored: usize,
     /// Which towns the item applies to, in words.
     condition: Option<String>,
 }
 
+/// The circular (通报) and the supervision notices (专项督办通知), each laid out as an official
+/// document: 发文字号, title, 主送, a body numbered 一、（一）1., 落款 and 成文日期.
 #[derive(Serialize)]
 pub struct NoticesPage {
     common: Common,
+    /// 成文日期, written out.
     date: Option<String>,
+    circular: Circular,
     rows: Vec<RankRow>,
     bands: Vec<Band>,
     notices: Vec<SupervisionNotice>,
 }
 
 #[derive(Serialize)]
+struct Circular {
+    number: String,
+    title: String,
+    /// 一、督查基本情况: who inspected how many towns, when.
+    basics: String,
+}
+
+#[derive(Serialize)]
 struct Band {
+    /// （一）, （二）, … under 三、结果运用.
+    label: String,
     bottom: u32,
     towns: Vec<String>,
     actions: Vec<String>,
-    deadline_days: Option<u32>,
 }
 
 #[derive(Serialize)]
 struct SupervisionNotice {
+    number: String,
+    title: String,
     town: TownLink,
-    total: String,
-    rank: Option<u32>,
-    bottom: u32,
-    actions: Vec<String>,
+    intro: String,
     problems: Vec<Problem>,
+    /// 二、整改要求, when the consequence sets a deadline.
     deadline: Option<String>,
-    deadline_days: Option<u32>,
 }
 
 #[derive(Serialize)]
 struct Problem {
-    item: String,
-    indicator: String,
-    lost: String,
+    /// （一）, （二）, …
+    label: String,
+    /// The item and what it lost: 实际减贫人口的真实情况（第1项，失2分）.
+    heading: String,
     reasons: Vec<String>,
 }
 
@@ -387,10 +410,31 @@ pub struct Site<'a> {
 }
 
 fn fmt2(p: Points) -> String {
+    fixed(p, 2)
+}
+
+/// `p` with exactly `places` decimals (0, 1 or 2).
+fn fixed(p: Points, places: usize) -> String {
     let abs = p.0.unsigned_abs();
     let sign = if p.0 < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    match places {
+        0 => format!("{sign}{}", abs / 100),
+        1 => format!("{sign}{}.{}", abs / 100, abs % 100 / 10),
+        _ => format!("{sign}{}.{:02}", abs / 100, abs % 100),
+    }
 }
+
+/// The decimals `p` needs: 0, 1 or 2.
+fn places(p: Points) -> usize {
+    match p.0 % 100 {
+        0 => 0,
+        f if f % 10 == 0 => 1,
+        _ => 2,
+    }
+}
+
+/// What a figure shows for a town without a final sheet: it has no score yet.
+const NO_FIGURE: &str = "—";
 
 impl<'a> Site<'a> {
     pub fn new(inputs: &super::Inputs<'a>) -> Self {
@@ -473,6 +517,7 @@ impl<'a> Site<'a> {
                 .collect(),
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
+        align_subtotals(&mut site.rows);
         site.row_of = site
             .rows
             .iter()
@@ -537,9 +582,14 @@ impl<'a> Site<'a> {
                             .map(|i| i.points.value)
                             .sum();
                         Subtotal {
-                            earned: sub.earned.to_string(),
+                            earned: if score.status == SheetState::Final {
+                                sub.earned.to_string()
+                            } else {
+                                NO_FIGURE.to_string()
+                            },
                             assessed: sub.assessed.to_string(),
-                            full: sub.assessed == full,
+                            full: sub.assessed == full || score.status != SheetState::Final,
+                            points: sub.earned,
                         }
                     })
                     .collect()
@@ -553,12 +603,12 @@ impl<'a> Site<'a> {
             group_name: group.map(|g| g.name.clone()).unwrap_or_default(),
             status: status_key(score.status),
             sections,
-            total: if score.status == SheetState::Missing {
-                String::new()
-            } else {
+            total: if score.status == SheetState::Final {
                 fmt2(score.total)
+            } else {
+                NO_FIGURE.to_string()
             },
-            rescaled: score.total != score.earned && score.status != SheetState::Missing,
+            rescaled: score.total != score.earned && score.status == SheetState::Final,
             consequences: self.consequence_actions(&score.consequences),
             flagged: !score.consequences.is_empty(),
         }
@@ -616,12 +666,9 @@ impl<'a> Site<'a> {
             .iter()
             .flat_map(|c| &c.consequences)
             .map(|c| {
-                format!(
-                    "{} {}: {}",
-                    i18n::strings(self.lang)["bottom"],
-                    c.bottom.value,
-                    c.actions.join("、")
-                )
+                i18n::strings(self.lang)["bottom_actions"]
+                    .replace("{n}", &c.bottom.value.to_string())
+                    .replace("{actions}", &c.actions.join("、"))
             })
             .collect();
         RankingPage {
@@ -652,7 +699,7 @@ impl<'a> Site<'a> {
             .map(|r| table_rows(r, score, sheet, &self.requirements, &base))
             .unwrap_or_default();
         let rubric_total = self.rubric.map_or(Points::ZERO, |r| r.total.value);
-        let rescale = (score.status != SheetState::Missing
+        let rescale = (score.status == SheetState::Final
             && score.assessed != rubric_total
             && self.content.campaign.as_ref().map(|c| c.not_assessed)
                 == Some(NotAssessedRule::Rescale))
@@ -683,12 +730,17 @@ impl<'a> Site<'a> {
                 .and_then(|s| s.summary.as_deref())
                 .map(|m| markdown::render(m, &base).html),
             visited: sheet
-                .map(|s| s.visited.iter().map(|d| d.value.to_string()).collect())
+                .map(|s| {
+                    s.visited
+                        .iter()
+                        .map(|d| gongwen::date(d.value, self.lang))
+                        .collect()
+                })
                 .unwrap_or_default(),
             signoff: sheet.and_then(|s| s.signoff.as_ref()).map(|s| SignoffView {
                 leader: s.leader.value.clone(),
                 members: s.members.iter().map(|m| m.value.clone()).collect(),
-                date: s.date.as_ref().map(|d| d.value.to_string()),
+                date: s.date.as_ref().map(|d| gongwen::date(d.value, self.lang)),
             }),
             leader: group.map(|g| g.leader.name.value.clone()),
             repository: self.history.repository,
@@ -819,11 +871,12 @@ impl<'a> Site<'a> {
     }
 
     pub fn rubric_page(&self) -> RubricPage {
+        // Only final sheets: a draft's items not yet scored would count as zeros.
         let ranked: Vec<&TownScore> = self
             .ranking
             .towns
             .iter()
-            .filter(|t| t.status != SheetState::Missing)
+            .filter(|t| t.status == SheetState::Final)
             .collect();
         let mut rows = Vec::new();
         let mut columns = Vec::new();
@@ -854,14 +907,11 @@ impl<'a> Site<'a> {
                                 _ => None,
                             })
                             .collect();
-                        let average = (!scores.is_empty()).then(|| {
-                            let sum: i128 = scores.iter().map(|p| i128::from(p.0)).sum();
-                            let n = scores.len() as i128;
-                            fmt2(Points(((2 * sum + n) / (2 * n)) as i64))
-                        });
+                        let average = average(&scores).map(fmt2);
                         rows.push(RubricRow::Item(Box::new(RubricItem {
                             id: item.id.value.clone(),
                             category: item.category.clone(),
+                            category_rows: 1,
                             indicator: item.indicator.clone(),
                             requirement: markdown::render(&item.requirement, &|p| {
                                 published(self.evidence, p, "../")
@@ -874,7 +924,8 @@ impl<'a> Site<'a> {
                                 .map(|c| CriterionView::of(c, None))
                                 .collect(),
                             average,
-                            lowest: scores.iter().min().map(|p| p.to_string()),
+                            lowest: None,
+                            lowest_points: scores.iter().min().copied(),
                             scored: scores.len(),
                             condition: item.assessed_if.as_ref().map(|a| {
                                 let label = rubric.label(&a.value).unwrap_or(&a.value);
@@ -888,6 +939,21 @@ impl<'a> Site<'a> {
                 }
             }
         }
+        merge_rubric_categories(&mut rows);
+        let lowest = rows
+            .iter()
+            .filter_map(|r| match r {
+                RubricRow::Item(i) => i.lowest_points.map(places),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        for row in &mut rows {
+            if let RubricRow::Item(i) = row {
+                i.lowest = i.lowest_points.map(|p| fixed(p, lowest));
+            }
+        }
+        let totals: Vec<Points> = self.ranking.ranked().map(|t| t.total).collect();
         let shown = ranked.len().saturating_sub(HEAT_ROWS);
         let heat: Vec<charts::HeatRow> = ranked[shown..]
             .iter()
@@ -910,6 +976,9 @@ impl<'a> Site<'a> {
                 .rubric
                 .map_or(String::new(), |r| r.total.value.to_string()),
             rows,
+            average: average(&totals).map(fmt2),
+            lowest: totals.iter().min().map(|p| fmt2(*p)),
+            ranked_towns: totals.len(),
             scored_towns: ranked.len(),
             chart_towns: heat.len(),
             chart: charts::heatmap(&labels, &heat),
@@ -918,12 +987,26 @@ impl<'a> Site<'a> {
 
     pub fn notices_page(&self) -> NoticesPage {
         let campaign = self.content.campaign.as_ref();
+        let lang = self.lang;
+        let text = i18n::strings(lang);
         let date = campaign.and_then(|c| {
             c.review_deadline
                 .as_ref()
                 .map(|d| d.value)
                 .or(c.inspection.as_ref().map(|(_, e)| e.value))
         });
+        let title = gongwen::tidy(&self.campaign.title, lang);
+        let issuer = gongwen::tidy(&self.campaign.issuer, lang);
+        // The office's registry gives the numbers; without one, a blank to fill in by hand.
+        let number = |n: u32| match campaign.and_then(|c| c.notice_number.as_ref()) {
+            Some(numbers) => text["notice_number"]
+                .replace("{prefix}", &numbers.prefix)
+                .replace("{n}", &(numbers.first + n).to_string()),
+            None => text["notice_number_blank"].replace(
+                "{year}",
+                &date.map_or(String::new(), |d| d.year().to_string()),
+            ),
+        };
         let mut bands = Vec::new();
         let mut notices = Vec::new();
         for (i, consequence) in campaign
@@ -938,29 +1021,38 @@ impl<'a> Site<'a> {
                 .collect();
             let days = consequence.deadline_days.as_ref().map(|d| d.value);
             bands.push(Band {
+                label: gongwen::sub_label(i + 1, lang),
                 bottom: consequence.bottom.value,
                 towns: flagged
                     .iter()
                     .map(|t| self.towns[t.town].name.value.clone())
                     .collect(),
                 actions: consequence.actions.clone(),
-                deadline_days: days,
             });
             let deadline = date.zip(days).and_then(|(d, n)| {
-                let days = jiff::Span::new().try_days(i64::from(n)).ok()?;
-                d.checked_add(days).ok().map(|d| d.to_string())
+                let span = jiff::Span::new().try_days(i64::from(n)).ok()?;
+                let by = d.checked_add(span).ok()?;
+                Some(
+                    text["deadline_text"]
+                        .replace("{date}", &gongwen::date(by, lang))
+                        .replace("{days}", &n.to_string())
+                        .replace("{issuer}", &issuer),
+                )
             });
             for town in flagged {
                 let sheet = town.sheet.map(|s| &self.content.sheets[s]);
+                let name = &self.towns[town.town].name.value;
                 notices.push(SupervisionNotice {
+                    number: number(1 + notices.len() as u32),
+                    title: text["supervision_title"].replace("{town}", name),
                     town: self.town_link(&self.towns[town.town]),
-                    total: fmt2(town.total),
-                    rank: town.rank,
-                    bottom: consequence.bottom.value,
-                    actions: consequence.actions.clone(),
+                    intro: text["supervision_intro"]
+                        .replace("{title}", &title)
+                        .replace("{total}", &fmt2(town.total))
+                        .replace("{rank}", &town.rank.unwrap_or_default().to_string())
+                        .replace("{n}", &consequence.bottom.value.to_string()),
                     problems: self.problems(town, sheet),
                     deadline: deadline.clone(),
-                    deadline_days: days,
                 });
             }
         }
@@ -970,9 +1062,26 @@ impl<'a> Site<'a> {
             .filter(|r| r.rank.is_some())
             .cloned()
             .collect();
+        let inspection = campaign.and_then(|c| c.inspection.as_ref());
+        let basics = text["circular_basics"]
+            .replace("{title}", &title)
+            .replace("{n}", &self.towns.len().to_string())
+            .replace(
+                "{start}",
+                &inspection.map_or(String::new(), |(s, _)| gongwen::date(s.value, lang)),
+            )
+            .replace(
+                "{end}",
+                &inspection.map_or(String::new(), |(_, e)| gongwen::date(e.value, lang)),
+            );
         NoticesPage {
             common: self.common(1, "notices"),
-            date: date.map(|d| d.to_string()),
+            date: date.map(|d| gongwen::date(d, lang)),
+            circular: Circular {
+                number: number(0),
+                title: text["circular_title"].replace("{title}", &title),
+                basics,
+            },
             rows,
             bands,
             notices,
@@ -983,6 +1092,7 @@ impl<'a> Site<'a> {
         let Some(rubric) = self.rubric else {
             return Vec::new();
         };
+        let text = i18n::strings(self.lang);
         let entries = entries_by_item(sheet);
         rubric
             .items()
@@ -990,16 +1100,24 @@ impl<'a> Site<'a> {
             .filter_map(|(item, s)| {
                 let ItemScore::Scored(p) = s else { return None };
                 let lost = item.points.value - *p;
-                if lost <= Points::ZERO {
-                    return None;
-                }
+                (lost > Points::ZERO).then_some((item, lost))
+            })
+            .enumerate()
+            .map(|(i, (item, lost))| {
                 let entry = entries.get(item.id.value.as_str());
-                Some(Problem {
-                    item: item.id.value.clone(),
-                    indicator: item.indicator.clone(),
-                    lost: lost.to_string(),
-                    reasons: entry.map(|e| reasons(item, e)).unwrap_or_default(),
-                })
+                Problem {
+                    label: gongwen::sub_label(i + 1, self.lang),
+                    heading: text["problem"]
+                        .replace(
+                            "{indicator}",
+                            &gongwen::tidy(item.indicator.trim(), self.lang),
+                        )
+                        .replace("{item}", &item.id.value)
+                        .replace("{lost}", &lost.to_string()),
+                    reasons: entry
+                        .map(|e| reasons(item, e, self.lang))
+                        .unwrap_or_default(),
+                }
             })
             .collect()
     }
@@ -1007,30 +1125,85 @@ impl<'a> Site<'a> {
 
 /// What a town was told about its lost points: deduction reasons, criteria short of full,
 /// or the evidence note.
-fn reasons(item: &Item, entry: &Entry) -> Vec<String> {
+fn reasons(item: &Item, entry: &Entry, lang: Lang) -> Vec<String> {
+    let lost = |text: &str, points: Points| {
+        i18n::strings(lang)["reason_lost"]
+            .replace("{reason}", &gongwen::tidy(text.trim(), lang))
+            .replace("{points}", &points.to_string())
+    };
     let mut out: Vec<String> = entry
         .deductions
         .iter()
         .flatten()
-        .filter_map(|d| {
-            d.reason
-                .as_ref()
-                .map(|r| format!("{}（−{}）", r.value.trim(), d.points.value))
-        })
+        .filter_map(|d| d.reason.as_ref().map(|r| lost(&r.value, d.points.value)))
         .collect();
     for (id, value) in entry.criteria.iter().flatten() {
         if let Some(c) = item.criteria.iter().find(|c| c.id.value == id.value)
             && value.value < c.points.value
         {
-            out.push(format!("{}（−{}）", c.text, c.points.value - value.value));
+            out.push(lost(&c.text, c.points.value - value.value));
         }
     }
     if out.is_empty()
         && let Some(note) = &entry.note
     {
-        out.push(note.trim().to_string());
+        out.push(gongwen::tidy(note.trim(), lang));
     }
     out
+}
+
+/// The mean of `scores`, rounded half-up to hundredths; `None` for none.
+fn average(scores: &[Points]) -> Option<Points> {
+    if scores.is_empty() {
+        return None;
+    }
+    let sum: i128 = scores.iter().map(|p| i128::from(p.0)).sum();
+    let n = scores.len() as i128;
+    Some(Points(((2 * sum + n) / (2 * n)) as i64))
+}
+
+/// Runs of items with the same category within a part share one cell, as on town pages.
+fn merge_rubric_categories(rows: &mut [RubricRow]) {
+    let mut i = 0;
+    while i < rows.len() {
+        let RubricRow::Item(first) = &rows[i] else {
+            i += 1;
+            continue;
+        };
+        let category = first.category.clone();
+        let mut j = i + 1;
+        while let Some(RubricRow::Item(next)) = rows.get(j) {
+            if next.category != category {
+                break;
+            }
+            j += 1;
+        }
+        for (k, row) in rows[i..j].iter_mut().enumerate() {
+            if let RubricRow::Item(item) = row {
+                item.category_rows = if k == 0 { j - i } else { 0 };
+            }
+        }
+        i = j;
+    }
+}
+
+/// Gives each section's column of the ranked towns one number of decimals, the most any of
+/// them needs, so that the figures line up.
+fn align_subtotals(rows: &mut [RankRow]) {
+    let columns = rows.iter().map(|r| r.sections.len()).max().unwrap_or(0);
+    for c in 0..columns {
+        let ranked = || rows.iter().filter(|r| r.rank.is_some());
+        let decimals = ranked()
+            .filter_map(|r| r.sections.get(c))
+            .map(|s| places(s.points))
+            .max()
+            .unwrap_or(0);
+        for row in rows.iter_mut().filter(|r| r.rank.is_some()) {
+            if let Some(s) = row.sections.get_mut(c) {
+                s.earned = fixed(s.points, decimals);
+            }
+        }
+    }
 }
 
 fn status_key(state: SheetState) -> &'static str {
@@ -1088,7 +1261,12 @@ fn table_rows(
         }
         sections.push(SectionRows {
             title: section.title.clone(),
-            earned: sub.map(|x| x.earned.to_string()).unwrap_or_default(),
+            earned: match score.status {
+                SheetState::Final => sub.map(|x| x.earned.to_string()).unwrap_or_default(),
+                SheetState::Draft => NO_FIGURE.to_string(),
+                // A town without a sheet prints as the blank form.
+                SheetState::Missing => String::new(),
+            },
             assessed: sub.map(|x| x.assessed.to_string()).unwrap_or_default(),
             parts,
         });
@@ -1118,6 +1296,8 @@ fn item_row(
     requirement: &str,
     base: &dyn Fn(&str) -> Option<String>,
 ) -> ItemRow {
+    // An item a draft has not scored yet has an empty cell, as on the paper form, not a 0.
+    let score = score.filter(|_| entry.is_some_and(|e| item_score(item.points.value, e).is_some()));
     let (score_text, not_assessed, lost) = match score {
         Some(ItemScore::Scored(p)) => (
             Some(p.to_string()),

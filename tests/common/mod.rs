@@ -441,3 +441,48 @@ pub fn commit(f: &Fixture, name: &str, email: &str, when: &str, message: &str) -
         .unwrap()
         .to_string()
 }
+
+/// The fixture committed by the office before the inspection.
+pub fn repository() -> Fixture {
+    let f = Fixture::new();
+    f.write(".gitignore", "/site\n");
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T18:00:00+08:00",
+        "Set up the campaign",
+    );
+    f
+}
+
+/// The text of each cell of each body row of the table that starts at `marker`.
+pub fn table_rows(dom: &str, marker: &str) -> Vec<Vec<String>> {
+    let start = dom
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} in the page"));
+    let table = &dom[start..start + dom[start..].find("</table>").unwrap()];
+    let body = &table[table.find("<tbody>").unwrap()..];
+    body.split("<tr")
+        .skip(1)
+        .map(|row| {
+            row.split("<td")
+                .skip(1)
+                .map(|cell| {
+                    let cell = &cell[cell.find('>').unwrap() + 1..];
+                    let mut text = String::new();
+                    let mut in_tag = false;
+                    for c in cell[..cell.find("</td>").unwrap_or(cell.len())].chars() {
+                        match c {
+                            '<' => in_tag = true,
+                            '>' => in_tag = false,
+                            c if !in_tag => text.push(c),
+                            _ => {}
+                        }
+                    }
+                    text.trim().to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
