@@ -50,7 +50,7 @@ fn has_candidates(text: &str) -> bool {
 /// Whether a tree shows a slip that changes its structure: a key holding a full-width colon
 /// or starting with a full-width space, an entry of a `[…]` list holding a full-width comma.
 pub fn structural(text: &str, node: &Node) -> bool {
-    first_structural(text, node).is_some()
+    has_candidates(text) && first_structural(text, node).is_some()
 }
 
 /// The text as its author meant it: structural slips repaired, one at a time, each confirmed.

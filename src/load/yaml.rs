@@ -173,7 +173,11 @@ pub fn parse_shifted<'t>(
     let mut documents = 0;
     // The opening brackets of the flow collections still open.
     let mut open: Vec<Mark> = Vec::new();
-    let span_of = |s: &YamlSpan| span(file, text, s, shifts);
+    // The lines, split once and only when a node runs onto later lines.
+    let lines = std::cell::OnceCell::new();
+    let lines_of =
+        || -> &[&str] { lines.get_or_init(|| crate::source::lines(text).collect::<Vec<_>>()) };
+    let span_of = |s: &YamlSpan| span(file, lines_of, s, shifts);
 
     for event in Parser::new_from_str(text) {
         let (event, ys) = event.map_err(|e| {
@@ -320,7 +324,12 @@ fn point(file: FileId, line: usize, col: usize) -> Span {
     }
 }
 
-fn span(file: FileId, text: &str, s: &YamlSpan, shifts: &[Shift]) -> Span {
+fn span<'l>(
+    file: FileId,
+    lines: impl FnOnce() -> &'l [&'l str],
+    s: &YamlSpan,
+    shifts: &[Shift],
+) -> Span {
     let line = s.start.line();
     let start = file_col(shifts, line, s.start.col());
     let mut out = point(file, line, start);
@@ -329,8 +338,8 @@ fn span(file: FileId, text: &str, s: &YamlSpan, shifts: &[Shift]) -> Span {
         out.len = (file_col(shifts, line, s.end.col()).saturating_sub(start)).max(1) as u32;
     } else if len > 0 {
         // Runs onto later lines: underline to the end of the first line.
-        let end = crate::source::lines(text)
-            .nth(out.line as usize - 1)
+        let end = lines()
+            .get(out.line as usize - 1)
             .map_or(start + 1, |l| file_col(shifts, line, l.chars().count()));
         out.len = end.saturating_sub(start).max(1) as u32;
     }
