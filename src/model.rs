@@ -405,6 +405,28 @@ impl Content {
     }
 }
 
+impl Points {
+    /// With exactly `places` decimals (0, 1 or 2), as a column of figures prints them.
+    pub fn fixed(self, places: usize) -> String {
+        let abs = self.0.unsigned_abs();
+        let sign = if self.0 < 0 { "-" } else { "" };
+        match places {
+            0 => format!("{sign}{}", abs / 100),
+            1 => format!("{sign}{}.{}", abs / 100, abs % 100 / 10),
+            _ => format!("{sign}{}.{:02}", abs / 100, abs % 100),
+        }
+    }
+
+    /// The decimals the value needs: 0, 1 or 2.
+    pub fn places(self) -> usize {
+        match self.0 % 100 {
+            0 => 0,
+            f if f % 10 == 0 => 1,
+            _ => 2,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,10 +33,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn two_places(p: Points) -> String {
-    format!("{}.{:02}", p.0 / 100, p.0.rem_euclid(100))
-}
-
 /// A horizontal bar per town, longest first, against the rubric's total.
 pub fn bars(bars: &[Bar], max: Points) -> String {
     // Narrow enough that shrunk to a phone's width its text stays legible.
@@ -64,7 +60,7 @@ pub fn bars(bars: &[Bar], max: Points) -> String {
             label = escape(&bar.label),
             h = ROW - 6,
             vx = LABEL + width + 6,
-            value = two_places(bar.value),
+            value = bar.value.fixed(2),
         );
     }
     svg.push_str("</svg>");

@@ -208,7 +208,7 @@ pub fn scores_csv(content: &Content, ranking: &Ranking) -> Vec<u8> {
                     csv_field(&if t.status == SheetState::Missing {
                         String::new()
                     } else {
-                        format!("{}.{:02}", t.total.0 / 100, t.total.0 % 100)
+                        t.total.fixed(2)
                     }),
                     csv_text(&section.id.value),
                     csv_text(&item.id.value),

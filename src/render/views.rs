@@ -409,30 +409,6 @@ pub struct Site<'a> {
     requirements: Vec<String>,
 }
 
-fn fmt2(p: Points) -> String {
-    fixed(p, 2)
-}
-
-/// `p` with exactly `places` decimals (0, 1 or 2).
-fn fixed(p: Points, places: usize) -> String {
-    let abs = p.0.unsigned_abs();
-    let sign = if p.0 < 0 { "-" } else { "" };
-    match places {
-        0 => format!("{sign}{}", abs / 100),
-        1 => format!("{sign}{}.{}", abs / 100, abs % 100 / 10),
-        _ => format!("{sign}{}.{:02}", abs / 100, abs % 100),
-    }
-}
-
-/// The decimals `p` needs: 0, 1 or 2.
-fn places(p: Points) -> usize {
-    match p.0 % 100 {
-        0 => 0,
-        f if f % 10 == 0 => 1,
-        _ => 2,
-    }
-}
-
 /// What a figure shows for a town without a final sheet: it has no score yet.
 const NO_FIGURE: &str = "—";
 
@@ -604,7 +580,7 @@ impl<'a> Site<'a> {
             status: status_key(score.status),
             sections,
             total: if score.status == SheetState::Final {
-                fmt2(score.total)
+                score.total.fixed(2)
             } else {
                 NO_FIGURE.to_string()
             },
@@ -709,7 +685,7 @@ impl<'a> Site<'a> {
                 score.earned,
                 score.assessed,
                 rubric_total,
-                fmt2(score.total)
+                score.total.fixed(2)
             )
         });
         TownPage {
@@ -907,7 +883,7 @@ impl<'a> Site<'a> {
                                 _ => None,
                             })
                             .collect();
-                        let average = average(&scores).map(fmt2);
+                        let average = average(&scores).map(|p| p.fixed(2));
                         rows.push(RubricRow::Item(Box::new(RubricItem {
                             id: item.id.value.clone(),
                             category: item.category.clone(),
@@ -943,14 +919,14 @@ impl<'a> Site<'a> {
         let lowest = rows
             .iter()
             .filter_map(|r| match r {
-                RubricRow::Item(i) => i.lowest_points.map(places),
+                RubricRow::Item(i) => i.lowest_points.map(Points::places),
                 _ => None,
             })
             .max()
             .unwrap_or(0);
         for row in &mut rows {
             if let RubricRow::Item(i) = row {
-                i.lowest = i.lowest_points.map(|p| fixed(p, lowest));
+                i.lowest = i.lowest_points.map(|p| p.fixed(lowest));
             }
         }
         let totals: Vec<Points> = self.ranking.ranked().map(|t| t.total).collect();
@@ -976,8 +952,8 @@ impl<'a> Site<'a> {
                 .rubric
                 .map_or(String::new(), |r| r.total.value.to_string()),
             rows,
-            average: average(&totals).map(fmt2),
-            lowest: totals.iter().min().map(|p| fmt2(*p)),
+            average: average(&totals).map(|p| p.fixed(2)),
+            lowest: totals.iter().min().map(|p| p.fixed(2)),
             ranked_towns: totals.len(),
             scored_towns: ranked.len(),
             chart_towns: heat.len(),
@@ -1048,7 +1024,7 @@ impl<'a> Site<'a> {
                     town: self.town_link(&self.towns[town.town]),
                     intro: text["supervision_intro"]
                         .replace("{title}", &title)
-                        .replace("{total}", &fmt2(town.total))
+                        .replace("{total}", &town.total.fixed(2))
                         .replace("{rank}", &town.rank.unwrap_or_default().to_string())
                         .replace("{n}", &consequence.bottom.value.to_string()),
                     problems: self.problems(town, sheet),
@@ -1195,12 +1171,12 @@ fn align_subtotals(rows: &mut [RankRow]) {
         let ranked = || rows.iter().filter(|r| r.rank.is_some());
         let decimals = ranked()
             .filter_map(|r| r.sections.get(c))
-            .map(|s| places(s.points))
+            .map(|s| s.points.places())
             .max()
             .unwrap_or(0);
         for row in rows.iter_mut().filter(|r| r.rank.is_some()) {
             if let Some(s) = row.sections.get_mut(c) {
-                s.earned = fixed(s.points, decimals);
+                s.earned = s.points.fixed(decimals);
             }
         }
     }
@@ -1411,8 +1387,8 @@ mod tests {
 
     #[test]
     fn two_places_always() {
-        assert_eq!(fmt2(Points(8673)), "86.73");
-        assert_eq!(fmt2(Points(8650)), "86.50");
-        assert_eq!(fmt2(Points(9300)), "93.00");
+        assert_eq!(Points(8673).fixed(2), "86.73");
+        assert_eq!(Points(8650).fixed(2), "86.50");
+        assert_eq!(Points(9300).fixed(2), "93.00");
     }
 }
