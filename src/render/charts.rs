@@ -4,15 +4,15 @@ use std::fmt::Write as _;
 
 use crate::model::Points;
 
-pub struct Bar {
-    pub label: String,
+pub struct Bar<'a> {
+    pub label: &'a str,
     pub href: String,
     pub value: Points,
     pub flagged: bool,
 }
 
-pub struct HeatRow {
-    pub label: String,
+pub struct HeatRow<'a> {
+    pub label: &'a str,
     pub href: String,
     /// Per item: (points lost, points), or `None` when not assessed.
     pub cells: Vec<Option<(Points, Points)>>,
@@ -57,7 +57,7 @@ pub fn bars(bars: &[Bar], max: Points) -> String {
             href = escape(&bar.href),
             lx = LABEL - 8,
             ty = y + 14,
-            label = escape(&bar.label),
+            label = escape(bar.label),
             h = ROW - 6,
             vx = LABEL + width + 6,
             value = bar.value.fixed(2),
@@ -113,7 +113,7 @@ pub fn histogram(totals: &[Points], max: Points, flagged_below: Option<Points>) 
 }
 
 /// Towns down, items across; the darker a cell, the larger the share of the item's points lost.
-pub fn heatmap(items: &[String], rows: &[HeatRow]) -> String {
+pub fn heatmap(items: &[&str], rows: &[HeatRow]) -> String {
     const LABEL: i64 = 90;
     const CELL: i64 = 20;
     const HEAD: i64 = 26;
@@ -139,11 +139,11 @@ pub fn heatmap(items: &[String], rows: &[HeatRow]) -> String {
             escape(&row.href),
             LABEL - 6,
             y + 14,
-            escape(&row.label)
+            escape(row.label)
         );
         for (j, cell) in row.cells.iter().enumerate() {
             let x = LABEL + CELL * j as i64;
-            let item = items.get(j).map_or("", String::as_str);
+            let item = items.get(j).copied().unwrap_or("");
             match cell {
                 Some((lost, points)) => {
                     let share = (lost.0.max(0) * 100)
@@ -168,7 +168,7 @@ pub fn heatmap(items: &[String], rows: &[HeatRow]) -> String {
                         "<rect class=\"cell\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{w}\" fill-opacity=\"{o}\"><title>{label} · {item}: {score} / {points}{lost_text}</title></rect>",
                         w = CELL - 2,
                         o = format_args!("{}.{:02}", share / 100, share % 100),
-                        label = escape(&row.label),
+                        label = escape(row.label),
                         item = escape(item),
                         score = *points - *lost,
                     );
@@ -178,7 +178,7 @@ pub fn heatmap(items: &[String], rows: &[HeatRow]) -> String {
                         svg,
                         "<rect class=\"cell-na\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{w}\"><title>{label} · {item}: —</title></rect>",
                         w = CELL - 2,
-                        label = escape(&row.label),
+                        label = escape(row.label),
                         item = escape(item),
                     );
                 }
@@ -197,7 +197,7 @@ mod tests {
     fn bars_scale_to_the_total_and_escape_labels() {
         let svg = bars(
             &[Bar {
-                label: "<b>".into(),
+                label: "<b>",
                 href: "towns/a/".into(),
                 value: Points(5000),
                 flagged: true,

@@ -1,29 +1,48 @@
-//! The data exports: `data/ranking.json` and `data/scores.csv`.
-
-use std::collections::HashMap;
+//! The data exports (`data/`): each writes the one score table in its format.
 
 use serde::Serialize;
 use serde::ser::Serializer;
 
-use super::Source;
-use crate::model::{Content, Points, entries_by_item};
-use crate::score::{ItemScore, Ranking, SheetState, TownScore};
+use super::rows::status_key;
+use super::shared::Site;
+use super::table::{Cell, ScoreTable};
+use super::{Sink, Source, urls};
+use crate::model::Points;
+use crate::problem::Result;
+
+/// Writes the score table in one format.
+type Export = fn(&ScoreTable) -> Vec<u8>;
+
+/// Every export: where it goes, and how it writes the table.
+const EXPORTS: &[(&str, Export)] = &[
+    (urls::SCORES_CSV, scores_csv),
+    (urls::RANKING_JSON, ranking_json),
+];
+
+/// Builds the score table once and writes every export of it into `sink`.
+pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
+    let table = ScoreTable::new(site);
+    for (path, export) in EXPORTS {
+        sink.put(path, &export(&table))?;
+    }
+    Ok(())
+}
 
 /// A published figure: two decimal places, written as a JSON number.
 struct Figure(Points);
 
 impl Serialize for Figure {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         // Hundredths over 100 in f64 prints back as the same two-place decimal; no arithmetic
         // happens on it.
         s.serialize_f64(self.0.0 as f64 / 100.0)
     }
 }
 
-struct Sections(Vec<(String, Points)>);
+struct Sections<'a>(Vec<(&'a str, Points)>);
 
-impl Serialize for Sections {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Serialize for Sections<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.collect_map(self.0.iter().map(|(k, v)| (k, Figure(*v))))
     }
 }
@@ -45,7 +64,7 @@ struct TownJson<'a> {
     slug: &'a str,
     group: &'a str,
     total: Figure,
-    sections: Sections,
+    sections: Sections<'a>,
     consequences: Vec<&'a str>,
 }
 
@@ -57,78 +76,75 @@ struct UnrankedJson<'a> {
     status: &'static str,
 }
 
-fn group_of(content: &Content) -> HashMap<&str, &str> {
-    let mut out = HashMap::new();
-    for g in content.groups.iter().flatten() {
-        for t in &g.towns {
-            out.entry(t.value.as_str()).or_insert(g.id.value.as_str());
-        }
-    }
-    out
-}
-
-pub fn ranking_json(content: &Content, ranking: &Ranking, source: &Source) -> Vec<u8> {
-    let towns = content.towns.as_deref().unwrap_or_default();
-    let groups = group_of(content);
-    let section_ids: Vec<&str> = content
-        .rubric
-        .iter()
-        .flat_map(|r| r.sections.iter().map(|s| s.id.value.as_str()))
-        .collect();
-    let campaign = content.campaign.as_ref();
-    let consequences = |t: &TownScore| -> Vec<&str> {
-        t.consequences
-            .iter()
-            .filter_map(|i| campaign.and_then(|c| c.consequences.get(*i)))
-            .flat_map(|c| c.actions.iter().map(String::as_str))
-            .collect()
-    };
+/// `data/ranking.json`: the ranked towns with their totals and subtotals, then the others.
+fn ranking_json(table: &ScoreTable) -> Vec<u8> {
     let json = RankingJson {
-        campaign: campaign.map_or("", |c| c.id.value.as_str()),
-        title: campaign.map_or("", |c| c.title.as_str()),
-        provisional: ranking.provisional,
-        source,
-        towns: ranking
-            .ranked()
-            .map(|t| {
-                let town = &towns[t.town];
-                TownJson {
-                    rank: t.rank.unwrap_or_default(),
-                    town: &town.name.value,
-                    slug: &town.slug.value,
-                    group: groups.get(town.slug.value.as_str()).copied().unwrap_or(""),
+        campaign: table.campaign,
+        title: table.title,
+        provisional: table.provisional,
+        source: table.source,
+        towns: table
+            .towns
+            .iter()
+            .filter_map(|t| {
+                Some(TownJson {
+                    rank: t.rank?,
+                    town: t.name,
+                    slug: t.slug,
+                    group: t.group,
                     total: Figure(t.total),
                     sections: Sections(
-                        section_ids
+                        table
+                            .sections
                             .iter()
-                            .zip(&t.sections)
-                            .map(|(id, s)| (id.to_string(), s.earned))
+                            .copied()
+                            .zip(t.subtotals.iter().copied())
                             .collect(),
                     ),
-                    consequences: consequences(t),
-                }
+                    consequences: t.consequences.clone(),
+                })
             })
             .collect(),
-        unranked: ranking
-            .unranked()
-            .map(|t| {
-                let town = &towns[t.town];
-                UnrankedJson {
-                    town: &town.name.value,
-                    slug: &town.slug.value,
-                    group: groups.get(town.slug.value.as_str()).copied().unwrap_or(""),
-                    status: match t.status {
-                        SheetState::Final => "final",
-                        SheetState::Draft => "draft",
-                        SheetState::Missing => "missing",
-                    },
-                }
+        unranked: table
+            .towns
+            .iter()
+            .filter(|t| t.rank.is_none())
+            .map(|t| UnrankedJson {
+                town: t.name,
+                slug: t.slug,
+                group: t.group,
+                status: status_key(t.status),
             })
             .collect(),
     };
     let mut out = serde_json::to_vec_pretty(&json).unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+/// `data/scores.csv`: one row per town and item, UTF-8 with a byte-order mark so that
+/// spreadsheet programs read the Chinese correctly.
+fn scores_csv(table: &ScoreTable) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&table.columns.join(","));
+    out.push_str("\r\n");
+    for row in table.rows() {
+        let cells: Vec<String> = row.iter().map(csv_cell).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn csv_cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(text) => csv_text(text),
+        Cell::Word(word) => csv_field(word),
+        Cell::Count(n) => n.to_string(),
+        Cell::Points(p) => p.to_string(),
+        Cell::Figure(p) => p.fixed(2),
+    }
 }
 
 /// A text cell, neutralised as OWASP recommends: a cell starting with `=`, `+`, `-`, `@`, a
@@ -148,83 +164,6 @@ fn csv_field(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-/// One row per town and item, UTF-8 with a byte-order mark so that spreadsheet programs
-/// read the Chinese correctly.
-pub fn scores_csv(content: &Content, ranking: &Ranking) -> Vec<u8> {
-    let strings = super::i18n::strings(content.lang());
-    let mut out = String::from("\u{feff}");
-    out.push_str(strings["scores_csv_header"]);
-    out.push_str("\r\n");
-    let (Some(rubric), Some(towns)) = (&content.rubric, &content.towns) else {
-        return out.into_bytes();
-    };
-    let groups = group_of(content);
-    for t in &ranking.towns {
-        let town = &towns[t.town];
-        let entries = entries_by_item(t.sheet.map(|s| &content.sheets[s]));
-        let status = strings[match t.status {
-            SheetState::Final => "csv_final",
-            SheetState::Draft => "csv_draft",
-            SheetState::Missing => "csv_missing",
-        }];
-        let mut index = 0;
-        for section in &rubric.sections {
-            for item in section.parts.iter().flat_map(|p| &p.items) {
-                let entry = entries.get(item.id.value.as_str());
-                let (score, deducted, not_assessed) = match t.items.get(index) {
-                    Some(ItemScore::Scored(p)) => (
-                        p.to_string(),
-                        (item.points.value - *p).to_string(),
-                        String::new(),
-                    ),
-                    Some(ItemScore::NotAssessed) => (
-                        String::new(),
-                        String::new(),
-                        entry
-                            .and_then(|e| e.not_assessed.as_ref())
-                            .map(|r| r.value.clone())
-                            .unwrap_or_default(),
-                    ),
-                    None => Default::default(),
-                };
-                index += 1;
-                let reasons: Vec<String> = entry
-                    .and_then(|e| e.deductions.as_ref())
-                    .map(|ds| {
-                        ds.iter()
-                            .filter_map(|d| d.reason.as_ref())
-                            .map(|r| r.value.trim().to_string())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let row = [
-                    csv_field(&t.rank.map(|r| r.to_string()).unwrap_or_default()),
-                    csv_text(&town.name.value),
-                    csv_text(&town.slug.value),
-                    csv_text(groups.get(town.slug.value.as_str()).copied().unwrap_or("")),
-                    csv_field(status),
-                    csv_field(&if t.status == SheetState::Missing {
-                        String::new()
-                    } else {
-                        t.total.fixed(2)
-                    }),
-                    csv_text(&section.id.value),
-                    csv_text(&item.id.value),
-                    csv_text(&item.indicator),
-                    csv_field(&item.points.value.to_string()),
-                    csv_field(&score),
-                    csv_field(&deducted),
-                    csv_text(&not_assessed),
-                    csv_text(&reasons.join("；")),
-                ];
-                out.push_str(&row.join(","));
-                out.push_str("\r\n");
-            }
-        }
-    }
-    out.into_bytes()
 }
 
 #[cfg(test)]

@@ -2,9 +2,15 @@
 
 pub mod charts;
 mod data;
+mod evidence;
 mod gongwen;
 pub mod i18n;
-mod views;
+mod layout;
+mod pages;
+mod rows;
+mod shared;
+mod table;
+mod urls;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,6 +24,8 @@ use crate::model::{Content, Lang};
 use crate::problem::{Context, Problem, Result, ThemeTrouble};
 use crate::score::Ranking;
 use crate::source::{Evidence, Fetched, Source as _, WorkTree};
+use pages::Page;
+use shared::Site;
 
 /// Where the content came from, for the footer and `data/ranking.json`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -60,19 +68,11 @@ macro_rules! theme_files {
     };
 }
 
-/// The built-in theme, compiled into the binary.
-const BUILTIN: &[(&str, &str)] = theme_files![
-    "templates/base.html",
-    "templates/index.html",
-    "templates/town.html",
-    "templates/group.html",
-    "templates/rubric.html",
-    "templates/notices.html",
-    "templates/history.html",
-    "templates/macros.html",
-    "static/style.css",
-    "static/app.js",
-];
+/// The built-in theme, compiled into the binary: the frame of every page, each page's own
+/// template (`pages::TEMPLATES`), then the macros and the static files they share.
+const FRAME: &[(&str, &str)] = theme_files!["templates/base.html"];
+const SHARED: &[(&str, &str)] =
+    theme_files!["templates/macros.html", "static/style.css", "static/app.js",];
 
 pub struct Theme {
     tera: Tera,
@@ -96,7 +96,7 @@ impl Theme {
         let tree = root.and_then(|root| WorkTree::new(root).ok());
         let mut templates = Vec::new();
         let mut assets = Vec::new();
-        for (path, builtin) in BUILTIN {
+        for (path, builtin) in FRAME.iter().chain(pages::TEMPLATES).chain(SHARED) {
             let local = format!("themes/default/{path}");
             let found = match &tree {
                 Some(tree) => tree.read(&local)?,
@@ -123,7 +123,7 @@ impl Theme {
                 Some(name) => templates.push((name.to_string(), text)),
                 None => {
                     let name = path.trim_start_matches("static/");
-                    assets.push((format!("assets/{name}"), text.into_bytes()));
+                    assets.push((urls::asset(name), text.into_bytes()));
                 }
             }
         }
@@ -175,70 +175,38 @@ pub struct Inputs<'a> {
     pub source: &'a Source,
 }
 
-/// Renders every page and data file of the site into `sink`; returns how many pages.
-pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
-    let Inputs {
-        content,
-        ranking,
-        source,
-        ..
-    } = *inputs;
-    let site = views::Site::new(inputs);
-    // The large pages first, so that the cores finish together.
-    const SHARED: usize = 6;
-    let groups = site.group_count();
-    let towns = ranking.towns.len();
-    for_each(SHARED + groups + towns, |job| match job {
-        0 => sink.put(
-            "index.html",
-            &theme.page("index.html", &site.ranking_page())?,
-        ),
-        1 => sink.put(
-            "notices/index.html",
-            &theme.page("notices.html", &site.notices_page())?,
-        ),
-        2 => sink.put("data/scores.csv", &data::scores_csv(content, ranking)),
-        3 => sink.put(
-            "rubric/index.html",
-            &theme.page("rubric.html", &site.rubric_page())?,
-        ),
-        4 => sink.put(
-            "history/index.html",
-            &theme.page("history.html", &site.history_page())?,
-        ),
-        5 => {
-            sink.put(
-                "data/ranking.json",
-                &data::ranking_json(content, ranking, source),
-            )?;
-            for (path, bytes) in &theme.assets {
-                sink.put(path, bytes)?;
-            }
-            Ok(())
-        }
-        job if job < SHARED + groups => {
-            let (id, page) = site.group_page(job - SHARED);
-            sink.put(
-                &format!("groups/{id}/index.html"),
-                &theme.page("group.html", &page)?,
-            )
-        }
-        job => {
-            let (slug, page) = site.town_page_at(job - SHARED - groups);
-            sink.put(
-                &format!("towns/{slug}/index.html"),
-                &theme.page("town.html", &page)?,
-            )
-        }
-    })?;
-    Ok(4 + groups + towns)
+/// One thread's share of the work at a time: a page, the data exports, or the theme's files.
+enum Job {
+    Page(Page),
+    Exports,
+    Assets,
 }
 
-/// Runs `render(0..n)` on every core; stops at the first error.
-fn for_each(n: usize, render: impl Fn(usize) -> Result<()> + Sync) -> Result<()> {
+/// Renders every page and data file of the site into `sink`; returns how many pages.
+pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
+    let site = Site::new(inputs);
+    let pages = Page::all(&site);
+    // The large jobs first, so that the cores finish together.
+    let jobs: Vec<Job> = std::iter::once(Job::Exports)
+        .chain(pages.iter().map(|&p| Job::Page(p)))
+        .chain([Job::Assets])
+        .collect();
+    for_each(&jobs, |job| match *job {
+        Job::Page(page) => page.render(&site, theme, sink),
+        Job::Exports => data::write(&site, sink),
+        Job::Assets => theme
+            .assets
+            .iter()
+            .try_for_each(|(path, bytes)| sink.put(path, bytes)),
+    })?;
+    Ok(pages.len())
+}
+
+/// Runs `render` on each of `jobs`, on every core; stops at the first error.
+fn for_each<T: Sync>(jobs: &[T], render: impl Fn(&T) -> Result<()> + Sync) -> Result<()> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |t| t.get())
-        .min(n.max(1));
+        .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -246,10 +214,10 @@ fn for_each(n: usize, render: impl Fn(usize) -> Result<()> + Sync) -> Result<()>
                 scope.spawn(|| -> Result<()> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= n {
+                        let Some(job) = jobs.get(i) else {
                             return Ok(());
-                        }
-                        render(i)?;
+                        };
+                        render(job)?;
                     }
                 })
             })
@@ -260,4 +228,4 @@ fn for_each(n: usize, render: impl Fn(usize) -> Result<()> + Sync) -> Result<()>
     })
 }
 
-pub use views::{published_files, site_path};
+pub use urls::{published_files, site_path};

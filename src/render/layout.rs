@@ -1,0 +1,112 @@
+//! What every page shows around its own content (`base.html`): the campaign, the banners,
+//! the navigation and the source it was built from.
+
+use serde::Serialize;
+
+use super::Source;
+use super::shared::Site;
+use super::urls;
+use crate::model::{Campaign, Lang, Town};
+
+/// How many towns without a final sheet every page's banner names; the rest are counted.
+const MISSING_NAMED: usize = 30;
+
+#[derive(Serialize)]
+pub struct Common<'s> {
+    lang: &'static str,
+    root: String,
+    nav: &'static str,
+    campaign: &'s CampaignView<'s>,
+    provisional: bool,
+    missing: &'s [TownLink<'s>],
+    /// Towns without a final sheet beyond those named.
+    more_missing: usize,
+    source: &'s SourceView<'s>,
+}
+
+#[derive(Serialize)]
+pub struct CampaignView<'a> {
+    id: &'a str,
+    pub title: &'a str,
+    pub issuer: &'a str,
+    issued: Option<String>,
+    inspection: Option<(String, String)>,
+    sample: bool,
+}
+
+impl<'a> CampaignView<'a> {
+    pub fn new(campaign: Option<&'a Campaign>) -> Self {
+        match campaign {
+            Some(c) => CampaignView {
+                id: &c.id.value,
+                title: &c.title,
+                issuer: &c.issuer,
+                issued: c.issued.as_ref().map(|d| d.value.to_string()),
+                inspection: c
+                    .inspection
+                    .as_ref()
+                    .map(|(s, e)| (s.value.to_string(), e.value.to_string())),
+                sample: c.sample,
+            },
+            None => CampaignView {
+                id: "",
+                title: "",
+                issuer: "",
+                issued: None,
+                inspection: None,
+                sample: false,
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    commit: Option<&'a str>,
+    short: Option<String>,
+    dirty: bool,
+}
+
+impl<'a> SourceView<'a> {
+    pub fn new(source: &'a Source) -> Self {
+        SourceView {
+            commit: source.commit.as_deref(),
+            short: source.commit.as_ref().map(|c| c.chars().take(10).collect()),
+            dirty: source.dirty,
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Copy)]
+pub struct TownLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+}
+
+impl<'a> TownLink<'a> {
+    pub fn new(town: &'a Town) -> Self {
+        TownLink {
+            name: &town.name.value,
+            slug: &town.slug.value,
+        }
+    }
+}
+
+impl Site<'_> {
+    /// The frame of a page `depth` folders below the site's root, `nav` marking its tab.
+    pub fn common(&self, depth: usize, nav: &'static str) -> Common<'_> {
+        Common {
+            lang: match self.lang {
+                Lang::Zh => "zh-CN",
+                Lang::En => "en",
+            },
+            root: urls::root(depth),
+            nav,
+            campaign: &self.campaign,
+            provisional: self.ranking.provisional,
+            missing: &self.missing[..self.missing.len().min(MISSING_NAMED)],
+            more_missing: self.missing.len().saturating_sub(MISSING_NAMED),
+            source: &self.source_view,
+        }
+    }
+}

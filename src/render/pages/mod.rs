@@ -1,0 +1,89 @@
+//! The pages of the site: one module each, with the view structs its template sees, and the
+//! table below that `render::site` walks.
+
+pub mod group;
+pub mod history;
+pub mod notices;
+pub mod ranking;
+pub mod rubric;
+pub mod town;
+
+use serde::Serialize;
+
+use super::shared::Site;
+use super::{Sink, Theme, urls};
+use crate::problem::Result;
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$((
+            concat!("templates/", $name),
+            include_str!(concat!("../../../themes/default/templates/", $name)),
+        )),*]
+    };
+}
+
+/// The built-in template of each page.
+pub const TEMPLATES: &[(&str, &str)] = templates![
+    "index.html",
+    "town.html",
+    "group.html",
+    "rubric.html",
+    "notices.html",
+    "history.html",
+];
+
+#[derive(Debug, Clone, Copy)]
+pub enum Page {
+    Ranking,
+    Notices,
+    Rubric,
+    History,
+    /// The `i`-th group of groups.yaml.
+    Group(usize),
+    /// The `i`-th town in rank order.
+    Town(usize),
+}
+
+impl Page {
+    /// Every page of the site, the large ones first so that the cores finish together.
+    pub fn all(site: &Site) -> Vec<Page> {
+        let mut pages = vec![Page::Ranking, Page::Notices, Page::Rubric, Page::History];
+        pages.extend((0..site.groups.len()).map(Page::Group));
+        pages.extend((0..site.ranking.towns.len()).map(Page::Town));
+        pages
+    }
+
+    /// Renders the page into `sink`: its address, its template and its view.
+    pub fn render(self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+        let out = Output { theme, sink };
+        match self {
+            Page::Ranking => out.put(urls::RANKING, "index.html", &ranking::view(site)),
+            Page::Notices => out.put(urls::NOTICES, "notices.html", &notices::view(site)),
+            Page::Rubric => out.put(urls::RUBRIC, "rubric.html", &rubric::view(site)),
+            Page::History => out.put(urls::HISTORY, "history.html", &history::view(site)),
+            Page::Group(i) => {
+                let group = &site.groups[i];
+                let path = urls::group(&group.id.value);
+                out.put(&path, "group.html", &group::view(site, group))
+            }
+            Page::Town(i) => {
+                let score = &site.ranking.towns[i];
+                let path = urls::town(&site.towns[score.town].slug.value);
+                out.put(&path, "town.html", &town::view(site, score))
+            }
+        }
+    }
+}
+
+/// Where a page goes: through its template, into the sink.
+struct Output<'r> {
+    theme: &'r Theme,
+    sink: &'r dyn Sink,
+}
+
+impl Output<'_> {
+    fn put(&self, path: &str, template: &str, view: &impl Serialize) -> Result<()> {
+        self.sink.put(path, &self.theme.page(template, view)?)
+    }
+}

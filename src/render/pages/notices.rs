@@ -1,0 +1,221 @@
+//! The circular (通报) and the supervision notices (专项督办通知) of `notices/`, each laid out
+//! as an official document: 发文字号, title, 主送, a body numbered 一、（一）1., 落款 and 成文日期.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Entry, Item, Lang, Points, Sheet, entries_by_item};
+use crate::render::gongwen;
+use crate::render::layout::{Common, TownLink};
+use crate::render::rows::RankRow;
+use crate::render::shared::Site;
+use crate::score::{ItemScore, TownScore};
+
+#[derive(Serialize)]
+pub struct NoticesPage<'s> {
+    common: Common<'s>,
+    /// 成文日期, written out.
+    date: Option<String>,
+    circular: Circular,
+    rows: Vec<&'s RankRow<'s>>,
+    bands: Vec<Band<'s>>,
+    notices: Vec<SupervisionNotice<'s>>,
+}
+
+#[derive(Serialize)]
+struct Circular {
+    number: String,
+    title: String,
+    /// 一、督查基本情况: who inspected how many towns, when.
+    basics: String,
+}
+
+#[derive(Serialize)]
+struct Band<'a> {
+    /// （一）, （二）, … under 三、结果运用.
+    label: String,
+    bottom: u32,
+    towns: Vec<&'a str>,
+    actions: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SupervisionNotice<'a> {
+    number: String,
+    title: String,
+    town: TownLink<'a>,
+    intro: String,
+    problems: Vec<Problem>,
+    /// 二、整改要求, when the consequence sets a deadline.
+    deadline: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Problem {
+    /// （一）, （二）, …
+    label: String,
+    /// The item and what it lost: 实际减贫人口的真实情况（第1项，失2分）.
+    heading: String,
+    reasons: Vec<String>,
+}
+
+pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
+    let campaign = site.content.campaign.as_ref();
+    let lang = site.lang;
+    let text = &site.text;
+    let date = campaign.and_then(|c| {
+        c.review_deadline
+            .as_ref()
+            .map(|d| d.value)
+            .or(c.inspection.as_ref().map(|(_, e)| e.value))
+    });
+    let title = gongwen::tidy(site.campaign.title, lang);
+    let issuer = gongwen::tidy(site.campaign.issuer, lang);
+    // The office's registry gives the numbers; without one, a blank to fill in by hand.
+    let number = |n: u32| match campaign.and_then(|c| c.notice_number.as_ref()) {
+        Some(numbers) => text["notice_number"]
+            .replace("{prefix}", &numbers.prefix)
+            .replace("{n}", &(numbers.first + n).to_string()),
+        None => text["notice_number_blank"].replace(
+            "{year}",
+            &date.map_or(String::new(), |d| d.year().to_string()),
+        ),
+    };
+    let mut bands = Vec::new();
+    let mut notices = Vec::new();
+    for (i, consequence) in campaign
+        .iter()
+        .flat_map(|c| c.consequences.iter())
+        .enumerate()
+    {
+        let flagged: Vec<&TownScore> = site
+            .ranking
+            .ranked()
+            .filter(|t| t.consequences.contains(&i))
+            .collect();
+        let days = consequence.deadline_days.as_ref().map(|d| d.value);
+        bands.push(Band {
+            label: gongwen::sub_label(i + 1, lang),
+            bottom: consequence.bottom.value,
+            towns: flagged
+                .iter()
+                .map(|t| site.towns[t.town].name.value.as_str())
+                .collect(),
+            actions: &consequence.actions,
+        });
+        let deadline = date.zip(days).and_then(|(d, n)| {
+            let span = jiff::Span::new().try_days(i64::from(n)).ok()?;
+            let by = d.checked_add(span).ok()?;
+            Some(
+                text["deadline_text"]
+                    .replace("{date}", &gongwen::date(by, lang))
+                    .replace("{days}", &n.to_string())
+                    .replace("{issuer}", &issuer),
+            )
+        });
+        for town in flagged {
+            let sheet = town.sheet.map(|s| &site.content.sheets[s]);
+            let name = &site.towns[town.town].name.value;
+            notices.push(SupervisionNotice {
+                number: number(1 + notices.len() as u32),
+                title: text["supervision_title"].replace("{town}", name),
+                town: TownLink::new(&site.towns[town.town]),
+                intro: text["supervision_intro"]
+                    .replace("{title}", &title)
+                    .replace("{total}", &town.total.fixed(2))
+                    .replace("{rank}", &town.rank.unwrap_or_default().to_string())
+                    .replace("{n}", &consequence.bottom.value.to_string()),
+                problems: problems(site, town, sheet),
+                deadline: deadline.clone(),
+            });
+        }
+    }
+    let inspection = campaign.and_then(|c| c.inspection.as_ref());
+    let basics = text["circular_basics"]
+        .replace("{title}", &title)
+        .replace("{n}", &site.towns.len().to_string())
+        .replace(
+            "{start}",
+            &inspection.map_or(String::new(), |(s, _)| gongwen::date(s.value, lang)),
+        )
+        .replace(
+            "{end}",
+            &inspection.map_or(String::new(), |(_, e)| gongwen::date(e.value, lang)),
+        );
+    NoticesPage {
+        common: site.common(1, "notices"),
+        date: date.map(|d| gongwen::date(d, lang)),
+        circular: Circular {
+            number: number(0),
+            title: text["circular_title"].replace("{title}", &title),
+            basics,
+        },
+        rows: site.rows.iter().filter(|r| r.rank.is_some()).collect(),
+        bands,
+        notices,
+    }
+}
+
+/// The items a town lost points on, each with what it was told.
+fn problems(site: &Site, score: &TownScore, sheet: Option<&Sheet>) -> Vec<Problem> {
+    let Some(rubric) = site.rubric else {
+        return Vec::new();
+    };
+    let entries = entries_by_item(sheet);
+    rubric
+        .items()
+        .zip(&score.items)
+        .filter_map(|(item, s)| {
+            let ItemScore::Scored(p) = s else { return None };
+            let lost = item.points.value - *p;
+            (lost > Points::ZERO).then_some((item, lost))
+        })
+        .enumerate()
+        .map(|(i, (item, lost))| {
+            let entry = entries.get(item.id.value.as_str());
+            Problem {
+                label: gongwen::sub_label(i + 1, site.lang),
+                heading: site.text["problem"]
+                    .replace(
+                        "{indicator}",
+                        &gongwen::tidy(item.indicator.trim(), site.lang),
+                    )
+                    .replace("{item}", &item.id.value)
+                    .replace("{lost}", &lost.to_string()),
+                reasons: entry
+                    .map(|e| reasons(item, e, &site.text, site.lang))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// What a town was told about its lost points: deduction reasons, criteria short of full,
+/// or the evidence note.
+fn reasons(item: &Item, entry: &Entry, text: &BTreeMap<&str, &str>, lang: Lang) -> Vec<String> {
+    let lost = |reason: &str, points: Points| {
+        text["reason_lost"]
+            .replace("{reason}", &gongwen::tidy(reason.trim(), lang))
+            .replace("{points}", &points.to_string())
+    };
+    let mut out: Vec<String> = entry
+        .deductions
+        .iter()
+        .flatten()
+        .filter_map(|d| d.reason.as_ref().map(|r| lost(&r.value, d.points.value)))
+        .collect();
+    for (id, value) in entry.criteria.iter().flatten() {
+        if let Some(c) = item.criteria.iter().find(|c| c.id.value == id.value)
+            && value.value < c.points.value
+        {
+            out.push(lost(&c.text, c.points.value - value.value));
+        }
+    }
+    if out.is_empty()
+        && let Some(note) = &entry.note
+    {
+        out.push(gongwen::tidy(note.trim(), lang));
+    }
+    out
+}

@@ -1,0 +1,91 @@
+//! The ranking (`index.html`): every town's total and subtotals, and a chart of the totals.
+
+use serde::Serialize;
+
+use crate::model::Points;
+use crate::render::charts;
+use crate::render::layout::Common;
+use crate::render::rows::RankRow;
+use crate::render::shared::Site;
+use crate::render::urls;
+
+/// Up to this many ranked towns, the ranking's chart has a bar per town.
+const BARS: usize = 200;
+
+#[derive(Serialize)]
+pub struct RankingPage<'s> {
+    common: Common<'s>,
+    sections: Vec<SectionHead<'s>>,
+    rows: Vec<&'s RankRow<'s>>,
+    unranked: Vec<&'s RankRow<'s>>,
+    chart: String,
+    /// True when there are too many towns for a bar each, and the chart counts towns per total.
+    histogram: bool,
+    consequences: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SectionHead<'s> {
+    id: &'s str,
+    title: &'s str,
+    points: String,
+}
+
+pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
+    let sections = site
+        .rubric
+        .iter()
+        .flat_map(|r| &r.sections)
+        .zip(&site.section_points)
+        .map(|(s, points)| SectionHead {
+            id: &s.id.value,
+            title: &s.title,
+            points: points.to_string(),
+        })
+        .collect();
+    let (rows, unranked) = site.rows.iter().partition(|r| r.rank.is_some());
+    let max = site.rubric.map_or(Points(10000), |r| r.total.value);
+    let ranked = site.ranking.ranked().count();
+    let chart = if ranked <= BARS {
+        let bars: Vec<charts::Bar> = site
+            .ranking
+            .ranked()
+            .map(|t| charts::Bar {
+                label: &site.towns[t.town].name.value,
+                href: urls::town(&site.towns[t.town].slug.value),
+                value: t.total,
+                flagged: !t.consequences.is_empty(),
+            })
+            .collect();
+        charts::bars(&bars, max)
+    } else {
+        let totals: Vec<Points> = site.ranking.ranked().map(|t| t.total).collect();
+        let flagged_below = site
+            .ranking
+            .ranked()
+            .filter(|t| !t.consequences.is_empty())
+            .map(|t| t.total)
+            .max();
+        charts::histogram(&totals, max, flagged_below)
+    };
+    let consequences = site
+        .content
+        .campaign
+        .iter()
+        .flat_map(|c| &c.consequences)
+        .map(|c| {
+            site.text["bottom_actions"]
+                .replace("{n}", &c.bottom.value.to_string())
+                .replace("{actions}", &c.actions.join("、"))
+        })
+        .collect();
+    RankingPage {
+        common: site.common(0, "ranking"),
+        sections,
+        rows,
+        unranked,
+        chart,
+        histogram: ranked > BARS,
+        consequences,
+    }
+}

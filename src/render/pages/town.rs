@@ -1,0 +1,272 @@
+//! A town's page (`towns/<slug>/`): its sheet laid out as the paper form, with its result,
+//! sign-off and history.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::group::GroupLink;
+use super::history::ChangeView;
+use super::rubric::{CriterionView, category_rows};
+use crate::model::{Entry, Item, NotAssessedRule, Points, Rubric, Sheet, entries_by_item};
+use crate::render::evidence::{Link, Links};
+use crate::render::gongwen;
+use crate::render::layout::{Common, TownLink};
+use crate::render::rows::{NO_FIGURE, RankRow, status_key};
+use crate::render::shared::Site;
+use crate::score::{ItemScore, SheetState, TownScore, item_score};
+use crate::source::Evidence;
+
+const DEPTH: usize = 2;
+
+#[derive(Serialize)]
+pub struct TownPage<'s> {
+    common: Common<'s>,
+    town: TownLink<'s>,
+    group: Option<GroupLink<'s>>,
+    row: RankRow<'s>,
+    status: &'static str,
+    earned: String,
+    assessed: String,
+    rubric_total: String,
+    rescale: Option<String>,
+    sections: Vec<SectionRows<'s>>,
+    summary: Option<String>,
+    visited: Vec<String>,
+    signoff: Option<SignoffView<'s>>,
+    leader: Option<&'s str>,
+    /// False outside a git repository: there is no history to show.
+    repository: bool,
+    /// True when the campaign turns the audit off: its history is not shown.
+    audit_off: bool,
+    /// Newest first.
+    history: Vec<&'s ChangeView<'s>>,
+}
+
+#[derive(Serialize)]
+struct SignoffView<'a> {
+    leader: &'a str,
+    members: Vec<&'a str>,
+    date: Option<String>,
+}
+
+/// A section of a town's scoring table, as the paper form has it.
+#[derive(Serialize)]
+struct SectionRows<'a> {
+    title: &'a str,
+    earned: String,
+    assessed: String,
+    parts: Vec<PartRows<'a>>,
+}
+
+#[derive(Serialize)]
+struct PartRows<'a> {
+    title: Option<&'a str>,
+    items: Vec<ItemRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemRow<'a> {
+    id: &'a str,
+    category: &'a str,
+    /// Rows the category cell spans; 0 when an earlier row's cell covers this one.
+    category_rows: usize,
+    indicator: &'a str,
+    requirement: &'a str,
+    points: String,
+    score: Option<String>,
+    not_assessed: Option<&'a str>,
+    lost: Option<String>,
+    criteria: Vec<CriterionView<'a>>,
+    deductions: Vec<DeductionView<'a>>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DeductionView<'a> {
+    points: String,
+    reason: &'a str,
+    evidence: Vec<Link<'a>>,
+}
+
+/// Each item's requirement as HTML as town pages show it, in rubric order: the same on every
+/// town page, so made once.
+pub fn requirements(rubric: Option<&Rubric>, evidence: &BTreeMap<String, Evidence>) -> Vec<String> {
+    let links = Links::new(evidence, DEPTH);
+    rubric
+        .iter()
+        .flat_map(|r| r.items())
+        .map(|i| links.markdown(&i.requirement))
+        .collect()
+}
+
+pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
+    let town = &site.towns[score.town];
+    let sheet = score.sheet.map(|i| &site.content.sheets[i]);
+    let group = site.group_of.get(town.slug.value.as_str()).copied();
+    let links = Links::new(site.evidence, DEPTH);
+    let sections = site
+        .rubric
+        .map(|r| table(site, r, score, sheet, &links))
+        .unwrap_or_default();
+    let rubric_total = site.rubric.map_or(Points::ZERO, |r| r.total.value);
+    let rescale = (score.status == SheetState::Final
+        && score.assessed != rubric_total
+        && site.content.campaign.as_ref().map(|c| c.not_assessed)
+            == Some(NotAssessedRule::Rescale))
+    .then(|| {
+        format!(
+            "{} ÷ {} × {} = {}",
+            score.earned,
+            score.assessed,
+            rubric_total,
+            score.total.fixed(2)
+        )
+    });
+    TownPage {
+        common: site.common(DEPTH, "towns"),
+        town: TownLink::new(town),
+        group: group.map(GroupLink::new),
+        row: site.rank_row(score),
+        status: status_key(score.status),
+        earned: score.earned.to_string(),
+        assessed: score.assessed.to_string(),
+        rubric_total: rubric_total.to_string(),
+        rescale,
+        sections,
+        summary: sheet
+            .and_then(|s| s.summary.as_deref())
+            .map(|m| links.markdown(m)),
+        visited: sheet
+            .map(|s| {
+                s.visited
+                    .iter()
+                    .map(|d| gongwen::date(d.value, site.lang))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        signoff: sheet.and_then(|s| s.signoff.as_ref()).map(|s| SignoffView {
+            leader: &s.leader.value,
+            members: s.members.iter().map(|m| m.value.as_str()).collect(),
+            date: s.date.as_ref().map(|d| gongwen::date(d.value, site.lang)),
+        }),
+        leader: group.map(|g| g.leader.name.value.as_str()),
+        repository: site.history.repository,
+        audit_off: site.audit_off(),
+        history: site.trail.of_town(&town.slug.value),
+    }
+}
+
+/// The scoring table with the town's scores, section by section.
+fn table<'s>(
+    site: &'s Site,
+    rubric: &'s Rubric,
+    score: &'s TownScore,
+    sheet: Option<&'s Sheet>,
+    links: &Links,
+) -> Vec<SectionRows<'s>> {
+    let entries = entries_by_item(sheet);
+    // Both in rubric order, item by item.
+    let mut scores = score.items.iter();
+    let mut requirements = site.requirements.iter();
+    let mut sections = Vec::new();
+    for (s, section) in rubric.sections.iter().enumerate() {
+        let sub = score.sections.get(s);
+        let mut parts = Vec::new();
+        for part in &section.parts {
+            let mut items: Vec<ItemRow> = part
+                .items
+                .iter()
+                .map(|item| {
+                    let entry = entries.get(item.id.value.as_str()).copied();
+                    let requirement = requirements.next().map_or("", String::as_str);
+                    item_row(item, entry, scores.next(), requirement, links)
+                })
+                .collect();
+            let categories: Vec<Option<&str>> = items.iter().map(|i| Some(i.category)).collect();
+            for (item, span) in items.iter_mut().zip(category_rows(&categories)) {
+                item.category_rows = span;
+            }
+            parts.push(PartRows {
+                title: part.title.as_deref(),
+                items,
+            });
+        }
+        sections.push(SectionRows {
+            title: &section.title,
+            earned: match score.status {
+                SheetState::Final => sub.map(|x| x.earned.to_string()).unwrap_or_default(),
+                SheetState::Draft => NO_FIGURE.to_string(),
+                // A town without a sheet prints as the blank form.
+                SheetState::Missing => String::new(),
+            },
+            assessed: sub.map(|x| x.assessed.to_string()).unwrap_or_default(),
+            parts,
+        });
+    }
+    sections
+}
+
+fn item_row<'a>(
+    item: &'a Item,
+    entry: Option<&'a Entry>,
+    score: Option<&ItemScore>,
+    requirement: &'a str,
+    links: &Links,
+) -> ItemRow<'a> {
+    // An item a draft has not scored yet has an empty cell, as on the paper form, not a 0.
+    let score = score.filter(|_| entry.is_some_and(|e| item_score(item.points.value, e).is_some()));
+    let (score_text, not_assessed, lost) = match score {
+        Some(ItemScore::Scored(p)) => (
+            Some(p.to_string()),
+            None,
+            (*p < item.points.value).then(|| (item.points.value - *p).to_string()),
+        ),
+        Some(ItemScore::NotAssessed) => (
+            None,
+            entry
+                .and_then(|e| e.not_assessed.as_ref())
+                .map(|r| r.value.as_str()),
+            None,
+        ),
+        None => (None, None, None),
+    };
+    let given = entry
+        .and_then(|e| e.criteria.as_deref())
+        .unwrap_or_default();
+    ItemRow {
+        id: &item.id.value,
+        category: &item.category,
+        category_rows: 1,
+        indicator: &item.indicator,
+        requirement,
+        points: item.points.value.to_string(),
+        score: score_text,
+        not_assessed,
+        lost,
+        criteria: item
+            .criteria
+            .iter()
+            .map(|c| {
+                // The last score a sheet gives the criterion counts.
+                let score = given.iter().rev().find(|(id, _)| id.value == c.id.value);
+                CriterionView::new(c, score.map(|(_, p)| p.value))
+            })
+            .collect(),
+        deductions: entry
+            .and_then(|e| e.deductions.as_ref())
+            .map(|ds| {
+                ds.iter()
+                    .map(|d| DeductionView {
+                        points: d.points.value.to_string(),
+                        reason: d.reason.as_ref().map_or("", |r| &r.value),
+                        evidence: links.list(&d.evidence),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        note: entry
+            .and_then(|e| e.note.as_deref())
+            .map(|n| links.markdown(n)),
+    }
+}

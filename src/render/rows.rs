@@ -1,0 +1,101 @@
+//! A town's line of the ranking, as the ranking, group, notices and town pages show it.
+
+use serde::Serialize;
+
+use super::shared::Site;
+use crate::model::Points;
+use crate::score::{SheetState, TownScore};
+
+/// What a figure shows for a town without a final sheet: it has no score yet.
+pub const NO_FIGURE: &str = "—";
+
+#[derive(Serialize)]
+pub struct RankRow<'a> {
+    pub rank: Option<u32>,
+    pub name: &'a str,
+    pub slug: &'a str,
+    group_id: &'a str,
+    group_name: &'a str,
+    status: &'static str,
+    sections: Vec<Subtotal>,
+    total: String,
+    rescaled: bool,
+    consequences: Vec<&'a str>,
+    flagged: bool,
+}
+
+#[derive(Serialize)]
+struct Subtotal {
+    earned: String,
+    assessed: String,
+    full: bool,
+    #[serde(skip)]
+    points: Points,
+}
+
+/// The word templates and `data/ranking.json` use for a sheet's state.
+pub fn status_key(state: SheetState) -> &'static str {
+    match state {
+        SheetState::Final => "final",
+        SheetState::Draft => "draft",
+        SheetState::Missing => "missing",
+    }
+}
+
+impl<'a> Site<'a> {
+    pub fn rank_row(&self, score: &TownScore) -> RankRow<'a> {
+        let town = &self.towns[score.town];
+        let group = self.group_of.get(town.slug.value.as_str());
+        let fin = score.status == SheetState::Final;
+        RankRow {
+            rank: score.rank,
+            name: &town.name.value,
+            slug: &town.slug.value,
+            group_id: group.map_or("", |g| &g.id.value),
+            group_name: group.map_or("", |g| &g.name),
+            status: status_key(score.status),
+            sections: self
+                .section_points
+                .iter()
+                .zip(&score.sections)
+                .map(|(full, sub)| Subtotal {
+                    earned: if fin {
+                        sub.earned.to_string()
+                    } else {
+                        NO_FIGURE.to_string()
+                    },
+                    assessed: sub.assessed.to_string(),
+                    full: sub.assessed == *full || !fin,
+                    points: sub.earned,
+                })
+                .collect(),
+            total: if fin {
+                score.total.fixed(2)
+            } else {
+                NO_FIGURE.to_string()
+            },
+            rescaled: score.total != score.earned && fin,
+            consequences: self.actions(&score.consequences),
+            flagged: !score.consequences.is_empty(),
+        }
+    }
+}
+
+/// Gives each section's column of the ranked towns one number of decimals, the most any of
+/// them needs, so that the figures line up.
+pub fn align_subtotals(rows: &mut [RankRow]) {
+    let columns = rows.iter().map(|r| r.sections.len()).max().unwrap_or(0);
+    for c in 0..columns {
+        let ranked = || rows.iter().filter(|r| r.rank.is_some());
+        let decimals = ranked()
+            .filter_map(|r| r.sections.get(c))
+            .map(|s| s.points.places())
+            .max()
+            .unwrap_or(0);
+        for row in rows.iter_mut().filter(|r| r.rank.is_some()) {
+            if let Some(s) = row.sections.get_mut(c) {
+                s.earned = s.points.fixed(decimals);
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The scores of a build as one table that no format shapes: each export (CSV, JSON, and any
+//! spreadsheet format) writes it.
+
+use std::borrow::Cow;
+
+use super::Source;
+use super::shared::Site;
+use crate::model::{Points, Rubric, Sheet, entries_by_item};
+use crate::score::{ItemScore, SheetState, TownScore};
+
+pub struct ScoreTable<'a> {
+    /// The campaign's id and title.
+    pub campaign: &'a str,
+    pub title: &'a str,
+    pub provisional: bool,
+    pub source: &'a Source,
+    /// The sections' ids in rubric order: the columns of a town's subtotals.
+    pub sections: Vec<&'a str>,
+    /// Every town, the ranked ones first in rank order.
+    pub towns: Vec<TownScores<'a>>,
+    /// The names of the columns of `rows`, in the campaign's language.
+    pub columns: Vec<&'static str>,
+    /// The words for final, draft and missing sheets, in the campaign's language.
+    states: [&'static str; 3],
+}
+
+pub struct TownScores<'a> {
+    pub rank: Option<u32>,
+    pub name: &'a str,
+    pub slug: &'a str,
+    /// The id of the town's group; empty for a town no group lists.
+    pub group: &'a str,
+    pub status: SheetState,
+    pub total: Points,
+    /// What each section earned, in rubric order.
+    pub subtotals: Vec<Points>,
+    /// The actions of the consequences that apply to the town.
+    pub consequences: Vec<&'a str>,
+    rubric: &'a Rubric,
+    score: &'a TownScore,
+    sheet: Option<&'a Sheet>,
+}
+
+/// One item of one town's sheet.
+pub struct ItemScores<'a> {
+    pub section: &'a str,
+    pub item: &'a str,
+    pub indicator: &'a str,
+    pub points: Points,
+    /// `None` for an item not assessed or not scored.
+    pub score: Option<Points>,
+    pub deducted: Option<Points>,
+    /// Why the item is not assessed; empty when it is.
+    pub not_assessed: &'a str,
+    /// The reasons of its deductions.
+    pub reasons: Vec<&'a str>,
+}
+
+/// A cell of a row of the table; each format writes each kind its own way.
+pub enum Cell<'a> {
+    Empty,
+    /// Text from the content: a spreadsheet must never run it as a formula.
+    Text(Cow<'a, str>),
+    /// ducha's own words.
+    Word(&'static str),
+    Count(u32),
+    /// Points as a sheet writes them: 2, 2.5, 2.25.
+    Points(Points),
+    /// A published figure: always two places.
+    Figure(Points),
+}
+
+impl<'a> ScoreTable<'a> {
+    pub fn new(site: &Site<'a>) -> Self {
+        let campaign = site.content.campaign.as_ref();
+        let text = &site.text;
+        ScoreTable {
+            campaign: campaign.map_or("", |c| &c.id.value),
+            title: campaign.map_or("", |c| &c.title),
+            provisional: site.ranking.provisional,
+            source: site.source,
+            sections: site
+                .rubric
+                .iter()
+                .flat_map(|r| &r.sections)
+                .map(|s| s.id.value.as_str())
+                .collect(),
+            towns: match site.rubric {
+                Some(rubric) => site
+                    .ranking
+                    .towns
+                    .iter()
+                    .map(|score| TownScores::new(site, rubric, score))
+                    .collect(),
+                None => Vec::new(),
+            },
+            columns: text["scores_csv_header"].split(',').collect(),
+            states: [text["csv_final"], text["csv_draft"], text["csv_missing"]],
+        }
+    }
+
+    /// One row per town and item, in the columns of `columns`.
+    pub fn rows(&self) -> impl Iterator<Item = [Cell<'_>; 14]> {
+        self.towns.iter().flat_map(move |t| {
+            t.items().map(move |i| {
+                let state = match t.status {
+                    SheetState::Final => self.states[0],
+                    SheetState::Draft => self.states[1],
+                    SheetState::Missing => self.states[2],
+                };
+                let or_empty = |p: Option<Points>| p.map_or(Cell::Empty, Cell::Points);
+                [
+                    t.rank.map_or(Cell::Empty, Cell::Count),
+                    Cell::Text(t.name.into()),
+                    Cell::Text(t.slug.into()),
+                    Cell::Text(t.group.into()),
+                    Cell::Word(state),
+                    match t.status {
+                        SheetState::Missing => Cell::Empty,
+                        _ => Cell::Figure(t.total),
+                    },
+                    Cell::Text(i.section.into()),
+                    Cell::Text(i.item.into()),
+                    Cell::Text(i.indicator.into()),
+                    Cell::Points(i.points),
+                    or_empty(i.score),
+                    or_empty(i.deducted),
+                    Cell::Text(i.not_assessed.into()),
+                    Cell::Text(match i.reasons.as_slice() {
+                        [one] => Cow::Borrowed(*one),
+                        many => Cow::Owned(many.join("；")),
+                    }),
+                ]
+            })
+        })
+    }
+}
+
+impl<'a> TownScores<'a> {
+    fn new(site: &Site<'a>, rubric: &'a Rubric, score: &'a TownScore) -> Self {
+        let town = &site.towns[score.town];
+        TownScores {
+            rank: score.rank,
+            name: &town.name.value,
+            slug: &town.slug.value,
+            group: site
+                .group_of
+                .get(town.slug.value.as_str())
+                .map_or("", |g| &g.id.value),
+            status: score.status,
+            total: score.total,
+            subtotals: score.sections.iter().map(|s| s.earned).collect(),
+            consequences: site.actions(&score.consequences),
+            rubric,
+            score,
+            sheet: score.sheet.map(|s| &site.content.sheets[s]),
+        }
+    }
+
+    /// The town's items in rubric order, made as they are read.
+    pub fn items(&self) -> impl Iterator<Item = ItemScores<'a>> + use<'a> {
+        let entries = entries_by_item(self.sheet);
+        let mut scores = self.score.items.iter();
+        self.rubric
+            .sections
+            .iter()
+            .flat_map(|s| {
+                s.parts
+                    .iter()
+                    .flat_map(move |p| &p.items)
+                    .map(move |i| (s, i))
+            })
+            .map(move |(section, item)| {
+                let entry = entries.get(item.id.value.as_str());
+                let (score, deducted, not_assessed) = match scores.next() {
+                    Some(ItemScore::Scored(p)) => (Some(*p), Some(item.points.value - *p), ""),
+                    Some(ItemScore::NotAssessed) => (
+                        None,
+                        None,
+                        entry
+                            .and_then(|e| e.not_assessed.as_ref())
+                            .map_or("", |r| r.value.as_str()),
+                    ),
+                    None => (None, None, ""),
+                };
+                ItemScores {
+                    section: &section.id.value,
+                    item: &item.id.value,
+                    indicator: &item.indicator,
+                    points: item.points.value,
+                    score,
+                    deducted,
+                    not_assessed,
+                    reasons: entry
+                        .and_then(|e| e.deductions.as_ref())
+                        .map(|ds| {
+                            ds.iter()
+                                .filter_map(|d| d.reason.as_ref())
+                                .map(|r| r.value.trim())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+    }
+}

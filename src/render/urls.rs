@@ -1,0 +1,78 @@
+//! Where each file of the site lives: the one place that knows the site's addresses.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::source::Evidence;
+
+pub const RANKING: &str = "index.html";
+pub const RUBRIC: &str = "rubric/index.html";
+pub const NOTICES: &str = "notices/index.html";
+pub const HISTORY: &str = "history/index.html";
+pub const SCORES_CSV: &str = "data/scores.csv";
+pub const RANKING_JSON: &str = "data/ranking.json";
+
+/// A town's page, from the site's root.
+pub fn town(slug: &str) -> String {
+    format!("towns/{slug}/index.html")
+}
+
+/// A group's page, from the site's root.
+pub fn group(id: &str) -> String {
+    format!("groups/{id}/index.html")
+}
+
+/// A file of the theme's `static/` folder, from the site's root.
+pub fn asset(name: &str) -> String {
+    format!("assets/{name}")
+}
+
+/// The way back to the site's root from a page `depth` folders down: "", "../", "../../".
+pub fn root(depth: usize) -> String {
+    "../".repeat(depth)
+}
+
+/// Where a linked file is published in the site, relative to the site's root, from its path
+/// relative to the repository root as the file system resolved it: files under `content/`
+/// under `files/`, any other file of the repository under `root-files/`.
+pub fn site_path(resolved: &str) -> String {
+    match resolved.strip_prefix("content/") {
+        Some(rest) => format!("files/{rest}"),
+        None => format!("root-files/{resolved}"),
+    }
+}
+
+/// Every file the site publishes: its path in the site, and its path in the repository.
+pub fn published_files(evidence: &BTreeMap<String, Evidence>) -> Vec<(String, String)> {
+    let resolved: BTreeSet<&str> = evidence
+        .values()
+        .filter_map(|e| match e {
+            Evidence::Present { resolved } => Some(resolved.as_str()),
+            _ => None,
+        })
+        .collect();
+    resolved
+        .into_iter()
+        .map(|r| (site_path(r), r.to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_published_under_files() {
+        assert_eq!(
+            site_path("content/evidence/x/1.svg"),
+            "files/evidence/x/1.svg"
+        );
+        assert_eq!(site_path("docs/a.pdf"), "root-files/docs/a.pdf");
+    }
+
+    #[test]
+    fn pages_find_the_root() {
+        assert_eq!(root(0), "");
+        assert_eq!(root(2), "../../");
+        assert_eq!(format!("{}{}", root(1), town("a")), "../towns/a/index.html");
+    }
+}
