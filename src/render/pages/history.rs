@@ -27,27 +27,35 @@ struct CommitEntry<'a> {
     sheets: Vec<&'a ChangeView<'a>>,
 }
 
-#[derive(Serialize, Clone, Copy)]
+/// A commit as its section of the history page shows it.
+#[derive(Serialize)]
 struct CommitView<'a> {
+    #[serde(flatten)]
+    head: CommitHead<'a>,
+    files: &'a [String],
+}
+
+/// A commit as a change names it. Without the commit's files: a commit that adds a thousand
+/// sheets would list them again for each of its thousand changes.
+#[derive(Serialize, Clone, Copy)]
+struct CommitHead<'a> {
     id: &'a str,
     short: &'a str,
     author: &'a str,
     date: &'a str,
     summary: &'a str,
     message: &'a str,
-    files: &'a [String],
 }
 
-impl<'a> CommitView<'a> {
+impl<'a> CommitHead<'a> {
     fn new(c: &'a Commit) -> Self {
-        CommitView {
+        CommitHead {
             id: &c.id,
             short: c.short(),
             author: &c.author,
             date: &c.date,
             summary: c.summary(),
             message: &c.message,
-            files: &c.files,
         }
     }
 }
@@ -56,7 +64,7 @@ impl<'a> CommitView<'a> {
 #[derive(Serialize)]
 pub struct ChangeView<'a> {
     /// `None` for uncommitted changes.
-    commit: Option<CommitView<'a>>,
+    commit: Option<CommitHead<'a>>,
     town: &'a str,
     slug: &'a str,
     kind: &'static str,
@@ -101,7 +109,7 @@ impl<'a> Trail<'a> {
                     commit: change
                         .commit
                         .and_then(|i| history.commits.get(i))
-                        .map(CommitView::new),
+                        .map(CommitHead::new),
                     town: site.town_name(&change.town).unwrap_or(&change.town),
                     slug: &change.town,
                     kind,
@@ -167,7 +175,10 @@ pub fn view<'s>(site: &'s Site) -> HistoryPage<'s> {
             .zip(by_commit)
             .rev()
             .map(|(commit, sheets)| CommitEntry {
-                commit: CommitView::new(commit),
+                commit: CommitView {
+                    head: CommitHead::new(commit),
+                    files: &commit.files,
+                },
                 sheets,
             })
             .collect()
