@@ -1,10 +1,10 @@
 //! The translation table of diagnostics: every message in Chinese and in English.
 
 use crate::check::rules::{self, Rule};
-use crate::history::Deletion;
 use crate::load::Encoding;
 use crate::load::syntax::Syntax;
 use crate::load::yaml::NodeKind;
+use crate::model::Deletion;
 use crate::model::{Lang, Points, PointsError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

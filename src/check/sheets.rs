@@ -4,17 +4,16 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Evidence, Index};
 use crate::diag::{Diagnostic, FileId};
-use crate::history::History;
 use crate::message::Msg;
 use crate::model::{
-    Campaign, Content, Entry, Group, Item, Points, Rubric, Sheet, Spanned, Status, Town,
+    Campaign, Content, Deletion, Entry, Group, Item, Points, Rubric, Sheet, Spanned, Status, Town,
 };
 
 pub fn check(
     content: &Content,
     index: &Index,
     evidence: &dyn Fn(&str) -> Evidence,
-    history: &History,
+    deleted: &dyn Fn(&str) -> Option<Deletion>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut first_sheet: HashMap<&str, FileId> = HashMap::new();
@@ -59,7 +58,7 @@ pub fn check(
             let msg = Msg::MissingSheet {
                 town: town.name.value.clone(),
                 slug: town.slug.value.clone(),
-                deleted: history.deletion(&town.slug.value),
+                deleted: deleted(&town.slug.value),
             };
             out.push(Diagnostic::new(msg, town.slug.span));
         }
