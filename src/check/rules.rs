@@ -215,32 +215,6 @@ Example:
 示例：
     slug: Xian Tang     # 应写作 `slug: xiantang`";
 
-    FULL_WIDTH = "E0118" "full-width-punctuation" Error, "全角标点或数字用在了 YAML 语法或数值处", "Full-width punctuation or digits where YAML syntax or a number is expected",
-"What it checks: full-width characters typed with a Chinese input method where YAML syntax or a
-number is expected: a full-width colon `：` after a key, a full-width comma `，` between list
-entries or after a number, Chinese quotes `“”` around a key or a word, full-width brackets
-`（）【】` around a list, a full-width space `　` used to indent, full-width digits `５０`.
-Why: YAML sees none of them as syntax: `summary：一般。` is no key, `５` is no number. The file
-would fail to read, or read as something else than meant.
-Inside text they are right and are left alone: `reason: 抽查 10 户，1 户缺检测报告` is fine.
-Example:
-    summary：一般。       # write `summary: 一般。`
-    score: ５            # write `score: 5`
-    “2”: {score: 4}      # write `\"2\": {score: 4}`
-The file is read as meant, so the other checks still run; the message gives the line as it
-should read.",
-"检查内容：用中文输入法打出的全角字符，出现在 YAML 语法或数值处：键后面的全角冒号 `：`，
-列表各项之间或数字后面的全角逗号 `，`，键或词两边的中文引号 `“”`，列表两边的全角括号
-`（）【】`，用来缩进的全角空格 `　`，全角数字 `５０`。
-原因：YAML 不把它们当作语法：`summary：一般。` 不是键，`５` 不是数。文件会读不通，
-或者读出来的意思与本意不同。
-在文字之中它们是对的，不受影响：`reason: 抽查 10 户，1 户缺检测报告` 没有问题。
-示例：
-    summary：一般。       # 应写作 `summary: 一般。`
-    score: ５            # 应写作 `score: 5`
-    “2”: {score: 4}      # 应写作 `\"2\": {score: 4}`
-文件按本意读取，其他检查照常进行；提示信息会给出改正后的那一行。";
-
     STRAY_FILE = "W0115" "stray-file" Warning, "sheets/ 中有不是评分表的文件", "A file in sheets/ that is not a sheet",
 "What it checks: content/sheets/ holds only .yaml files, one per town.
 Why: a sheet saved as .yml, .txt or in a subfolder is silently not scored.
@@ -268,6 +242,32 @@ Fix: rename the file <slug>.yaml.",
 原因：以其他编码保存的文件名（如在中文 Windows 上解压的压缩包）无法显示，也无法对应到乡镇；
 精心构造的提交可能把文件命名为 `../x` 或 `/etc/x`，这样的文件从不读取。
 改法：把文件改名为 <标识>.yaml。";
+
+    FULL_WIDTH = "E0118" "full-width-punctuation" Error, "全角标点或数字用在了 YAML 语法或数值处", "Full-width punctuation or digits where YAML syntax or a number is expected",
+"What it checks: full-width characters typed with a Chinese input method where YAML syntax or a
+number is expected: a full-width colon `：` after a key, a full-width comma `，` between list
+entries or after a number, Chinese quotes `“”` around a key or a word, full-width brackets
+`（）【】` around a list, a full-width space `　` used to indent, full-width digits `５０`.
+Why: YAML sees none of them as syntax: `summary：一般。` is no key, `５` is no number. The file
+would fail to read, or read as something else than meant.
+Inside text they are right and are left alone: `reason: 抽查 10 户，1 户缺检测报告` is fine.
+Example:
+    summary：一般。       # write `summary: 一般。`
+    score: ５            # write `score: 5`
+    “2”: {score: 4}      # write `\"2\": {score: 4}`
+The file is read as meant, so the other checks still run; the message gives the line as it
+should read.",
+"检查内容：用中文输入法打出的全角字符，出现在 YAML 语法或数值处：键后面的全角冒号 `：`，
+列表各项之间或数字后面的全角逗号 `，`，键或词两边的中文引号 `“”`，列表两边的全角括号
+`（）【】`，用来缩进的全角空格 `　`，全角数字 `５０`。
+原因：YAML 不把它们当作语法：`summary：一般。` 不是键，`５` 不是数。文件会读不通，
+或者读出来的意思与本意不同。
+在文字之中它们是对的，不受影响：`reason: 抽查 10 户，1 户缺检测报告` 没有问题。
+示例：
+    summary：一般。       # 应写作 `summary: 一般。`
+    score: ５            # 应写作 `score: 5`
+    “2”: {score: 4}      # 应写作 `\"2\": {score: 4}`
+文件按本意读取，其他检查照常进行；提示信息会给出改正后的那一行。";
 
     PLACEHOLDER = "W0119" "placeholder" Warning, "占位内容未替换", "Placeholder left in place",
 "What it checks: no text of campaign.yaml, rubric.yaml, towns.yaml or groups.yaml still holds a
