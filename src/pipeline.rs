@@ -12,7 +12,7 @@ use crate::problem::Result;
 use crate::render::{self, Theme};
 use crate::score::{self, Ranking};
 use crate::source::{Fetched, Memory, Source};
-use crate::{check, load};
+use crate::{audit, check, load};
 
 /// What building a campaign in memory gave.
 pub struct Built {
@@ -49,8 +49,8 @@ pub fn build_in_memory(source: Arc<dyn Source>) -> Result<Built> {
     let history = History::none();
     let mut diags = std::mem::take(&mut loaded.diags);
     diags.extend(check::run(content, &|path| loaded.evidence(path), &history));
-    let (audit, flags) = check::audit(content, &history);
-    diags.extend(audit);
+    let (audited, flags) = audit::run(content, &history);
+    diags.extend(audited);
 
     let lang = content.lang();
     let plain = Report::new(&loaded.files, lang, &diags, false);

@@ -95,7 +95,7 @@ impl Campaign {
         let (loaded, diags) = ducha::app::checked(ducha::load::load(dir.path()).unwrap());
         let errors: Vec<_> = diags
             .iter()
-            .filter(|d| d.rule().severity == ducha::check::rules::Severity::Error)
+            .filter(|d| d.rule().severity == ducha::diag::Severity::Error)
             .map(|d| format!("{:?}", d.msg))
             .collect();
         assert!(errors.is_empty(), "fixture has errors: {errors:?}");

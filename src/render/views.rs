@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::{charts, gongwen, i18n};
+use crate::audit;
 use crate::history::{ChangeKind, History};
 use crate::markdown;
-use crate::message;
 use crate::model::{
     Content, Criterion, Entry, Group, Item, Lang, NotAssessedRule, Person, Points, Rubric, Sheet,
     Town, entries_by_item,
@@ -797,7 +797,7 @@ impl<'a> Site<'a> {
             items: change
                 .items
                 .iter()
-                .map(|c| message::describe(c, self.lang))
+                .map(|c| audit::describe(c, self.lang))
                 .collect(),
             flags: self.flagged.get(&index).cloned().unwrap_or_default(),
         }
