@@ -1,25 +1,14 @@
 //! Orders the stages for each command.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::cli::{CheckFormat, Cli, ColorWhen, Command, DiffFormat, HistoryFormat};
-use crate::diag::{self, Diagnostic, Finding, Format, Report};
-use crate::history::{self, History};
+use crate::diag::{self, Format};
 use crate::model::Lang;
+pub use crate::outcome::{Outcome, print};
+use crate::pipeline::{self, Evaluation};
 use crate::problem::{Context, Problem, Result};
-use crate::render::{self, Source, Theme};
-use crate::source::{Source as _, WorkTree};
-use crate::{audit, check};
-use crate::{load, score, write};
-
-/// How a command that ran went: clean, or with findings in the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Clean,
-    Findings,
-}
+use crate::{history, load, write};
 
 /// The language a command speaks before it has read anything: the campaign's, for a command
 /// that reads one, else the system's.
@@ -107,50 +96,9 @@ fn initialised(dir: &Path, example: bool, lang: Lang) -> String {
     }
 }
 
-/// Loaded content, its audit trail, and every diagnostic about them.
-struct Checked {
-    loaded: load::Loaded,
-    history: History,
-    /// Changes of the trail that audit rules flag.
-    flags: Vec<audit::Flag>,
-    diags: Vec<Diagnostic>,
-}
-
-/// Loads and checks the content and its history: the first stages of every command that
-/// reads a campaign.
-fn load_checked(root: &Path) -> Result<Checked> {
-    let mut loaded = load::load(root)?;
-    let history = history::read(root, &loaded.content)?;
-    let mut diags = std::mem::take(&mut loaded.diags);
-    diags.extend(check::run(
-        &loaded.content,
-        &|path| loaded.evidence(path),
-        &history,
-    ));
-    let (audited, flags) = audit::run(&loaded.content, &history);
-    diags.extend(audited);
-    Ok(Checked {
-        loaded,
-        history,
-        flags,
-        diags,
-    })
-}
-
-/// Checks loaded content without its history: the diagnostics of loading and of every rule.
-pub fn checked(mut loaded: load::Loaded) -> (load::Loaded, Vec<Diagnostic>) {
-    let mut diags = std::mem::take(&mut loaded.diags);
-    diags.extend(check::run(
-        &loaded.content,
-        &|path| loaded.evidence(path),
-        &History::none(),
-    ));
-    (loaded, diags)
-}
-
 fn run_check(root: &Path, format: CheckFormat, strict: bool, color: ColorWhen) -> Result<Outcome> {
-    let Checked { loaded, diags, .. } = load_checked(root)?;
-    let report = Report::new(&loaded.files, loaded.content.lang(), &diags, strict);
+    let evaluation = pipeline::work_tree(root)?;
+    let report = evaluation.report(strict);
     let format = match format {
         CheckFormat::Human => Format::Human {
             color: color.on(&std::io::stdout()),
@@ -166,194 +114,31 @@ fn run_check(root: &Path, format: CheckFormat, strict: bool, color: ColorWhen) -
     })
 }
 
-/// What one build did.
-pub struct Build {
-    pub lang: Lang,
-    /// The diagnostics, for the terminal.
-    pub human: String,
-    pub problems: Vec<Finding>,
-    pub errors: usize,
-    /// `None` when the content has errors and nothing was written.
-    pub site: Option<BuiltSite>,
-    /// The site in memory, when it was built live.
-    pub rendered: Option<Rendered>,
-}
-
-pub struct BuiltSite {
-    pub towns: usize,
-    pub pages: usize,
-    pub provisional: bool,
-}
-
-/// Checks the content and, when it has no errors, writes the site to `out`: the one path
-/// that `build` and `serve` both take.
-/// The rendered files of a site, by path.
-pub type Pages = std::sync::Arc<std::collections::BTreeMap<String, Vec<u8>>>;
-
-/// A site rendered in memory, still to be written to its output folder.
-pub struct Rendered {
-    pub pages: Pages,
-    copies: Vec<(String, PathBuf)>,
-    /// The campaign's language, for what writing it may have to say.
-    pub lang: Lang,
-}
-
-/// Writes a site rendered in memory to `out`, replacing the last one whole.
-pub fn write_rendered(out: &write::Output, rendered: &Rendered) -> Result<()> {
-    write::site(out, &rendered.copies, |sink| {
-        rendered
-            .pages
-            .iter()
-            .try_for_each(|(path, bytes)| sink.put(path, bytes))
-    })
-}
-
-/// Checks the content and, when it has no errors, writes the site to `out`: the one path
-/// that `build` and `serve` both take. With `live`, the site is rendered in memory and
-/// returned instead, for a server to show at once and write when it can.
-pub fn build_site(root: &Path, out: &write::Output, color: bool, live: bool) -> Result<Build> {
-    let Checked {
-        loaded,
-        history,
-        flags,
-        diags,
-    } = load_checked(root)?;
-    let lang = loaded.content.lang();
-    let report = Report::new(&loaded.files, lang, &diags, false);
-    let human = if report.items.is_empty() {
-        String::new()
-    } else {
-        diag::render(&report, Format::Human { color })
-    };
-    let problems = report.findings();
-    let mut build = Build {
-        lang,
-        human,
-        problems,
-        errors: report.errors(),
-        site: None,
-        rendered: None,
-    };
-    if build.errors > 0 {
-        return Ok(build);
-    }
-    let content = &loaded.content;
-    let ranking = score::rank(content);
-    let theme = Theme::load(root, content.lang())?;
-    let source = Source {
-        commit: history.head.clone(),
-        dirty: history.dirty,
-    };
-    // Exactly the files the checks resolved: their real paths inside the repository.
-    let tree = WorkTree::new(root)?;
-    let copies: Vec<(String, PathBuf)> = render::published_files(&loaded.evidence)
-        .into_iter()
-        .filter_map(|(target, resolved)| Some((target, tree.local(&resolved)?)))
-        .collect();
-    let inputs = render::Inputs {
-        content,
-        evidence: &loaded.evidence,
-        ranking: &ranking,
-        history: &history,
-        flags: &flags,
-        source: &source,
-    };
-    let pages = if live {
-        let memory = render::Memory::default();
-        let pages = render::site(&inputs, &theme, &memory)?;
-        build.rendered = Some(Rendered {
-            pages: std::sync::Arc::new(memory.into_files()),
-            copies,
-            lang,
-        });
-        pages
-    } else {
-        write::site(out, &copies, |sink| render::site(&inputs, &theme, sink))?
-    };
-    build.site = Some(BuiltSite {
-        towns: content.towns.as_ref().map_or(0, Vec::len),
-        pages,
-        provisional: ranking.provisional,
-    });
-    Ok(build)
-}
-
-/// The line that says what a build did.
-pub fn build_summary(build: &Build, out: &Path) -> String {
-    match (&build.site, build.lang) {
-        (None, Lang::Zh) => "内容有错误，未生成网站；上次生成的网站保持不变".into(),
-        (None, Lang::En) => {
-            "the content has errors: the site was not built, and the last one is left as it was"
-                .into()
-        }
-        (Some(site), Lang::Zh) => format!(
-            "已生成 {}：{} 个乡镇，{} 个页面{}",
-            out.display(),
-            site.towns,
-            site.pages,
-            if site.provisional {
-                "（排名为暂定）"
-            } else {
-                ""
-            }
-        ),
-        (Some(site), Lang::En) => format!(
-            "built {}: {} towns, {} pages{}",
-            out.display(),
-            site.towns,
-            site.pages,
-            if site.provisional {
-                " (provisional ranking)"
-            } else {
-                ""
-            }
-        ),
-    }
-}
-
 fn build(root: &Path, out: Option<PathBuf>, color: ColorWhen, lang: Lang) -> Result<Outcome> {
     let out = out.unwrap_or_else(|| root.join("site"));
     // A folder the site may not go to is refused before any work is done.
     let output = write::Output::resolve(root, &out)?.speaking(lang);
-    let build = build_site(root, &output, color.on(&std::io::stderr()), false)?;
+    let build = pipeline::build(root, &output, color.on(&std::io::stderr()))?;
     eprint!("{}", build.human);
     if build.site.is_none() {
-        eprintln!("{}", build_summary(&build, &out));
+        eprintln!("{}", build.summary(&out));
         return Ok(Outcome::Findings);
     }
-    print(&format!("{}\n", build_summary(&build, &out)))?;
+    print(&format!("{}\n", build.summary(&out)))?;
     Ok(Outcome::Clean)
-}
-
-/// One version of the content, loaded from a folder, checked and scored.
-struct Loaded {
-    loaded: load::Loaded,
-    diags: Vec<Diagnostic>,
-    ranking: score::Ranking,
-}
-
-fn load_version(loaded: load::Loaded) -> Result<Loaded> {
-    let (loaded, diags) = checked(loaded);
-    let ranking = score::rank(&loaded.content);
-    Ok(Loaded {
-        loaded,
-        diags,
-        ranking,
-    })
 }
 
 fn diff(root: &Path, base: &str, head: Option<&str>, format: DiffFormat) -> Result<Outcome> {
     // Old versions are read from git's objects in memory: nothing is written to disk.
-    let (base_tree, base_commit) = history::commit_tree(root, base)?;
-    let old = load_version(load::load_from(Arc::new(base_tree))?)?;
+    let (old, base_commit) = pipeline::commit(root, base)?;
     let (new, head_commit) = match head {
         Some(head) => {
-            let (tree, id) = history::commit_tree(root, head)?;
-            (load_version(load::load_from(Arc::new(tree))?)?, Some(id))
+            let (new, id) = pipeline::commit(root, head)?;
+            (new, Some(id))
         }
-        None => (load_version(load::load(root)?)?, None),
+        None => (pipeline::work_tree_alone(root)?, None),
     };
-    fn version(v: &Loaded, commit: Option<String>) -> crate::diff::Version<'_> {
+    fn version(v: &Evaluation, commit: Option<String>) -> crate::diff::Version<'_> {
         crate::diff::Version {
             commit,
             content: &v.loaded.content,
@@ -497,12 +282,4 @@ fn explain(code: Option<&str>, lang: Lang) -> Result<Outcome> {
     };
     print(&text)?;
     Ok(Outcome::Clean)
-}
-
-pub fn print(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context(Problem::WritingStdout),
-    }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::diag::FileId;
 use crate::load::decode;
-use crate::model::{Content, Entry, Points, Rubric, Sheet, Status, entries_by_item};
+use crate::model::{Content, Deletion, Entry, Points, Rubric, Sheet, Status, entries_by_item};
 use crate::problem::{Context, Problem, Result};
 use crate::score::{self, ItemScore};
 use crate::source::{EntryKind, Evidence, Fetched, MAX_FILE_BYTES, Source as _, WorkTree};
@@ -169,17 +169,6 @@ impl History {
             date: commit.map_or_else(String::new, |c| c.date.clone()),
         })
     }
-}
-
-/// Where a town's sheet was deleted: enough to say so, and how to get it back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Deletion {
-    /// The sheet's path relative to the root.
-    pub path: String,
-    /// The commit that deleted it (short id), none when the deletion is not committed yet.
-    pub commit: Option<String>,
-    pub author: String,
-    pub date: String,
 }
 
 /// Where the content repository stands inside a git work tree.

@@ -444,3 +444,14 @@ mod tests {
         assert!(!Points(225).is_multiple_of(Points(0)));
     }
 }
+
+/// Where a town's sheet was deleted: enough to say so, and how to get it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deletion {
+    /// The sheet's path relative to the root.
+    pub path: String,
+    /// The commit that deleted it (short id), none when the deletion is not committed yet.
+    pub commit: Option<String>,
+    pub author: String,
+    pub date: String,
+}

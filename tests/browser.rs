@@ -432,3 +432,51 @@ fn printed_notices_number_their_pages_and_never_leave_a_signature_alone() {
     }
     assert_eq!(signatures, 4);
 }
+
+/// What a reader sees, after the pages' scripts ran, of a provisional ranking's consequences
+/// and of the audit's flags.
+#[test]
+fn a_provisional_ranking_shows_no_consequence_and_flagged_changes_show_their_rule() {
+    let f = repository();
+    f.edit(LUOHU, "status: final", "status: draft").edit(
+        XIANTANG,
+        "\"2\": {score: 4.5}",
+        "\"2\": {score: 5}",
+    );
+    commit(
+        &f,
+        "Jiang",
+        "jiang@example.org",
+        "2020-03-07T20:00:00+08:00",
+        "Raise item 2",
+    );
+    let root = f.root().to_str().unwrap();
+    let (code, stdout, stderr) = ducha(&["--root", root, "build"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let site = f.root().join("site");
+
+    let (dom, console) = open(&site.join("index.html"));
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    assert!(dom.contains("Provisional ranking"), "{dom}");
+    assert!(!dom.contains("class=\"tag\""), "a consequence badge: {dom}");
+    assert!(dom.contains("consequences are decided once every town has a final sheet"));
+
+    let (dom, console) = open(&site.join("notices/index.html"));
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    assert!(!dom.contains("Supervision notice"), "{dom}");
+    assert!(
+        dom.contains("no supervision notice is drafted yet"),
+        "{dom}"
+    );
+
+    let (dom, console) = open(&site.join("history/index.html"));
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    for title in [
+        "Sheet changed by someone outside its group and the office · W0401",
+        "Scores changed after the review deadline · W0402",
+    ] {
+        assert!(dom.contains(title), "{title} on the history page: {dom}");
+    }
+    let (dom, _) = open(&site.join("towns/xiantang/index.html"));
+    assert!(dom.contains("Scores changed after the review deadline · W0402"));
+}

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use ducha::diag::{Format, Report};
+use ducha::diag::Format;
 
 /// A single input may take at most this long: more means it hangs.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -19,11 +19,10 @@ const PATIENCE: Duration = Duration::from_secs(10);
 /// What `ducha check` does with the content under `root`: its exit code (0 or 1), or why it
 /// could not run.
 fn check(root: &Path) -> Result<i32, String> {
-    let loaded = ducha::load::load(root).map_err(|e| format!("exit 2: {e:#}"))?;
-    let (loaded, diags) = ducha::app::checked(loaded);
+    let evaluation = ducha::pipeline::work_tree(root).map_err(|e| format!("exit 2: {e:#}"))?;
     let mut code = 0;
     for strict in [false, true] {
-        let report = Report::new(&loaded.files, loaded.content.lang(), &diags, strict);
+        let report = evaluation.report(strict);
         for format in [Format::Human { color: true }, Format::Json, Format::Github] {
             let text = ducha::diag::render(&report, format);
             assert!(format == Format::Github || !text.is_empty());

@@ -92,14 +92,15 @@ impl Campaign {
             ),
         )
         .unwrap();
-        let (loaded, diags) = ducha::app::checked(ducha::load::load(dir.path()).unwrap());
-        let errors: Vec<_> = diags
+        let evaluation = ducha::pipeline::work_tree(dir.path()).unwrap();
+        let errors: Vec<_> = evaluation
+            .diags
             .iter()
             .filter(|d| d.rule().severity == ducha::diag::Severity::Error)
             .map(|d| format!("{:?}", d.msg))
             .collect();
         assert!(errors.is_empty(), "fixture has errors: {errors:?}");
-        score::rank(&loaded.content)
+        evaluation.ranking
     }
 }
 

@@ -12,9 +12,8 @@ pub use entries::excluded;
 use std::collections::HashMap;
 
 use crate::diag::Diagnostic;
-use crate::history::History;
 use crate::lang::Lang;
-use crate::model::{Content, Group, Points, Town};
+use crate::model::{Content, Deletion, Group, Points, Town};
 
 pub use crate::source::Evidence;
 
@@ -56,11 +55,11 @@ impl<'a> Index<'a> {
 }
 
 /// Runs every rule on the content itself. `evidence` resolves a sheet's evidence path;
-/// `history` (read beforehand, or none) tells what became of a sheet that is missing.
+/// `deleted` tells where a town's missing sheet was deleted, when the trail shows it.
 pub fn run(
     content: &Content,
     evidence: &dyn Fn(&str) -> Evidence,
-    history: &History,
+    deleted: &dyn Fn(&str) -> Option<Deletion>,
 ) -> Vec<Diagnostic> {
     let index = Index::new(content);
     let mut out = Vec::new();
@@ -68,7 +67,7 @@ pub fn run(
     for item in content.rubric.iter().flat_map(|r| r.items()) {
         evidence::evidence_rules(&item.links, evidence, &mut out);
     }
-    sheets::check(content, &index, evidence, history, &mut out);
+    sheets::check(content, &index, evidence, deleted, &mut out);
     out
 }
 

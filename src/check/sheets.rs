@@ -9,9 +9,8 @@ use super::evidence::evidence_rules;
 use super::setup::UnknownTown;
 use super::{Evidence, Index};
 use crate::diag::{Diagnostic, FileId, Message, Rule, Severity, message, shell_word};
-use crate::history::{Deletion, History};
 use crate::lang::Lang;
-use crate::model::{Campaign, Content, Group, Sheet, Status, Town};
+use crate::model::{Campaign, Content, Deletion, Group, Sheet, Status, Town};
 
 /// The rules declared in this file, in code order.
 pub static RULES: &[&Rule] = &[
@@ -30,7 +29,7 @@ pub fn check(
     content: &Content,
     index: &Index,
     evidence: &dyn Fn(&str) -> Evidence,
-    history: &History,
+    deleted: &dyn Fn(&str) -> Option<Deletion>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut first_sheet: HashMap<&str, FileId> = HashMap::new();
@@ -75,7 +74,7 @@ pub fn check(
             let msg = MissingSheet {
                 town: town.name.value.clone(),
                 slug: town.slug.value.clone(),
-                deleted: history.deletion(&town.slug.value),
+                deleted: deleted(&town.slug.value),
             };
             out.push(Diagnostic::new(msg, town.slug.span));
         }

@@ -8,17 +8,8 @@ use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature, Time};
 use crate::model::{Group, Status};
 use crate::problem::{Context, Problem, Result};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/example.rs"));
-}
-
-/// The example's files, by path relative to `content/`.
-pub fn example_files() -> &'static [(&'static str, &'static [u8])] {
-    embedded::EXAMPLE
-}
-
 fn example_text(path: &str) -> Result<String> {
-    let (_, bytes) = embedded::EXAMPLE
+    let (_, bytes) = crate::example::files()
         .iter()
         .find(|(p, _)| *p == path)
         .with_context(|| Problem::Example(path.to_string()))?;
@@ -259,7 +250,7 @@ pub fn example(dir: &Path) -> Result<()> {
             &format!("content/sheets/{slug}.yaml"),
             first_draft.as_bytes(),
         )?;
-        for (path, bytes) in example_files() {
+        for (path, bytes) in crate::example::files() {
             if path.starts_with(&format!("evidence/{slug}/")) {
                 story.write(&format!("content/{path}"), bytes)?;
             }

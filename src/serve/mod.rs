@@ -13,10 +13,11 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::app::{self, Outcome};
 use crate::cli::ColorWhen;
 use crate::diag::Finding;
 use crate::model::Lang;
+use crate::outcome::{Outcome, print};
+use crate::pipeline::{self, Pages, Rendered};
 use crate::problem::{Context, Error, Problem, Result};
 
 /// An editor's burst of saves and temporary files settles within this.
@@ -35,7 +36,7 @@ pub struct State {
     /// The problems of the last build when it had errors; empty when it built.
     pub problems: Mutex<Vec<Finding>>,
     /// The pages of the last good build, served from memory as soon as they are rendered.
-    pub pages: Mutex<Option<app::Pages>>,
+    pub pages: Mutex<Option<Pages>>,
 }
 
 impl State {
@@ -78,15 +79,18 @@ impl State {
 fn rebuild(
     root: &Path,
     state: &State,
-    writes: Option<&Latest<app::Rendered>>,
+    writes: Option<&Latest<Rendered>>,
     color: bool,
 ) -> Result<()> {
     let started = Instant::now();
-    let build = app::build_site(root, &state.output, color, writes.is_some())?;
+    let (build, rendered) = match writes {
+        None => (pipeline::build(root, &state.output, color)?, None),
+        Some(_) => pipeline::preview(root, color)?,
+    };
     eprint!("{}", build.human);
-    let summary = app::build_summary(&build, state.output.path());
+    let summary = build.summary(state.output.path());
     eprintln!("{summary} ({} ms)", started.elapsed().as_millis());
-    match (build.rendered, writes) {
+    match (rendered, writes) {
         (Some(rendered), Some(writes)) => {
             *state.pages.lock().unwrap_or_else(|e| e.into_inner()) =
                 Some(Arc::clone(&rendered.pages));
@@ -173,7 +177,7 @@ pub fn run(
         let output = output.clone();
         std::thread::spawn(move || {
             while let Some(rendered) = writes.take() {
-                if let Err(e) = app::write_rendered(&output, &rendered) {
+                if let Err(e) = pipeline::write_rendered(&output, &rendered) {
                     eprintln!("{}", e.report(rendered.lang, color));
                 }
             }
@@ -189,7 +193,7 @@ pub fn run(
     if let Some(warning) = said.warning {
         eprintln!("{warning}");
     }
-    app::print(&format!("{}\n", said.serving))?;
+    print(&format!("{}\n", said.serving))?;
 
     let stop = Arc::new(AtomicBool::new(false));
     {

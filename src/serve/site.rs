@@ -197,7 +197,7 @@ fn decode(path: &str) -> Option<String> {
 }
 
 /// The key of the rendered page that `path` names, if there is one.
-fn page(pages: &crate::app::Pages, path: &str) -> Option<String> {
+fn page(pages: &crate::pipeline::Pages, path: &str) -> Option<String> {
     let decoded = decode(path)?;
     if decoded.contains(['\\', '\0']) {
         return None;

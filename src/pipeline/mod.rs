@@ -1,0 +1,288 @@
+//! The stages in order, for every command and test that reads a campaign: `evaluate` loads,
+//! checks, scores and audits a campaign from any source (a working tree, a git commit,
+//! memory); `Site` renders what an evaluation publishes, into any sink (the output folder, or
+//! memory for `serve` and the tests).
+
+mod archive;
+mod memory;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::audit::{self, Flag};
+use crate::check;
+use crate::diag::{self, Diagnostic, Finding, Format, Report};
+use crate::history::{self, History};
+use crate::model::Lang;
+use crate::problem::Result;
+use crate::render::{self, Sink, Theme};
+use crate::score::{self, Ranking};
+use crate::source::{Source, WorkTree};
+use crate::{load, write};
+
+pub use archive::{Change, archive, changes, example, unpack};
+pub use memory::{Built, Printed, build_in_memory};
+
+/// A campaign read, checked, scored and audited: what every output is made from.
+pub struct Evaluation {
+    /// The content, its files and the evidence it links to.
+    pub loaded: load::Loaded,
+    /// The audit trail: every change to a sheet, commit by commit.
+    pub history: History,
+    /// The changes of the trail that audit rules flag.
+    pub flags: Vec<Flag>,
+    /// Every finding of loading, the rules and the audit.
+    pub diags: Vec<Diagnostic>,
+    pub ranking: Ranking,
+}
+
+/// Where an evaluation reads the trail of changes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Trail<'a> {
+    /// No trail: a commit read from git, or a campaign in memory.
+    None,
+    /// The git history of the repository holding this folder, and its uncommitted changes.
+    Git(&'a Path),
+}
+
+/// Loads, checks, scores and audits the campaign in `source`.
+pub fn evaluate(source: Arc<dyn Source>, trail: Trail) -> Result<Evaluation> {
+    let loaded = load::load_from(source)?;
+    evaluate_loaded(loaded, trail)
+}
+
+/// The campaign in the folder `root`, with its git history.
+pub fn work_tree(root: &Path) -> Result<Evaluation> {
+    evaluate_loaded(load::load(root)?, Trail::Git(root))
+}
+
+/// The campaign in the folder `root` as it is, without its history: what `diff` compares.
+pub fn work_tree_alone(root: &Path) -> Result<Evaluation> {
+    evaluate_loaded(load::load(root)?, Trail::None)
+}
+
+/// The campaign as commit `rev` of the repository at `root` holds it, read from git's objects
+/// in memory; with the commit's id.
+pub fn commit(root: &Path, rev: &str) -> Result<(Evaluation, String)> {
+    let (tree, id) = history::commit_tree(root, rev)?;
+    Ok((evaluate(Arc::new(tree), Trail::None)?, id))
+}
+
+fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation> {
+    let history = match trail {
+        Trail::None => History::none(),
+        Trail::Git(root) => history::read(root, &loaded.content)?,
+    };
+    let mut diags = std::mem::take(&mut loaded.diags);
+    diags.extend(check::run(
+        &loaded.content,
+        &|path| loaded.evidence(path),
+        &|town| history.deletion(town),
+    ));
+    let (audited, flags) = audit::run(&loaded.content, &history);
+    diags.extend(audited);
+    // `diff` scores content with errors too, so scoring takes any content.
+    let ranking = score::rank(&loaded.content);
+    Ok(Evaluation {
+        loaded,
+        history,
+        flags,
+        diags,
+        ranking,
+    })
+}
+
+impl Evaluation {
+    pub fn lang(&self) -> Lang {
+        self.loaded.content.lang()
+    }
+
+    /// The findings as `check` reports them; with `strict`, warnings count as errors.
+    pub fn report(&self, strict: bool) -> Report<'_> {
+        Report::new(&self.loaded.files, self.lang(), &self.diags, strict)
+    }
+}
+
+/// What a site is rendered with, besides the evaluation: the theme, the commit it is built
+/// from, and the evidence files it publishes.
+pub struct Site {
+    theme: Theme,
+    source: render::Source,
+    /// Each published evidence file: its path in the site, and the file on disk.
+    pub copies: Vec<(String, PathBuf)>,
+}
+
+impl Site {
+    /// The site of the campaign at `root`: its theme (built-in, with the repository's
+    /// overrides) and exactly the evidence files the checks resolved.
+    pub fn of_work_tree(root: &Path, evaluation: &Evaluation) -> Result<Site> {
+        let theme = Theme::load(root, evaluation.lang())?;
+        let tree = WorkTree::new(root)?;
+        let copies = render::published_files(&evaluation.loaded.evidence)
+            .into_iter()
+            .filter_map(|(target, resolved)| Some((target, tree.local(&resolved)?)))
+            .collect();
+        Ok(Site {
+            theme,
+            source: render::Source {
+                commit: evaluation.history.head.clone(),
+                dirty: evaluation.history.dirty,
+            },
+            copies,
+        })
+    }
+
+    /// Renders every page and data file into `sink`; returns how many pages.
+    pub fn render(&self, evaluation: &Evaluation, sink: &dyn Sink) -> Result<usize> {
+        render_with(evaluation, &self.theme, &self.source, sink)
+    }
+}
+
+/// Renders the site of an evaluation with a theme, as built from `source`.
+fn render_with(
+    evaluation: &Evaluation,
+    theme: &Theme,
+    source: &render::Source,
+    sink: &dyn Sink,
+) -> Result<usize> {
+    let inputs = render::Inputs {
+        content: &evaluation.loaded.content,
+        evidence: &evaluation.loaded.evidence,
+        ranking: &evaluation.ranking,
+        history: &evaluation.history,
+        flags: &evaluation.flags,
+        source,
+    };
+    render::site(&inputs, theme, sink)
+}
+
+/// What one build did, for the terminal and for `serve`.
+pub struct Build {
+    pub lang: Lang,
+    /// The diagnostics as the terminal shows them; empty when there are none.
+    pub human: String,
+    pub problems: Vec<Finding>,
+    pub errors: usize,
+    /// `None` when the content has errors and nothing was rendered.
+    pub site: Option<BuiltSite>,
+}
+
+pub struct BuiltSite {
+    pub towns: usize,
+    pub pages: usize,
+    pub provisional: bool,
+}
+
+/// The rendered files of a site, by path.
+pub type Pages = Arc<BTreeMap<String, Vec<u8>>>;
+
+/// A site rendered in memory, still to be written to its output folder.
+pub struct Rendered {
+    pub pages: Pages,
+    copies: Vec<(String, PathBuf)>,
+    /// The campaign's language, for what writing it may have to say.
+    pub lang: Lang,
+}
+
+/// Evaluates the campaign at `root` and, when it has no errors, replaces the site in `out`
+/// with its new one: `ducha build`.
+pub fn build(root: &Path, out: &write::Output, color: bool) -> Result<Build> {
+    let (evaluation, mut build) = checked_build(root, color)?;
+    if build.errors == 0 {
+        let site = Site::of_work_tree(root, &evaluation)?;
+        let pages = write::site(out, &site.copies, |sink| site.render(&evaluation, sink))?;
+        build.site = Some(built(&evaluation, pages));
+    }
+    Ok(build)
+}
+
+/// Evaluates the campaign at `root` and, when it has no errors, renders its site in memory,
+/// for a server to show at once and write when it can (`write_rendered`).
+pub fn preview(root: &Path, color: bool) -> Result<(Build, Option<Rendered>)> {
+    let (evaluation, mut build) = checked_build(root, color)?;
+    if build.errors > 0 {
+        return Ok((build, None));
+    }
+    let site = Site::of_work_tree(root, &evaluation)?;
+    let memory = render::Memory::default();
+    let pages = site.render(&evaluation, &memory)?;
+    build.site = Some(built(&evaluation, pages));
+    let rendered = Rendered {
+        pages: Arc::new(memory.into_files()),
+        copies: site.copies,
+        lang: build.lang,
+    };
+    Ok((build, Some(rendered)))
+}
+
+/// Writes a site rendered in memory to `out`, replacing the last one whole.
+pub fn write_rendered(out: &write::Output, rendered: &Rendered) -> Result<()> {
+    write::site(out, &rendered.copies, |sink| {
+        rendered
+            .pages
+            .iter()
+            .try_for_each(|(path, bytes)| sink.put(path, bytes))
+    })
+}
+
+fn checked_build(root: &Path, color: bool) -> Result<(Evaluation, Build)> {
+    let evaluation = work_tree(root)?;
+    let report = evaluation.report(false);
+    let human = if report.items.is_empty() {
+        String::new()
+    } else {
+        diag::render(&report, Format::Human { color })
+    };
+    let build = Build {
+        lang: evaluation.lang(),
+        human,
+        problems: report.findings(),
+        errors: report.errors(),
+        site: None,
+    };
+    Ok((evaluation, build))
+}
+
+fn built(evaluation: &Evaluation, pages: usize) -> BuiltSite {
+    BuiltSite {
+        towns: evaluation.loaded.content.towns.as_ref().map_or(0, Vec::len),
+        pages,
+        provisional: evaluation.ranking.provisional,
+    }
+}
+
+impl Build {
+    /// The line that says what a build did.
+    pub fn summary(&self, out: &Path) -> String {
+        match (&self.site, self.lang) {
+            (None, Lang::Zh) => "内容有错误，未生成网站；上次生成的网站保持不变".into(),
+            (None, Lang::En) => {
+                "the content has errors: the site was not built, and the last one is left as it was"
+                    .into()
+            }
+            (Some(site), Lang::Zh) => format!(
+                "已生成 {}：{} 个乡镇，{} 个页面{}",
+                out.display(),
+                site.towns,
+                site.pages,
+                if site.provisional {
+                    "（排名为暂定）"
+                } else {
+                    ""
+                }
+            ),
+            (Some(site), Lang::En) => format!(
+                "built {}: {} towns, {} pages{}",
+                out.display(),
+                site.towns,
+                site.pages,
+                if site.provisional {
+                    " (provisional ranking)"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
+}
