@@ -101,6 +101,46 @@ fn uses(text: &str) -> Vec<(String, usize)> {
     found
 }
 
+/// The text with each `#[cfg(test)] mod … { … }` blanked out, lines kept: tests drive a module
+/// from above and may use anything.
+fn without_test_modules(text: &str) -> String {
+    let mut out = text.to_string();
+    let mut from = 0;
+    while let Some(at) = out[from..].find("#[cfg(test)]").map(|i| i + from) {
+        let after = out[at + "#[cfg(test)]".len()..].trim_start();
+        let Some(open) = after
+            .starts_with("mod ")
+            .then(|| out[at..].find('{').map(|i| i + at))
+            .flatten()
+        else {
+            from = at + 1;
+            continue;
+        };
+        let mut depth = 0;
+        let mut end = out.len();
+        for (i, c) in out[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let blank: String = out[at..end]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        out.replace_range(at..end, &blank);
+        from = at + blank.len();
+    }
+    out
+}
+
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -128,9 +168,7 @@ fn no_module_uses_a_layer_above_its_own() {
             continue;
         };
         let text = std::fs::read_to_string(file).unwrap();
-        // A `mod tests` may use anything: tests drive a module from above.
-        let code = text.split("#[cfg(test)]").next().unwrap();
-        for (used, line) in uses(code) {
+        for (used, line) in uses(&without_test_modules(&text)) {
             match layer(&used) {
                 Some(other) if other > own => upward.push(format!(
                     "src/{}:{line}: `{module}` (layer {own}) uses `{used}` (layer {other})",
@@ -152,6 +190,14 @@ fn no_module_uses_a_layer_above_its_own() {
         "imports against the layer order:\n{}",
         upward.join("\n")
     );
+}
+
+#[test]
+fn test_modules_are_left_out_and_what_follows_them_is_not() {
+    let text = "use crate::a;\n#[cfg(test)]\nmod tests {\n    use crate::b;\n    fn f() { {} }\n}\nuse crate::c;\n";
+    let uses = uses(&without_test_modules(text));
+    let found: Vec<(&str, usize)> = uses.iter().map(|(n, l)| (n.as_str(), *l)).collect();
+    assert_eq!(found, [("a", 1), ("c", 7)]);
 }
 
 #[test]
