@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check::rules;
 use crate::cli::{CheckFormat, Cli, ColorWhen, Command, DiffFormat, HistoryFormat};
 use crate::diag::{self, Format};
 use crate::model::Lang;
@@ -63,7 +62,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<Outcome> {
             Ok(Outcome::Clean)
         }
         Command::Explain { markdown: true, .. } => {
-            print(&rules_markdown())?;
+            print(&crate::explain::markdown())?;
             Ok(Outcome::Clean)
         }
         Command::Explain { code, .. } => explain(code.as_deref(), lang),
@@ -275,68 +274,11 @@ fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// Every rule as a Markdown document: the rules page of the documentation, in both languages
-/// (the same bytes whatever the system's language).
-pub fn rules_markdown() -> String {
-    let mut out = String::from(
-        "# Rules\n\nEvery rule `ducha check` applies, from the same table as `ducha explain CODE`.\nCodes starting with E are errors; codes starting with W are warnings (errors with `--strict`).\nEach rule is explained in Chinese, then in English.\n\n| code | name | 规则 | rule |\n| --- | --- | --- | --- |\n",
-    );
-    for r in rules::ALL {
-        out.push_str(&format!(
-            "| [{0}](#{1}) | `{2}` | {3} | {4} |\n",
-            r.code,
-            r.code.to_lowercase(),
-            r.name,
-            r.title_zh,
-            r.title_en
-        ));
-    }
-    for r in rules::ALL {
-        out.push_str(&format!(
-            "\n## {}\n\n`{}` · {} · {} / {}\n\n```text\n{}\n```\n\n```text\n{}\n```\n",
-            r.code,
-            r.name,
-            r.severity.as_str(),
-            r.title_zh,
-            r.title_en,
-            r.doc_zh,
-            r.doc
-        ));
-    }
-    out
-}
-
 /// `ducha explain`: every rule with its titles, or one rule's documentation in `lang`.
 fn explain(code: Option<&str>, lang: Lang) -> Result<Outcome> {
     let text = match code {
-        None => rules::ALL
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}  {:<28} {} / {}\n",
-                    r.code, r.name, r.title_zh, r.title_en
-                )
-            })
-            .collect(),
-        Some(code) => match rules::find(code) {
-            Some(r) => format!(
-                "{} {}{}\n{}\n{}\n\n{}\n",
-                r.code,
-                r.name,
-                r.severity.label(lang),
-                r.title_zh,
-                r.title_en,
-                r.doc(lang)
-            ),
-            None => {
-                let names = rules::ALL.iter().flat_map(|r| [r.code, r.name]);
-                return Err(Problem::UnknownRule {
-                    wanted: code.to_string(),
-                    suggestions: crate::problem::similar(code, names),
-                }
-                .into());
-            }
-        },
+        None => crate::explain::list(),
+        Some(code) => crate::explain::rule(code, lang)?,
     };
     print(&text)?;
     Ok(Outcome::Clean)

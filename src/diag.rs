@@ -1,15 +1,160 @@
-//! Diagnostics, the files they point into, and their output formats.
+//! Diagnostics, the files they point into, and their output formats. A diagnostic carries a
+//! message that knows its rule and puts itself in words: this module knows no particular rule.
 
+use std::any::Any;
 use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 
-use crate::check::rules::{Rule, Severity};
-use crate::message::Msg;
-use crate::model::Lang;
+use crate::lang::Lang;
 pub use crate::source::{FileId, Files, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    /// ` (error)` or `（错误）`, after a rule's name where `ducha explain` heads it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, Lang::Zh) => "（错误）",
+            (Severity::Warning, Lang::Zh) => "（警告）",
+            (Severity::Error, Lang::En) => " (error)",
+            (Severity::Warning, Lang::En) => " (warning)",
+        }
+    }
+}
+
+/// A rule: its stable code and name, its severity and its documentation in both languages.
+/// Each is declared once, as a `static`, beside the code that raises it.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    /// Kebab-case, as `ducha explain` also takes it.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub title_zh: &'static str,
+    pub title_en: &'static str,
+    /// What it checks, why, and an example.
+    pub doc_en: &'static str,
+    pub doc_zh: &'static str,
+}
+
+impl Rule {
+    /// Its title in `lang`.
+    pub fn title(&self, lang: Lang) -> &'static str {
+        lang.pick(self.title_zh, self.title_en)
+    }
+
+    /// Its documentation in `lang`: what it checks, why, and an example.
+    pub fn doc(&self, lang: Lang) -> &'static str {
+        lang.pick(self.doc_zh, self.doc_en)
+    }
+}
+
+/// What a diagnostic says: a value that knows its rule and puts itself in words. Each rule
+/// declares its message type beside it.
+pub trait Message: fmt::Debug + Send + Sync + Any + SameMessage {
+    fn rule(&self) -> &'static Rule;
+
+    /// The one-line message: what is wrong and what to do.
+    fn text(&self, lang: Lang) -> String;
+
+    /// A few words under the offending value in the code frame, if any.
+    fn label(&self, _lang: Lang) -> String {
+        String::new()
+    }
+}
+
+/// Declares the message type of a rule that says one thing: a struct of the values the texts
+/// name in braces (as `format!` does), or a unit struct, with its text in Chinese, then in
+/// English. Messages with several forms or a label implement `Message` themselves.
+macro_rules! message {
+    (
+        $(#[$attr:meta])*
+        $name:ident { $($(#[$field_attr:meta])* $field:ident: $type:ty),* $(,)? } for $rule:ident,
+        $zh:literal,
+        $en:literal $(,)?
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $type),*
+        }
+
+        impl $crate::diag::Message for $name {
+            fn rule(&self) -> &'static $crate::diag::Rule {
+                &$rule
+            }
+
+            fn text(&self, lang: $crate::lang::Lang) -> String {
+                let Self { $($field),* } = self;
+                lang.pick(format!($zh), format!($en))
+            }
+        }
+    };
+    ($(#[$attr:meta])* $name:ident for $rule:ident, $zh:literal, $en:literal $(,)?) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name;
+
+        impl $crate::diag::Message for $name {
+            fn rule(&self) -> &'static $crate::diag::Rule {
+                &$rule
+            }
+
+            fn text(&self, lang: $crate::lang::Lang) -> String {
+                lang.pick($zh, $en).to_string()
+            }
+        }
+    };
+}
+
+pub(crate) use message;
+
+/// Equality between messages of any type, so that a diagnostic found twice is reported once:
+/// implemented for every message type that has `PartialEq`.
+pub trait SameMessage {
+    fn same(&self, other: &dyn Message) -> bool;
+}
+
+impl<T: Message + PartialEq> SameMessage for T {
+    fn same(&self, other: &dyn Message) -> bool {
+        (other as &dyn Any).downcast_ref::<T>() == Some(self)
+    }
+}
+
+impl PartialEq for dyn Message {
+    fn eq(&self, other: &Self) -> bool {
+        self.same(other)
+    }
+}
+
+/// A path as one word for a POSIX shell, quoted only when it needs to be: for the commands
+/// that messages give.
+pub fn shell_word(path: &str) -> String {
+    let plain = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ','));
+    if plain {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
 
 /// Text from the content made safe for a terminal: control characters (escape sequences, bell,
 /// carriage return) and bidirectional overrides are shown as escapes instead of acting.
@@ -35,13 +180,16 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    pub msg: Msg,
+    pub msg: Arc<dyn Message>,
     pub span: Span,
 }
 
 impl Diagnostic {
-    pub fn new(msg: Msg, span: Span) -> Diagnostic {
-        Diagnostic { msg, span }
+    pub fn new(msg: impl Message, span: Span) -> Diagnostic {
+        Diagnostic {
+            msg: Arc::new(msg),
+            span,
+        }
     }
 
     pub fn rule(&self) -> &'static Rule {
@@ -82,7 +230,7 @@ impl<'a> Report<'a> {
                     b.rule().code,
                 ))
         });
-        items.dedup_by(|(_, a), (_, b)| a.span == b.span && a.msg == b.msg);
+        items.dedup_by(|(_, a), (_, b)| a.span == b.span && *a.msg == *b.msg);
         Report { files, lang, items }
     }
 
@@ -220,10 +368,24 @@ fn human(report: &Report, color: bool) -> String {
         }
         out.push('\n');
     }
-    let summary = crate::message::summary(report.lang, report.errors(), report.warnings());
+    let summary = summary(report.lang, report.errors(), report.warnings());
     let style = if report.errors() > 0 { "1;31" } else { "1;32" };
     let _ = writeln!(out, "{}", paint.wrap(style, &summary));
     out
+}
+
+/// The last line of a check: how many errors and warnings it found.
+fn summary(lang: Lang, errors: usize, warnings: usize) -> String {
+    match (lang, errors, warnings) {
+        (Lang::Zh, 0, 0) => "检查通过：没有问题".into(),
+        (Lang::Zh, e, w) => format!("检查完成：{e} 个错误，{w} 个警告"),
+        (Lang::En, 0, 0) => "check passed: no problems".into(),
+        (Lang::En, e, w) => format!(
+            "check finished: {e} error{}, {w} warning{}",
+            if e == 1 { "" } else { "s" },
+            if w == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 /// The part of a long line around column `col` (from 1), tabs shown as spaces, and the

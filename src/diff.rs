@@ -6,10 +6,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::check::rules::Severity;
-use crate::diag::{Diagnostic, Files, Finding, Report};
+use crate::audit;
+use crate::diag::{Diagnostic, Files, Finding, Report, Severity};
 use crate::history::{self, Change};
-use crate::message;
 use crate::model::{Content, Lang, Points, Sheet};
 use crate::score::{Ranking, SheetState};
 
@@ -121,7 +120,7 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
                 before.map_or("missing", |b| state(b.status)),
                 state(t.status),
             ),
-            described: changes.iter().map(|c| message::describe(c, lang)).collect(),
+            described: changes.iter().map(|c| audit::describe(c, lang)).collect(),
             changes,
         };
         let changed = delta.rank.0 != delta.rank.1

@@ -9,6 +9,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Of a text in Chinese and the same in English, the one in this language.
+    pub fn pick<T>(self, zh: T, en: T) -> T {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     /// The language of the system ducha runs on, for what is said before a campaign is read.
     pub fn system() -> Lang {
         Lang::of_locale(|name| std::env::var(name).ok())

@@ -1,19 +1,20 @@
 //! ducha (督查): checks a git repository of inspection score sheets and publishes the ranking.
 //!
-//! Stages run in one direction: load → model → check → score → history → render → write.
+//! Stages run in one direction: load → model → check → score → history → audit → render → write.
 
 pub mod app;
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod example;
+pub mod explain;
 pub mod history;
 pub mod init;
 pub mod lang;
 pub mod load;
 pub mod markdown;
-pub mod message;
 pub mod model;
 pub mod outcome;
 pub mod pipeline;

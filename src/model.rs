@@ -5,8 +5,8 @@ use std::fmt;
 
 use jiff::civil::Date;
 
-use crate::diag::{FileId, Span};
 pub use crate::lang::Lang;
+use crate::source::{FileId, Span};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::audit;
 use crate::history::{Change, ChangeKind, History, SheetChange};
-use crate::message;
 use crate::model::{Content, Lang};
 
 fn town_name(content: &Content, slug: &str) -> String {
@@ -39,7 +39,7 @@ fn sheet_lines(out: &mut String, content: &Content, change: &SheetChange, lang: 
         kind(change, zh)
     );
     for item in &change.items {
-        let _ = writeln!(out, "    · {}", message::describe(item, lang));
+        let _ = writeln!(out, "    · {}", audit::describe(item, lang));
     }
 }
 
@@ -171,7 +171,7 @@ pub fn json<'a>(history: &'a History, town: Option<&str>, lang: Lang) -> String 
             .iter()
             .map(|change| ChangeJson {
                 change,
-                text: message::describe(change, lang),
+                text: audit::describe(change, lang),
             })
             .collect(),
     };

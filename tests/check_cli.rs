@@ -386,7 +386,7 @@ fn explain_takes_a_rule_s_name_too() {
 #[test]
 fn explain_without_a_code_lists_every_rule() {
     let (code, stdout, _) = ducha(&["explain"]);
-    for rule in ducha::check::rules::ALL {
+    for rule in ducha::explain::rules() {
         assert!(
             stdout
                 .lines()

@@ -96,7 +96,7 @@ impl Campaign {
         let errors: Vec<_> = evaluation
             .diags
             .iter()
-            .filter(|d| d.rule().severity == ducha::check::rules::Severity::Error)
+            .filter(|d| d.rule().severity == ducha::diag::Severity::Error)
             .map(|d| format!("{:?}", d.msg))
             .collect();
         assert!(errors.is_empty(), "fixture has errors: {errors:?}");

@@ -1,16 +1,18 @@
-//! The rules: each family of checks reads the model and returns diagnostics.
+//! The rules on the content itself: each family of checks reads the model and returns
+//! diagnostics. Each file declares its rules (code, name, documentation and messages in both
+//! languages) beside the checks that raise them.
 
-mod audit;
-pub mod rules;
-mod setup;
-mod sheets;
+pub mod entries;
+pub mod evidence;
+pub mod setup;
+pub mod sheets;
 
-pub use sheets::excluded;
+pub use entries::excluded;
 
 use std::collections::HashMap;
 
 use crate::diag::Diagnostic;
-use crate::history::History;
+use crate::lang::Lang;
 use crate::model::{Content, Deletion, Group, Points, Town};
 
 pub use crate::source::Evidence;
@@ -63,19 +65,13 @@ pub fn run(
     let mut out = Vec::new();
     setup::check(content, &index, &mut out);
     for item in content.rubric.iter().flat_map(|r| r.items()) {
-        sheets::evidence_rules(&item.links, evidence, &mut out);
+        evidence::evidence_rules(&item.links, evidence, &mut out);
     }
     sheets::check(content, &index, evidence, deleted, &mut out);
     out
 }
 
-pub use audit::Flag;
-
-/// Runs the rules on the audit trail: who changed the sheets, when, and their sign-offs.
-/// Returns the diagnostics, and each flagged change with the rule that flags it.
-pub fn audit(content: &Content, history: &History) -> (Vec<Diagnostic>, Vec<Flag>) {
-    let mut out = Vec::new();
-    let mut flags = Vec::new();
-    audit::check(content, &Index::new(content), history, &mut out, &mut flags);
-    (out, flags)
+/// The label under a value off the scoring step: the step.
+fn step_label(step: Points, lang: Lang) -> String {
+    lang.pick(format!("步长 {step}"), format!("step {step}"))
 }

@@ -1,13 +1,29 @@
-//! Rules on score sheets: which towns they cover, who signed them, and every score in them.
+//! Rules on score sheets: which towns they cover, which group filed them, when it visited and
+//! who signed them. The rules on their scores are in `entries.rs`, on their evidence in
+//! `evidence.rs`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use super::entries::score_rules;
+use super::evidence::evidence_rules;
+use super::setup::UnknownTown;
 use super::{Evidence, Index};
-use crate::diag::{Diagnostic, FileId};
-use crate::message::Msg;
-use crate::model::{
-    Campaign, Content, Deletion, Entry, Group, Item, Points, Rubric, Sheet, Spanned, Status, Town,
-};
+use crate::diag::{Diagnostic, FileId, Message, Rule, Severity, message, shell_word};
+use crate::lang::Lang;
+use crate::model::{Campaign, Content, Deletion, Group, Sheet, Status, Town};
+
+/// The rules declared in this file, in code order.
+pub static RULES: &[&Rule] = &[
+    &SIGNOFF_NOT_IN_GROUP,
+    &FINAL_WITHOUT_SIGNOFF,
+    &VISIT_OUTSIDE_WINDOW,
+    &WRONG_GROUP,
+    &DUPLICATE_SHEET,
+    &MISSING_SHEET,
+    &SHEET_FILE_NAME,
+    &SIGNOFF_DATE,
+    &NO_VISIT,
+];
 
 pub fn check(
     content: &Content,
@@ -20,14 +36,14 @@ pub fn check(
     for sheet in &content.sheets {
         let town = index.towns.get(sheet.town.value.as_str()).copied();
         if content.whole.towns && town.is_none() {
-            let msg = Msg::UnknownTown {
+            let msg = UnknownTown {
                 slug: sheet.town.value.clone(),
             };
             out.push(Diagnostic::new(msg, sheet.town.span));
         }
         if let Some(town) = town {
             if let Some(first) = first_sheet.get(town.slug.value.as_str()) {
-                let msg = Msg::DuplicateSheet {
+                let msg = DuplicateSheet {
                     town: town.name.value.clone(),
                     first: format!("sheets/{}.yaml", stem_of(content, *first)),
                 };
@@ -36,7 +52,7 @@ pub fn check(
                 first_sheet.insert(&town.slug.value, sheet.file);
             }
             if sheet.stem != town.slug.value {
-                let msg = Msg::SheetFileName {
+                let msg = SheetFileName {
                     slug: town.slug.value.clone(),
                 };
                 out.push(Diagnostic::new(msg, sheet.town.span));
@@ -55,32 +71,13 @@ pub fn check(
     for town in content.towns.iter().flatten() {
         let unreadable = content.unreadable_sheets.contains(&town.slug.value);
         if !first_sheet.contains_key(town.slug.value.as_str()) && !unreadable {
-            let msg = Msg::MissingSheet {
+            let msg = MissingSheet {
                 town: town.name.value.clone(),
                 slug: town.slug.value.clone(),
                 deleted: deleted(&town.slug.value),
             };
             out.push(Diagnostic::new(msg, town.slug.span));
         }
-    }
-}
-
-/// Every linked file must be a regular, visible file inside the repository.
-pub fn evidence_rules<'p>(
-    paths: impl IntoIterator<Item = &'p Spanned<String>>,
-    evidence: &dyn Fn(&str) -> Evidence,
-    out: &mut Vec<Diagnostic>,
-) {
-    for path in paths {
-        let written = path.value.clone();
-        let msg = match evidence(&path.value) {
-            Evidence::Present { .. } => continue,
-            Evidence::Missing => Msg::EvidenceMissing { path: written },
-            Evidence::NotAFile => Msg::EvidenceNotAFile { path: written },
-            Evidence::Outside => Msg::EvidenceOutside { path: written },
-            Evidence::Hidden => Msg::EvidenceHidden { path: written },
-        };
-        out.push(Diagnostic::new(msg, path.span));
     }
 }
 
@@ -104,7 +101,7 @@ fn group_rules<'a>(
     let given = sheet.group.as_ref()?;
     let Some(group) = index.groups.get(given.value.as_str()).copied() else {
         if groups_loaded {
-            let msg = Msg::UnknownGroup {
+            let msg = WrongGroup::Unknown {
                 group: given.value.clone(),
             };
             out.push(Diagnostic::new(msg, given.span));
@@ -116,7 +113,7 @@ fn group_rules<'a>(
         && assigned.id.value != group.id.value
         && groups_loaded
     {
-        let msg = Msg::WrongGroup {
+        let msg = WrongGroup::NotTheTowns {
             group: group.id.value.clone(),
             expected: assigned.id.value.clone(),
             town: town.name.value.clone(),
@@ -130,7 +127,7 @@ fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
     if let Some((start, end)) = &campaign.inspection {
         for date in &sheet.visited {
             if date.value < start.value || date.value > end.value {
-                let msg = Msg::VisitOutsideWindow {
+                let msg = VisitOutsideWindow {
                     date: date.value.to_string(),
                     start: start.value.to_string(),
                     end: end.value.to_string(),
@@ -140,7 +137,7 @@ fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
         }
     }
     if sheet.status.value == Status::Final && sheet.visited.is_empty() && sheet.visited_read {
-        out.push(Diagnostic::new(Msg::NoVisit, sheet.status.span));
+        out.push(Diagnostic::new(NoVisit, sheet.status.span));
     }
     let Some(date) = sheet.signoff.as_ref().and_then(|s| s.date.as_ref()) else {
         return;
@@ -148,7 +145,7 @@ fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
     if let Some(last) = sheet.visited.iter().map(|d| d.value).max()
         && date.value < last
     {
-        let msg = Msg::SignoffBeforeVisit {
+        let msg = SignoffDate::BeforeVisit {
             date: date.value.to_string(),
             last: last.to_string(),
         };
@@ -157,7 +154,7 @@ fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
     if let Some(deadline) = &campaign.review_deadline
         && date.value > deadline.value
     {
-        let msg = Msg::SignoffAfterDeadline {
+        let msg = SignoffDate::AfterDeadline {
             date: date.value.to_string(),
             deadline: deadline.value.to_string(),
         };
@@ -168,13 +165,13 @@ fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
 fn signoff_rules(sheet: &Sheet, group: Option<&Group>, out: &mut Vec<Diagnostic>) {
     let Some(signoff) = &sheet.signoff else {
         if sheet.status.value == Status::Final {
-            out.push(Diagnostic::new(Msg::FinalWithoutSignoff, sheet.status.span));
+            out.push(Diagnostic::new(FinalWithoutSignoff, sheet.status.span));
         }
         return;
     };
     let Some(group) = group else { return };
     if signoff.leader.value != group.leader.name.value {
-        let msg = Msg::SignoffNotLeader {
+        let msg = SignoffNotInGroup::NotLeader {
             name: signoff.leader.value.clone(),
             leader: group.leader.name.value.clone(),
         };
@@ -183,7 +180,7 @@ fn signoff_rules(sheet: &Sheet, group: Option<&Group>, out: &mut Vec<Diagnostic>
     for member in &signoff.members {
         let known = group.inspectors().any(|p| p.name.value == member.value);
         if !known {
-            let msg = Msg::SignoffNotMember {
+            let msg = SignoffNotInGroup::NotMember {
                 name: member.value.clone(),
                 group: group.name.clone(),
             };
@@ -192,220 +189,312 @@ fn signoff_rules(sheet: &Sheet, group: Option<&Group>, out: &mut Vec<Diagnostic>
     }
 }
 
-fn score_rules(
-    sheet: &Sheet,
-    rubric: &Rubric,
-    whole: bool,
-    town: Option<&Town>,
-    step: Option<Points>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let items: HashMap<&str, &Item> = rubric.items().map(|i| (i.id.value.as_str(), i)).collect();
-    let mut present = HashSet::new();
-    for entry in &sheet.entries {
-        present.insert(entry.item.value.as_str());
-        let Some(item) = items.get(entry.item.value.as_str()) else {
-            if whole {
-                let msg = Msg::UnknownItem {
-                    item: entry.item.value.clone(),
-                };
-                out.push(Diagnostic::new(msg, entry.item.span));
-            }
-            continue;
-        };
-        if entry.complete {
-            let draft = sheet.status.value == Status::Draft;
-            entry_rules(entry, item, town, step, draft, out);
-        }
+// The rules, in code order.
+
+pub static SIGNOFF_NOT_IN_GROUP: Rule = Rule {
+    code: "E0316",
+    name: "signoff-not-in-group",
+    severity: Severity::Error,
+    title_zh: "签名人不是本组组长或成员",
+    title_en: "Sign-off by someone outside the group",
+    doc_en: "What it checks: `signoff.leader` is the group's leader (组长) and every `signoff.members` name is
+one of the group's deputies or members.
+Why: only the group that inspected a town may sign its sheet.",
+    doc_zh: "检查内容：`signoff.leader` 是本组组长，`signoff.members` 中的每个名字都是本组的副组长或成员。
+原因：只有督查该乡镇的督查组，才能在它的评分表上签名。",
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignoffNotInGroup {
+    NotLeader { name: String, leader: String },
+    NotMember { name: String, group: String },
+}
+
+impl Message for SignoffNotInGroup {
+    fn rule(&self) -> &'static Rule {
+        &SIGNOFF_NOT_IN_GROUP
     }
-    for item in rubric.items() {
-        if whole && !present.contains(item.id.value.as_str()) {
-            let msg = Msg::MissingItem {
-                item: item.id.value.clone(),
-            };
-            out.push(Diagnostic::new(msg, sheet.scores_span));
+
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            SignoffNotInGroup::NotLeader { name, leader } => lang.pick(
+                format!("{name} 不是本组组长（组长为 {leader}）：请由组长签名"),
+                format!("{name} is not the group's leader ({leader}): the leader signs"),
+            ),
+            SignoffNotInGroup::NotMember { name, group } => lang.pick(
+                format!("{name} 不是 {group} 的成员：请只列本组副组长和成员"),
+                format!("{name} is not in {group}: list only the group's deputies and members"),
+            ),
         }
-    }
-    // With nothing assessed there is nothing to rescale: 0 ÷ 0 is no score.
-    let entries = sheet.by_item();
-    let nothing_assessed = whole
-        && sheet.status.value == Status::Final
-        && rubric.items().all(|i| {
-            entries
-                .get(i.id.value.as_str())
-                .is_some_and(|e| e.not_assessed.is_some())
-        });
-    if nothing_assessed {
-        out.push(Diagnostic::new(Msg::NothingAssessed, sheet.scores_span));
     }
 }
 
-/// Whether the town's attributes take the item out of assessment (不考核).
-pub fn excluded(item: &Item, town: &Town) -> Option<bool> {
-    let attribute = item.assessed_if.as_ref()?;
-    let value = town.attribute(&attribute.value)?;
-    Some(!value.value.allows_assessment())
+pub static FINAL_WITHOUT_SIGNOFF: Rule = Rule {
+    code: "E0317",
+    name: "final-without-signoff",
+    severity: Severity::Error,
+    title_zh: "定稿评分表没有签名",
+    title_en: "Final sheet without sign-off",
+    doc_en: "What it checks: a sheet with `status: final` has a `signoff` with its leader and date.
+Why: only signed sheets count in the ranking; the paper form carries the same signatures.",
+    doc_zh: "检查内容：`status: final` 的评分表有 `signoff`，写明组长和日期。
+原因：只有签了名的评分表才计入排名；纸质评分表上也是同样的签名。",
+};
+
+message! {
+    FinalWithoutSignoff for FINAL_WITHOUT_SIGNOFF,
+    "定稿（status: final）的评分表须有签名 signoff：组长和日期",
+    "a final sheet needs a signoff: leader and date",
 }
 
-fn entry_rules(
-    entry: &Entry,
-    item: &Item,
-    town: Option<&Town>,
-    step: Option<Points>,
-    draft: bool,
-    out: &mut Vec<Diagnostic>,
-) {
-    let id = || item.id.value.clone();
-    let push = |out: &mut Vec<Diagnostic>, msg: Msg, span| out.push(Diagnostic::new(msg, span));
-    let scored = entry.score.is_some() || entry.deductions.is_some();
-    let forms = [
-        scored,
-        entry.criteria.is_some(),
-        entry.not_assessed.is_some(),
-    ];
-    match forms.iter().filter(|f| **f).count() {
-        0 if draft => return push(out, Msg::NotYetScored { item: id() }, entry.span),
-        0 => return push(out, Msg::EntryEmpty { item: id() }, entry.span),
-        1 => {}
-        _ => return push(out, Msg::EntryConflict { item: id() }, entry.span),
+pub static VISIT_OUTSIDE_WINDOW: Rule = Rule {
+    code: "E0318",
+    name: "visit-outside-window",
+    severity: Severity::Error,
+    title_zh: "督查日期不在督查时间内",
+    title_en: "Visit outside the inspection window",
+    doc_en: "What it checks: every `visited` date lies within `inspection.start`..`inspection.end`.",
+    doc_zh: "检查内容：`visited` 中的每个日期都在 `inspection.start` 到 `inspection.end` 之间。",
+};
+
+message! {
+    VisitOutsideWindow {
+        date: String,
+        start: String,
+        end: String,
+    } for VISIT_OUTSIDE_WINDOW,
+    "督查日期 {date} 不在督查时间 {start} 至 {end} 内：请更正",
+    "visit date {date} is outside the inspection window {start} to {end}: correct it",
+}
+
+pub static WRONG_GROUP: Rule = Rule {
+    code: "E0319",
+    name: "wrong-group",
+    severity: Severity::Error,
+    title_zh: "评分表的小组与乡镇所属小组不符",
+    title_en: "Sheet's group is not the town's group",
+    doc_en: "What it checks: a sheet's `group` is the group whose `towns` list its town.
+Why: a sheet filed by the wrong group is either misfiled or unauthorised.",
+    doc_zh: "检查内容：评分表的 `group` 是在 `towns` 中列有该乡镇的那个督查组。
+原因：组别不对的评分表，不是放错了地方，就是未经授权。",
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WrongGroup {
+    /// A group that is not the one whose `towns` list the town.
+    NotTheTowns {
+        group: String,
+        expected: String,
+        town: String,
+    },
+    /// A group that groups.yaml does not have.
+    Unknown { group: String },
+}
+
+impl Message for WrongGroup {
+    fn rule(&self) -> &'static Rule {
+        &WRONG_GROUP
     }
-    let exclusion = town.and_then(|t| excluded(item, t));
-    if let Some(reason) = &entry.not_assessed {
-        let allowed = match &item.assessed_if {
-            None => false,
-            Some(_) => exclusion != Some(false),
-        };
-        if !allowed {
-            let msg = Msg::NotAssessedNotAllowed {
-                item: id(),
-                attribute: item.assessed_if.as_ref().map(|a| a.value.clone()),
-                town: town.map_or_else(String::new, |t| t.name.value.clone()),
-            };
-            push(out, msg, reason.span);
+
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            WrongGroup::NotTheTowns {
+                group,
+                expected,
+                town,
+            } => lang.pick(
+                format!("{town} 由 {expected} 督查，而评分表写的是 {group}：请更正 group"),
+                format!("{town} is inspected by {expected}, not {group}: correct the group"),
+            ),
+            WrongGroup::Unknown { group } => lang.pick(
+                format!("groups.yaml 中没有小组 `{group}`：请更正"),
+                format!("there is no group `{group}` in groups.yaml: correct it"),
+            ),
         }
-        return;
     }
-    if exclusion == Some(true)
-        && let (Some(town), Some(attribute)) = (town, &item.assessed_if)
-    {
-        let msg = Msg::NotAssessedRequired {
-            item: id(),
-            attribute: attribute.value.clone(),
-            town: town.name.value.clone(),
-        };
-        push(out, msg, entry.item.span);
+}
+
+pub static DUPLICATE_SHEET: Rule = Rule {
+    code: "E0321",
+    name: "duplicate-sheet",
+    severity: Severity::Error,
+    title_zh: "同一乡镇有两份评分表",
+    title_en: "Two sheets for one town",
+    doc_en: "What it checks: at most one sheet names each town.
+Why: which of the two counts would be a guess.",
+    doc_zh: "检查内容：每个乡镇最多只有一份评分表。
+原因：两份中以哪一份为准，只能靠猜。",
+};
+
+message! {
+    DuplicateSheet {
+        town: String,
+        /// The town's first sheet.
+        first: String,
+    } for DUPLICATE_SHEET,
+    "{town} 已有评分表 {first}：一个乡镇只能有一份，请删除或合并",
+    "{town} already has a sheet, {first}: keep one, delete or merge the other",
+}
+
+pub static MISSING_SHEET: Rule = Rule {
+    code: "W0322",
+    name: "missing-sheet",
+    severity: Severity::Warning,
+    title_zh: "乡镇还没有评分表",
+    title_en: "Town has no sheet yet",
+    doc_en:
+        "What it checks: every town has a sheet. While one is missing the ranking is provisional.
+When the git history shows that the town's sheet was deleted, the message says in which commit
+and by whom, and how to restore it (`git checkout COMMIT~1 -- content/sheets/x.yaml`).
+Fix: `ducha new TOWN`. With --strict this is an error.",
+    doc_zh: "检查内容：每个乡镇都有评分表。只要还缺，排名就是暂定的。
+如果 git 历史表明该乡镇的评分表被删除了，提示信息会说明是在哪一次提交中、由谁删除的，
+以及怎样恢复（`git checkout 提交~1 -- content/sheets/x.yaml`）。
+改法：`ducha new 乡镇`。加 --strict 时作为错误。",
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingSheet {
+    pub town: String,
+    pub slug: String,
+    /// When the town's sheet was there before and was deleted.
+    pub deleted: Option<Deletion>,
+}
+
+impl Message for MissingSheet {
+    fn rule(&self) -> &'static Rule {
+        &MISSING_SHEET
     }
-    if let Some(criteria) = &entry.criteria {
-        if item.criteria.is_empty() {
-            return push(out, Msg::CriteriaOnPlainItem { item: id() }, entry.span);
-        }
-        for (cid, value) in criteria {
-            match item.criteria.iter().find(|c| c.id.value == cid.value) {
-                Some(c) => range(value, c.points.value, &id(), Some(&c.id.value), step, out),
-                None => {
-                    let msg = Msg::UnknownCriterion {
-                        item: id(),
-                        criterion: cid.value.clone(),
-                    };
-                    push(out, msg, cid.span);
-                }
-            }
-        }
-        for c in &item.criteria {
-            if !criteria.iter().any(|(cid, _)| cid.value == c.id.value) {
-                let msg = Msg::MissingCriterion {
-                    item: id(),
-                    criterion: c.id.value.clone(),
-                };
-                push(out, msg, entry.span);
-            }
-        }
-        return;
-    }
-    if let Some(score) = &entry.score {
-        range(score, item.points.value, &id(), None, step, out);
-    }
-    let Some(deductions) = &entry.deductions else {
-        return;
-    };
-    let mut deducted = Points::ZERO;
-    for d in deductions {
-        deducted = deducted + d.points.value;
-        if d.points.value.0 < 0 {
-            push(
-                out,
-                Msg::ScoreBelowZero {
-                    value: d.points.value,
-                },
-                d.points.span,
+
+    fn text(&self, lang: Lang) -> String {
+        let Self { town, slug, .. } = self;
+        let Some(d) = &self.deleted else {
+            return lang.pick(
+                format!("{town} 还没有评分表：运行 ducha new {slug}；在此之前排名为暂定"),
+                format!("{town} has no sheet yet: run `ducha new {slug}`; until then the ranking is provisional"),
             );
-        } else if let Some(step) = step
-            && !d.points.value.is_multiple_of(step)
-        {
-            let msg = Msg::ScoreOffStep {
-                value: d.points.value,
-                step,
-            };
-            push(out, msg, d.points.span);
-        }
-        if d.reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
-            let span = d.reason.as_ref().map_or(d.span, |r| r.span);
-            push(out, Msg::DeductionWithoutReason { item: id() }, span);
-        }
-    }
-    let points = item.points.value;
-    if deducted > points {
-        let msg = Msg::DeductionsExceedPoints {
-            item: id(),
-            deducted,
-            points,
         };
-        push(out, msg, entry.item.span);
-    }
-    let expected = if deducted > points {
-        Points::ZERO
-    } else {
-        points - deducted
-    };
-    if let Some(score) = &entry.score
-        && score.value != expected
-    {
-        let msg = Msg::ScoreDeductionsDisagree {
-            score: score.value,
-            expected,
-            points,
-            deducted,
-        };
-        push(out, msg, score.span);
+        let path = shell_word(&d.path);
+        match &d.commit {
+            Some(commit) => lang.pick(
+                format!("{town} 的评分表 {} 已在提交 {commit}（{}，{}）中删除：如属误删，运行 git checkout {commit}~1 -- {path} 恢复；在此之前排名为暂定", d.path, d.author, d.date),
+                format!("{town}'s sheet {} was deleted in commit {commit} ({}, {}): if by mistake, restore it with `git checkout {commit}~1 -- {path}`; until then the ranking is provisional", d.path, d.author, d.date),
+            ),
+            None => lang.pick(
+                format!("{town} 的评分表 {} 已删除（尚未提交）：如属误删，运行 git checkout HEAD -- {path} 恢复；在此之前排名为暂定", d.path),
+                format!("{town}'s sheet {} is deleted (not committed yet): if by mistake, restore it with `git checkout HEAD -- {path}`; until then the ranking is provisional", d.path),
+            ),
+        }
     }
 }
 
-fn range(
-    value: &Spanned<Points>,
-    points: Points,
-    item: &str,
-    criterion: Option<&str>,
-    step: Option<Points>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let msg = if value.value.0 < 0 {
-        Msg::ScoreBelowZero { value: value.value }
-    } else if value.value > points {
-        Msg::ScoreAbovePoints {
-            value: value.value,
-            item: item.to_string(),
-            criterion: criterion.map(str::to_string),
-            points,
+pub static SHEET_FILE_NAME: Rule = Rule {
+    code: "W0323",
+    name: "sheet-file-name",
+    severity: Severity::Warning,
+    title_zh: "评分表文件名与乡镇标识不符",
+    title_en: "Sheet file not named after its town",
+    doc_en: "What it checks: a sheet for town `xiantang` is content/sheets/xiantang.yaml.
+Why: people find a town's sheet by its file name.",
+    doc_zh: "检查内容：乡镇 `xiantang` 的评分表是 content/sheets/xiantang.yaml。
+原因：大家按文件名查找乡镇的评分表。",
+};
+
+message! {
+    SheetFileName {
+        slug: String,
+    } for SHEET_FILE_NAME,
+    "文件名与乡镇标识不符：请改名为 {slug}.yaml",
+    "the file is not named after its town: rename it {slug}.yaml",
+}
+
+pub static SIGNOFF_DATE: Rule = Rule {
+    code: "W0324",
+    name: "signoff-date",
+    severity: Severity::Warning,
+    title_zh: "签名日期可疑",
+    title_en: "Suspicious sign-off date",
+    doc_en: "What it checks: the sign-off date is not before the last visit and not after the review deadline.",
+    doc_zh: "检查内容：签名日期不早于最后一次督查日期，也不晚于评议评分审核截止日期。",
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignoffDate {
+    BeforeVisit { date: String, last: String },
+    AfterDeadline { date: String, deadline: String },
+}
+
+impl Message for SignoffDate {
+    fn rule(&self) -> &'static Rule {
+        &SIGNOFF_DATE
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            SignoffDate::BeforeVisit { date, last } => lang.pick(
+                format!("签名日期 {date} 早于最后督查日期 {last}：请核对"),
+                format!("sign-off date {date} is before the last visit on {last}: check it"),
+            ),
+            SignoffDate::AfterDeadline { date, deadline } => lang.pick(
+                format!("签名日期 {date} 晚于评议评分审核截止日 {deadline}：请核对"),
+                format!("sign-off date {date} is after the review deadline {deadline}: check it"),
+            ),
         }
-    } else if let Some(step) = step
-        && !value.value.is_multiple_of(step)
-    {
-        Msg::ScoreOffStep {
-            value: value.value,
-            step,
-        }
-    } else {
-        return;
+    }
+}
+
+pub static NO_VISIT: Rule = Rule {
+    code: "W0325",
+    name: "no-visit",
+    severity: Severity::Warning,
+    title_zh: "定稿评分表没有督查日期",
+    title_en: "Final sheet without visit dates",
+    doc_en: "What it checks: a final sheet lists the dates of its visits under `visited`.",
+    doc_zh: "检查内容：定稿的评分表在 `visited` 下列出了各次督查的日期。",
+};
+
+message! {
+    NoVisit for NO_VISIT,
+    "定稿评分表没有填写督查日期 visited：请补上",
+    "a final sheet lists no visit dates: add them under visited",
+}
+
+#[cfg(test)]
+pub(crate) fn samples() -> Vec<Box<dyn Message>> {
+    let text = || "x".to_string();
+    let date = || "2020-03-06".to_string();
+    let deleted = Deletion {
+        path: "content/sheets/x y.yaml".into(),
+        commit: Some("abc1234".into()),
+        author: text(),
+        date: date(),
     };
-    out.push(Diagnostic::new(msg, value.span));
+    vec![
+        Box::new(SignoffNotInGroup::NotLeader {
+            name: text(),
+            leader: text(),
+        }),
+        Box::new(FinalWithoutSignoff),
+        Box::new(VisitOutsideWindow {
+            date: date(),
+            start: date(),
+            end: date(),
+        }),
+        Box::new(WrongGroup::Unknown { group: text() }),
+        Box::new(DuplicateSheet {
+            town: text(),
+            first: text(),
+        }),
+        Box::new(MissingSheet {
+            town: text(),
+            slug: text(),
+            deleted: Some(deleted),
+        }),
+        Box::new(SheetFileName { slug: text() }),
+        Box::new(SignoffDate::AfterDeadline {
+            date: date(),
+            deadline: date(),
+        }),
+        Box::new(NoVisit),
+    ]
 }

@@ -2,10 +2,14 @@
 
 use jiff::civil::Date;
 
+use super::rules::{
+    BadChoice, BadDate, BadNumber, BadSlug, DuplicateKey, EmptyValue, Expected, Found, MissingKey,
+    UnknownKey, WrongType,
+};
+use super::slips::FullWidth;
 use super::slips::{self, Meant};
 use super::yaml::{self, Kind, Node, Shift};
-use crate::diag::{Diagnostic, FileId, Span};
-use crate::message::{Expected, Found, Msg};
+use crate::diag::{Diagnostic, FileId, Message, Span};
 use crate::model::*;
 
 pub struct Decoder<'d> {
@@ -37,7 +41,7 @@ impl<'n, 'a> Fields<'n, 'a> {
     pub fn require(&mut self, d: &mut Decoder, key: &'static str) -> Option<&'n Node<'a>> {
         let found = self.take(key);
         if found.is_none() {
-            d.error(Msg::MissingKey { key }, self.span);
+            d.error(MissingKey { key }, self.span);
         }
         found
     }
@@ -47,7 +51,7 @@ impl<'n, 'a> Fields<'n, 'a> {
         for (key, text, _, used) in self.entries {
             if !used {
                 d.error(
-                    Msg::UnknownKey {
+                    UnknownKey {
                         key: text.to_string(),
                         suggestion: nearest(text, allowed),
                         allowed: allowed.to_vec(),
@@ -103,7 +107,7 @@ fn scalar<'n>(node: &'n Node) -> Option<(&'n str, bool)> {
 }
 
 impl<'d> Decoder<'d> {
-    pub fn error(&mut self, msg: Msg, span: Span) {
+    pub fn error(&mut self, msg: impl Message, span: Span) {
         self.diags.push(Diagnostic::new(msg, span));
     }
 
@@ -119,7 +123,7 @@ impl<'d> Decoder<'d> {
         let end = yaml::parsed_col(self.shifts, line, start + node.span.len as usize);
         let start = yaml::parsed_col(self.shifts, line, start);
         let fixed = slips::fixed_line(self.text, line, start, end, &meant.written);
-        let msg = Msg::FullWidth {
+        let msg = FullWidth {
             found: meant.found.clone(),
             meant: meant.meant.clone(),
             fixed,
@@ -141,7 +145,7 @@ impl<'d> Decoder<'d> {
             }
         }
         self.error(
-            Msg::WrongType {
+            WrongType {
                 expected,
                 found: Found::Node(node.kind_name()),
             },
@@ -171,7 +175,7 @@ impl<'d> Decoder<'d> {
             }
             if let Some(first) = entries.iter().find(|e| e.1 == text) {
                 self.error(
-                    Msg::DuplicateKey {
+                    DuplicateKey {
                         key: text.to_string(),
                         first_line: first.0.span.line,
                     },
@@ -232,12 +236,12 @@ impl<'d> Decoder<'d> {
     /// Text that must say something.
     pub fn filled(&mut self, node: &Node, key: &'static str) -> Option<Spanned<String>> {
         if node.is_null() {
-            self.error(Msg::EmptyValue { key }, node.span);
+            self.error(EmptyValue { key }, node.span);
             return None;
         }
         let text = self.text(node)?;
         if text.value.trim().is_empty() {
-            self.error(Msg::EmptyValue { key }, node.span);
+            self.error(EmptyValue { key }, node.span);
             return None;
         }
         Some(text)
@@ -251,7 +255,7 @@ impl<'d> Decoder<'d> {
         if !plain {
             let found = Found::QuotedText;
             self.error(
-                Msg::WrongType {
+                WrongType {
                     expected: Expected::Number,
                     found,
                 },
@@ -269,7 +273,7 @@ impl<'d> Decoder<'d> {
                     return Some(Spanned::new(p, node.span));
                 }
                 self.error(
-                    Msg::BadNumber {
+                    BadNumber {
                         text: text.to_string(),
                         problem: e,
                     },
@@ -303,7 +307,7 @@ impl<'d> Decoder<'d> {
                 Ok(n) => Some(Spanned::new(n, node.span)),
                 Err(_) => {
                     self.error(
-                        Msg::BadNumber {
+                        BadNumber {
                             text: text.to_string(),
                             problem: PointsError::TooLarge,
                         },
@@ -346,7 +350,7 @@ impl<'d> Decoder<'d> {
             Some(d) => Some(Spanned::new(d, node.span)),
             None => {
                 self.error(
-                    Msg::BadDate {
+                    BadDate {
                         text: text.to_string(),
                     },
                     node.span,
@@ -373,7 +377,7 @@ impl<'d> Decoder<'d> {
             }
             None => {
                 self.error(
-                    Msg::BadChoice {
+                    BadChoice {
                         value: text.value,
                         allowed,
                     },
@@ -402,7 +406,7 @@ impl<'d> Decoder<'d> {
         }
         if !ok(&text.value) {
             self.error(
-                Msg::BadSlug {
+                BadSlug {
                     value: text.value.clone(),
                 },
                 text.span,

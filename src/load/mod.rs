@@ -2,6 +2,7 @@
 //! understand.
 
 pub mod decode;
+pub mod rules;
 pub mod slips;
 pub mod syntax;
 pub mod yaml;
@@ -11,11 +12,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, FileId, Files, Span};
-use crate::message::Msg;
 use crate::model::{Content, Lang, Sheet};
 use crate::problem::{Problem, Result};
 use crate::source::{EntryKind, Evidence, Fetched, Source, WorkTree};
 use decode::Decoder;
+use rules::{
+    EmptyFile, MissingFile, NotReadable, NotUtf8, Placeholder, StrayFile, UnusableFileName,
+    YamlLimits,
+};
+use slips::FullWidth;
+use syntax::YamlSyntax;
 use yaml::{Node, ParseError};
 
 #[derive(Debug)]
@@ -143,15 +149,12 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
         }
         let id = files.add(format!("content/sheets/{name}"));
         if !entry.usable {
-            diags.push(Diagnostic::new(
-                Msg::UnusableFileName { name },
-                Span::file(id),
-            ));
+            diags.push(Diagnostic::new(UnusableFileName { name }, Span::file(id)));
             continue;
         }
         match name.strip_suffix(".yaml") {
             Some(stem) if entry.kind != EntryKind::Folder => jobs.push((id, stem.to_string())),
-            _ => diags.push(Diagnostic::new(Msg::StrayFile { name }, Span::file(id))),
+            _ => diags.push(Diagnostic::new(StrayFile { name }, Span::file(id))),
         }
     }
     // Sheets are independent: read them on every core, then merge in file order.
@@ -261,7 +264,7 @@ fn placeholders(node: &Node, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .find(|p| text.contains(p.as_str()))
             {
-                let msg = Msg::Placeholder {
+                let msg = Placeholder {
                     text: found.clone(),
                 };
                 out.push(Diagnostic::new(msg, node.span));
@@ -281,7 +284,7 @@ fn read_text(
     required: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<String>> {
-    let msg = match source.read(relative)? {
+    let diagnostic = match source.read(relative)? {
         Fetched::Bytes(bytes) => match text(bytes) {
             Ok(text) => return Ok(Some(text)),
             Err(bad) => {
@@ -291,7 +294,7 @@ fn read_text(
                     col: bad.col,
                     len: 1,
                 };
-                let msg = Msg::NotUtf8 {
+                let msg = NotUtf8 {
                     encoding: bad.encoding,
                     path: relative.to_string(),
                 };
@@ -300,16 +303,18 @@ fn read_text(
             }
         },
         Fetched::Missing if !required => return Ok(None),
-        Fetched::Missing => Msg::MissingFile {
-            name: relative.trim_start_matches("content/").to_string(),
-        },
-        Fetched::NotAFile => Msg::NotAFile,
-        Fetched::Outside => Msg::FileOutside,
-        Fetched::TooLarge => Msg::FileTooLarge {
-            limit_mib: crate::source::MAX_FILE_BYTES / (1024 * 1024),
-        },
+        Fetched::Missing => {
+            let name = relative.trim_start_matches("content/").to_string();
+            Diagnostic::new(MissingFile { name }, Span::file(id))
+        }
+        Fetched::NotAFile => Diagnostic::new(NotReadable::NotAFile, Span::file(id)),
+        Fetched::Outside => Diagnostic::new(NotReadable::Outside, Span::file(id)),
+        Fetched::TooLarge => {
+            let limit_mib = crate::source::MAX_FILE_BYTES / (1024 * 1024);
+            Diagnostic::new(NotReadable::TooLarge { limit_mib }, Span::file(id))
+        }
     };
-    diags.push(Diagnostic::new(msg, Span::file(id)));
+    diags.push(diagnostic);
     Ok(None)
 }
 
@@ -358,7 +363,7 @@ pub fn parse_text<'t>(
             col: slip.col as u32 + 1,
             len: slip.len as u32,
         };
-        let msg = Msg::FullWidth {
+        let msg = FullWidth {
             found: slip.found.clone(),
             meant: slip.meant.clone(),
             fixed: slip.fixed.clone(),
@@ -381,7 +386,7 @@ pub fn parse_text<'t>(
 
 /// The diagnostic for a text that is not one YAML document, in the file's own columns.
 fn parse_error(id: FileId, text: &str, shifts: &[yaml::Shift], e: ParseError) -> Diagnostic {
-    let (msg, span) = match e {
+    match e {
         ParseError::Syntax { at, info, open } => {
             let (problem, at) = syntax::explain(text, at, &info, open);
             let span = Span {
@@ -390,16 +395,17 @@ fn parse_error(id: FileId, text: &str, shifts: &[yaml::Shift], e: ParseError) ->
                 col: yaml::file_col(shifts, at.line, at.col) as u32 + 1,
                 len: 1,
             };
-            (Msg::YamlSyntax { problem }, span)
+            Diagnostic::new(YamlSyntax::Syntax(problem), span)
         }
-        ParseError::TooDeep { span } => (Msg::TooDeep, span),
-        ParseError::AliasBomb { span } => (Msg::AliasBomb, span),
-        ParseError::TooLarge { span } => (Msg::TooManyValues, span),
-        ParseError::Empty { span } => (Msg::EmptyFile, span),
-        ParseError::MultipleDocuments { span } => (Msg::MultipleDocuments, span),
-        ParseError::UnknownAnchor { span } => (Msg::UnknownAnchor, span),
-    };
-    Diagnostic::new(msg, span)
+        ParseError::TooDeep { span } => Diagnostic::new(YamlLimits::TooDeep, span),
+        ParseError::AliasBomb { span } => Diagnostic::new(YamlLimits::AliasBomb, span),
+        ParseError::TooLarge { span } => Diagnostic::new(YamlLimits::TooManyValues, span),
+        ParseError::Empty { span } => Diagnostic::new(EmptyFile, span),
+        ParseError::MultipleDocuments { span } => {
+            Diagnostic::new(YamlSyntax::MultipleDocuments, span)
+        }
+        ParseError::UnknownAnchor { span } => Diagnostic::new(YamlSyntax::UnknownAnchor, span),
+    }
 }
 
 /// The encoding a file that is not UTF-8 seems to be in.

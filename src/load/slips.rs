@@ -7,7 +7,8 @@
 //! take the syntax error away, or further on); slips in a value are read as meant by the
 //! decoder. Either way the person is told, and the file is read as they meant it.
 
-use crate::diag::FileId;
+use crate::diag::{FileId, Message, Rule, Severity};
+use crate::lang::Lang;
 use crate::load::yaml::{self, Kind, Mark, Node, ParseError, Shift};
 
 /// A slip, in the file's own positions (line from 1, column from 0, in characters).
@@ -513,6 +514,143 @@ pub fn fixed_line(
     out.push_str(written);
     out.extend(&chars[end..]);
     Some(out.trim().to_string())
+}
+
+pub static FULL_WIDTH: Rule = Rule {
+    code: "E0118",
+    name: "full-width-punctuation",
+    severity: Severity::Error,
+    title_zh: "全角标点或数字用在了 YAML 语法或数值处",
+    title_en: "Full-width punctuation or digits where YAML syntax or a number is expected",
+    doc_en: "What it checks: full-width characters typed with a Chinese input method where YAML syntax or a
+number is expected: a full-width colon `：` after a key, a full-width comma `，` between list
+entries or after a number, Chinese quotes `“”` around a key or a word, full-width brackets
+`（）【】` around a list, a full-width space `　` used to indent, full-width digits `５０`.
+Why: YAML sees none of them as syntax: `summary：一般。` is no key, `５` is no number. The file
+would fail to read, or read as something else than meant.
+Inside text they are right and are left alone: `reason: 抽查 10 户，1 户缺检测报告` is fine.
+Example:
+    summary：一般。       # write `summary: 一般。`
+    score: ５            # write `score: 5`
+    “2”: {score: 4}      # write `\"2\": {score: 4}`
+The file is read as meant, so the other checks still run; the message gives the line as it
+should read.",
+    doc_zh: "检查内容：用中文输入法打出的全角字符，出现在 YAML 语法或数值处：键后面的全角冒号 `：`，
+列表各项之间或数字后面的全角逗号 `，`，键或词两边的中文引号 `“”`，列表两边的全角括号
+`（）【】`，用来缩进的全角空格 `　`，全角数字 `５０`。
+原因：YAML 不把它们当作语法：`summary：一般。` 不是键，`５` 不是数。文件会读不通，
+或者读出来的意思与本意不同。
+在文字之中它们是对的，不受影响：`reason: 抽查 10 户，1 户缺检测报告` 没有问题。
+示例：
+    summary：一般。       # 应写作 `summary: 一般。`
+    score: ５            # 应写作 `score: 5`
+    “2”: {score: 4}      # 应写作 `\"2\": {score: 4}`
+文件按本意读取，其他检查照常进行；提示信息会给出改正后的那一行。",
+};
+
+/// The rules declared in this file.
+pub static RULES: &[&Rule] = &[&FULL_WIDTH];
+
+/// Full-width punctuation or digits where YAML syntax or a number is expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullWidth {
+    pub found: String,
+    /// What to type instead; empty: nothing.
+    pub meant: String,
+    /// The line as it should read.
+    pub fixed: Option<String>,
+}
+
+impl Message for FullWidth {
+    fn rule(&self) -> &'static Rule {
+        &FULL_WIDTH
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        let Self {
+            found,
+            meant,
+            fixed,
+        } = self;
+        let name = full_width_name(found.chars().next().unwrap_or('\u{3000}'), lang);
+        let space = !meant.is_empty() && meant.trim().is_empty();
+        match (space, fixed) {
+            (true, None) => lang.pick(
+                format!("{name}不能用于缩进：请改为半角空格"),
+                format!("a {name} used for indenting: indent with ASCII spaces"),
+            ),
+            (true, Some(fixed)) => lang.pick(
+                format!("{name}应为半角空格，即：{fixed}"),
+                format!("a {name} where YAML needs an ASCII space: write `{fixed}`"),
+            ),
+            (false, _) => {
+                let fixed_zh = fixed
+                    .as_ref()
+                    .map_or(String::new(), |f| format!("，即：{f}"));
+                let fixed_en = fixed
+                    .as_ref()
+                    .map_or(String::new(), |f| format!(": write `{f}`"));
+                if meant.is_empty() {
+                    lang.pick(
+                        format!("{name}「{found}」应删除{fixed_zh}"),
+                        format!("{name} `{found}` to delete{fixed_en}"),
+                    )
+                } else {
+                    lang.pick(
+                        format!("{name}「{found}」应为半角「{meant}」{fixed_zh}"),
+                        format!("{name} `{found}` instead of `{meant}`{fixed_en}"),
+                    )
+                }
+            }
+        }
+    }
+
+    fn label(&self, lang: Lang) -> String {
+        let meant = &self.meant;
+        if meant.is_empty() {
+            lang.pick("应删除".into(), "delete".into())
+        } else if meant.trim().is_empty() {
+            lang.pick("应为半角空格".into(), "ASCII space".into())
+        } else {
+            lang.pick(format!("应为「{meant}」"), format!("`{meant}`"))
+        }
+    }
+}
+
+/// The name of a full-width character, as the person knows it.
+fn full_width_name(c: char, lang: Lang) -> &'static str {
+    let (zh, en) = match c {
+        '：' => ("全角冒号", "full-width colon"),
+        '，' => ("全角逗号", "full-width comma"),
+        '“' | '”' => ("中文引号", "Chinese quotation marks"),
+        '‘' | '’' => ("中文单引号", "Chinese single quotation marks"),
+        '（' | '）' | '【' | '】' | '［' | '］' | '｛' | '｝' => {
+            ("全角括号", "full-width bracket")
+        }
+        '\u{3000}' => ("全角空格", "full-width space"),
+        '０'..='９' => ("全角数字", "full-width digits"),
+        '．' | '。' => ("全角句点", "full-width full stop"),
+        '－' => ("全角减号", "full-width minus"),
+        '＋' => ("全角加号", "full-width plus"),
+        '、' => ("顿号", "enumeration comma"),
+        '；' => ("全角分号", "full-width semicolon"),
+        _ => ("全角字符", "full-width character"),
+    };
+    lang.pick(zh, en)
+}
+
+#[cfg(test)]
+pub(crate) fn samples() -> Vec<Box<dyn Message>> {
+    let slip = |meant: &str, fixed: Option<&str>| FullWidth {
+        found: "：".into(),
+        meant: meant.into(),
+        fixed: fixed.map(str::to_string),
+    };
+    vec![
+        Box::new(slip(":", Some("summary: 一般"))),
+        Box::new(slip("", None)),
+        Box::new(slip(" ", None)),
+    ]
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! colon without a space), and told in the campaign's language rather than the parser's.
 
 use super::yaml::Mark;
+use crate::diag::{Message, Rule, Severity};
+use crate::lang::Lang;
 
 /// A YAML syntax error, by what the person should do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +57,157 @@ pub enum Syntax {
     Other {
         info: String,
     },
+}
+
+pub static YAML_SYNTAX: Rule = Rule {
+    code: "E0102",
+    name: "yaml-syntax",
+    severity: Severity::Error,
+    title_zh: "YAML 语法错误",
+    title_en: "YAML syntax error",
+    doc_en: "What it checks: the file is one well-formed YAML document.
+Why: a file that does not parse cannot be checked at all.
+The diagnostic points at the character at fault, which is often on a line above the one where
+the parser gave up: the tab, the quote or bracket never closed, the colon without a space, the
+line without a colon, the line out of line.
+Example: a missing space after a colon, a tab used for indenting, an unclosed quote or bracket:
+    score:4        # write `score: 4`
+    towns: [a, b   # the `[` is never closed",
+    doc_zh: "检查内容：文件是一份格式正确的 YAML 文档。
+原因：读不通的文件，根本无从检查。
+提示信息指向出错的那个字符，它常常在解析中断处的上面几行：那个 Tab、没有配对的引号或括号、
+后面缺空格的冒号、缺冒号的行、没有对齐的行。
+示例：冒号后缺空格、用 Tab 缩进、引号或括号没有配对：
+    score:4        # 应写作 `score: 4`
+    towns: [a, b   # `[` 没有配对的 `]`",
+};
+
+/// The rules declared in this file.
+pub static RULES: &[&Rule] = &[&YAML_SYNTAX];
+
+/// A file that is not one YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlSyntax {
+    Syntax(Syntax),
+    MultipleDocuments,
+    UnknownAnchor,
+}
+
+impl Message for YamlSyntax {
+    fn rule(&self) -> &'static Rule {
+        &YAML_SYNTAX
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            YamlSyntax::Syntax(syntax) => syntax.text(lang),
+            YamlSyntax::MultipleDocuments => lang.pick(
+                "一个文件只能有一个 YAML 文档：请删除 `---` 及其后的第二个文档".into(),
+                "a file holds one YAML document: remove the `---` and the second document".into(),
+            ),
+            YamlSyntax::UnknownAnchor => lang.pick(
+                "别名引用了未定义的锚点：请先用 &名称 定义，或直接写出该值".into(),
+                "alias to an undefined anchor: define it with &name first, or write the value out"
+                    .into(),
+            ),
+        }
+    }
+}
+
+impl Syntax {
+    /// What the error means and what to do, without the parser's English.
+    fn text(&self, lang: Lang) -> String {
+        let pick = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+        match self {
+            Syntax::Tab => pick(
+                "这里有一个 Tab：YAML 的缩进和冒号后的间隔只能用空格，请改为空格",
+                "a tab: YAML indents and separates with spaces only; use spaces",
+            ),
+            Syntax::ColonSpace => pick(
+                "冒号「:」后要有一个空格：写成「键: 值」",
+                "a colon needs a space after it: write `key: value`",
+            ),
+            Syntax::MissingColon => pick(
+                "这一行缺少冒号：应写成「键: 值」",
+                "this line has no colon: write `key: value`",
+            ),
+            Syntax::DashSpace => pick(
+                "列表项的「-」后要有一个空格：写成「- 值」",
+                "a list item's `-` needs a space after it: write `- value`",
+            ),
+            Syntax::ColonInValue => pick(
+                "值中含有「: 」：请给整个值加引号（\"…\"），或去掉冒号后的空格",
+                "the value holds `: `: put the whole value in quotes, or drop the space after the colon",
+            ),
+            Syntax::Indentation => pick(
+                "缩进不对：这一行没有与同一层的键（或列表项）对齐",
+                "wrong indentation: this line does not line up with the keys (or list items) of its level",
+            ),
+            Syntax::UnclosedQuote { quote } => lang.pick(
+                format!("引号「{quote}」没有闭合：请在值的末尾补上「{quote}」"),
+                format!("this quote `{quote}` is never closed: close it at the end of the value"),
+            ),
+            Syntax::AfterQuote => pick(
+                "引号之后还有内容：请把整个值放进引号内；若这是键，后面要写冒号",
+                "text after the closing quote: put the whole value inside the quotes; if this is a key, add its colon",
+            ),
+            Syntax::Unclosed { bracket } => {
+                let close = if *bracket == '{' { '}' } else { ']' };
+                lang.pick(
+                    format!("「{bracket}」没有对应的「{close}」：请补上"),
+                    format!("this `{bracket}` is never closed: add the `{close}`"),
+                )
+            }
+            Syntax::MissingComma => pick(
+                "前面缺少半角逗号「,」：括号内的各项要用逗号分隔",
+                "a comma is missing before this: separate the entries inside brackets with `,`",
+            ),
+            Syntax::ExtraBracket { bracket } => lang.pick(
+                format!("多余的「{bracket}」：前面没有与它对应的开括号，请删除"),
+                format!("this `{bracket}` closes nothing: remove it"),
+            ),
+            Syntax::Escape => pick(
+                "双引号内的反斜杠「\\」是转义符：路径请用正斜杠「/」，或改用单引号",
+                "a backslash inside double quotes starts an escape: write paths with `/`, or use single quotes",
+            ),
+            Syntax::Reserved { found } => lang.pick(
+                format!("值不能以「{found}」开头：请给整个值加引号"),
+                format!("a value cannot start with `{found}`: put it in quotes"),
+            ),
+            Syntax::MissingValue => pick(
+                "这里缺少一个值：请补上；含逗号的值要加引号",
+                "a value is missing here: fill it in, and quote a value that holds a comma",
+            ),
+            Syntax::AnchorName => pick(
+                "「&」「*」是锚点和别名的记号，后面要有名称：以它们开头的文字请加引号",
+                "`&` and `*` mark anchors and aliases and need a name: quote text that starts with them",
+            ),
+            Syntax::Bom => pick(
+                "文件中间有一个看不见的 BOM 字符（U+FEFF）：请删除",
+                "an invisible byte order mark (U+FEFF) inside the file: delete it",
+            ),
+            Syntax::ControlCharacter => pick(
+                "这里有一个看不见的控制字符：请删除",
+                "an invisible control character: delete it",
+            ),
+            Syntax::BlockScalar => pick(
+                "「|」或「>」下的多行文字缩进不对：每一行都要比它的键多缩进，且只用空格",
+                "the lines of a `|` or `>` text are wrongly indented: indent each more than its key, with spaces",
+            ),
+            Syntax::Other { info } => lang.pick(
+                "YAML 语法错误：请检查这一处的冒号、缩进、引号和括号".into(),
+                format!("YAML syntax error ({info}): check the colons, indentation, quotes and brackets here"),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn samples() -> Vec<Box<dyn Message>> {
+    vec![
+        Box::new(YamlSyntax::Syntax(Syntax::Tab)),
+        Box::new(YamlSyntax::MultipleDocuments),
+    ]
 }
 
 /// The meaning of the parser's error `info` at `at`, and the place of the character at fault

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::check::{self, Flag};
+use crate::audit::{self, Flag};
+use crate::check;
 use crate::diag::{self, Diagnostic, Finding, Format, Report};
 use crate::history::{self, History};
 use crate::model::Lang;
@@ -79,8 +80,8 @@ fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation>
         &|path| loaded.evidence(path),
         &|town| history.deletion(town),
     ));
-    let (audit, flags) = check::audit(&loaded.content, &history);
-    diags.extend(audit);
+    let (audited, flags) = audit::run(&loaded.content, &history);
+    diags.extend(audited);
     // `diff` scores content with errors too, so scoring takes any content.
     let ranking = score::rank(&loaded.content);
     Ok(Evaluation {

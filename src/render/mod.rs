@@ -18,7 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 use tera::Tera;
 
-use crate::check::Flag;
+use crate::audit::Flag;
 use crate::history::History;
 use crate::model::{Content, Lang};
 use crate::problem::{Context, Problem, Result, ThemeTrouble};

@@ -5,9 +5,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::check::Flag;
+use crate::audit::{self, Flag};
 use crate::history::{ChangeKind, Commit};
-use crate::message;
 use crate::model::Lang;
 use crate::render::layout::Common;
 use crate::render::shared::Site;
@@ -117,7 +116,7 @@ impl<'a> Trail<'a> {
                     items: change
                         .items
                         .iter()
-                        .map(|c| message::describe(c, site.lang))
+                        .map(|c| audit::describe(c, site.lang))
                         .collect(),
                     flags: Vec::new(),
                 }
