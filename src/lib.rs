@@ -17,6 +17,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod outcome;
+pub mod parallel;
 pub mod pipeline;
 pub mod problem;
 pub mod render;

@@ -158,45 +158,27 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
         }
     }
     // Sheets are independent: read them on every core, then merge in file order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = jobs.len().div_ceil(threads).max(1);
-    let files_ref = &files;
     type Read = (Option<Sheet>, Vec<Diagnostic>, Vec<(String, Evidence)>);
-    let results = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || -> Result<Vec<Read>> {
-                    part.iter()
-                        .map(|(id, stem)| {
-                            let mut diags = Vec::new();
-                            let path = files_ref.path(*id);
-                            let text = read_text(source, path, *id, false, &mut diags)?;
-                            let sheet = text.as_deref().and_then(|text| {
-                                let mut repaired = None;
-                                let parsed = parse_text(*id, text, &mut repaired, &mut diags)?;
-                                let mut decoder = Decoder {
-                                    diags: &mut diags,
-                                    text: parsed.text,
-                                    shifts: parsed.shifts,
-                                };
-                                decode::sheet(&mut decoder, *id, stem, &parsed.node)
-                            });
-                            let resolved = sheet
-                                .iter()
-                                .flat_map(Sheet::paths)
-                                .map(|p| (p.value.clone(), source.evidence(&p.value)))
-                                .collect();
-                            Ok((sheet, diags, resolved))
-                        })
-                        .collect()
-                })
-            })
+    let results = crate::parallel::map(&jobs, |(id, stem)| -> Result<Read> {
+        let mut diags = Vec::new();
+        let path = files.path(*id);
+        let text = read_text(source, path, *id, false, &mut diags)?;
+        let sheet = text.as_deref().and_then(|text| {
+            let mut repaired = None;
+            let parsed = parse_text(*id, text, &mut repaired, &mut diags)?;
+            let mut decoder = Decoder {
+                diags: &mut diags,
+                text: parsed.text,
+                shifts: parsed.shifts,
+            };
+            decode::sheet(&mut decoder, *id, stem, &parsed.node)
+        });
+        let resolved = sheet
+            .iter()
+            .flat_map(Sheet::paths)
+            .map(|p| (p.value.clone(), source.evidence(&p.value)))
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect::<Result<Vec<_>>>()
+        Ok((sheet, diags, resolved))
     })?;
     let mut evidence = BTreeMap::new();
     for link in content
@@ -209,7 +191,7 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
             .entry(link.value.clone())
             .or_insert_with(|| source.evidence(&link.value));
     }
-    for ((sheet, found, resolved), (_, stem)) in results.into_iter().flatten().zip(&jobs) {
+    for ((sheet, found, resolved), (_, stem)) in results.into_iter().zip(&jobs) {
         diags.extend(found);
         evidence.extend(resolved);
         match sheet {

@@ -191,7 +191,7 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
         .chain(pages.iter().map(|&p| Job::Page(p)))
         .chain([Job::Assets])
         .collect();
-    for_each(&jobs, |job| match *job {
+    crate::parallel::map(&jobs, |job| match *job {
         Job::Page(page) => page.render(&site, theme, sink),
         Job::Exports => data::write(&site, sink),
         Job::Assets => theme
@@ -200,32 +200,6 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
             .try_for_each(|(path, bytes)| sink.put(path, bytes)),
     })?;
     Ok(pages.len())
-}
-
-/// Runs `render` on each of `jobs`, on every core; stops at the first error.
-fn for_each<T: Sync>(jobs: &[T], render: impl Fn(&T) -> Result<()> + Sync) -> Result<()> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .min(jobs.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| -> Result<()> {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else {
-                            return Ok(());
-                        };
-                        render(job)?;
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .try_for_each(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-    })
 }
 
 pub use urls::{published_files, site_path};
