@@ -12,7 +12,8 @@ use unicode_width::UnicodeWidthChar;
 use crate::lang::Lang;
 pub use crate::source::{FileId, Files, Span};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
@@ -250,7 +251,7 @@ impl<'a> Report<'a> {
 /// One diagnostic as a person reads it, with its final severity and message.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
-    pub severity: &'static str,
+    pub severity: Severity,
     pub code: &'static str,
     pub file: String,
     pub line: u32,
@@ -263,7 +264,7 @@ impl Report<'_> {
         self.items
             .iter()
             .map(|(severity, d)| Finding {
-                severity: severity.as_str(),
+                severity: *severity,
                 code: d.rule().code,
                 file: self.files.path(d.span.file).to_string(),
                 line: d.span.line,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::audit;
 use crate::diag::{Diagnostic, Files, Finding, Report, Severity};
 use crate::history::{self, Change};
-use crate::model::{Content, Lang, Points, Sheet};
+use crate::model::{Content, Lang, Sheet};
 use crate::score::{Ranking, SheetState};
 
 /// One version of the content, loaded, checked and scored.
@@ -58,12 +58,6 @@ fn state(s: SheetState) -> &'static str {
     }
 }
 
-fn two_places(p: Points) -> String {
-    let sign = if p.0 < 0 { "-" } else { "" };
-    let abs = p.0.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
-}
-
 fn findings(v: &Version, lang: Lang) -> Vec<Finding> {
     Report::new(v.files, lang, v.diags, false).findings()
 }
@@ -104,13 +98,13 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
             town: town.name.value.clone(),
             slug: slug.clone(),
             rank: (before.and_then(|b| b.rank), t.rank),
-            total: (old_total.map(two_places), new_total.map(two_places)),
+            total: (old_total.map(|p| p.fixed(2)), new_total.map(|p| p.fixed(2))),
             delta: old_total
                 .zip(new_total)
                 .filter(|(a, b)| a != b)
                 .map(|(a, b)| {
                     let d = b - a;
-                    format!("{}{}", if d.0 > 0 { "+" } else { "" }, two_places(d))
+                    format!("{}{}", if d.0 > 0 { "+" } else { "" }, d.fixed(2))
                 }),
             flagged: (
                 before.is_some_and(|b| !b.consequences.is_empty()),
@@ -142,7 +136,7 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
             slug: slug.clone(),
             rank: (b.rank, None),
             total: (
-                (b.status != SheetState::Missing).then(|| two_places(b.total)),
+                (b.status != SheetState::Missing).then(|| b.total.fixed(2)),
                 None,
             ),
             delta: None,
@@ -365,7 +359,7 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
     if !c.new.is_empty() || !c.resolved.is_empty() {
         let _ = writeln!(out, "### {}\n", t("检查结果", "Check"));
         for f in &c.new {
-            let icon = if f.severity == "error" {
+            let icon = if f.severity == Severity::Error {
                 "❌"
             } else {
                 "⚠️"

@@ -397,6 +397,17 @@ pub struct Whole {
 }
 
 impl Content {
+    /// Each town's group, by slug: the first group that lists it.
+    pub fn group_of_towns(&self) -> HashMap<&str, &Group> {
+        let mut group_of = HashMap::new();
+        for group in self.groups.iter().flatten() {
+            for slug in &group.towns {
+                group_of.entry(slug.value.as_str()).or_insert(group);
+            }
+        }
+        group_of
+    }
+
     pub fn lang(&self) -> Lang {
         self.campaign
             .as_ref()

@@ -33,13 +33,10 @@ impl<'a> Index<'a> {
             towns.entry(town.slug.value.as_str()).or_insert(town);
         }
         let mut groups = HashMap::new();
-        let mut group_of = HashMap::new();
         for group in content.groups.iter().flatten() {
             groups.entry(group.id.value.as_str()).or_insert(group);
-            for slug in &group.towns {
-                group_of.entry(slug.value.as_str()).or_insert(group);
-            }
         }
+        let group_of = content.group_of_towns();
         let step = content
             .campaign
             .as_ref()

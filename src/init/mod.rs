@@ -194,11 +194,8 @@ pub fn example(dir: &Path) -> Result<()> {
 
     let towns = loaded.content.towns.clone().unwrap_or_default();
     let groups = loaded.content.groups.clone().unwrap_or_default();
-    let group_of = |slug: &str| -> Option<&Group> {
-        groups
-            .iter()
-            .find(|g| g.towns.iter().any(|t| t.value == slug))
-    };
+    let by_town = loaded.content.group_of_towns();
+    let group_of = |slug: &str| -> Option<&Group> { by_town.get(slug).copied() };
 
     // The final sheets, and what each group committed first.
     let mut sheets = Vec::new();

@@ -54,12 +54,7 @@ impl<'a> Site<'a> {
         } = *inputs;
         let towns = content.towns.as_deref().unwrap_or_default();
         let groups = content.groups.as_deref().unwrap_or_default();
-        let mut group_of = HashMap::new();
-        for group in groups {
-            for slug in &group.towns {
-                group_of.entry(slug.value.as_str()).or_insert(group);
-            }
-        }
+        let group_of = content.group_of_towns();
         let rubric = content.rubric.as_ref();
         let mut site = Site {
             content,

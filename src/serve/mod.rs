@@ -14,7 +14,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::cli::ColorWhen;
-use crate::diag::Finding;
+use crate::diag::{Finding, Severity};
 use crate::model::Lang;
 use crate::outcome::{Outcome, print};
 use crate::pipeline::{self, Pages, Rendered};
@@ -102,7 +102,7 @@ fn rebuild(
             let problems = build
                 .problems
                 .into_iter()
-                .filter(|p| p.severity == "error")
+                .filter(|p| p.severity == Severity::Error)
                 .collect();
             state.finish(build.lang, problems);
         }
