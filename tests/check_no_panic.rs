@@ -8,9 +8,9 @@ mod common;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::Duration;
 
+use common::survives;
 use ducha::diag::Format;
 
 /// A single input may take at most this long: more means it hangs.
@@ -149,14 +149,13 @@ fn copy_dir(from: &Path, to: &Path, relative: &str, keep: &dyn Fn(&str) -> bool)
 /// Breaks each of `files` (relative to `root`) in every way, one at a time, and checks. The
 /// work runs on a thread so that an input that hangs fails the test instead of stalling it.
 fn survive(root: PathBuf, files: Vec<String>, scale: usize) {
-    let (progress, report) = mpsc::channel::<Result<String, Vec<String>>>();
-    std::thread::spawn(move || {
+    survives(PATIENCE, 5, move |trying| {
         let mut failures = Vec::new();
         for file in &files {
             let path = root.join(file);
             let original = std::fs::read(&path).unwrap();
             for (what, bytes) in mutations(&original, scale) {
-                let _ = progress.send(Ok(format!("{file}, {what}")));
+                trying(format!("{file}, {what}"));
                 std::fs::write(&path, &bytes).unwrap();
                 let outcome = catch_unwind(AssertUnwindSafe(|| check(&root)));
                 let problem = match outcome {
@@ -172,32 +171,8 @@ fn survive(root: PathBuf, files: Vec<String>, scale: usize) {
             }
             std::fs::write(&path, &original).unwrap();
         }
-        let _ = progress.send(Err(failures));
+        failures
     });
-    let mut current = String::from("(starting)");
-    loop {
-        match report.recv_timeout(PATIENCE) {
-            Ok(Ok(now)) => current = now,
-            Ok(Err(failures)) => {
-                assert!(
-                    failures.is_empty(),
-                    "{} inputs failed; the first ones:\n{}",
-                    failures.len(),
-                    failures
-                        .iter()
-                        .take(5)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                );
-                return;
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                panic!("checking took more than {PATIENCE:?} on: {current}")
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => panic!("worker died on: {current}"),
-        }
-    }
 }
 
 fn yaml_files_under(root: &Path) -> Vec<String> {

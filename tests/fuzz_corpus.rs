@@ -10,9 +10,10 @@ mod common;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 use std::time::Duration;
 
+use common::survives;
 use ducha::pipeline::{self, Change};
 
 /// A single input may take at most this long: more means it hangs. Inputs with hundreds of
@@ -257,12 +258,11 @@ fn mutations(inputs: &[(String, Vec<u8>)], count: usize) -> Vec<(String, Vec<u8>
 /// that hangs fails the test instead of stalling it. A failing input is saved for
 /// `cargo fuzz run campaign FILE`.
 fn survive(inputs: Vec<(String, Vec<u8>)>) {
-    let (progress, report) = mpsc::channel::<Result<String, Vec<String>>>();
-    std::thread::spawn(move || {
+    survives(PATIENCE, usize::MAX, move |trying| {
         let base = pipeline::example();
         let mut failures = Vec::new();
         for (name, archive) in &inputs {
-            let _ = progress.send(Ok(name.clone()));
+            trying(name.clone());
             let campaign = pipeline::unpack(&base, archive);
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 pipeline::build_in_memory(Arc::new(campaign))
@@ -275,27 +275,8 @@ fn survive(inputs: Vec<(String, Vec<u8>)>) {
             };
             failures.push(format!("{name}: {problem} ({})", save(name, archive)));
         }
-        let _ = progress.send(Err(failures));
+        failures
     });
-    let mut current = String::from("(starting)");
-    loop {
-        match report.recv_timeout(PATIENCE) {
-            Ok(Ok(now)) => current = now,
-            Ok(Err(failures)) => {
-                assert!(
-                    failures.is_empty(),
-                    "{} inputs failed:\n{}",
-                    failures.len(),
-                    failures.join("\n")
-                );
-                return;
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                panic!("building took more than {PATIENCE:?} on: {current}")
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => panic!("worker died on: {current}"),
-        }
-    }
 }
 
 fn save(name: &str, archive: &[u8]) -> String {

@@ -486,3 +486,42 @@ pub fn table_rows(dom: &str, marker: &str) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// Runs `work` on a thread, which says the name of each input through `trying` before it
+/// tries it and returns the failures; fails the test when one input takes longer than
+/// `patience` (it hangs), when the thread dies, or when any input failed (the first `shown`).
+pub fn survives(
+    patience: Duration,
+    shown: usize,
+    work: impl FnOnce(&dyn Fn(String)) -> Vec<String> + Send + 'static,
+) {
+    let (progress, report) = std::sync::mpsc::channel::<Result<String, Vec<String>>>();
+    std::thread::spawn(move || {
+        let trying = |name: String| {
+            let _ = progress.send(Ok(name));
+        };
+        let failures = work(&trying);
+        let _ = progress.send(Err(failures));
+    });
+    let mut current = String::from("(starting)");
+    loop {
+        match report.recv_timeout(patience) {
+            Ok(Ok(now)) => current = now,
+            Ok(Err(failures)) => {
+                assert!(
+                    failures.is_empty(),
+                    "{} inputs failed; the first ones:\n{}",
+                    failures.len(),
+                    failures[..failures.len().min(shown)].join("\n")
+                );
+                return;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("one input took more than {patience:?}: {current}")
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                panic!("the worker died on: {current}")
+            }
+        }
+    }
+}
