@@ -122,8 +122,8 @@ pub enum Change {
         reason: String,
     },
     Status {
-        from: String,
-        to: String,
+        from: Status,
+        to: Status,
     },
     SignedOff {
         leader: String,
@@ -665,19 +665,11 @@ fn detailed_changes(
     rubric: Option<&Rubric>,
 ) -> Vec<Change> {
     let mut out = Vec::new();
-    let status = |s: Option<&Sheet>| {
-        s.map(|s| match s.status.value {
-            Status::Draft => "draft",
-            Status::Final => "final",
-        })
-    };
+    let status = |s: Option<&Sheet>| s.map(|s| s.status.value);
     if let (Some(from), Some(to)) = (status(old), status(new))
         && from != to
     {
-        out.push(Change::Status {
-            from: from.into(),
-            to: to.into(),
-        });
+        out.push(Change::Status { from, to });
     }
     let (old_entries, new_entries) = (entries_by_item(old), entries_by_item(new));
     let mut ids: Vec<&str> = rubric

@@ -290,10 +290,21 @@ impl Group {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     Draft,
     Final,
+}
+
+impl Status {
+    /// As sheets write it: `draft` or `final`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Final => "final",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

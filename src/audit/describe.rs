@@ -2,6 +2,7 @@
 
 use crate::history::{Change, Value};
 use crate::lang::Lang;
+use crate::model::Status;
 
 /// One item-level change of a sheet, as the audit trail tells it.
 pub fn describe(change: &Change, lang: Lang) -> String {
@@ -42,14 +43,13 @@ pub fn describe(change: &Change, lang: Lang) -> String {
             format!("deduction on item {item}: −{from} → −{to}, {reason}"),
         ),
         Change::Status { from, to } => {
-            let name = |s: &str| match (s, lang) {
-                ("final", Lang::Zh) => "定稿".to_string(),
-                ("draft", Lang::Zh) => "草稿".to_string(),
-                (s, _) => s.to_string(),
+            let zh = |s: &Status| match s {
+                Status::Final => "定稿",
+                Status::Draft => "草稿",
             };
             pick(
-                format!("状态：{} → {}", name(from), name(to)),
-                format!("status {from} → {to}"),
+                format!("状态：{} → {}", zh(from), zh(to)),
+                format!("status {} → {}", from.as_str(), to.as_str()),
             )
         }
         Change::SignedOff {
