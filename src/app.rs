@@ -179,7 +179,7 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
             if !known {
                 return Err(Problem::UnknownTown {
                     wanted: wanted.to_string(),
-                    known: town_slugs(content),
+                    known: content.town_slugs().map(str::to_string).collect(),
                 }
                 .into());
             }
@@ -193,16 +193,6 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
     };
     print(&text)?;
     Ok(Outcome::Clean)
-}
-
-/// The towns' slugs, for a message that names an unknown one.
-fn town_slugs(content: &crate::model::Content) -> Vec<String> {
-    content
-        .towns
-        .iter()
-        .flatten()
-        .map(|t| t.slug.value.clone())
-        .collect()
 }
 
 /// Refuses a folder that leads out of the repository through a link: ducha writes there only
@@ -245,7 +235,7 @@ fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
     else {
         return Err(Problem::UnknownTown {
             wanted: wanted.to_string(),
-            known: town_slugs(content),
+            known: content.town_slugs().map(str::to_string).collect(),
         }
         .into());
     };

@@ -408,6 +408,11 @@ pub struct Whole {
 }
 
 impl Content {
+    /// The towns' slugs, in towns.yaml's order.
+    pub fn town_slugs(&self) -> impl Iterator<Item = &str> {
+        self.towns.iter().flatten().map(|t| t.slug.value.as_str())
+    }
+
     /// Each town's group, by slug: the first group that lists it.
     pub fn group_of_towns(&self) -> HashMap<&str, &Group> {
         let mut group_of = HashMap::new();

@@ -200,12 +200,7 @@ fn towns() -> Value {
 }
 
 fn town_slugs(content: &Content) -> BTreeSet<String> {
-    content
-        .towns
-        .iter()
-        .flatten()
-        .map(|t| t.slug.value.clone())
-        .collect()
+    content.town_slugs().map(str::to_string).collect()
 }
 
 fn enum_or(values: BTreeSet<String>, fallback: Value) -> Value {
