@@ -1271,6 +1271,16 @@ fn e0318_a_visit_after_the_inspection() {
 }
 
 #[test]
+fn e0318_no_visit_is_judged_by_a_window_that_ends_before_it_starts() {
+    let fx = Fixture::new();
+    fx.edit(CAMPAIGN, "end: 2020-03-05", "end: 2020-02-05");
+    // Only the window itself is wrong: every sheet's visits would be "outside" it.
+    let codes: Vec<String> = fx.diags().into_iter().map(|d| d.0).collect();
+    assert!(codes.contains(&"E0201".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"E0318".to_string()), "{codes:?}");
+}
+
+#[test]
 fn e0319_a_sheet_filed_by_another_group_is_reported_once() {
     let fx = Fixture::new();
     fx.edit(LUOHU, "group: g2", "group: g1");

@@ -124,7 +124,10 @@ fn group_rules<'a>(
 }
 
 fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
-    if let Some((start, end)) = &campaign.inspection {
+    // A window that ends before it starts is E0201's to report: no visit is judged by it.
+    if let Some((start, end)) = &campaign.inspection
+        && start.value <= end.value
+    {
         for date in &sheet.visited {
             if date.value < start.value || date.value > end.value {
                 let msg = VisitOutsideWindow {
