@@ -6,7 +6,7 @@ use crate::cli::{CheckFormat, Cli, ColorWhen, Command, DiffFormat, HistoryFormat
 use crate::diag::{self, Format};
 use crate::model::Lang;
 pub use crate::outcome::{Outcome, print};
-use crate::pipeline::{self, Evaluation};
+use crate::pipeline;
 use crate::problem::{Context, Problem, Result};
 use crate::{history, load, write};
 
@@ -138,18 +138,15 @@ fn diff(root: &Path, base: &str, head: Option<&str>, format: DiffFormat) -> Resu
         }
         None => (pipeline::work_tree_alone(root)?, None),
     };
-    fn version(v: &Evaluation, commit: Option<String>) -> crate::diff::Version<'_> {
-        crate::diff::Version {
-            commit,
-            content: &v.loaded.content,
-            files: &v.loaded.files,
-            diags: &v.diags,
-            ranking: &v.ranking,
-        }
-    }
     let comparison = crate::diff::compare(
-        &version(&old, Some(base_commit)),
-        &version(&new, head_commit),
+        &crate::diff::Version {
+            commit: Some(base_commit),
+            evaluation: &old,
+        },
+        &crate::diff::Version {
+            commit: head_commit,
+            evaluation: &new,
+        },
     );
     print(&match format {
         DiffFormat::Markdown => crate::diff::markdown(&comparison, new.loaded.content.lang()),

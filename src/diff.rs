@@ -7,19 +7,27 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::audit;
-use crate::diag::{Diagnostic, Files, Finding, Report, Severity};
+use crate::diag::{Finding, Report, Severity};
 use crate::history::{self, Change};
 use crate::model::{Content, Lang, Sheet};
+use crate::pipeline::Evaluation;
 use crate::score::{Ranking, SheetState};
 
 /// One version of the content, loaded, checked and scored.
 pub struct Version<'a> {
     /// A commit id, or `None` for the working tree.
     pub commit: Option<String>,
-    pub content: &'a Content,
-    pub files: &'a Files,
-    pub diags: &'a [Diagnostic],
-    pub ranking: &'a Ranking,
+    pub evaluation: &'a Evaluation,
+}
+
+impl<'a> Version<'a> {
+    fn content(&self) -> &'a Content {
+        &self.evaluation.loaded.content
+    }
+
+    fn ranking(&self) -> &'a Ranking {
+        &self.evaluation.ranking
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -59,30 +67,30 @@ fn state(s: SheetState) -> &'static str {
 }
 
 fn findings(v: &Version, lang: Lang) -> Vec<Finding> {
-    Report::new(v.files, lang, v.diags, false).findings()
+    Report::new(&v.evaluation.loaded.files, lang, &v.evaluation.diags, false).findings()
 }
 
 pub fn compare(base: &Version, head: &Version) -> Comparison {
-    let lang = head.content.lang();
+    let lang = head.content().lang();
     let slug_of = |v: &Version, town: usize| -> String {
-        v.content.towns.as_deref().unwrap_or_default()[town]
+        v.content().towns.as_deref().unwrap_or_default()[town]
             .slug
             .value
             .clone()
     };
     let base_scores: HashMap<String, &crate::score::TownScore> = base
-        .ranking
+        .ranking()
         .towns
         .iter()
         .map(|t| (slug_of(base, t.town), t))
         .collect();
     fn sheet<'v>(v: &Version<'v>, slug: &str) -> Option<&'v Sheet> {
-        v.content.sheets.iter().find(|s| s.town.value == slug)
+        v.content().sheets.iter().find(|s| s.town.value == slug)
     }
     let mut towns = Vec::new();
     let mut seen = BTreeSet::new();
-    for t in &head.ranking.towns {
-        let town = &head.content.towns.as_deref().unwrap_or_default()[t.town];
+    for t in &head.ranking().towns {
+        let town = &head.content().towns.as_deref().unwrap_or_default()[t.town];
         let slug = town.slug.value.clone();
         seen.insert(slug.clone());
         let before = base_scores.get(&slug);
@@ -92,7 +100,7 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
         let changes = history::item_changes(
             sheet(base, &slug),
             sheet(head, &slug),
-            head.content.rubric.as_ref(),
+            head.content().rubric.as_ref(),
         );
         let delta = TownDelta {
             town: town.name.value.clone(),
@@ -130,7 +138,7 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
         if seen.contains(slug) {
             continue;
         }
-        let town = &base.content.towns.as_deref().unwrap_or_default()[b.town];
+        let town = &base.content().towns.as_deref().unwrap_or_default()[b.town];
         towns.push(TownDelta {
             town: town.name.value.clone(),
             slug: slug.clone(),
@@ -164,16 +172,18 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
     Comparison {
         base: base.commit.clone(),
         head: head.commit.clone(),
-        provisional: (base.ranking.provisional, head.ranking.provisional),
+        provisional: (base.ranking().provisional, head.ranking().provisional),
         towns,
         new: added,
         resolved,
         errors: head
+            .evaluation
             .diags
             .iter()
             .filter(|d| d.rule().severity == Severity::Error)
             .count(),
         warnings: head
+            .evaluation
             .diags
             .iter()
             .filter(|d| d.rule().severity == Severity::Warning)
