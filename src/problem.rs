@@ -418,6 +418,15 @@ fn some_of(names: &[String], n: usize, lang: Lang) -> String {
 }
 
 /// `a`, `b` or `c`, as a list of candidates to pick from.
+/// `。是不是 `a`？` or `. Did you mean `a`?` after a message; nothing without suggestions.
+fn did_you_mean(suggestions: &[String], lang: Lang) -> String {
+    match (suggestions.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Zh) => format!("。是不是 {}？", quoted(suggestions, lang)),
+        (false, Lang::En) => format!(". Did you mean {}?", quoted(suggestions, lang)),
+    }
+}
+
 fn quoted(names: &[String], lang: Lang) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.split_last() {
@@ -466,9 +475,7 @@ impl Problem {
             (P::UnknownTown { wanted, known }, Lang::Zh) => {
                 let mut text = format!("towns.yaml 中没有乡镇 `{wanted}`：请给出乡镇的标识或名称");
                 let near = similar(wanted, known.iter().map(String::as_str));
-                if !near.is_empty() {
-                    text.push_str(&format!("。是不是 {}？", quoted(&near, lang)));
-                }
+                text.push_str(&did_you_mean(&near, lang));
                 if !known.is_empty() {
                     let sep = if near.is_empty() { "。" } else { "" };
                     text.push_str(&format!("{sep}乡镇有：{}", some_of(known, 30, lang)));
@@ -480,9 +487,7 @@ impl Problem {
                     "there is no town `{wanted}` in towns.yaml: give a town's slug or name"
                 );
                 let near = similar(wanted, known.iter().map(String::as_str));
-                if !near.is_empty() {
-                    text.push_str(&format!(". Did you mean {}?", quoted(&near, lang)));
-                }
+                text.push_str(&did_you_mean(&near, lang));
                 if !known.is_empty() {
                     let sep = if near.is_empty() { "." } else { "" };
                     text.push_str(&format!("{sep} The towns are: {}", some_of(known, 30, lang)));
@@ -505,9 +510,7 @@ impl Problem {
                 Lang::Zh,
             ) => {
                 let mut text = format!("没有规则 {wanted}：ducha explain 列出全部规则");
-                if !suggestions.is_empty() {
-                    text.push_str(&format!("。是不是 {}？", quoted(suggestions, lang)));
-                }
+                text.push_str(&did_you_mean(suggestions, lang));
                 text
             }
             (
@@ -518,9 +521,7 @@ impl Problem {
                 Lang::En,
             ) => {
                 let mut text = format!("there is no rule {wanted}: ducha explain lists them all");
-                if !suggestions.is_empty() {
-                    text.push_str(&format!(". Did you mean {}?", quoted(suggestions, lang)));
-                }
+                text.push_str(&did_you_mean(suggestions, lang));
                 text
             }
             (P::LinkOutside { folder, target }, Lang::Zh) => format!(
@@ -711,16 +712,12 @@ impl Problem {
 
             (P::UnknownCommand { wanted, suggestions }, Lang::Zh) => {
                 let mut text = format!("没有命令 `{wanted}`");
-                if !suggestions.is_empty() {
-                    text.push_str(&format!("。是不是 {}？", quoted(suggestions, lang)));
-                }
+                text.push_str(&did_you_mean(suggestions, lang));
                 text
             }
             (P::UnknownCommand { wanted, suggestions }, Lang::En) => {
                 let mut text = format!("there is no command `{wanted}`");
-                if !suggestions.is_empty() {
-                    text.push_str(&format!(". Did you mean {}?", quoted(suggestions, lang)));
-                }
+                text.push_str(&did_you_mean(suggestions, lang));
                 text
             }
             (P::UnknownArgument { wanted, suggestions }, Lang::Zh) => {
@@ -729,9 +726,7 @@ impl Problem {
                 } else {
                     format!("多余的参数 `{wanted}`")
                 };
-                if !suggestions.is_empty() {
-                    text.push_str(&format!("。是不是 {}？", quoted(suggestions, lang)));
-                }
+                text.push_str(&did_you_mean(suggestions, lang));
                 text
             }
             (P::UnknownArgument { wanted, suggestions }, Lang::En) => {
@@ -740,9 +735,7 @@ impl Problem {
                 } else {
                     format!("unexpected argument `{wanted}`")
                 };
-                if !suggestions.is_empty() {
-                    text.push_str(&format!(". Did you mean {}?", quoted(suggestions, lang)));
-                }
+                text.push_str(&did_you_mean(suggestions, lang));
                 text
             }
             (
@@ -762,9 +755,7 @@ impl Problem {
                 if !choices.is_empty() {
                     text.push_str(&format!("：可取 {}", choices.join("、")));
                 }
-                if !suggestions.is_empty() {
-                    text.push_str(&format!("。是不是 {}？", quoted(suggestions, lang)));
-                }
+                text.push_str(&did_you_mean(suggestions, lang));
                 text
             }
             (
@@ -784,9 +775,7 @@ impl Problem {
                 if !choices.is_empty() {
                     text.push_str(&format!(": the values are {}", choices.join(", ")));
                 }
-                if !suggestions.is_empty() {
-                    text.push_str(&format!(". Did you mean {}?", quoted(suggestions, lang)));
-                }
+                text.push_str(&did_you_mean(suggestions, lang));
                 text
             }
             (P::ValueNotValid { arg, value, need }, Lang::Zh) => {

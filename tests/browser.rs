@@ -5,9 +5,26 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
+
+/// Waits for Chromium to finish, reading its output meanwhile (a large page fills the pipe);
+/// fails the test if it takes more than 90 s.
+fn finish(child: std::process::Child) -> std::process::Output {
+    let id = child.id();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(child.wait_with_output()));
+    match finished.recv_timeout(Duration::from_secs(90)) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &id.to_string()])
+                .status();
+            panic!("Chromium hung")
+        }
+    }
+}
 
 /// Opens a page headless and returns (the DOM after scripts ran, the console messages).
 fn open(page: &Path) -> (String, Vec<String>) {
@@ -16,7 +33,7 @@ fn open(page: &Path) -> (String, Vec<String>) {
 
 fn open_with(page: &Path, flags: &[&str]) -> (String, Vec<String>) {
     let profile = tempfile::tempdir().unwrap();
-    let mut child = headless(profile.path())
+    let child = headless(profile.path())
         .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
         .args(flags)
         .arg(format!("file://{}", page.display()))
@@ -24,12 +41,7 @@ fn open_with(page: &Path, flags: &[&str]) -> (String, Vec<String>) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the browser tests need Chromium: apt-get install chromium");
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        assert!(started.elapsed() < Duration::from_secs(90), "Chromium hung");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let output = child.wait_with_output().unwrap();
+    let output = finish(child);
     let dom = String::from_utf8_lossy(&output.stdout).into_owned();
     let console = String::from_utf8_lossy(&output.stderr)
         .lines()
@@ -310,7 +322,7 @@ scoring: {step: 0.5}\nconsequences:\n  - {bottom: 3, actions: [全县通报批�
 fn print(page: &Path) -> Vec<String> {
     let profile = tempfile::tempdir().unwrap();
     let pdf = profile.path().join("out.pdf");
-    let mut child = headless(profile.path())
+    let child = headless(profile.path())
         .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", page.display()))
@@ -318,11 +330,7 @@ fn print(page: &Path) -> Vec<String> {
         .stderr(Stdio::null())
         .spawn()
         .expect("the browser tests need Chromium: apt-get install chromium");
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        assert!(started.elapsed() < Duration::from_secs(90), "Chromium hung");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    finish(child);
     let (code, text, err) = run_program("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert_eq!(
         code, 0,
