@@ -1,15 +1,16 @@
 //! What a change does to a campaign: rank moves, totals, item-level changes and diagnostics,
 //! between two checked and scored versions of the content.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::audit;
+use crate::compare::{self, Scored};
 use crate::diag::{Finding, Report, Severity};
-use crate::history::{self, Change};
-use crate::model::{Content, Lang, Sheet};
+use crate::history::Change;
+use crate::model::{Content, Lang};
 use crate::pipeline::Evaluation;
 use crate::score::{Ranking, SheetState};
 
@@ -27,6 +28,13 @@ impl<'a> Version<'a> {
 
     fn ranking(&self) -> &'a Ranking {
         &self.evaluation.ranking
+    }
+
+    fn scored(&self) -> Scored<'a> {
+        Scored {
+            content: self.content(),
+            ranking: self.ranking(),
+        }
     }
 }
 
@@ -52,18 +60,10 @@ pub struct TownDelta {
     /// The change of the published total, when both versions have one.
     pub delta: Option<String>,
     pub flagged: (bool, bool),
-    pub status: (&'static str, &'static str),
+    pub status: (SheetState, SheetState),
     pub changes: Vec<Change>,
     /// The same changes in words, in the campaign's language.
     pub described: Vec<String>,
-}
-
-fn state(s: SheetState) -> &'static str {
-    match s {
-        SheetState::Final => "final",
-        SheetState::Draft => "draft",
-        SheetState::Missing => "missing",
-    }
 }
 
 fn findings(v: &Version, lang: Lang) -> Vec<Finding> {
@@ -72,40 +72,21 @@ fn findings(v: &Version, lang: Lang) -> Vec<Finding> {
 
 pub fn compare(base: &Version, head: &Version) -> Comparison {
     let lang = head.content().lang();
-    let slug_of = |v: &Version, town: usize| -> String {
-        v.content().towns.as_deref().unwrap_or_default()[town]
-            .slug
-            .value
-            .clone()
-    };
-    let base_scores: HashMap<String, &crate::score::TownScore> = base
-        .ranking()
-        .towns
-        .iter()
-        .map(|t| (slug_of(base, t.town), t))
-        .collect();
-    fn sheet<'v>(v: &Version<'v>, slug: &str) -> Option<&'v Sheet> {
-        v.content().sheets.iter().find(|s| s.town.value == slug)
-    }
+    let (before, after) = (base.scored(), head.scored());
     let mut towns = Vec::new();
-    let mut seen = BTreeSet::new();
-    for t in &head.ranking().towns {
-        let town = &head.content().towns.as_deref().unwrap_or_default()[t.town];
-        let slug = town.slug.value.clone();
-        seen.insert(slug.clone());
-        let before = base_scores.get(&slug);
-        let total =
-            |s: &crate::score::TownScore| (s.status != SheetState::Missing).then_some(s.total);
-        let (old_total, new_total) = (before.and_then(|b| total(b)), total(t));
-        let changes = history::item_changes(
-            sheet(base, &slug),
-            sheet(head, &slug),
-            head.content().rubric.as_ref(),
-        );
+    for pair in compare::towns(&before, &after) {
+        let (b, h) = (pair.base, pair.head);
+        let (old_total, new_total) = (b.and_then(|s| s.total()), h.and_then(|s| s.total()));
+        // A town the head no longer has is listed as gone, without its sheet's changes.
+        let changes = if h.is_some() {
+            pair.changes(&after)
+        } else {
+            Vec::new()
+        };
         let delta = TownDelta {
-            town: town.name.value.clone(),
-            slug: slug.clone(),
-            rank: (before.and_then(|b| b.rank), t.rank),
+            town: pair.name().to_string(),
+            slug: pair.slug.to_string(),
+            rank: (b.and_then(|s| s.score.rank), h.and_then(|s| s.score.rank)),
             total: (old_total.map(|p| p.fixed(2)), new_total.map(|p| p.fixed(2))),
             delta: old_total
                 .zip(new_total)
@@ -115,12 +96,12 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
                     format!("{}{}", if d.0 > 0 { "+" } else { "" }, d.fixed(2))
                 }),
             flagged: (
-                before.is_some_and(|b| !b.consequences.is_empty()),
-                !t.consequences.is_empty(),
+                b.is_some_and(|s| s.flagged()),
+                h.is_some_and(|s| s.flagged()),
             ),
             status: (
-                before.map_or("missing", |b| state(b.status)),
-                state(t.status),
+                b.map_or(SheetState::Missing, |s| s.score.status),
+                h.map_or(SheetState::Missing, |s| s.score.status),
             ),
             described: changes.iter().map(|c| audit::describe(c, lang)).collect(),
             changes,
@@ -133,26 +114,6 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
         if changed {
             towns.push(delta);
         }
-    }
-    for (slug, b) in &base_scores {
-        if seen.contains(slug) {
-            continue;
-        }
-        let town = &base.content().towns.as_deref().unwrap_or_default()[b.town];
-        towns.push(TownDelta {
-            town: town.name.value.clone(),
-            slug: slug.clone(),
-            rank: (b.rank, None),
-            total: (
-                (b.status != SheetState::Missing).then(|| b.total.fixed(2)),
-                None,
-            ),
-            delta: None,
-            flagged: (!b.consequences.is_empty(), false),
-            status: (state(b.status), "missing"),
-            changes: Vec::new(),
-            described: Vec::new(),
-        });
     }
     let key = |f: &Finding| (f.code, f.file.clone(), f.message.clone());
     let (old, new) = (findings(base, lang), findings(head, lang));
@@ -359,8 +320,8 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
                     out,
                     "- {} {} → {}",
                     t("状态", "status"),
-                    d.status.0,
-                    d.status.1
+                    d.status.0.as_str(),
+                    d.status.1.as_str()
                 );
             }
             out.push('\n');

@@ -6,6 +6,7 @@ pub mod app;
 pub mod audit;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod diag;
 pub mod diff;
 pub mod example;

@@ -8,6 +8,38 @@ use jiff::civil::Date;
 pub use crate::lang::Lang;
 use crate::source::{FileId, Span};
 
+/// Typed places: a town, sheet, rubric item or consequence by its position in the file that
+/// declares it, so that one kind of place is never taken for another.
+macro_rules! places {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(u32);
+
+        impl $name {
+            /// The place at `index`, counted from zero.
+            pub fn at(index: usize) -> Self {
+                $name(u32::try_from(index).unwrap_or(u32::MAX))
+            }
+
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+places! {
+    /// A town by its place in towns.yaml.
+    TownId,
+    /// A sheet by its place among the sheets loaded.
+    SheetId,
+    /// A rubric item by its place in the rubric, section by section.
+    ItemId,
+    /// A consequence by its place in campaign.yaml's `consequences`.
+    ConsequenceId,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
     pub value: T,
@@ -204,6 +236,22 @@ impl Rubric {
             .iter()
             .flat_map(|s| s.parts.iter().flat_map(|p| p.items.iter()))
     }
+
+    /// The item with `id`, the first when ids repeat.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items().find(|i| i.id.value == id)
+    }
+
+    /// Gives every item its place, once the sections are read.
+    pub fn number_items(&mut self) {
+        let items = self
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.parts.iter_mut().flat_map(|p| p.items.iter_mut()));
+        for (i, item) in items.enumerate() {
+            item.key = ItemId::at(i);
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -221,6 +269,8 @@ pub struct Part {
 
 #[derive(Debug, Clone)]
 pub struct Item {
+    /// Its place in the rubric, which keys its score in every town's scores.
+    pub key: ItemId,
     pub id: Spanned<String>,
     pub category: String,
     pub indicator: String,
@@ -367,6 +417,43 @@ pub struct Entry {
     pub complete: bool,
 }
 
+/// How an entry scores its item, once checked: exactly one of these.
+#[derive(Debug, Clone, Copy)]
+pub enum Given<'a> {
+    /// 不考核, with the reason.
+    NotAssessed(&'a Spanned<String>),
+    /// A score per criterion.
+    Criteria(&'a [(Spanned<String>, Spanned<Points>)]),
+    /// A score, with the deductions that explain it when the sheet gives both.
+    Score(Points, &'a [Deduction]),
+    /// Deductions from the item's points (扣分).
+    Deductions(&'a [Deduction]),
+    /// Nothing yet: a draft's entry with a note only.
+    Nothing,
+}
+
+impl Entry {
+    /// What the entry gives, in the order that decides when a sheet gives more than one.
+    pub fn given(&self) -> Given<'_> {
+        if let Some(reason) = &self.not_assessed {
+            Given::NotAssessed(reason)
+        } else if let Some(criteria) = &self.criteria {
+            Given::Criteria(criteria)
+        } else if let Some(score) = &self.score {
+            Given::Score(score.value, self.deductions())
+        } else if let Some(deductions) = &self.deductions {
+            Given::Deductions(deductions)
+        } else {
+            Given::Nothing
+        }
+    }
+
+    /// The deductions the entry lists, if any.
+    pub fn deductions(&self) -> &[Deduction] {
+        self.deductions.as_deref().unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Deduction {
     pub points: Spanned<Points>,
@@ -407,7 +494,58 @@ pub struct Whole {
     pub groups: bool,
 }
 
+/// A campaign whose every part loaded: what the stages after `check` publish from, with
+/// nothing left optional that loading decides.
+#[derive(Debug, Clone, Copy)]
+pub struct Complete<'a> {
+    pub campaign: &'a Campaign,
+    pub rubric: &'a Rubric,
+    pub towns: &'a [Town],
+    pub groups: &'a [Group],
+    pub sheets: &'a [Sheet],
+}
+
+impl<'a> Complete<'a> {
+    pub fn town(&self, id: TownId) -> &'a Town {
+        &self.towns[id.index()]
+    }
+
+    pub fn sheet(&self, id: SheetId) -> &'a Sheet {
+        &self.sheets[id.index()]
+    }
+
+    pub fn consequence(&self, id: ConsequenceId) -> &'a Consequence {
+        &self.campaign.consequences[id.index()]
+    }
+
+    /// Each town's group, by slug: the first group that lists it.
+    pub fn group_of_towns(&self) -> HashMap<&'a str, &'a Group> {
+        group_of(self.groups)
+    }
+}
+
+fn group_of(groups: &[Group]) -> HashMap<&str, &Group> {
+    let mut group_of = HashMap::new();
+    for group in groups {
+        for slug in &group.towns {
+            group_of.entry(slug.value.as_str()).or_insert(group);
+        }
+    }
+    group_of
+}
+
 impl Content {
+    /// The campaign with every part, when all of them loaded.
+    pub fn complete(&self) -> Option<Complete<'_>> {
+        Some(Complete {
+            campaign: self.campaign.as_ref()?,
+            rubric: self.rubric.as_ref()?,
+            towns: self.towns.as_deref()?,
+            groups: self.groups.as_deref()?,
+            sheets: &self.sheets,
+        })
+    }
+
     /// The towns' slugs, in towns.yaml's order.
     pub fn town_slugs(&self) -> impl Iterator<Item = &str> {
         self.towns.iter().flatten().map(|t| t.slug.value.as_str())
@@ -415,13 +553,7 @@ impl Content {
 
     /// Each town's group, by slug: the first group that lists it.
     pub fn group_of_towns(&self) -> HashMap<&str, &Group> {
-        let mut group_of = HashMap::new();
-        for group in self.groups.iter().flatten() {
-            for slug in &group.towns {
-                group_of.entry(slug.value.as_str()).or_insert(group);
-            }
-        }
-        group_of
+        group_of(self.groups.as_deref().unwrap_or_default())
     }
 
     pub fn lang(&self) -> Lang {

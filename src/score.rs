@@ -2,7 +2,10 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Content, Entry, NotAssessedRule, Points, Rubric, Sheet, Status};
+use crate::model::{
+    ConsequenceId, Content, Entry, Given, ItemId, NotAssessedRule, Points, Rubric, Sheet, SheetId,
+    Status, TownId,
+};
 
 /// How one item of one town's sheet was scored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,28 +23,46 @@ pub struct SectionScore {
 
 #[derive(Debug, Clone)]
 pub struct TownScore {
-    /// Index into `content.towns`.
-    pub town: usize,
-    /// Index into `content.sheets`, when the town has a sheet.
-    pub sheet: Option<usize>,
+    pub town: TownId,
+    /// The town's sheet, when it has one.
+    pub sheet: Option<SheetId>,
     pub status: SheetState,
-    /// One per rubric item, in rubric order (empty without a sheet).
-    pub items: Vec<ItemScore>,
+    /// One per rubric item, by the item's place (`item`); empty without a sheet.
+    items: Vec<ItemScore>,
     pub sections: Vec<SectionScore>,
     pub earned: Points,
     pub assessed: Points,
     /// The published total: rescaled or not, rounded half-up to two places once.
     pub total: Points,
     pub rank: Option<u32>,
-    /// Indices into `campaign.consequences` that apply to the town.
-    pub consequences: Vec<usize>,
+    /// The consequences that apply to the town.
+    pub consequences: Vec<ConsequenceId>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+impl TownScore {
+    /// How the item was scored; `None` for a town without a sheet.
+    pub fn item(&self, item: ItemId) -> Option<&ItemScore> {
+        self.items.get(item.index())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SheetState {
     Final,
     Draft,
     Missing,
+}
+
+impl SheetState {
+    /// The word pages, exports and `diff` use: `final`, `draft` or `missing`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SheetState::Final => "final",
+            SheetState::Draft => "draft",
+            SheetState::Missing => "missing",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -64,29 +85,21 @@ impl Ranking {
 
 /// The score of an item worth `points` from its entry; `None` when the entry cannot be scored.
 pub fn item_score(points: Points, entry: &Entry) -> Option<ItemScore> {
-    if entry.not_assessed.is_some() {
-        return Some(ItemScore::NotAssessed);
-    }
-    if let Some(criteria) = &entry.criteria {
-        return Some(ItemScore::Scored(
-            criteria.iter().map(|(_, p)| p.value).sum(),
-        ));
-    }
-    if let Some(score) = &entry.score {
-        return Some(ItemScore::Scored(score.value));
-    }
-    let deducted: Points = entry
-        .deductions
-        .as_ref()?
-        .iter()
-        .map(|d| d.points.value)
-        .sum();
-    // 扣完为止: an item never goes below zero.
-    Some(ItemScore::Scored(if deducted > points {
-        Points::ZERO
-    } else {
-        points - deducted
-    }))
+    Some(match entry.given() {
+        Given::NotAssessed(_) => ItemScore::NotAssessed,
+        Given::Criteria(criteria) => ItemScore::Scored(criteria.iter().map(|(_, p)| p.value).sum()),
+        Given::Score(score, _) => ItemScore::Scored(score),
+        Given::Deductions(deductions) => {
+            let deducted: Points = deductions.iter().map(|d| d.points.value).sum();
+            // 扣完为止: an item never goes below zero.
+            ItemScore::Scored(if deducted > points {
+                Points::ZERO
+            } else {
+                points - deducted
+            })
+        }
+        Given::Nothing => return None,
+    })
 }
 
 /// `numerator / denominator` in hundredths, rounded half-up; both are non-negative.
@@ -110,19 +123,20 @@ pub fn rank(content: &Content) -> Ranking {
         .as_ref()
         .map(|c| c.not_assessed)
         .unwrap_or_default();
-    let sheet_of: HashMap<&str, usize> = content
+    let sheet_of: HashMap<&str, SheetId> = content
         .sheets
         .iter()
         .enumerate()
         .rev()
-        .map(|(i, s)| (s.town.value.as_str(), i))
+        .map(|(i, s)| (s.town.value.as_str(), SheetId::at(i)))
         .collect();
     let mut scores: Vec<TownScore> = towns
         .iter()
         .enumerate()
         .map(|(i, town)| {
             let sheet = sheet_of.get(town.slug.value.as_str()).copied();
-            score_town(i, sheet, sheet.map(|s| &content.sheets[s]), rubric, rule)
+            let of = sheet.map(|s| (s, &content.sheets[s.index()]));
+            score_town(TownId::at(i), of, rubric, rule)
         })
         .collect();
 
@@ -146,7 +160,7 @@ pub fn rank(content: &Content) -> Ranking {
             .iter()
             .enumerate()
             .filter(|(_, c)| lower < c.bottom.value as usize)
-            .map(|(i, _)| i)
+            .map(|(i, _)| ConsequenceId::at(i))
             .collect();
     }
     let provisional = scores.iter().any(|t| t.status != SheetState::Final);
@@ -166,20 +180,19 @@ pub fn rank(content: &Content) -> Ranking {
 }
 
 fn score_town(
-    town_index: usize,
-    sheet_index: Option<usize>,
-    sheet: Option<&Sheet>,
+    town: TownId,
+    sheet: Option<(SheetId, &Sheet)>,
     rubric: &Rubric,
     rule: NotAssessedRule,
 ) -> TownScore {
-    let status = match sheet.map(|s| s.status.value) {
+    let status = match sheet.map(|(_, s)| s.status.value) {
         Some(Status::Final) => SheetState::Final,
         Some(Status::Draft) => SheetState::Draft,
         None => SheetState::Missing,
     };
     let mut out = TownScore {
-        town: town_index,
-        sheet: sheet_index,
+        town,
+        sheet: sheet.map(|(id, _)| id),
         status,
         items: Vec::new(),
         sections: Vec::new(),
@@ -189,8 +202,11 @@ fn score_town(
         rank: None,
         consequences: Vec::new(),
     };
-    let Some(sheet) = sheet else { return out };
+    let Some((_, sheet)) = sheet else {
+        return out;
+    };
     let entries = sheet.by_item();
+    out.items = vec![ItemScore::Scored(Points::ZERO); rubric.items().count()];
     let mut not_assessed = Points::ZERO;
     for section in &rubric.sections {
         let mut sub = SectionScore {
@@ -209,7 +225,9 @@ fn score_town(
                 }
                 ItemScore::NotAssessed => not_assessed = not_assessed + item.points.value,
             }
-            out.items.push(score);
+            if let Some(slot) = out.items.get_mut(item.key.index()) {
+                *slot = score;
+            }
         }
         out.earned = out.earned + sub.earned;
         out.assessed = out.assessed + sub.assessed;

@@ -291,6 +291,50 @@ fn diff_reports_rank_moves_item_changes_and_new_problems() {
 }
 
 #[test]
+fn diff_lists_towns_that_are_gone_after_the_others_in_their_old_rank_order() {
+    let f = repository();
+    let root = f.root().to_str().unwrap();
+    // Committed: Xingang 1st, Xiantang 2nd, Luohu 3rd. The head keeps Xingang alone, which
+    // makes it the bottom town.
+    f.write(
+        TOWNS,
+        "- {name: Xingang, slug: xingang, attributes: {poverty_villages: 2}}\n",
+    );
+    f.remove(XIANTANG).remove(LUOHU);
+    for _ in 0..3 {
+        let (_, json, err) = ducha(&["--root", root, "diff", "HEAD", "--format", "json"]);
+        let json: serde_json::Value =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {err}"));
+        let towns: Vec<(&str, &serde_json::Value, &serde_json::Value)> = json["towns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["slug"].as_str().unwrap(), &t["rank"], &t["status"]))
+            .collect();
+        assert_eq!(
+            towns,
+            [
+                (
+                    "xingang",
+                    &serde_json::json!([1, 1]),
+                    &serde_json::json!(["final", "final"])
+                ),
+                (
+                    "xiantang",
+                    &serde_json::json!([2, null]),
+                    &serde_json::json!(["final", "missing"])
+                ),
+                (
+                    "luohu",
+                    &serde_json::json!([3, null]),
+                    &serde_json::json!(["final", "missing"])
+                ),
+            ]
+        );
+    }
+}
+
+#[test]
 fn a_sheet_appears_and_goes_in_one_line() {
     let f = repository();
     f.remove(LUOHU);

@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["score"],
     &["history"],
     &["audit"],
+    &["compare"],
     &["render"],
     &["write"],
     &["pipeline"],

@@ -110,7 +110,7 @@ fn table(r: &Ranking, slugs: &[&str]) -> Vec<(String, String, Option<u32>, bool)
         .iter()
         .map(|t| {
             (
-                slugs[t.town].to_string(),
+                slugs[t.town.index()].to_string(),
                 t.total.to_string(),
                 t.rank,
                 !t.consequences.is_empty(),
@@ -294,11 +294,13 @@ fn deductions_floor_at_zero_and_criteria_add_up() {
     let loaded = ducha::load::load(dir.path()).unwrap();
     let r = score::rank(&loaded.content);
     assert_eq!(r.towns[0].earned, Points(650));
+    let rubric = loaded.content.rubric.as_ref().unwrap();
+    let items: Vec<_> = rubric.items().map(|i| r.towns[0].item(i.key)).collect();
     assert_eq!(
-        r.towns[0].items,
+        items,
         [
-            score::ItemScore::Scored(Points::ZERO),
-            score::ItemScore::Scored(Points(650))
+            Some(&score::ItemScore::Scored(Points::ZERO)),
+            Some(&score::ItemScore::Scored(Points(650)))
         ]
     );
 }

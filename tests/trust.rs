@@ -296,7 +296,7 @@ fn a_town_with_nothing_assessed_is_an_error_and_never_ranked() {
         .iter()
         .find(|t| {
             t.sheet
-                .is_some_and(|s| loaded.content.sheets[s].stem == "luohu")
+                .is_some_and(|s| loaded.content.sheets[s.index()].stem == "luohu")
         })
         .unwrap();
     assert_eq!(luohu.rank, None);

@@ -600,12 +600,14 @@ pub fn rubric(d: &mut Decoder, file: FileId, node: &Node) -> Option<Rubric> {
     let sections = f.require(d, "sections").and_then(|n| d.list(n, section));
     f.finish(d, &["total", "attributes", "sections"]);
     let (total, sections) = all_some!(total, sections);
-    Some(Rubric {
+    let mut rubric = Rubric {
         file,
         total,
         attributes,
         sections,
-    })
+    };
+    rubric.number_items();
+    Some(rubric)
 }
 
 fn section(d: &mut Decoder, node: &Node) -> Option<Section> {
@@ -674,6 +676,7 @@ fn item(d: &mut Decoder, node: &Node) -> Option<Item> {
     );
     let (id, indicator, points) = all_some!(id, indicator, points);
     Some(Item {
+        key: ItemId::default(),
         id,
         category,
         indicator: indicator.value,

@@ -15,7 +15,7 @@ use crate::check;
 use crate::diag::{self, Diagnostic, Finding, Format, Report};
 use crate::history::{self, History};
 use crate::model::Lang;
-use crate::problem::Result;
+use crate::problem::{Problem, Result};
 use crate::render::{self, Sink, Theme};
 use crate::score::{self, Ranking};
 use crate::source::{Source, WorkTree};
@@ -146,8 +146,11 @@ fn render_with(
     source: &render::Source,
     sink: &dyn Sink,
 ) -> Result<usize> {
+    let Some(model) = evaluation.loaded.content.complete() else {
+        return Err(Problem::SetupNotLoaded.into());
+    };
     let inputs = render::Inputs {
-        content: &evaluation.loaded.content,
+        model,
         evidence: &evaluation.loaded.evidence,
         ranking: &evaluation.ranking,
         history: &evaluation.history,

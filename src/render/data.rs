@@ -3,7 +3,6 @@
 use serde::Serialize;
 use serde::ser::Serializer;
 
-use super::rows::status_key;
 use super::shared::Site;
 use super::table::{Cell, ScoreTable};
 use super::{Sink, Source, urls};
@@ -113,7 +112,7 @@ fn ranking_json(table: &ScoreTable) -> Vec<u8> {
                 town: t.name,
                 slug: t.slug,
                 group: t.group,
-                status: status_key(t.status),
+                status: t.status.as_str(),
             })
             .collect(),
     };

@@ -35,27 +35,17 @@ pub struct CampaignView<'a> {
 }
 
 impl<'a> CampaignView<'a> {
-    pub fn new(campaign: Option<&'a Campaign>) -> Self {
-        match campaign {
-            Some(c) => CampaignView {
-                id: &c.id.value,
-                title: &c.title,
-                issuer: &c.issuer,
-                issued: c.issued.as_ref().map(|d| d.value.to_string()),
-                inspection: c
-                    .inspection
-                    .as_ref()
-                    .map(|(s, e)| (s.value.to_string(), e.value.to_string())),
-                sample: c.sample,
-            },
-            None => CampaignView {
-                id: "",
-                title: "",
-                issuer: "",
-                issued: None,
-                inspection: None,
-                sample: false,
-            },
+    pub fn new(c: &'a Campaign) -> Self {
+        CampaignView {
+            id: &c.id.value,
+            title: &c.title,
+            issuer: &c.issuer,
+            issued: c.issued.as_ref().map(|d| d.value.to_string()),
+            inspection: c
+                .inspection
+                .as_ref()
+                .map(|(s, e)| (s.value.to_string(), e.value.to_string())),
+            sample: c.sample,
         }
     }
 }

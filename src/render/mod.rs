@@ -20,7 +20,7 @@ use tera::Tera;
 
 use crate::audit::Flag;
 use crate::history::History;
-use crate::model::{Content, Lang};
+use crate::model::{Complete, Lang};
 use crate::problem::{Context, Problem, Result, ThemeTrouble};
 use crate::score::Ranking;
 use crate::source::{Evidence, Fetched, Source as _, WorkTree};
@@ -165,7 +165,7 @@ fn escape_html(text: &str) -> String {
 
 /// What a site is made from: the checked content, the ranking and the audit trail.
 pub struct Inputs<'a> {
-    pub content: &'a Content,
+    pub model: Complete<'a>,
     /// What each linked path resolved to.
     pub evidence: &'a BTreeMap<String, Evidence>,
     pub ranking: &'a Ranking,

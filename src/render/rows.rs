@@ -33,18 +33,9 @@ struct Subtotal {
     points: Points,
 }
 
-/// The word templates and `data/ranking.json` use for a sheet's state.
-pub fn status_key(state: SheetState) -> &'static str {
-    match state {
-        SheetState::Final => "final",
-        SheetState::Draft => "draft",
-        SheetState::Missing => "missing",
-    }
-}
-
 impl<'a> Site<'a> {
     pub fn rank_row(&self, score: &TownScore) -> RankRow<'a> {
-        let town = &self.towns[score.town];
+        let town = self.town(score);
         let group = self.group_of.get(town.slug.value.as_str());
         let fin = score.status == SheetState::Final;
         RankRow {
@@ -53,7 +44,7 @@ impl<'a> Site<'a> {
             slug: &town.slug.value,
             group_id: group.map_or("", |g| &g.id.value),
             group_name: group.map_or("", |g| &g.name),
-            status: status_key(score.status),
+            status: score.status.as_str(),
             sections: self
                 .section_points
                 .iter()
@@ -75,7 +66,7 @@ impl<'a> Site<'a> {
                 NO_FIGURE.to_string()
             },
             rescaled: score.total != score.earned && fin,
-            consequences: self.actions(&score.consequences),
+            consequences: self.actions(score),
             flagged: !score.consequences.is_empty(),
         }
     }

@@ -7,20 +7,18 @@ use super::pages::{history::Trail, town};
 use super::rows::{RankRow, align_subtotals};
 use super::{Inputs, Source, i18n};
 use crate::history::History;
-use crate::model::{Content, Group, Lang, Points, Rubric, Town};
-use crate::score::Ranking;
+use crate::model::{Complete, Group, Lang, Points, Sheet, Town};
+use crate::score::{Ranking, TownScore};
 use crate::source::Evidence;
 
 pub struct Site<'a> {
-    pub content: &'a Content,
+    /// The campaign, complete: every part loaded and checked.
+    pub model: Complete<'a>,
     /// What each linked path resolved to.
     pub evidence: &'a BTreeMap<String, Evidence>,
     pub ranking: &'a Ranking,
     pub history: &'a History,
     pub source: &'a Source,
-    pub rubric: Option<&'a Rubric>,
-    pub towns: &'a [Town],
-    pub groups: &'a [Group],
     pub lang: Lang,
     /// The interface strings, in the campaign's language.
     pub text: BTreeMap<&'static str, &'static str>,
@@ -45,31 +43,26 @@ pub struct Site<'a> {
 impl<'a> Site<'a> {
     pub fn new(inputs: &Inputs<'a>) -> Self {
         let Inputs {
-            content,
+            model,
             evidence,
             ranking,
             history,
             flags,
             source,
         } = *inputs;
-        let towns = content.towns.as_deref().unwrap_or_default();
-        let groups = content.groups.as_deref().unwrap_or_default();
-        let group_of = content.group_of_towns();
-        let rubric = content.rubric.as_ref();
+        let lang = model.campaign.language;
         let mut site = Site {
-            content,
+            model,
             evidence,
             ranking,
             history,
             source,
-            rubric,
-            towns,
-            groups,
-            lang: content.lang(),
-            text: i18n::strings(content.lang()),
-            section_points: rubric
+            lang,
+            text: i18n::strings(lang),
+            section_points: model
+                .rubric
+                .sections
                 .iter()
-                .flat_map(|r| &r.sections)
                 .map(|s| {
                     s.parts
                         .iter()
@@ -78,17 +71,17 @@ impl<'a> Site<'a> {
                         .sum()
                 })
                 .collect(),
-            group_of,
-            campaign: CampaignView::new(content.campaign.as_ref()),
+            group_of: model.group_of_towns(),
+            campaign: CampaignView::new(model.campaign),
             source_view: SourceView::new(source),
             rows: Vec::new(),
             row_of: HashMap::new(),
             missing: ranking
                 .unranked()
-                .map(|t| TownLink::new(&towns[t.town]))
+                .map(|t| TownLink::new(model.town(t.town)))
                 .collect(),
             trail: Trail::default(),
-            requirements: town::requirements(rubric, evidence),
+            requirements: town::requirements(model.rubric, evidence),
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
         align_subtotals(&mut site.rows);
@@ -104,22 +97,27 @@ impl<'a> Site<'a> {
 
     /// Whether the campaign turns the audit off, so that its git history is no record to show.
     pub fn audit_off(&self) -> bool {
-        self.content
-            .campaign
-            .as_ref()
-            .is_some_and(|c| !c.audit.enabled)
+        !self.model.campaign.audit.enabled
     }
 
-    /// The actions of the consequences that apply to a town, by their indices.
-    pub fn actions(&self, consequences: &[usize]) -> Vec<&'a str> {
-        let Some(campaign) = &self.content.campaign else {
-            return Vec::new();
-        };
-        consequences
+    /// The actions of the consequences that apply to a town.
+    pub fn actions(&self, score: &TownScore) -> Vec<&'a str> {
+        score
+            .consequences
             .iter()
-            .filter_map(|i| campaign.consequences.get(*i))
-            .flat_map(|c| c.actions.iter().map(String::as_str))
+            .flat_map(|&c| self.model.consequence(c).actions.iter())
+            .map(String::as_str)
             .collect()
+    }
+
+    /// The town a score is of.
+    pub fn town(&self, score: &TownScore) -> &'a Town {
+        self.model.town(score.town)
+    }
+
+    /// The town's sheet, when it has one.
+    pub fn sheet(&self, score: &TownScore) -> Option<&'a Sheet> {
+        score.sheet.map(|s| self.model.sheet(s))
     }
 
     /// The name of the town with `slug`, as the ranking shows it.

@@ -72,28 +72,26 @@ pub enum Cell<'a> {
 
 impl<'a> ScoreTable<'a> {
     pub fn new(site: &Site<'a>) -> Self {
-        let campaign = site.content.campaign.as_ref();
+        let campaign = site.model.campaign;
         let text = &site.text;
         ScoreTable {
-            campaign: campaign.map_or("", |c| &c.id.value),
-            title: campaign.map_or("", |c| &c.title),
+            campaign: &campaign.id.value,
+            title: &campaign.title,
             provisional: site.ranking.provisional,
             source: site.source,
             sections: site
+                .model
                 .rubric
+                .sections
                 .iter()
-                .flat_map(|r| &r.sections)
                 .map(|s| s.id.value.as_str())
                 .collect(),
-            towns: match site.rubric {
-                Some(rubric) => site
-                    .ranking
-                    .towns
-                    .iter()
-                    .map(|score| TownScores::new(site, rubric, score))
-                    .collect(),
-                None => Vec::new(),
-            },
+            towns: site
+                .ranking
+                .towns
+                .iter()
+                .map(|score| TownScores::new(site, site.model.rubric, score))
+                .collect(),
             columns: text["scores_csv_header"].split(',').collect(),
             states: [text["csv_final"], text["csv_draft"], text["csv_missing"]],
         }
@@ -138,7 +136,7 @@ impl<'a> ScoreTable<'a> {
 
 impl<'a> TownScores<'a> {
     fn new(site: &Site<'a>, rubric: &'a Rubric, score: &'a TownScore) -> Self {
-        let town = &site.towns[score.town];
+        let town = site.town(score);
         TownScores {
             rank: score.rank,
             name: &town.name.value,
@@ -150,17 +148,17 @@ impl<'a> TownScores<'a> {
             status: score.status,
             total: score.total,
             subtotals: score.sections.iter().map(|s| s.earned).collect(),
-            consequences: site.actions(&score.consequences),
+            consequences: site.actions(score),
             rubric,
             score,
-            sheet: score.sheet.map(|s| &site.content.sheets[s]),
+            sheet: site.sheet(score),
         }
     }
 
     /// The town's items in rubric order, made as they are read.
     pub fn items(&self) -> impl Iterator<Item = ItemScores<'a>> + use<'a> {
         let entries = entries_by_item(self.sheet);
-        let mut scores = self.score.items.iter();
+        let score = self.score;
         self.rubric
             .sections
             .iter()
@@ -172,8 +170,8 @@ impl<'a> TownScores<'a> {
             })
             .map(move |(section, item)| {
                 let entry = entries.get(item.id.value.as_str());
-                let (score, deducted, not_assessed) = match scores.next() {
-                    Some(ItemScore::Scored(p)) => (Some(*p), Some(item.points.value - *p), ""),
+                let (score, deducted, not_assessed) = match score.item(item.key) {
+                    Some(&ItemScore::Scored(p)) => (Some(p), Some(item.points.value - p), ""),
                     Some(ItemScore::NotAssessed) => (
                         None,
                         None,
@@ -192,14 +190,11 @@ impl<'a> TownScores<'a> {
                     deducted,
                     not_assessed,
                     reasons: entry
-                        .and_then(|e| e.deductions.as_ref())
-                        .map(|ds| {
-                            ds.iter()
-                                .filter_map(|d| d.reason.as_ref())
-                                .map(|r| r.value.trim())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                        .iter()
+                        .flat_map(|e| e.deductions())
+                        .filter_map(|d| d.reason.as_ref())
+                        .map(|r| r.value.trim())
+                        .collect(),
                 }
             })
     }

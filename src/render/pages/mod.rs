@@ -49,7 +49,7 @@ impl Page {
     /// Every page of the site, the large ones first so that the cores finish together.
     pub fn all(site: &Site) -> Vec<Page> {
         let mut pages = vec![Page::Ranking, Page::Notices, Page::Rubric, Page::History];
-        pages.extend((0..site.groups.len()).map(Page::Group));
+        pages.extend((0..site.model.groups.len()).map(Page::Group));
         pages.extend((0..site.ranking.towns.len()).map(Page::Town));
         pages
     }
@@ -63,13 +63,13 @@ impl Page {
             Page::Rubric => out.put(urls::RUBRIC, "rubric.html", &rubric::view(site)),
             Page::History => out.put(urls::HISTORY, "history.html", &history::view(site)),
             Page::Group(i) => {
-                let group = &site.groups[i];
+                let group = &site.model.groups[i];
                 let path = urls::group(&group.id.value);
                 out.put(&path, "group.html", &group::view(site, group))
             }
             Page::Town(i) => {
                 let score = &site.ranking.towns[i];
-                let path = urls::town(&site.towns[score.town].slug.value);
+                let path = urls::town(&site.town(score).slug.value);
                 out.put(&path, "town.html", &town::view(site, score))
             }
         }

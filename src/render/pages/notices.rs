@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Entry, Item, Lang, Points, Sheet, entries_by_item};
+use crate::model::{ConsequenceId, Entry, Item, Lang, Points, Sheet, entries_by_item};
 use crate::render::gongwen;
 use crate::render::layout::{Common, TownLink};
 use crate::render::rows::RankRow;
@@ -61,19 +61,18 @@ struct Problem {
 }
 
 pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
-    let campaign = site.content.campaign.as_ref();
+    let campaign = site.model.campaign;
     let lang = site.lang;
     let text = &site.text;
-    let date = campaign.and_then(|c| {
-        c.review_deadline
-            .as_ref()
-            .map(|d| d.value)
-            .or(c.inspection.as_ref().map(|(_, e)| e.value))
-    });
+    let date = campaign
+        .review_deadline
+        .as_ref()
+        .map(|d| d.value)
+        .or(campaign.inspection.as_ref().map(|(_, e)| e.value));
     let title = gongwen::tidy(site.campaign.title, lang);
     let issuer = gongwen::tidy(site.campaign.issuer, lang);
     // The office's registry gives the numbers; without one, a blank to fill in by hand.
-    let number = |n: u32| match campaign.and_then(|c| c.notice_number.as_ref()) {
+    let number = |n: u32| match &campaign.notice_number {
         Some(numbers) => text["notice_number"]
             .replace("{prefix}", &numbers.prefix)
             .replace("{n}", &(numbers.first + n).to_string()),
@@ -84,15 +83,12 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
     };
     let mut bands = Vec::new();
     let mut notices = Vec::new();
-    for (i, consequence) in campaign
-        .iter()
-        .flat_map(|c| c.consequences.iter())
-        .enumerate()
-    {
+    for (i, consequence) in campaign.consequences.iter().enumerate() {
+        let id = ConsequenceId::at(i);
         let flagged: Vec<&TownScore> = site
             .ranking
             .ranked()
-            .filter(|t| t.consequences.contains(&i))
+            .filter(|t| t.consequences.contains(&id))
             .collect();
         let days = consequence.deadline_days.as_ref().map(|d| d.value);
         bands.push(Band {
@@ -100,7 +96,7 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
             bottom: consequence.bottom.value,
             towns: flagged
                 .iter()
-                .map(|t| site.towns[t.town].name.value.as_str())
+                .map(|t| site.town(t).name.value.as_str())
                 .collect(),
             actions: &consequence.actions,
         });
@@ -115,12 +111,12 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
             )
         });
         for town in flagged {
-            let sheet = town.sheet.map(|s| &site.content.sheets[s]);
-            let name = &site.towns[town.town].name.value;
+            let sheet = site.sheet(town);
+            let name = &site.town(town).name.value;
             notices.push(SupervisionNotice {
                 number: number(1 + notices.len() as u32),
                 title: text["supervision_title"].replace("{town}", name),
-                town: TownLink::new(&site.towns[town.town]),
+                town: TownLink::new(site.town(town)),
                 intro: text["supervision_intro"]
                     .replace("{title}", &title)
                     .replace("{total}", &town.total.fixed(2))
@@ -131,10 +127,10 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
             });
         }
     }
-    let inspection = campaign.and_then(|c| c.inspection.as_ref());
+    let inspection = campaign.inspection.as_ref();
     let basics = text["circular_basics"]
         .replace("{title}", &title)
-        .replace("{n}", &site.towns.len().to_string())
+        .replace("{n}", &site.model.towns.len().to_string())
         .replace(
             "{start}",
             &inspection.map_or(String::new(), |(s, _)| gongwen::date(s.value, lang)),
@@ -159,16 +155,15 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
 
 /// The items a town lost points on, each with what it was told.
 fn problems(site: &Site, score: &TownScore, sheet: Option<&Sheet>) -> Vec<Problem> {
-    let Some(rubric) = site.rubric else {
-        return Vec::new();
-    };
     let entries = entries_by_item(sheet);
-    rubric
+    site.model
+        .rubric
         .items()
-        .zip(&score.items)
-        .filter_map(|(item, s)| {
-            let ItemScore::Scored(p) = s else { return None };
-            let lost = item.points.value - *p;
+        .filter_map(|item| {
+            let &ItemScore::Scored(p) = score.item(item.key)? else {
+                return None;
+            };
+            let lost = item.points.value - p;
             (lost > Points::ZERO).then_some((item, lost))
         })
         .enumerate()
@@ -200,9 +195,8 @@ fn reasons(item: &Item, entry: &Entry, text: &BTreeMap<&str, &str>, lang: Lang) 
             .replace("{points}", &points.to_string())
     };
     let mut out: Vec<String> = entry
-        .deductions
+        .deductions()
         .iter()
-        .flatten()
         .filter_map(|d| d.reason.as_ref().map(|r| lost(&r.value, d.points.value)))
         .collect();
     for (id, value) in entry.criteria.iter().flatten() {

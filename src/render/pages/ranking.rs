@@ -33,9 +33,10 @@ struct SectionHead<'s> {
 
 pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
     let sections = site
+        .model
         .rubric
+        .sections
         .iter()
-        .flat_map(|r| &r.sections)
         .zip(&site.section_points)
         .map(|(s, points)| SectionHead {
             id: &s.id.value,
@@ -44,15 +45,15 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
         })
         .collect();
     let (rows, unranked) = site.rows.iter().partition(|r| r.rank.is_some());
-    let max = site.rubric.map_or(Points(10000), |r| r.total.value);
+    let max = site.model.rubric.total.value;
     let ranked = site.ranking.ranked().count();
     let chart = if ranked <= BARS {
         let bars: Vec<charts::Bar> = site
             .ranking
             .ranked()
             .map(|t| charts::Bar {
-                label: &site.towns[t.town].name.value,
-                href: urls::town(&site.towns[t.town].slug.value),
+                label: &site.town(t).name.value,
+                href: urls::town(&site.town(t).slug.value),
                 value: t.total,
                 flagged: !t.consequences.is_empty(),
             })
@@ -69,10 +70,10 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
         charts::histogram(&totals, max, flagged_below)
     };
     let consequences = site
-        .content
+        .model
         .campaign
+        .consequences
         .iter()
-        .flat_map(|c| &c.consequences)
         .map(|c| {
             site.text["bottom_actions"]
                 .replace("{n}", &c.bottom.value.to_string())

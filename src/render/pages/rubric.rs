@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Criterion, Points, Rubric};
+use crate::model::{Criterion, ItemId, Points, Rubric};
 use crate::render::charts;
 use crate::render::evidence::Links;
 use crate::render::layout::Common;
@@ -104,10 +104,7 @@ pub fn view<'s>(site: &'s Site) -> RubricPage<'s> {
         .iter()
         .filter(|t| t.status == SheetState::Final)
         .collect();
-    let (mut rows, columns) = match site.rubric {
-        Some(rubric) => table(site, rubric, &scored),
-        None => Default::default(),
-    };
+    let (mut rows, columns) = table(site, site.model.rubric, &scored);
     let categories: Vec<Option<&str>> = rows
         .iter()
         .map(|r| match r {
@@ -135,27 +132,24 @@ pub fn view<'s>(site: &'s Site) -> RubricPage<'s> {
     let heat: Vec<charts::HeatRow> = scored[shown..]
         .iter()
         .map(|t| {
-            let town = &site.towns[t.town];
+            let town = site.town(t);
             charts::HeatRow {
                 label: &town.name.value,
                 href: format!("{}{}", urls::root(DEPTH), urls::town(&town.slug.value)),
                 cells: columns
                     .iter()
-                    .enumerate()
-                    .map(|(i, &(_, points))| match t.items.get(i) {
-                        Some(ItemScore::Scored(p)) => Some((points - *p, points)),
+                    .map(|&(key, _, points)| match t.item(key) {
+                        Some(&ItemScore::Scored(p)) => Some((points - p, points)),
                         _ => None,
                     })
                     .collect(),
             }
         })
         .collect();
-    let labels: Vec<&str> = columns.iter().map(|&(id, _)| id).collect();
+    let labels: Vec<&str> = columns.iter().map(|&(_, id, _)| id).collect();
     RubricPage {
         common: site.common(DEPTH, "rubric"),
-        total: site
-            .rubric
-            .map_or(String::new(), |r| r.total.value.to_string()),
+        total: site.model.rubric.total.value.to_string(),
         rows,
         average: average(&totals).map(|p| p.fixed(2)),
         lowest: totals.iter().min().map(|p| p.fixed(2)),
@@ -166,12 +160,12 @@ pub fn view<'s>(site: &'s Site) -> RubricPage<'s> {
     }
 }
 
-/// The rows of the table, and its items in order as the chart's columns: (id, points).
+/// The rows of the table, and its items in order as the chart's columns: (place, id, points).
 fn table<'s>(
     site: &'s Site,
     rubric: &'s Rubric,
     scored: &[&TownScore],
-) -> (Vec<RubricRow<'s>>, Vec<(&'s str, Points)>) {
+) -> (Vec<RubricRow<'s>>, Vec<(ItemId, &'s str, Points)>) {
     let links = Links::new(site.evidence, DEPTH);
     let mut rows = Vec::new();
     let mut columns = Vec::new();
@@ -185,11 +179,10 @@ fn table<'s>(
                 rows.push(RubricRow::Part { title });
             }
             for item in &part.items {
-                let index = columns.len();
                 let scores: Vec<Points> = scored
                     .iter()
-                    .filter_map(|t| match t.items.get(index) {
-                        Some(ItemScore::Scored(p)) => Some(*p),
+                    .filter_map(|t| match t.item(item.key) {
+                        Some(&ItemScore::Scored(p)) => Some(p),
                         _ => None,
                     })
                     .collect();
@@ -214,7 +207,7 @@ fn table<'s>(
                         site.text["assessed_only_where"].replace("{label}", label)
                     }),
                 })));
-                columns.push((item.id.value.as_str(), item.points.value));
+                columns.push((item.key, item.id.value.as_str(), item.points.value));
             }
         }
     }

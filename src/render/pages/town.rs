@@ -8,11 +8,11 @@ use serde::Serialize;
 use super::group::GroupLink;
 use super::history::ChangeView;
 use super::rubric::{CriterionView, category_rows};
-use crate::model::{Entry, Item, NotAssessedRule, Points, Rubric, Sheet, entries_by_item};
+use crate::model::{Entry, Item, NotAssessedRule, Rubric, Sheet, entries_by_item};
 use crate::render::evidence::{Link, Links};
 use crate::render::gongwen;
 use crate::render::layout::{Common, TownLink};
-use crate::render::rows::{NO_FIGURE, RankRow, status_key};
+use crate::render::rows::{NO_FIGURE, RankRow};
 use crate::render::shared::Site;
 use crate::score::{ItemScore, SheetState, TownScore, item_score};
 use crate::source::Evidence;
@@ -91,44 +91,39 @@ struct DeductionView<'a> {
 
 /// Each item's requirement as HTML as town pages show it, in rubric order: the same on every
 /// town page, so made once.
-pub fn requirements(rubric: Option<&Rubric>, evidence: &BTreeMap<String, Evidence>) -> Vec<String> {
+pub fn requirements(rubric: &Rubric, evidence: &BTreeMap<String, Evidence>) -> Vec<String> {
     let links = Links::new(evidence, DEPTH);
     rubric
-        .iter()
-        .flat_map(|r| r.items())
+        .items()
         .map(|i| links.markdown(&i.requirement))
         .collect()
 }
 
 pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
-    let town = &site.towns[score.town];
-    let sheet = score.sheet.map(|i| &site.content.sheets[i]);
+    let town = site.town(score);
+    let sheet = site.sheet(score);
     let group = site.group_of.get(town.slug.value.as_str()).copied();
     let links = Links::new(site.evidence, DEPTH);
-    let sections = site
-        .rubric
-        .map(|r| table(site, r, score, sheet, &links))
-        .unwrap_or_default();
-    let rubric_total = site.rubric.map_or(Points::ZERO, |r| r.total.value);
+    let sections = table(site, site.model.rubric, score, sheet, &links);
+    let rubric_total = site.model.rubric.total.value;
     let rescale = (score.status == SheetState::Final
         && score.assessed != rubric_total
-        && site.content.campaign.as_ref().map(|c| c.not_assessed)
-            == Some(NotAssessedRule::Rescale))
-    .then(|| {
-        format!(
-            "{} ÷ {} × {} = {}",
-            score.earned,
-            score.assessed,
-            rubric_total,
-            score.total.fixed(2)
-        )
-    });
+        && site.model.campaign.not_assessed == NotAssessedRule::Rescale)
+        .then(|| {
+            format!(
+                "{} ÷ {} × {} = {}",
+                score.earned,
+                score.assessed,
+                rubric_total,
+                score.total.fixed(2)
+            )
+        });
     TownPage {
         common: site.common(DEPTH, "towns"),
         town: TownLink::new(town),
         group: group.map(GroupLink::new),
         row: site.rank_row(score),
-        status: status_key(score.status),
+        status: score.status.as_str(),
         earned: score.earned.to_string(),
         assessed: score.assessed.to_string(),
         rubric_total: rubric_total.to_string(),
@@ -166,9 +161,7 @@ fn table<'s>(
     links: &Links,
 ) -> Vec<SectionRows<'s>> {
     let entries = entries_by_item(sheet);
-    // Both in rubric order, item by item.
-    let mut scores = score.items.iter();
-    let mut requirements = site.requirements.iter();
+
     let mut sections = Vec::new();
     for (s, section) in rubric.sections.iter().enumerate() {
         let sub = score.sections.get(s);
@@ -179,8 +172,11 @@ fn table<'s>(
                 .iter()
                 .map(|item| {
                     let entry = entries.get(item.id.value.as_str()).copied();
-                    let requirement = requirements.next().map_or("", String::as_str);
-                    item_row(item, entry, scores.next(), requirement, links)
+                    let requirement = site
+                        .requirements
+                        .get(item.key.index())
+                        .map_or("", String::as_str);
+                    item_row(item, entry, score.item(item.key), requirement, links)
                 })
                 .collect();
             let categories: Vec<Option<&str>> = items.iter().map(|i| Some(i.category)).collect();
@@ -254,17 +250,14 @@ fn item_row<'a>(
             })
             .collect(),
         deductions: entry
-            .and_then(|e| e.deductions.as_ref())
-            .map(|ds| {
-                ds.iter()
-                    .map(|d| DeductionView {
-                        points: d.points.value.to_string(),
-                        reason: d.reason.as_ref().map_or("", |r| &r.value),
-                        evidence: links.list(&d.evidence),
-                    })
-                    .collect()
+            .iter()
+            .flat_map(|e| e.deductions())
+            .map(|d| DeductionView {
+                points: d.points.value.to_string(),
+                reason: d.reason.as_ref().map_or("", |r| &r.value),
+                evidence: links.list(&d.evidence),
             })
-            .unwrap_or_default(),
+            .collect(),
         note: entry
             .and_then(|e| e.note.as_deref())
             .map(|n| links.markdown(n)),

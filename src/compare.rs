@@ -1,0 +1,112 @@
+//! Two scored versions of a campaign side by side, town by town: what `diff` reports between
+//! two commits, and what a round compares with the one before it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::history::{self, Change};
+use crate::model::{Content, Points, Sheet, Town, TownId};
+use crate::score::{Ranking, SheetState, TownScore};
+
+/// One version of a campaign: its content and how it scored.
+#[derive(Clone, Copy)]
+pub struct Scored<'a> {
+    pub content: &'a Content,
+    pub ranking: &'a Ranking,
+}
+
+impl<'a> Scored<'a> {
+    fn town(&self, id: TownId) -> Option<&'a Town> {
+        self.content.towns.as_deref()?.get(id.index())
+    }
+
+    /// Each scored town of the version, in rank order.
+    fn sides(&self) -> impl Iterator<Item = Side<'a>> + use<'a> {
+        let this = *self;
+        self.ranking.towns.iter().filter_map(move |score| {
+            let town = this.town(score.town)?;
+            Some(Side {
+                town,
+                score,
+                sheet: score.sheet.and_then(|s| this.content.sheets.get(s.index())),
+            })
+        })
+    }
+}
+
+/// A town as one version has it.
+#[derive(Clone, Copy)]
+pub struct Side<'a> {
+    pub town: &'a Town,
+    pub score: &'a TownScore,
+    pub sheet: Option<&'a Sheet>,
+}
+
+impl Side<'_> {
+    /// The total, when the town has a sheet to total.
+    pub fn total(&self) -> Option<Points> {
+        (self.score.status != SheetState::Missing).then_some(self.score.total)
+    }
+
+    /// Whether a consequence applies to the town.
+    pub fn flagged(&self) -> bool {
+        !self.score.consequences.is_empty()
+    }
+}
+
+/// One town in both versions, matched by slug; a town only one version has has one side.
+pub struct Pair<'a> {
+    pub slug: &'a str,
+    pub base: Option<Side<'a>>,
+    pub head: Option<Side<'a>>,
+}
+
+impl<'a> Pair<'a> {
+    /// The town's name, as the newer version has it.
+    pub fn name(&self) -> &'a str {
+        self.head
+            .or(self.base)
+            .map_or("", |side| side.town.name.value.as_str())
+    }
+
+    /// The town's sheet changes from base to head, item by item in the head's rubric order.
+    pub fn changes(&self, head: &Scored) -> Vec<Change> {
+        history::item_changes(
+            self.base.and_then(|s| s.sheet),
+            self.head.and_then(|s| s.sheet),
+            head.content.rubric.as_ref(),
+        )
+    }
+}
+
+/// Every town of either version: the head's in its rank order, then the towns only the base
+/// has, in the base's rank order.
+pub fn towns<'a>(base: &Scored<'a>, head: &Scored<'a>) -> Vec<Pair<'a>> {
+    let mut before: HashMap<&str, Side> = HashMap::new();
+    for side in base.sides() {
+        before.entry(side.town.slug.value.as_str()).or_insert(side);
+    }
+    let mut pairs: Vec<Pair> = head
+        .sides()
+        .map(|side| {
+            let slug = side.town.slug.value.as_str();
+            Pair {
+                slug,
+                base: before.get(slug).copied(),
+                head: Some(side),
+            }
+        })
+        .collect();
+    let seen: HashSet<&str> = pairs.iter().map(|p| p.slug).collect();
+    let mut listed = HashSet::new();
+    for side in base.sides() {
+        let slug = side.town.slug.value.as_str();
+        if !seen.contains(slug) && listed.insert(slug) {
+            pairs.push(Pair {
+                slug,
+                base: Some(side),
+                head: None,
+            });
+        }
+    }
+    pairs
+}
