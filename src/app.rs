@@ -138,9 +138,9 @@ fn diff(root: &Path, base: &str, head: Option<&str>, format: DiffFormat) -> Resu
         }
         None => (pipeline::work_tree_alone(root)?, None),
     };
-    let comparison = crate::diff::compare(
+    let mut comparison = crate::diff::compare(
         &crate::diff::Version {
-            commit: Some(base_commit),
+            commit: Some(base_commit.clone()),
             evaluation: &old,
         },
         &crate::diff::Version {
@@ -148,6 +148,12 @@ fn diff(root: &Path, base: &str, head: Option<&str>, format: DiffFormat) -> Resu
             evaluation: &new,
         },
     );
+    let content = &new.loaded.content;
+    if crate::audit::Keys::new(content).in_use {
+        // The working tree's commits are those up to the commit checked out.
+        let commits = history::between(root, &base_commit, head.unwrap_or("HEAD"))?;
+        comparison.commits = crate::diff::signers(&commits, content, content.lang());
+    }
     print(&match format {
         DiffFormat::Markdown => crate::diff::markdown(&comparison, new.loaded.content.lang()),
         DiffFormat::Json => crate::diff::json(&comparison),
@@ -186,7 +192,7 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
     let lang = content.lang();
     let text = match format {
         HistoryFormat::Text => crate::trail::text(&history, content, slug.as_deref(), lang),
-        HistoryFormat::Json => crate::trail::json(&history, slug.as_deref(), lang),
+        HistoryFormat::Json => crate::trail::json(&history, content, slug.as_deref(), lang),
     };
     print(&text)?;
     Ok(Outcome::Clean)

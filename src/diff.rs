@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::audit;
+use crate::audit::{self, Keys, Signer};
 use crate::compare::{self, Scored};
 use crate::diag::{Finding, Report, Severity};
-use crate::history::Change;
+use crate::history::{Change, SignedCommit};
 use crate::model::{Content, Lang};
 use crate::pipeline::Evaluation;
 use crate::score::{Ranking, SheetState};
@@ -49,6 +49,39 @@ pub struct Comparison {
     pub resolved: Vec<Finding>,
     pub errors: usize,
     pub warnings: usize,
+    /// The commits from base to head and who signed them, when the campaign signs its commits.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commits: Vec<CommitSigner>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CommitSigner {
+    pub commit: String,
+    pub summary: String,
+    #[serde(flatten)]
+    pub signer: Signer,
+    pub text: String,
+}
+
+/// Who signed each commit, read with the keys of the head's campaign; none when it does not
+/// sign its commits.
+pub fn signers(commits: &[SignedCommit], head: &Content, lang: Lang) -> Vec<CommitSigner> {
+    let keys = Keys::new(head);
+    if !keys.in_use {
+        return Vec::new();
+    }
+    commits
+        .iter()
+        .map(|c| {
+            let signer = keys.signer(&c.signature);
+            CommitSigner {
+                commit: c.id.clone(),
+                summary: c.summary.clone(),
+                text: signer.describe(lang),
+                signer,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -149,6 +182,7 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
             .iter()
             .filter(|d| d.rule().severity == Severity::Warning)
             .count(),
+        commits: Vec::new(),
     }
 }
 
@@ -353,6 +387,36 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
                 f.code,
                 md(&f.file),
                 md(&f.message)
+            );
+        }
+        out.push('\n');
+    }
+    if !c.commits.is_empty() {
+        let verified = c.commits.iter().filter(|s| s.signer.is_verified()).count();
+        let _ = writeln!(out, "### {}\n", t("提交签名", "Signatures"));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            t(
+                &format!("{} 个提交中 {verified} 个经核实签名。", c.commits.len()),
+                &format!(
+                    "{verified} of {} commits signed and verified.",
+                    c.commits.len()
+                )
+            )
+        );
+        for s in &c.commits {
+            let icon = if s.signer.is_verified() {
+                "✅"
+            } else {
+                "⚠️"
+            };
+            let _ = writeln!(
+                out,
+                "- {icon} `{}` {} — {}",
+                &s.commit[..s.commit.len().min(7)],
+                md(&s.summary),
+                md(&s.text)
             );
         }
         out.push('\n');

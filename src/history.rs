@@ -12,6 +12,10 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
+mod signature;
+
+pub use signature::{Signature, sign};
+
 use crate::diag::FileId;
 use crate::load::decode;
 use crate::model::{Content, Deletion, Entry, Points, Rubric, Sheet, Status, entries_by_item};
@@ -57,6 +61,7 @@ pub struct Commit {
     pub message: String,
     /// Files under content/ that the commit changed, relative to the root.
     pub files: Vec<String>,
+    pub signature: Signature,
 }
 
 impl Commit {
@@ -265,6 +270,7 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
     // Each town's latest version, kept after its sheet is deleted: a sheet is its town's, across
     // deletions and renames.
     let mut by_town: HashMap<String, Version> = HashMap::new();
+    let odb = repo.odb().context(Problem::ReadingHistory)?;
     for oid in walk {
         let oid = oid.context(Problem::ReadingHistory)?;
         let commit = repo.find_commit(oid).context(Problem::ReadingHistory)?;
@@ -366,6 +372,9 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             message: commit.message().unwrap_or("").trim_end().to_string(),
             files,
             audited: !baseline.contains(&oid) && !starts_history,
+            signature: odb
+                .read(oid)
+                .map_or(Signature::Unsigned, |raw| signature::read(raw.data())),
         });
     }
     history.changes.extend(uncommitted(
@@ -999,4 +1008,44 @@ pub fn commit_tree(root: &Path, revision: &str) -> Result<(GitTree, String)> {
         },
         id,
     ))
+}
+
+/// A commit and its signature, as `diff` lists the commits it compares across.
+#[derive(Debug, Clone)]
+pub struct SignedCommit {
+    pub id: String,
+    pub summary: String,
+    pub signature: Signature,
+}
+
+/// The commits reachable from `head` and not from `base`, oldest first.
+pub fn between(root: &Path, base: &str, head: &str) -> Result<Vec<SignedCommit>> {
+    let layout = open(root).with_context(|| Problem::NotARepository(root.to_path_buf()))?;
+    let repo = &layout.repo;
+    let find = |rev: &str| {
+        repo.revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .ok()
+            .with_context(|| Problem::NoCommit(rev.to_string()))
+    };
+    let (base, head) = (find(base)?, find(head)?);
+    let mut walk = repo.revwalk().context(Problem::ReadingHistory)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .context(Problem::ReadingHistory)?;
+    walk.push(head.id()).context(Problem::ReadingHistory)?;
+    walk.hide(base.id()).context(Problem::ReadingHistory)?;
+    let odb = repo.odb().context(Problem::ReadingHistory)?;
+    let mut out = Vec::new();
+    for oid in walk {
+        let oid = oid.context(Problem::ReadingHistory)?;
+        let commit = repo.find_commit(oid).context(Problem::ReadingHistory)?;
+        out.push(SignedCommit {
+            id: oid.to_string(),
+            summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
+            signature: odb
+                .read(oid)
+                .map_or(Signature::Unsigned, |raw| signature::read(raw.data())),
+        });
+    }
+    Ok(out)
 }

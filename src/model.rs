@@ -186,6 +186,9 @@ pub struct Audit {
     pub enabled: bool,
     /// Commits up to and including this one are the starting point: shown, not audited.
     pub from: Option<Spanned<String>>,
+    /// Every change to a sheet must come in a commit signed with the key of someone allowed
+    /// to make it.
+    pub require_signed: bool,
 }
 
 impl Default for Audit {
@@ -193,6 +196,7 @@ impl Default for Audit {
         Audit {
             enabled: true,
             from: None,
+            require_signed: false,
         }
     }
 }
@@ -210,6 +214,33 @@ pub struct Person {
     pub title: Option<String>,
     pub git: Option<Spanned<String>>,
     pub phone: Option<String>,
+    /// The SSH public keys the person signs commits with.
+    pub keys: Vec<Spanned<Key>>,
+}
+
+/// An SSH public key, as `ssh-keygen` prints it: `ssh-ed25519 AAAA… comment`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// The key itself, without its comment: what a signature names its signer by.
+    pub data: ssh_key::public::KeyData,
+    /// `SHA256:…`, as `ssh-keygen -l` and `git log --show-signature` show it.
+    pub fingerprint: String,
+}
+
+impl Key {
+    /// Reads a key line, with any run of spaces between its parts.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut words = text.split_whitespace();
+        let line = match (words.next(), words.next()) {
+            (Some(kind), Some(blob)) => format!("{kind} {blob}"),
+            _ => return Err("not `TYPE BASE64 [COMMENT]`".into()),
+        };
+        let key = ssh_key::PublicKey::from_openssh(&line).map_err(|e| e.to_string())?;
+        Ok(Key {
+            fingerprint: key.fingerprint(ssh_key::HashAlg::Sha256).to_string(),
+            data: key.key_data().clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -337,6 +368,14 @@ impl Group {
         std::iter::once(&self.leader)
             .chain(&self.deputies)
             .chain(&self.members)
+    }
+
+    /// Everyone the group lists: its liaison and contact too.
+    pub fn people(&self) -> impl Iterator<Item = &Person> {
+        self.liaison
+            .iter()
+            .chain(self.inspectors())
+            .chain(&self.contact)
     }
 }
 
@@ -535,6 +574,12 @@ fn group_of(groups: &[Group]) -> HashMap<&str, &Group> {
 }
 
 impl Content {
+    /// Everyone the campaign names: the office, then each group's people.
+    pub fn people(&self) -> impl Iterator<Item = &Person> {
+        let office = self.campaign.iter().flat_map(|c| c.office.iter());
+        office.chain(self.groups.iter().flatten().flat_map(|g| g.people()))
+    }
+
     /// The campaign with every part, when all of them loaded.
     pub fn complete(&self) -> Option<Complete<'_>> {
         Some(Complete {

@@ -75,6 +75,11 @@ fn person() -> Value {
             "title": {"type": "string"},
             "git": {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$", "description": "the e-mail of this person's git commits"},
             "phone": {"type": "string"},
+            "keys": {
+                "type": "array",
+                "description": "the SSH public keys this person signs commits with, each the line of a .pub file",
+                "items": {"type": "string", "pattern": "^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh.com|sk-ecdsa-sha2-nistp256@openssh.com) +[A-Za-z0-9+/=]+( .*)?$"},
+            },
         }),
         &["name"],
     )
@@ -129,6 +134,7 @@ fn campaign() -> Value {
                 "audit": object(json!({
                     "enabled": {"type": "boolean"},
                     "from": {"type": "string", "description": "the commit the audit starts from"},
+                    "require_signed": {"type": "boolean", "description": "every change to a sheet must be in a commit signed with a listed key of someone allowed to make it"},
                 }), &[]),
                 "notice_number": object(json!({
                     "prefix": {"type": "string", "minLength": 1, "description": "发文字号 before the number, e.g. 东督办〔2020〕"},

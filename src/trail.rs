@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::audit;
+use crate::audit::{self, Signer};
 use crate::history::{Change, ChangeKind, History, SheetChange};
 use crate::model::{Content, Lang};
 
@@ -89,6 +89,7 @@ pub fn text(history: &History, content: &Content, town: Option<&str>, lang: Lang
         out.push('\n');
     }
     let by_commit = by_commit(history);
+    let signers = audit::signers(content, history);
     let mut shown = 0;
     for (i, commit) in history.commits.iter().enumerate().rev() {
         let changes: Vec<&SheetChange> = by_commit[i].iter().copied().filter(wanted).collect();
@@ -104,6 +105,10 @@ pub fn text(history: &History, content: &Content, town: Option<&str>, lang: Lang
             commit.author,
             commit.email
         );
+        if let Some(signer) = signers.as_ref().and_then(|s| s.get(i)) {
+            let mark = if signer.is_verified() { "✔" } else { "⚠" };
+            let _ = writeln!(out, "  {mark} {}", signer.describe(lang));
+        }
         for line in commit.message.lines() {
             let _ = writeln!(out, "    {line}");
         }
@@ -142,7 +147,17 @@ struct CommitJson<'a> {
     date: &'a str,
     message: &'a str,
     files: &'a [String],
+    /// Who signed the commit, when the campaign signs its commits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signature: Option<SignatureJson<'a>>,
     sheets: Vec<SheetJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SignatureJson<'a> {
+    #[serde(flatten)]
+    signer: &'a Signer,
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -161,7 +176,8 @@ struct ChangeJson<'a> {
 }
 
 /// Newest first, as one JSON document.
-pub fn json<'a>(history: &'a History, town: Option<&str>, lang: Lang) -> String {
+pub fn json<'a>(history: &'a History, content: &Content, town: Option<&str>, lang: Lang) -> String {
+    let signers = audit::signers(content, history);
     let sheet = |c: &'a SheetChange| SheetJson {
         town: &c.town,
         path: &c.path,
@@ -207,6 +223,12 @@ pub fn json<'a>(history: &'a History, town: Option<&str>, lang: Lang) -> String 
                     date: &commit.date,
                     message: &commit.message,
                     files: &commit.files,
+                    signature: signers.as_ref().and_then(|s| s.get(i)).map(|signer| {
+                        SignatureJson {
+                            signer,
+                            text: signer.describe(lang),
+                        }
+                    }),
                     sheets,
                 })
             })

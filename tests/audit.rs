@@ -445,10 +445,38 @@ fn the_example_repository_tells_the_inspection_story() {
     assert_eq!(
         codes(&got),
         [
+            ("W0406", "content/sheets/luohu.yaml", 3),
             ("W0401", "content/sheets/xiantang.yaml", 3),
+            ("W0406", "content/sheets/xiantang.yaml", 3),
             ("W0402", "content/sheets/xichang.yaml", 3),
             ("W0403", "content/sheets/xichang.yaml", 3),
         ]
+    );
+    // Its commits are signed with the example keys of their authors, but one.
+    let (_, log, _) = ducha(&["--root", x, "history", "--format", "json"]);
+    let log: serde_json::Value = serde_json::from_str(&log).unwrap();
+    let signed: Vec<&str> = log["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["signature"]["signed"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        signed.iter().filter(|s| **s == "unsigned").count(),
+        1,
+        "{signed:?}"
+    );
+    assert!(signed.iter().all(|s| ["verified", "unsigned"].contains(s)));
+    let keys = dir.path().join("x/.keys");
+    assert!(
+        std::fs::read_to_string(keys.join("README.txt"))
+            .unwrap()
+            .contains("EXAMPLE KEYS")
+    );
+    assert!(
+        std::fs::read_to_string(keys.join("panyuping"))
+            .unwrap()
+            .starts_with("-----BEGIN OPENSSH PRIVATE KEY-----")
     );
     assert!(
         std::fs::read_to_string(dir.path().join("x/content/sheets/yihe.yaml"))

@@ -2,9 +2,11 @@
 //! benchmarks:
 //!
 //!     cargo run --release --example corpus -- --towns 40000 --out /tmp/c40k [--items 30]
-//!         [--groups N] [--commits N] [--hugo DIR]
+//!         [--groups N] [--commits N] [--signed] [--hugo DIR]
 //!
-//! With `--commits N` the folder becomes a git repository of N commits by the groups' members.
+//! With `--commits N` the folder becomes a git repository of N commits by the groups' members;
+//! with `--signed` too, each commit is signed with its author's SSH key, the keys are listed in
+//! groups.yaml and campaign.yaml, and the campaign requires signed commits.
 //! With `--hugo DIR` it also writes the same data as a Hugo site that renders the same
 //! pages, for comparison.
 
@@ -21,6 +23,7 @@ struct Options {
     items: usize,
     groups: usize,
     commits: usize,
+    signed: bool,
     out: PathBuf,
     hugo: Option<PathBuf>,
 }
@@ -31,12 +34,18 @@ fn options() -> Options {
         items: 30,
         groups: 0,
         commits: 0,
+        signed: false,
         out: PathBuf::from("corpus"),
         hugo: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
+        if args[i] == "--signed" {
+            o.signed = true;
+            i += 1;
+            continue;
+        }
         let value = args.get(i + 1).cloned().unwrap_or_default();
         match args[i].as_str() {
             "--towns" => o.towns = value.parse().expect("--towns N"),
@@ -85,6 +94,9 @@ fn main() {
 /// A repository whose first commit holds the campaign, and whose later commits each change one
 /// score of one town, by a member of its group, a day apart within the inspection.
 fn history(o: &Options, items: &[Item], rng: &mut Rng) {
+    if o.signed {
+        list_keys(&o.out);
+    }
     let repo = Repository::init(&o.out).expect("git init");
     let commit = |message: &str, name: &str, email: &str, when: i64| {
         let mut index = repo.index().expect("index");
@@ -98,8 +110,25 @@ fn history(o: &Options, items: &[Item], rng: &mut Rng) {
         let who = Signature::new(name, email, &Time::new(when, 480)).expect("signature");
         let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         let parents: Vec<&git2::Commit> = parent.iter().collect();
-        repo.commit(Some("HEAD"), &who, &who, message, &tree, &parents)
+        if !o.signed {
+            repo.commit(Some("HEAD"), &who, &who, message, &tree, &parents)
+                .expect("commit");
+            return;
+        }
+        let buffer = repo
+            .commit_create_buffer(&who, &who, message, &tree, &parents)
             .expect("commit");
+        let text = buffer.as_str().expect("commit text");
+        let signature = ducha::history::sign(&key_of(email), text).expect("signing");
+        let id = repo
+            .commit_signed(text, &signature, None)
+            .expect("signed commit");
+        let branch = repo
+            .find_reference("HEAD")
+            .ok()
+            .and_then(|r| r.symbolic_target().ok().flatten().map(str::to_string))
+            .unwrap_or_else(|| "refs/heads/master".to_string());
+        repo.reference(&branch, id, true, message).expect("branch");
     };
     let start = 1_583_020_800; // 2020-03-01 08:00 in Beijing
     commit("campaign", "督查室", "office@example.org", start - 86_400);
@@ -134,6 +163,44 @@ fn history(o: &Options, items: &[Item], rng: &mut Rng) {
             &format!("m{group}a@example.org"),
             when,
         );
+    }
+}
+
+/// The SSH key of the person committing as `email`, the same on every run.
+fn key_of(email: &str) -> ssh_key::PrivateKey {
+    use ssh_key::sha2::{Digest, Sha256};
+    let seed: [u8; 32] = Sha256::digest(format!("corpus key\0{email}")).into();
+    ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&seed))
+}
+
+/// Lists each person's key after their `git:` address, and requires signed commits.
+fn list_keys(out: &Path) {
+    for file in ["content/campaign.yaml", "content/groups.yaml"] {
+        let path = out.join(file);
+        let text = std::fs::read_to_string(&path).expect("reading");
+        let mut keyed = String::new();
+        for line in text.split_inclusive('\n') {
+            match line.find("git: ") {
+                Some(at) => {
+                    let start = at + "git: ".len();
+                    let end = start + line[start..].find('}').expect("a flow mapping");
+                    let key = key_of(&line[start..end])
+                        .public_key()
+                        .to_openssh()
+                        .expect("key");
+                    keyed.push_str(&format!(
+                        "{}, keys: [\"{key}\"]{}",
+                        &line[..end],
+                        &line[end..]
+                    ));
+                }
+                None => keyed.push_str(line),
+            }
+        }
+        if file.ends_with("campaign.yaml") {
+            keyed.push_str("audit: {require_signed: true}\n");
+        }
+        write(&path, &keyed);
     }
 }
 

@@ -4,8 +4,10 @@
 //! the trail in words, for the pages, `ducha history` and `ducha diff`.
 
 mod describe;
+mod signing;
 
 pub use describe::describe;
+pub use signing::{Keys, Signer, signers};
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &CHANGE_AFTER_SIGNOFF,
     &UNCOMMITTED_CHANGE,
     &SHALLOW_HISTORY,
+    &UNVERIFIED_CHANGE,
 ];
 
 /// A change of the trail that an audit rule flags: shown with the rule's title wherever the
@@ -90,6 +93,7 @@ fn check(
         });
         out.push(diagnostic);
     };
+    let keys = Keys::new(content);
     // Per town, the changes of a signed sheet's scores since its last sign-off.
     let mut unsigned: HashMap<&str, Vec<usize>> = HashMap::new();
     for (c, change) in history.changes.iter().enumerate() {
@@ -128,6 +132,32 @@ fn check(
                 group: group.map_or_else(String::new, |g| g.name.clone()),
             };
             flag(out, c, Diagnostic::new(msg, span));
+        }
+        if campaign.audit.require_signed {
+            let why = match keys.signer(&commit.signature) {
+                Signer::Verified { .. }
+                    if keys.allowed(&commit.signature, group, &campaign.office) =>
+                {
+                    None
+                }
+                Signer::Verified { name, .. } => Some(Unverified::NotAllowed {
+                    name,
+                    group: group.map_or_else(String::new, |g| g.name.clone()),
+                }),
+                Signer::UnknownKey { fingerprint } => Some(Unverified::UnknownKey { fingerprint }),
+                Signer::Invalid { .. } => Some(Unverified::Invalid),
+                Signer::OtherFormat => Some(Unverified::OtherFormat),
+                Signer::Unsigned => Some(Unverified::Unsigned),
+            };
+            if let Some(why) = why {
+                let msg = UnverifiedChange {
+                    commit: commit.short().to_string(),
+                    author: commit.author.clone(),
+                    date: commit.date.clone(),
+                    why,
+                };
+                flag(out, c, Diagnostic::new(msg, span));
+            }
         }
         if change.scores_changed
             && let (Some(day), Some(deadline)) = (commit.day, &campaign.review_deadline)
@@ -345,6 +375,96 @@ message! {
     "this is a shallow clone: the history before commit {commit} is missing and the audit is incomplete (the sheets of that commit are taken as the starting point); run git fetch --unshallow for the whole history",
 }
 
+pub static UNVERIFIED_CHANGE: Rule = Rule {
+    code: "W0406",
+    name: "unverified-change",
+    severity: Severity::Warning,
+    title_zh: "评分表的修改没有经核实的签名",
+    title_en: "Sheet changed without a verified signature",
+    doc_en: "What it checks: with `audit: {require_signed: true}` in campaign.yaml, every commit that changed a
+sheet is signed with SSH (`gpg.format=ssh`), the signature holds for the commit as it is, and the
+key is listed under `keys` for an inspector of the town's group or for the office.
+Why: a commit's author name and e-mail are typed by whoever commits; only a signature with a
+listed key says who made a change. A commit that is unsigned, signed by a stranger's key, or
+changed after it was signed could have been made by anyone.
+Fix: sign commits (git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub;
+git config commit.gpgsign true) and list the public key under your name; have the change
+made again in a signed commit by someone allowed to make it. With --strict this is an error.",
+    doc_zh: "检查内容：campaign.yaml 中设了 `audit: {require_signed: true}` 时，每个修改评分表的提交都用 SSH 签名
+（`gpg.format=ssh`），签名与提交内容相符，且所用公钥列在该乡镇所属小组的组员或督查室人员的 `keys` 下。
+原因：提交的作者姓名和邮箱由提交者自己填写；只有用登记过的公钥所作的签名，才能说明修改是谁做的。
+未签名、用陌生公钥签名、或签名后又被改动的提交，任何人都可能做出。
+改法：为提交签名（git config gpg.format ssh；git config user.signingkey ~/.ssh/id_ed25519.pub；
+git config commit.gpgsign true），并把公钥登记在自己名下；由有权修改的人以签名提交重新修改。
+加 --strict 时作为错误。",
+};
+
+/// Why a change's commit does not say who made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unverified {
+    Unsigned,
+    /// Signed with OpenPGP or X.509, not with SSH.
+    OtherFormat,
+    /// The signature does not hold for the commit.
+    Invalid,
+    UnknownKey {
+        fingerprint: String,
+    },
+    /// Verified, but the signer is neither in the town's group nor in the office.
+    NotAllowed {
+        name: String,
+        group: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnverifiedChange {
+    pub commit: String,
+    pub author: String,
+    pub date: String,
+    pub why: Unverified,
+}
+
+impl Message for UnverifiedChange {
+    fn rule(&self) -> &'static Rule {
+        &UNVERIFIED_CHANGE
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        let UnverifiedChange {
+            commit,
+            author,
+            date,
+            why,
+        } = self;
+        let why = match why {
+            Unverified::Unsigned => lang.pick("没有签名".to_string(), "is not signed".to_string()),
+            Unverified::OtherFormat => lang.pick(
+                "有签名，但不是用登记的 SSH 公钥签的（OpenPGP 或 X.509 签名）".to_string(),
+                "is signed, but not with a listed SSH key (an OpenPGP or X.509 signature)"
+                    .to_string(),
+            ),
+            Unverified::Invalid => lang.pick(
+                "的签名与提交内容不符（签名后被改动，或签名是伪造的）".to_string(),
+                "has a signature that does not hold for it (changed after signing, or forged)"
+                    .to_string(),
+            ),
+            Unverified::UnknownKey { fingerprint } => lang.pick(
+                format!("由未登记的公钥 {fingerprint} 签名"),
+                format!("is signed by the key {fingerprint}, which nobody lists"),
+            ),
+            Unverified::NotAllowed { name, group } => lang.pick(
+                format!("由 {name} 签名，但此人既不在{group}也不在督查室"),
+                format!("is signed by {name}, who is in neither {group} nor the office"),
+            ),
+        };
+        lang.pick(
+            format!("修改本评分表的提交 {commit}（{author}，{date}）{why}：请由有权修改的人以签名提交重新修改"),
+            format!("commit {commit} ({author}, {date}) that changed this sheet {why}: have someone allowed to make the change make it again in a signed commit"),
+        )
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<Box<dyn Message>> {
     let text = || "x".to_string();
@@ -370,5 +490,14 @@ pub(crate) fn samples() -> Vec<Box<dyn Message>> {
         }),
         Box::new(UncommittedChange),
         Box::new(ShallowHistory { commit: text() }),
+        Box::new(UnverifiedChange {
+            commit: text(),
+            author: text(),
+            date: text(),
+            why: Unverified::NotAllowed {
+                name: text(),
+                group: text(),
+            },
+        }),
     ]
 }

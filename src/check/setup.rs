@@ -24,6 +24,7 @@ pub static RULES: &[&Rule] = &[
     &BAD_EMAIL,
     &BAD_TIMEZONE,
     &UNLABELLED_ATTRIBUTE,
+    &KEY_OF_TWO_PEOPLE,
 ];
 
 /// Ten years: a rectification deadline beyond that is a slip, and dates stay computable.
@@ -152,6 +153,7 @@ pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
         }
     }
     emails(content, out);
+    keys(content, out);
 }
 
 fn dates(campaign: &Campaign, out: &mut Vec<Diagnostic>) {
@@ -248,17 +250,33 @@ fn unique<'a>(
     }
 }
 
+/// A signing key says who signed a commit: one person each.
+fn keys(content: &Content, out: &mut Vec<Diagnostic>) {
+    let mut owners: HashMap<&ssh_key::public::KeyData, (&str, Span)> = HashMap::new();
+    for person in content.people() {
+        for key in &person.keys {
+            match owners.get(&key.value.data) {
+                Some((name, first)) if *name != person.name.value => {
+                    let msg = KeyOfTwoPeople {
+                        fingerprint: key.value.fingerprint.clone(),
+                        first: name.to_string(),
+                        first_line: first.line,
+                    };
+                    out.push(Diagnostic::new(msg, key.span));
+                }
+                Some(_) => {}
+                None => {
+                    owners.insert(&key.value.data, (name_of(person), key.span));
+                }
+            }
+        }
+    }
+}
+
 /// Git e-mails identify people in the audit trail: well-formed, and one person each.
 fn emails(content: &Content, out: &mut Vec<Diagnostic>) {
-    let office = content.campaign.iter().flat_map(|c| c.office.iter());
-    let groups = content.groups.iter().flatten().flat_map(|g| {
-        g.liaison
-            .iter()
-            .chain(g.inspectors())
-            .chain(g.contact.iter())
-    });
     let mut owners: HashMap<String, (&str, Span)> = HashMap::new();
-    for person in office.chain(groups) {
+    for person in content.people() {
         let Some(git) = &person.git else { continue };
         if !looks_like_email(&git.value) {
             let msg = BadEmail::Malformed {
@@ -727,6 +745,32 @@ message! {
     "the attribute `{attribute}` has no name for the site to show: add attributes: {{{attribute}: name}} to rubric.yaml",
 }
 
+pub static KEY_OF_TWO_PEOPLE: Rule = Rule {
+    code: "E0216",
+    name: "key-of-two-people",
+    severity: Severity::Error,
+    title_zh: "同一签名公钥列在两个人名下",
+    title_en: "One signing key listed for two people",
+    doc_en: "What it checks: no SSH public key under `keys` in campaign.yaml and groups.yaml belongs to two
+different people.
+Why: the audit names the signer of a commit by its key; a key two people share cannot say which
+of them signed, and one of them may sign for the other.
+Fix: each person signs with a key of their own; remove the key from the person it is not.",
+    doc_zh: "检查内容：campaign.yaml 和 groups.yaml 中 `keys` 下的 SSH 公钥，不属于两个不同的人。
+原因：审计凭公钥认定提交的签名人；两人共用一把公钥，就说不清是谁签的，一人也可以替另一人签。
+改法：每人用自己的密钥签名；把公钥从不属于它的人名下删去。",
+};
+
+message! {
+    KeyOfTwoPeople {
+        fingerprint: String,
+        first: String,
+        first_line: u32,
+    } for KEY_OF_TWO_PEOPLE,
+    "公钥 {fingerprint} 已在第 {first_line} 行列在 {first} 名下：每人须用自己的密钥签名",
+    "the key {fingerprint} is already listed for {first} on line {first_line}: each person signs with a key of their own",
+}
+
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<Box<dyn Message>> {
     let text = || "x".to_string();
@@ -772,5 +816,10 @@ pub(crate) fn samples() -> Vec<Box<dyn Message>> {
         Box::new(BadEmail::Malformed { value: text() }),
         Box::new(BadTimezone { value: text() }),
         Box::new(UnlabelledAttribute { attribute: text() }),
+        Box::new(KeyOfTwoPeople {
+            fingerprint: "SHA256:x".into(),
+            first: text(),
+            first_line: 3,
+        }),
     ]
 }

@@ -4,6 +4,9 @@
 use std::path::Path;
 
 use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature, Time};
+use ssh_key::private::Ed25519Keypair;
+use ssh_key::sha2::{Digest, Sha256};
+use ssh_key::{LineEnding, PrivateKey};
 
 use crate::model::{Group, Status};
 use crate::problem::{Context, Problem, Result};
@@ -49,6 +52,47 @@ struct Story {
     dir: std::path::PathBuf,
 }
 
+/// The example's signing key of the person committing as `email`: the same on every run, so
+/// that the example repository is the same too.
+fn example_key(email: &str) -> PrivateKey {
+    let seed: [u8; 32] = Sha256::digest(format!("ducha example key\0{email}")).into();
+    let mut key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
+    key.set_comment(format!("{email} (ducha example key)"));
+    key
+}
+
+/// What `.keys/README.txt` says of the keys beside it.
+const KEYS_README: &str =
+    "示例密钥：仅供 ducha 示例演示签名提交之用，私钥随示例公开，切勿用于真实工作。
+EXAMPLE KEYS: they only show how ducha verifies signed commits; the private keys are public
+with the example. Never sign real work with them.
+
+git -c gpg.format=ssh -c user.signingkey=.keys/NAME -c commit.gpgsign=true commit …
+";
+
+/// Adds each person's example key to the people of a content file: after `git: EMAIL`, a
+/// `keys: [...]` with the key of that address.
+fn with_keys(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut rest = text;
+    while let Some(at) = rest.find("git: ") {
+        let start = at + "git: ".len();
+        let end = rest[start..]
+            .find(['}', ',', '\n', ' '])
+            .map_or(rest.len(), |e| start + e);
+        let email = &rest[start..end];
+        out.push_str(&rest[..end]);
+        if rest[end..].starts_with('}')
+            && let Ok(line) = example_key(email).public_key().to_openssh()
+        {
+            out.push_str(&format!(", keys: [\"{line}\"]"));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Story {
     /// Writes a file of the story; content files get the line that points editors at their
     /// schema.
@@ -77,7 +121,19 @@ impl Story {
         std::fs::write(&file, bytes).with_context(|| Problem::Writing(file.clone()))
     }
 
+    /// Commits the work tree as `name <email>`, signed with the example key of `email`.
     fn commit(&self, name: &str, email: &str, when: i64, message: &str) -> Result<()> {
+        self.commit_as(name, email, when, message, true)
+    }
+
+    fn commit_as(
+        &self,
+        name: &str,
+        email: &str,
+        when: i64,
+        message: &str,
+        signed: bool,
+    ) -> Result<()> {
         let committing = || Problem::Committing(message.to_string());
         let mut index = self.repo.index().with_context(committing)?;
         index
@@ -89,8 +145,24 @@ impl Story {
         let who = Signature::new(name, email, &Time::new(when, 480)).with_context(committing)?;
         let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         let parents: Vec<&git2::Commit> = parent.iter().collect();
+        if !signed {
+            self.repo
+                .commit(Some("HEAD"), &who, &who, message, &tree, &parents)
+                .with_context(committing)?;
+            return Ok(());
+        }
+        let buffer = self
+            .repo
+            .commit_create_buffer(&who, &who, message, &tree, &parents)
+            .with_context(committing)?;
+        let text = buffer.as_str().with_context(committing)?;
+        let signature = crate::history::sign(&example_key(email), text).with_context(committing)?;
+        let id = self
+            .repo
+            .commit_signed(text, &signature, None)
+            .with_context(committing)?;
         self.repo
-            .commit(Some("HEAD"), &who, &who, message, &tree, &parents)
+            .reference("refs/heads/main", id, true, message)
             .with_context(committing)?;
         Ok(())
     }
@@ -142,6 +214,58 @@ pub fn empty(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes each committer's example key pair into `.keys/`, named by the e-mail's local part,
+/// with a README that says what they are.
+fn write_keys(dir: &Path, content: &crate::model::Content) -> Result<()> {
+    let keys = dir.join(".keys");
+    std::fs::create_dir_all(&keys).with_context(|| Problem::Creating(keys.clone()))?;
+    let write = |name: &str, text: &str| {
+        let file = keys.join(name);
+        std::fs::write(&file, text).with_context(|| Problem::Writing(file.clone()))
+    };
+    write("README.txt", KEYS_README)?;
+    let mut emails: Vec<&str> = content
+        .people()
+        .filter_map(|p| p.git.as_ref().map(|g| g.value.as_str()))
+        .collect();
+    emails.sort_unstable();
+    emails.dedup();
+    for email in emails {
+        let local = email.split('@').next().unwrap_or(email);
+        let name: String = local
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let name = name.as_str();
+        let key = example_key(email);
+        let private = key
+            .to_openssh(LineEnding::LF)
+            .ok()
+            .with_context(|| Problem::Example(format!(".keys/{name}")))?;
+        let public = key
+            .public_key()
+            .to_openssh()
+            .ok()
+            .with_context(|| Problem::Example(format!(".keys/{name}.pub")))?;
+        write(name, &private)?;
+        write(&format!("{name}.pub"), &format!("{public}\n"))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let file = keys.join(name);
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .with_context(|| Problem::Writing(file.clone()))?;
+        }
+    }
+    Ok(())
+}
+
 /// A sheet as its group first commits it: a draft, not yet signed.
 fn draft(final_text: &str) -> String {
     let body = match final_text.find("\nsignoff:") {
@@ -173,18 +297,28 @@ pub fn example(dir: &Path) -> Result<()> {
         dir: dir.to_path_buf(),
     };
 
-    // The project's own copy is not audited; this one is.
+    // The project's own copy is not audited; this one is, and its commits are signed.
     let mut campaign = example_text("campaign.yaml")?;
     if let Some(i) = campaign.find("# This repository's git history") {
         campaign.truncate(i);
     }
-    story.write(".gitignore", b"/site\n")?;
-    story.write("content/campaign.yaml", campaign.as_bytes())?;
-    for file in ["rubric.yaml", "towns.yaml", "groups.yaml"] {
+    campaign.push_str(
+        "# Every change to a sheet must be in a commit signed with the key of someone allowed to\n\
+         # make it (the keys below and in groups.yaml; the private keys are in .keys/).\n\
+         audit: {require_signed: true}\n",
+    );
+    story.write(".gitignore", b"/site\n/.keys/\n")?;
+    story.write("content/campaign.yaml", with_keys(&campaign).as_bytes())?;
+    for file in ["rubric.yaml", "towns.yaml"] {
         story.write(&format!("content/{file}"), example_text(file)?.as_bytes())?;
     }
+    story.write(
+        "content/groups.yaml",
+        with_keys(&example_text("groups.yaml")?).as_bytes(),
+    )?;
     let loaded = crate::load::load(dir)?;
     crate::schema::write(&loaded.content, &dir.join("schemas"))?;
+    write_keys(dir, &loaded.content)?;
     story.commit(
         "叶浩",
         "yehao@example.org",
@@ -253,7 +387,7 @@ pub fn example(dir: &Path) -> Result<()> {
             }
         }
         let minute = 10 + (n % 45);
-        story.commit(
+        story.commit_as(
             &writer.name.value,
             &writer
                 .git
@@ -261,6 +395,8 @@ pub fn example(dir: &Path) -> Result<()> {
                 .map_or(String::new(), |g| g.value.clone()),
             beijing(day, &format!("19:{minute:02}"))?,
             &format!("{name}：现场督查评分，待组长审核"),
+            // One member forgets to sign: the audit flags the change.
+            slug != "luohu",
         )?;
     }
 

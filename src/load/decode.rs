@@ -3,8 +3,8 @@
 use jiff::civil::Date;
 
 use super::rules::{
-    BadChoice, BadDate, BadNumber, BadSlug, DuplicateKey, EmptyValue, Expected, Found, MissingKey,
-    UnknownKey, WrongType,
+    BadChoice, BadDate, BadKey, BadNumber, BadSlug, DuplicateKey, EmptyValue, Expected, Found,
+    MissingKey, UnknownKey, WrongType,
 };
 use super::slips::FullWidth;
 use super::slips::{self, Meant};
@@ -388,6 +388,18 @@ impl<'d> Decoder<'d> {
         }
     }
 
+    /// An SSH public key line.
+    pub fn key(&mut self, node: &Node) -> Option<Spanned<Key>> {
+        let text = self.filled(node, "keys")?;
+        match Key::parse(&text.value) {
+            Ok(key) => Some(Spanned::new(key, text.span)),
+            Err(reason) => {
+                self.error(BadKey { reason }, text.span);
+                None
+            }
+        }
+    }
+
     /// An id or slug: it becomes part of file names and addresses.
     pub fn ident(&mut self, node: &Node, key: &'static str) -> Option<Spanned<String>> {
         let mut text = self.filled(node, key)?;
@@ -442,12 +454,17 @@ fn person(d: &mut Decoder, node: &Node) -> Option<Person> {
     let title = f.take("title").and_then(|n| d.text(n)).map(|t| t.value);
     let git = f.take("git").and_then(|n| d.filled(n, "git"));
     let phone = f.take("phone").and_then(|n| d.text(n)).map(|t| t.value);
-    f.finish(d, &["name", "title", "git", "phone"]);
+    let keys = f
+        .take("keys")
+        .and_then(|n| d.list(n, |d, n| d.key(n)))
+        .unwrap_or_default();
+    f.finish(d, &["name", "title", "git", "phone", "keys"]);
     Some(Person {
         name: name?,
         title,
         git,
         phone,
+        keys,
     })
 }
 
@@ -514,7 +531,10 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             audit.enabled = enabled;
         }
         audit.from = a.take("from").and_then(|n| d.filled(n, "from"));
-        a.finish(d, &["enabled", "from"]);
+        if let Some(required) = a.take("require_signed").and_then(|n| d.boolean(n)) {
+            audit.require_signed = required;
+        }
+        a.finish(d, &["enabled", "from", "require_signed"]);
     }
     let notice_number = f.take("notice_number").and_then(|n| {
         let mut m = d.map(n)?;

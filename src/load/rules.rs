@@ -29,6 +29,7 @@ pub static RULES: &[&Rule] = &[
     &NOT_READABLE,
     &UNUSABLE_FILE_NAME,
     &PLACEHOLDER,
+    &BAD_KEY,
 ];
 
 pub static NOT_UTF8: Rule = Rule {
@@ -697,6 +698,32 @@ message! {
     "`{text}` is a placeholder left by ducha init: replace it with the real text",
 }
 
+pub static BAD_KEY: Rule = Rule {
+    code: "E0120",
+    name: "bad-key",
+    severity: Severity::Error,
+    title_zh: "签名公钥无法读取",
+    title_en: "Signing key cannot be read",
+    doc_en: "What it checks: each entry of a person's `keys` is an SSH public key as `ssh-keygen` prints it
+(the line of the .pub file): `ssh-ed25519 AAAA… comment`, `ecdsa-sha2-nistp256 AAAA…` or
+`ssh-rsa AAAA…`.
+Why: the audit knows who signed a commit by these keys; a key cut short or mistyped would make
+every commit of its owner look signed by a stranger.
+Fix: copy the whole line of the public key file (`cat ~/.ssh/id_ed25519.pub`), never the private key.",
+    doc_zh: "检查内容：人员 `keys` 中的每一项都是 `ssh-keygen` 输出的 SSH 公钥（.pub 文件的那一行）：
+`ssh-ed25519 AAAA… 备注`、`ecdsa-sha2-nistp256 AAAA…` 或 `ssh-rsa AAAA…`。
+原因：审计凭这些公钥认定提交由谁签名；公钥缺了一截或抄错了，此人的每次提交都会被当作陌生人签名。
+改法：复制公钥文件的完整一行（`cat ~/.ssh/id_ed25519.pub`），切勿使用私钥。",
+};
+
+message! {
+    BadKey {
+        reason: String,
+    } for BAD_KEY,
+    "这不是可用的 SSH 公钥（{reason}）：请复制公钥文件（.pub）的完整一行",
+    "this is not a usable SSH public key ({reason}): copy the whole line of the public key file (.pub)",
+}
+
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<Box<dyn Message>> {
     let name = || "x.yml".to_string();
@@ -742,6 +769,9 @@ pub(crate) fn samples() -> Vec<Box<dyn Message>> {
         Box::new(UnusableFileName { name: name() }),
         Box::new(Placeholder {
             text: "（督查名称）".into(),
+        }),
+        Box::new(BadKey {
+            reason: "length invalid".into(),
         }),
     ]
 }

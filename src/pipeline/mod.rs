@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::audit::{self, Flag};
+use crate::audit::{self, Flag, Signer};
 use crate::check;
 use crate::diag::{self, Diagnostic, Finding, Format, Report};
 use crate::history::{self, History};
@@ -32,6 +32,8 @@ pub struct Evaluation {
     pub history: History,
     /// The changes of the trail that audit rules flag.
     pub flags: Vec<Flag>,
+    /// Who signed each commit of the trail, when the campaign signs its commits.
+    pub signers: Option<Vec<Signer>>,
     /// Every finding of loading, the rules and the audit.
     pub diags: Vec<Diagnostic>,
     pub ranking: Ranking,
@@ -82,12 +84,14 @@ fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation>
     ));
     let (audited, flags) = audit::run(&loaded.content, &history);
     diags.extend(audited);
+    let signers = audit::signers(&loaded.content, &history);
     // `diff` scores content with errors too, so scoring takes any content.
     let ranking = score::rank(&loaded.content);
     Ok(Evaluation {
         loaded,
         history,
         flags,
+        signers,
         diags,
         ranking,
     })
@@ -155,6 +159,7 @@ fn render_with(
         ranking: &evaluation.ranking,
         history: &evaluation.history,
         flags: &evaluation.flags,
+        signers: evaluation.signers.as_deref(),
         source,
     };
     render::site(&inputs, theme, sink)

@@ -18,7 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 use tera::Tera;
 
-use crate::audit::Flag;
+use crate::audit::{Flag, Signer};
 use crate::history::History;
 use crate::model::{Complete, Lang};
 use crate::problem::{Context, Problem, Result, ThemeTrouble};
@@ -172,6 +172,8 @@ pub struct Inputs<'a> {
     pub history: &'a History,
     /// The changes of the trail that audit rules flag.
     pub flags: &'a [Flag],
+    /// Who signed each commit, when the campaign signs its commits.
+    pub signers: Option<&'a [Signer]>,
     pub source: &'a Source,
 }
 

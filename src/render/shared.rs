@@ -6,6 +6,7 @@ use super::layout::{CampaignView, SourceView, TownLink};
 use super::pages::{history::Trail, town};
 use super::rows::{RankRow, align_subtotals};
 use super::{Inputs, Source, i18n};
+use crate::audit::Signer;
 use crate::history::History;
 use crate::model::{Complete, Group, Lang, Points, Sheet, Town};
 use crate::score::{Ranking, TownScore};
@@ -18,6 +19,8 @@ pub struct Site<'a> {
     pub evidence: &'a BTreeMap<String, Evidence>,
     pub ranking: &'a Ranking,
     pub history: &'a History,
+    /// Who signed each commit, when the campaign signs its commits.
+    pub signers: Option<&'a [Signer]>,
     pub source: &'a Source,
     pub lang: Lang,
     /// The interface strings, in the campaign's language.
@@ -48,6 +51,7 @@ impl<'a> Site<'a> {
             ranking,
             history,
             flags,
+            signers,
             source,
         } = *inputs;
         let lang = model.campaign.language;
@@ -56,6 +60,7 @@ impl<'a> Site<'a> {
             evidence,
             ranking,
             history,
+            signers,
             source,
             lang,
             text: i18n::strings(lang),

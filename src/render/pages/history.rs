@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::audit::{self, Flag};
+use crate::audit::{self, Flag, Signer};
 use crate::history::{ChangeKind, Commit};
 use crate::model::Lang;
 use crate::render::layout::Common;
@@ -36,7 +36,7 @@ struct CommitView<'a> {
 
 /// A commit as a change names it. Without the commit's files: a commit that adds a thousand
 /// sheets would list them again for each of its thousand changes.
-#[derive(Serialize, Clone, Copy)]
+#[derive(Serialize, Clone)]
 struct CommitHead<'a> {
     id: &'a str,
     short: &'a str,
@@ -44,10 +44,18 @@ struct CommitHead<'a> {
     date: &'a str,
     summary: &'a str,
     message: &'a str,
+    /// Who signed the commit, when the campaign signs its commits.
+    signed: Option<SignedView>,
+}
+
+#[derive(Serialize, Clone)]
+struct SignedView {
+    key: &'static str,
+    text: String,
 }
 
 impl<'a> CommitHead<'a> {
-    fn new(c: &'a Commit) -> Self {
+    fn new(c: &'a Commit, signer: Option<&Signer>, lang: Lang) -> Self {
         CommitHead {
             id: &c.id,
             short: c.short(),
@@ -55,6 +63,10 @@ impl<'a> CommitHead<'a> {
             date: &c.date,
             summary: c.summary(),
             message: &c.message,
+            signed: signer.map(|s| SignedView {
+                key: s.key(),
+                text: s.describe(lang),
+            }),
         }
     }
 }
@@ -90,6 +102,7 @@ pub struct Trail<'a> {
 
 impl<'a> Trail<'a> {
     pub fn new(site: &Site<'a>, flags: &[Flag]) -> Self {
+        let signers = site.signers;
         if site.audit_off() {
             return Trail::default();
         }
@@ -105,10 +118,10 @@ impl<'a> Trail<'a> {
                     ChangeKind::Renamed { from } => ("renamed", Some(from.as_str())),
                 };
                 ChangeView {
-                    commit: change
-                        .commit
-                        .and_then(|i| history.commits.get(i))
-                        .map(CommitHead::new),
+                    commit: change.commit.and_then(|i| {
+                        let signer = signers.and_then(|s| s.get(i));
+                        Some(CommitHead::new(history.commits.get(i)?, signer, site.lang))
+                    }),
                     town: site.town_name(&change.town).unwrap_or(&change.town),
                     slug: &change.town,
                     kind,
@@ -165,6 +178,7 @@ pub fn view<'s>(site: &'s Site) -> HistoryPage<'s> {
             None => uncommitted.push(view),
         }
     }
+    let signer = |i: usize| site.signers.and_then(|s| s.get(i));
     let commits = if site.audit_off() {
         Vec::new()
     } else {
@@ -172,10 +186,11 @@ pub fn view<'s>(site: &'s Site) -> HistoryPage<'s> {
             .commits
             .iter()
             .zip(by_commit)
+            .enumerate()
             .rev()
-            .map(|(commit, sheets)| CommitEntry {
+            .map(|(i, (commit, sheets))| CommitEntry {
                 commit: CommitView {
-                    head: CommitHead::new(commit),
+                    head: CommitHead::new(commit, signer(i), site.lang),
                     files: &commit.files,
                 },
                 sheets,
