@@ -23,9 +23,10 @@ pub enum Signer {
     UnknownKey {
         fingerprint: String,
     },
-    /// A signature that does not hold for the commit: changed after signing, or forged.
+    /// A signature that does not hold for the commit: changed after signing, or forged; no
+    /// fingerprint when the signature cannot even be read.
     Invalid {
-        fingerprint: String,
+        fingerprint: Option<String>,
     },
     /// Signed, but not with SSH (OpenPGP, X.509): not with a listed key.
     OtherFormat,
@@ -109,8 +110,9 @@ impl<'a> Keys<'a> {
                 verified: false,
                 ..
             } => Signer::Invalid {
-                fingerprint: fingerprint.clone(),
+                fingerprint: Some(fingerprint.clone()),
             },
+            Signature::Unreadable => Signer::Invalid { fingerprint: None },
             Signature::Ssh {
                 fingerprint, key, ..
             } => match self.owners.get(key) {

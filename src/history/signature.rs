@@ -16,6 +16,8 @@ pub enum Signature {
     Unsigned,
     /// Signed, but not with SSH (OpenPGP or X.509): no listed key can have made it.
     OtherFormat,
+    /// An SSH signature that cannot be read: cut short, or crafted.
+    Unreadable,
     /// An SSH signature by the key it names; `verified` when it holds for the commit as it is.
     Ssh {
         fingerprint: String,
@@ -34,10 +36,10 @@ pub fn read(raw: &[u8]) -> Signature {
         return Signature::OtherFormat;
     }
     let Ok(text) = std::str::from_utf8(armored.trim_ascii_end()) else {
-        return Signature::OtherFormat;
+        return Signature::Unreadable;
     };
     let Ok(signature) = SshSig::from_pem(text) else {
-        return Signature::OtherFormat;
+        return Signature::Unreadable;
     };
     let key = signature.public_key().clone();
     let public = PublicKey::from(key.clone());
@@ -160,5 +162,10 @@ mod tests {
             "-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----",
         );
         assert_eq!(read(&pgp), Signature::OtherFormat);
+        let cut = signed(
+            COMMIT,
+            "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----",
+        );
+        assert_eq!(read(&cut), Signature::Unreadable);
     }
 }
