@@ -53,6 +53,15 @@ impl Side<'_> {
     }
 }
 
+impl<'a> Scored<'a> {
+    /// The name of a side's grade in this version's campaign.
+    pub fn grade(&self, side: &Side) -> Option<&'a str> {
+        let grades = &self.content.campaign.as_ref()?.grades;
+        let grade = grades.get(side.score.grade?.index())?;
+        Some(grade.name.value.as_str())
+    }
+}
+
 /// One town in both versions, matched by slug; a town only one version has has one side.
 pub struct Pair<'a> {
     pub slug: &'a str,

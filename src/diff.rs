@@ -93,6 +93,9 @@ pub struct TownDelta {
     /// The change of the published total, when both versions have one.
     pub delta: Option<String>,
     pub flagged: (bool, bool),
+    /// The grade (等次) in each version, when the campaign grades towns.
+    #[serde(skip_serializing_if = "no_grades")]
+    pub grade: (Option<String>, Option<String>),
     pub status: (SheetState, SheetState),
     pub changes: Vec<Change>,
     /// The same changes in words, in the campaign's language.
@@ -132,6 +135,10 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
                 b.is_some_and(|s| s.flagged()),
                 h.is_some_and(|s| s.flagged()),
             ),
+            grade: (
+                b.and_then(|s| before.grade(&s)).map(str::to_string),
+                h.and_then(|s| after.grade(&s)).map(str::to_string),
+            ),
             status: (
                 b.map_or(SheetState::Missing, |s| s.score.status),
                 h.map_or(SheetState::Missing, |s| s.score.status),
@@ -142,6 +149,7 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
         let changed = delta.rank.0 != delta.rank.1
             || delta.total.0 != delta.total.1
             || delta.flagged.0 != delta.flagged.1
+            || delta.grade.0 != delta.grade.1
             || delta.status.0 != delta.status.1
             || !delta.changes.is_empty();
         if changed {
@@ -184,6 +192,10 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
             .count(),
         commits: Vec::new(),
     }
+}
+
+fn no_grades(grade: &(Option<String>, Option<String>)) -> bool {
+    grade.0.is_none() && grade.1.is_none()
 }
 
 pub fn json(c: &Comparison) -> String {
@@ -284,7 +296,12 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
     let ranked: Vec<&TownDelta> = c
         .towns
         .iter()
-        .filter(|d| d.rank.0 != d.rank.1 || d.total.0 != d.total.1 || d.flagged.0 != d.flagged.1)
+        .filter(|d| {
+            d.rank.0 != d.rank.1
+                || d.total.0 != d.total.1
+                || d.flagged.0 != d.flagged.1
+                || d.grade.0 != d.grade.1
+        })
         .collect();
     if !ranked.is_empty() {
         let _ = writeln!(out, "### {}\n", t("排名与总分", "Ranks and totals"));
@@ -314,6 +331,16 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
                 rank(d.rank.0),
                 rank(d.rank.1)
             );
+            if d.grade.0 != d.grade.1 {
+                let name = |g: &Option<String>| g.as_deref().map_or("—".to_string(), md);
+                let _ = write!(
+                    out,
+                    ", {} {} → {}",
+                    t("等次", "grade"),
+                    name(&d.grade.0),
+                    name(&d.grade.1)
+                );
+            }
             // On a provisional ranking nobody enters or leaves the bottom places.
             match d.flagged {
                 _ if c.provisional.1 => {}

@@ -16,6 +16,7 @@ const FAMILIES: &[&[&Rule]] = &[
     check::entries::RULES,
     check::evidence::RULES,
     check::sheets::RULES,
+    check::outside::RULES,
     audit::RULES,
 ];
 
@@ -158,6 +159,7 @@ mod tests {
             check::entries::samples(),
             check::evidence::samples(),
             check::sheets::samples(),
+            check::outside::samples(),
             audit::samples(),
         ]
         .into_iter()

@@ -38,6 +38,8 @@ places! {
     ItemId,
     /// A consequence by its place in campaign.yaml's `consequences`.
     ConsequenceId,
+    /// A grade by its place in campaign.yaml's `grades`, highest first.
+    GradeId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +170,15 @@ pub struct Campaign {
     pub audit: Audit,
     /// The 发文字号 of the notices ducha drafts; `None` leaves the number for the office to fill in.
     pub notice_number: Option<NoticeNumber>,
+    /// 等次, highest first: a published total of at least `min` gets the first grade it reaches.
+    pub grades: Vec<Grade>,
+}
+
+/// A grade band (等次): its name, and the lowest published total that reaches it.
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub name: Spanned<String>,
+    pub min: Spanned<Points>,
 }
 
 /// A run of document numbers (发文字号) such as 东督办〔2020〕3号, 4号, …: the circular takes
@@ -251,6 +262,48 @@ pub struct Rubric {
     /// `attributes: {poverty_villages: 省定相对贫困村数}`.
     pub attributes: Vec<(Spanned<String>, Spanned<String>)>,
     pub sections: Vec<Section>,
+    /// 加减分项: points added or taken outside the rubric's total.
+    pub adjustments: Vec<Adjustment>,
+    /// 一票否决: what puts a town below every other, whatever its score.
+    pub vetoes: Vec<Veto>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdjustmentKind {
+    /// 加分.
+    Bonus,
+    /// 减分.
+    Penalty,
+}
+
+/// A kind of points added (bonus) or taken (penalty) per occurrence, up to a cap.
+#[derive(Debug, Clone)]
+pub struct Adjustment {
+    pub id: Spanned<String>,
+    pub kind: AdjustmentKind,
+    pub text: String,
+    pub points_each: Spanned<Points>,
+    /// The most the occurrences add or take together; none for no limit.
+    pub cap: Option<Spanned<Points>>,
+}
+
+impl Adjustment {
+    /// What `occurrences` of it add or take, capped.
+    pub fn points(&self, occurrences: usize) -> Points {
+        let each = i64::try_from(occurrences).unwrap_or(i64::MAX);
+        let total = Points(self.points_each.value.0.saturating_mul(each));
+        match &self.cap {
+            Some(cap) if total > cap.value => cap.value,
+            _ => total,
+        }
+    }
+}
+
+/// A veto (一票否决).
+#[derive(Debug, Clone)]
+pub struct Veto {
+    pub id: Spanned<String>,
+    pub text: String,
 }
 
 impl Rubric {
@@ -414,8 +467,20 @@ pub struct Sheet {
     /// Relative paths the notes and the summary link to, located at the note or summary.
     pub links: Vec<Spanned<String>>,
     pub signoff: Option<Signoff>,
+    /// Occurrences of the rubric's adjustments, by adjustment id.
+    pub adjustments: Vec<(Spanned<String>, Vec<Occurrence>)>,
+    /// The rubric's vetoes that apply to the town, by veto id.
+    pub vetoes: Vec<(Spanned<String>, Occurrence)>,
     /// False when some part failed to load: the sheet is reported but never scored.
     pub complete: bool,
+}
+
+/// One occurrence of an adjustment, or a veto: why, and the evidence.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub reason: Option<Spanned<String>>,
+    pub evidence: Vec<Spanned<String>>,
+    pub span: Span,
 }
 
 impl Sheet {
@@ -427,6 +492,31 @@ impl Sheet {
             .flat_map(|e| e.deductions.iter().flatten())
             .flat_map(|d| &d.evidence)
             .chain(&self.links)
+            .chain(self.occurrences().flat_map(|o| &o.evidence))
+    }
+
+    /// The occurrences the sheet records of the adjustment `id`; `None` for none.
+    pub fn adjusted(&self, id: &str) -> Option<&[Occurrence]> {
+        self.adjustments
+            .iter()
+            .find(|(key, list)| key.value == id && !list.is_empty())
+            .map(|(_, list)| list.as_slice())
+    }
+
+    /// The sheet's veto `id`, if it records one.
+    pub fn vetoed(&self, id: &str) -> Option<&Occurrence> {
+        self.vetoes
+            .iter()
+            .find(|(key, _)| key.value == id)
+            .map(|(_, o)| o)
+    }
+
+    /// Every occurrence of an adjustment or a veto the sheet records.
+    pub fn occurrences(&self) -> impl Iterator<Item = &Occurrence> {
+        self.adjustments
+            .iter()
+            .flat_map(|(_, list)| list)
+            .chain(self.vetoes.iter().map(|(_, o)| o))
     }
 
     /// The sheet's entries by item id.
@@ -555,6 +645,11 @@ impl<'a> Complete<'a> {
 
     pub fn consequence(&self, id: ConsequenceId) -> &'a Consequence {
         &self.campaign.consequences[id.index()]
+    }
+
+    /// A grade's name.
+    pub fn grade(&self, id: GradeId) -> &'a str {
+        &self.campaign.grades[id.index()].name.value
     }
 
     /// Each town's group, by slug: the first group that lists it.

@@ -140,6 +140,11 @@ fn campaign() -> Value {
                     "prefix": {"type": "string", "minLength": 1, "description": "发文字号 before the number, e.g. 东督办〔2020〕"},
                     "first": {"type": "integer", "minimum": 0, "description": "the circular's number; each supervision notice takes the next"},
                 }), &["prefix"]),
+                "grades": {
+                    "type": "array",
+                    "description": "等次, highest first: a published total of at least min gets the grade",
+                    "items": object(json!({"name": text(), "min": {"type": "number", "minimum": 0}}), &["name", "min"]),
+                },
             }),
             &["id", "title", "issuer", "inspection"],
         ),
@@ -182,6 +187,22 @@ fn rubric(step: Option<Points>) -> Value {
                         "items": {"type": "array", "items": item},
                     }), &["items"])},
                 }), &["id", "title", "parts"])},
+                "adjustments": {
+                    "type": "array",
+                    "description": "加减分项: points added (bonus) or taken (penalty) per occurrence, up to cap",
+                    "items": object(json!({
+                        "id": ident(),
+                        "kind": {"enum": ["bonus", "penalty"]},
+                        "text": text(),
+                        "points_each": {"type": "number", "exclusiveMinimum": 0},
+                        "cap": {"type": "number", "exclusiveMinimum": 0},
+                    }), &["id", "kind", "text", "points_each"]),
+                },
+                "vetoes": {
+                    "type": "array",
+                    "description": "一票否决: a town with one is ranked below every other",
+                    "items": object(json!({"id": ident(), "text": text()}), &["id", "text"]),
+                },
             }),
             &["total", "sections"],
         ),
@@ -306,6 +327,10 @@ fn sheet(content: &Content, step: Option<Points>) -> Value {
     let members: BTreeSet<String> = groups
         .flat_map(|g| g.inspectors().map(|p| p.name.value.clone()))
         .collect();
+    let occurrence = object(
+        json!({"reason": text(), "evidence": {"type": "array", "items": {"type": "string"}}}),
+        &["reason"],
+    );
     document(
         "ducha sheet",
         object(
@@ -321,6 +346,16 @@ fn sheet(content: &Content, step: Option<Points>) -> Value {
                     "members": {"type": "array", "items": enum_or(members, text())},
                     "date": date(),
                 }), &["leader", "date"]),
+                "adjustments": {
+                    "type": "object",
+                    "description": "occurrences of the rubric's adjustments, by id: one entry each",
+                    "additionalProperties": {"type": "array", "items": occurrence.clone()},
+                },
+                "vetoes": {
+                    "type": "object",
+                    "description": "the rubric's vetoes that apply, by id, with reason and evidence",
+                    "additionalProperties": occurrence,
+                },
             }),
             &["town", "group", "status", "scores"],
         ),

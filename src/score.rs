@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    ConsequenceId, Content, Entry, Given, ItemId, NotAssessedRule, Points, Rubric, Sheet, SheetId,
-    Status, TownId,
+    AdjustmentKind, ConsequenceId, Content, Entry, Given, GradeId, ItemId, NotAssessedRule, Points,
+    Rubric, Sheet, SheetId, Status, TownId,
 };
 
 /// How one item of one town's sheet was scored.
@@ -32,8 +32,18 @@ pub struct TownScore {
     pub sections: Vec<SectionScore>,
     pub earned: Points,
     pub assessed: Points,
-    /// The published total: rescaled or not, rounded half-up to two places once.
+    /// The rubric's score: rescaled or not, rounded half-up to two places once.
+    pub base: Points,
+    /// Added by the rubric's bonus adjustments, each capped.
+    pub bonus: Points,
+    /// Taken by its penalty adjustments, each capped.
+    pub penalty: Points,
+    /// The published total: base + bonus − penalty, never below zero.
     pub total: Points,
+    /// 一票否决: ranked below every town without a veto, whatever the total.
+    pub vetoed: bool,
+    /// The grade (等次), for a ranked town when the campaign has grades.
+    pub grade: Option<GradeId>,
     pub rank: Option<u32>,
     /// The consequences that apply to the town.
     pub consequences: Vec<ConsequenceId>,
@@ -145,23 +155,34 @@ pub fn rank(content: &Content) -> Ranking {
         .iter_mut()
         .filter(|t| t.status == SheetState::Final && t.assessed > Points::ZERO)
         .collect();
-    let mut totals: Vec<Points> = ranked.iter().map(|t| t.total).collect();
-    totals.sort_unstable_by(|a, b| b.cmp(a));
-    let consequences = content
+    // Vetoed towns below every other; then the higher total first.
+    let place = |t: &TownScore| (t.vetoed, std::cmp::Reverse(t.total));
+    let mut places: Vec<_> = ranked.iter().map(|t| place(t)).collect();
+    places.sort_unstable();
+    let (consequences, grades) = content
         .campaign
         .as_ref()
-        .map(|c| c.consequences.as_slice())
+        .map(|c| (c.consequences.as_slice(), c.grades.as_slice()))
         .unwrap_or_default();
     for town in ranked.iter_mut() {
-        let higher = totals.partition_point(|t| *t > town.total);
+        let mine = place(town);
+        let higher = places.partition_point(|p| *p < mine);
         town.rank = Some(higher as u32 + 1);
-        let lower = totals.len() - totals.partition_point(|t| *t >= town.total);
+        let lower = places.len() - places.partition_point(|p| *p <= mine);
+        // A vetoed town counts as bottom.
+        let vetoed = town.vetoed;
         town.consequences = consequences
             .iter()
             .enumerate()
-            .filter(|(_, c)| lower < c.bottom.value as usize)
+            .filter(|(_, c)| vetoed || lower < c.bottom.value as usize)
             .map(|(i, _)| ConsequenceId::at(i))
             .collect();
+        town.grade = if vetoed {
+            grades.len().checked_sub(1)
+        } else {
+            grades.iter().position(|g| town.total >= g.min.value)
+        }
+        .map(GradeId::at);
     }
     let provisional = scores.iter().any(|t| t.status != SheetState::Final);
     // Consequences are decided on a complete ranking only: until every town is in, the
@@ -198,7 +219,12 @@ fn score_town(
         sections: Vec::new(),
         earned: Points::ZERO,
         assessed: Points::ZERO,
+        base: Points::ZERO,
+        bonus: Points::ZERO,
+        penalty: Points::ZERO,
         total: Points::ZERO,
+        vetoed: false,
+        grade: None,
         rank: None,
         consequences: Vec::new(),
     };
@@ -233,7 +259,7 @@ fn score_town(
         out.assessed = out.assessed + sub.assessed;
         out.sections.push(sub);
     }
-    out.total = match rule {
+    out.base = match rule {
         _ if not_assessed == Points::ZERO => out.earned,
         NotAssessedRule::FullMarks => out.earned + not_assessed,
         NotAssessedRule::Rescale => Points(divide_half_up(
@@ -241,6 +267,28 @@ fn score_town(
             i128::from(out.assessed.0),
         )),
     };
+    for rule in &rubric.adjustments {
+        let Some(occurrences) = sheet.adjusted(&rule.id.value) else {
+            continue;
+        };
+        let points = rule.points(occurrences.len());
+        let sum = match rule.kind {
+            AdjustmentKind::Bonus => &mut out.bonus,
+            AdjustmentKind::Penalty => &mut out.penalty,
+        };
+        *sum = Points(sum.0.saturating_add(points.0));
+    }
+    // Exact hundredths added to a total rounded once: no second rounding.
+    let total = out
+        .base
+        .0
+        .saturating_add(out.bonus.0)
+        .saturating_sub(out.penalty.0);
+    out.total = Points(total.max(0));
+    out.vetoed = rubric
+        .vetoes
+        .iter()
+        .any(|v| sheet.vetoed(&v.id.value).is_some());
     out
 }
 

@@ -654,3 +654,32 @@ fn the_trail_reads_a_version_with_a_full_width_slip_as_the_checks_do() {
         Some("Roads clean, records complete.")
     );
 }
+
+#[test]
+fn diff_reports_grade_changes() {
+    let f = repository();
+    let root = f.root().to_str().unwrap();
+    let mut campaign = f.read(CAMPAIGN);
+    campaign.push_str("grades:\n  - {name: Good, min: 17}\n  - {name: Fair, min: 0}\n");
+    f.write(CAMPAIGN, campaign);
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T18:30:00+08:00",
+        "Grades",
+    );
+    // Xiantang 17 → 15.5: from Good to Fair.
+    f.edit(XIANTANG, "      - points: 2\n", "      - points: 3.5\n");
+    let (_, md, err) = ducha(&["--root", root, "diff", "HEAD"]);
+    assert!(md.contains(", grade Good → Fair"), "{md}{err}");
+    let (_, json, _) = ducha(&["--root", root, "diff", "HEAD", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let xiantang = json["towns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "xiantang")
+        .unwrap();
+    assert_eq!(xiantang["grade"], serde_json::json!(["Good", "Fair"]));
+}

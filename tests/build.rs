@@ -726,3 +726,98 @@ County office2020年3月6日";
         "{text}"
     );
 }
+
+#[test]
+fn grades_adjustments_and_vetoes_say_how_each_total_is_made() {
+    let f = Fixture::new();
+    let append = |file: &str, text: &str| {
+        let mut all = f.read(file);
+        all.push_str(text);
+        f.write(file, all);
+    };
+    append(
+        CAMPAIGN,
+        "grades:\n  - {name: Good, min: 17}\n  - {name: Fair, min: 0}\n",
+    );
+    append(
+        RUBRIC,
+        "adjustments:\n  - {id: promoted, kind: bonus, text: Practice promoted, points_each: 1, cap: 2}\n  - {id: criticised, kind: penalty, text: Criticised, points_each: 0.5, cap: 1}\nvetoes:\n  - {id: accident, text: Major accident}\n",
+    );
+    // Xingang 18.5 + 2 (three promotions, capped) − 0.5 = 20; Xiantang 17, vetoed.
+    append(
+        XINGANG,
+        "adjustments:\n  promoted: [{reason: Model A}, {reason: Model B}, {reason: Model C}]\n  criticised: [{reason: Late report}]\n",
+    );
+    append(
+        XIANTANG,
+        "vetoes:\n  accident: {reason: Bridge collapse, evidence: [evidence/xiantang/1-water.jpg]}\n",
+    );
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&f.root().join("site/data/ranking.json"))).unwrap();
+    let towns: Vec<(&str, u64, f64, &str, bool)> = json["towns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["slug"].as_str().unwrap(),
+                t["rank"].as_u64().unwrap(),
+                t["total"].as_f64().unwrap(),
+                t["grade"].as_str().unwrap(),
+                t["vetoed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        towns,
+        [
+            ("xingang", 1, 20.0, "Good", false),
+            ("luohu", 2, 16.67, "Fair", false),
+            ("xiantang", 3, 17.0, "Fair", true),
+        ]
+    );
+    assert_eq!(
+        json["towns"][0]["adjustments"],
+        serde_json::json!({
+            "base": 18.5,
+            "net": 1.5,
+            "lines": [
+                {"id": "promoted", "text": "Practice promoted", "points": 2.0, "reasons": ["Model A", "Model B", "Model C"]},
+                {"id": "criticised", "text": "Criticised", "points": -0.5, "reasons": ["Late report"]},
+            ]
+        })
+    );
+    let ranking = read(&f.root().join("site/index.html"));
+    assert!(
+        ranking.contains("<small>= 18.50 + 2 − 0.5</small>"),
+        "{ranking}"
+    );
+    assert!(ranking.contains("<td class=\"grade\">Good</td>"));
+    let xiantang = read(&f.root().join("site/towns/xiantang/index.html"));
+    assert!(
+        xiantang.contains("<strong>Vetoed</strong> Major accident"),
+        "{xiantang}"
+    );
+    let at = xiantang
+        .find("<li>Bridge collapse")
+        .expect("the veto with its reason");
+    let veto = &xiantang[at..at + 100];
+    assert!(
+        veto.starts_with(
+            "<li>Bridge collapse <a class=\"evidence\" href=\"../../files/evidence/xiantang/1-water.jpg\">"
+        ),
+        "{veto}"
+    );
+    assert!(
+        f.root()
+            .join("site/files/evidence/xiantang/1-water.jpg")
+            .is_file()
+    );
+    let notices = read(&f.root().join("site/notices/index.html"));
+    assert!(
+        notices.contains("Veto: Major accident"),
+        "the vetoed town is told why"
+    );
+}

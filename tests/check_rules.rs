@@ -1355,3 +1355,55 @@ fn w0325_a_final_sheet_with_an_empty_list_of_visits() {
     fx.edit(XIANTANG, "visited: [2020-03-02]", "visited: []");
     expect(&fx, 0, &[("W0325", XIANTANG, 3, 9)]);
 }
+
+/// Where `needle` stands in `file` of the fixture, counted from 1, on its `nth` line holding it.
+fn place(fx: &Fixture, file: &str, needle: &str, nth: usize) -> (u32, u32) {
+    let text = fx.read(file);
+    let (line, at) = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| l.find(needle).map(|at| (i, &l[..at])))
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no {needle} in {file}"));
+    (line as u32 + 1, at.chars().count() as u32 + 1)
+}
+
+#[test]
+fn grades_adjustments_and_vetoes_are_checked_where_they_are_written() {
+    let fx = Fixture::new();
+    let append = |file: &str, text: &str| {
+        let mut all = fx.read(file);
+        all.push_str(text);
+        fx.write(file, all);
+    };
+    append(
+        CAMPAIGN,
+        "grades:\n  - {name: A, min: 80}\n  - {name: B, min: 90}\n  - {name: C, min: 10}\n",
+    );
+    append(
+        RUBRIC,
+        "adjustments:\n  - {id: p, kind: bonus, text: T, points_each: 1, cap: 2.5}\nvetoes:\n  - {id: p, text: V}\n",
+    );
+    append(
+        XIANTANG,
+        "adjustments:\n  nosuch: [{reason: r}]\n  p: [{evidence: []}]\nvetoes:\n  p: {reason: x}\n",
+    );
+    let at = |file: &'static str, needle: &str, nth: usize| {
+        let (line, column) = place(&fx, file, needle, nth);
+        (file, line, column)
+    };
+    let expected = [
+        ("E0217", at(CAMPAIGN, "90}", 0)),
+        ("E0217", at(CAMPAIGN, "10}", 0)),
+        ("E0218", at(RUBRIC, "2.5}", 0)),
+        ("E0218", at(RUBRIC, "p, text: V", 0)),
+        ("E0329", at(XIANTANG, "nosuch:", 0)),
+        ("E0330", at(XIANTANG, "{evidence: []}", 0)),
+        ("E0331", at(XIANTANG, "p: {reason: x}", 0)),
+    ];
+    let expected: Vec<(&str, &str, u32, u32)> = expected
+        .iter()
+        .map(|(code, (file, line, column))| (*code, *file, *line, *column))
+        .collect();
+    expect(&fx, 1, &expected);
+}

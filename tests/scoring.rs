@@ -24,8 +24,22 @@ struct Campaign {
     towns: Vec<TownSpec>,
 }
 
+/// What a campaign adds beyond its items: lines for campaign.yaml and rubric.yaml, lines for
+/// some towns' sheets, and evidence files.
+#[derive(Default)]
+struct Extra {
+    campaign: &'static str,
+    rubric: &'static str,
+    sheets: Vec<(&'static str, &'static str)>,
+    files: Vec<&'static str>,
+}
+
 impl Campaign {
     fn rank(&self) -> Ranking {
+        self.rank_with(&Extra::default())
+    }
+
+    fn rank_with(&self, extra: &Extra) -> Ranking {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
         std::fs::create_dir_all(content.join("sheets")).unwrap();
@@ -37,9 +51,14 @@ impl Campaign {
                  scoring: {{step: 0.5, not_assessed: {}}}\n\
                  consequences: [{{bottom: {}, actions: [通报], deadline_days: 15}}]\n",
                 self.not_assessed, self.bottom
-            ),
+            ) + extra.campaign,
         )
         .unwrap();
+        for file in &extra.files {
+            let path = content.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "evidence").unwrap();
+        }
         let mut rubric = format!(
             "total: {total}\nsections:\n  - id: s\n    title: S\n    parts:\n      - items:\n"
         );
@@ -57,6 +76,7 @@ impl Campaign {
                 rubric.push_str("}\n");
             }
         }
+        rubric.push_str(extra.rubric);
         std::fs::write(content.join("rubric.yaml"), rubric).unwrap();
         let mut towns = String::new();
         let mut slugs = Vec::new();
@@ -81,6 +101,11 @@ impl Campaign {
                 }
             }
             sheet.push_str("signoff: {leader: 甲, members: [乙], date: 2020-03-05}\n");
+            for (town, lines) in &extra.sheets {
+                if town == slug {
+                    sheet.push_str(lines);
+                }
+            }
             std::fs::write(content.join("sheets").join(format!("{slug}.yaml")), sheet).unwrap();
         }
         std::fs::write(content.join("towns.yaml"), towns).unwrap();
@@ -302,5 +327,81 @@ fn deductions_floor_at_zero_and_criteria_add_up() {
             Some(&score::ItemScore::Scored(Points::ZERO)),
             Some(&score::ItemScore::Scored(Points(650)))
         ]
+    );
+}
+
+#[test]
+fn adjustments_are_capped_vetoes_go_last_and_grades_follow_the_total() {
+    let c = Campaign {
+        items: vec!["10", "10"],
+        conditional: 1,
+        not_assessed: "rescale",
+        bottom: 2,
+        towns: vec![
+            ("a", 1, Some("final"), vec![Some("9"), Some("9")]),
+            ("b", 1, Some("final"), vec![Some("10"), Some("9.5")]),
+            ("c", 1, Some("final"), vec![Some("8"), Some("8")]),
+            ("d", 0, Some("final"), vec![None, Some("8.5")]),
+            ("e", 1, Some("final"), vec![Some("5"), Some("4")]),
+            ("f", 1, Some("final"), vec![Some("1"), Some("0")]),
+        ],
+    };
+    let extra = Extra {
+        campaign: "grades:\n  - {name: 优秀, min: 18}\n  - {name: 良好, min: 15}\n  - {name: 合格, min: 10}\n  - {name: 不合格, min: 0}\n",
+        rubric: "adjustments:\n  - {id: promoted, kind: bonus, text: 经验被推广, points_each: 1, cap: 2}\n  - {id: criticised, kind: penalty, text: 被通报批评, points_each: 1.5, cap: 3}\nvetoes:\n  - {id: accident, text: 较大安全事故}\n",
+        sheets: vec![
+            (
+                "a",
+                "adjustments:\n  promoted: [{reason: 一}, {reason: 二}, {reason: 三}]\n",
+            ),
+            (
+                "b",
+                "vetoes:\n  accident: {reason: 事故, evidence: [evidence/b/accident.pdf]}\n",
+            ),
+            ("c", "adjustments:\n  criticised: [{reason: 一}]\n"),
+            ("d", "adjustments:\n  promoted: [{reason: 一}]\n"),
+            (
+                "e",
+                "adjustments:\n  criticised: [{reason: 一}, {reason: 二}, {reason: 三}]\n",
+            ),
+            (
+                "f",
+                "adjustments:\n  criticised: [{reason: 一}, {reason: 二}]\n",
+            ),
+        ],
+        files: vec!["evidence/b/accident.pdf"],
+    };
+    let r = c.rank_with(&extra);
+    // By hand: a 18 + min(3, 2) = 20; d 8.5 of 10 rescaled to 20 = 17, + 1 = 18;
+    // c 16 − 1.5 = 14.5; e 9 − min(4.5, 3) = 6; f 1 − 3 floored at 0; b 19.5 but vetoed.
+    assert_eq!(
+        table(&r, &slugs(&c)),
+        [
+            ("a".into(), "20".into(), Some(1), false),
+            ("d".into(), "18".into(), Some(2), false),
+            ("c".into(), "14.5".into(), Some(3), false),
+            ("e".into(), "6".into(), Some(4), false),
+            // One town below it (the vetoed one): in the bottom 2.
+            ("f".into(), "0".into(), Some(5), true),
+            // Below every town without a veto, and always counted as bottom.
+            ("b".into(), "19.5".into(), Some(6), true),
+        ]
+    );
+    let grades: Vec<Option<usize>> = r.towns.iter().map(|t| t.grade.map(|g| g.index())).collect();
+    // 优秀, 优秀 (18 reaches 18), 合格, 不合格, 不合格, and the vetoed town the lowest grade.
+    assert_eq!(
+        grades,
+        [Some(0), Some(0), Some(2), Some(3), Some(3), Some(3)]
+    );
+    let b = &r.towns[5];
+    assert!(b.vetoed);
+    assert_eq!(
+        (b.base, b.bonus, b.penalty),
+        (Points(1950), Points::ZERO, Points::ZERO)
+    );
+    let f = &r.towns[4];
+    assert_eq!(
+        (f.base, f.penalty, f.total),
+        (Points(100), Points(300), Points::ZERO)
     );
 }

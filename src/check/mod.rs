@@ -4,6 +4,7 @@
 
 pub mod entries;
 pub mod evidence;
+pub mod outside;
 pub mod setup;
 pub mod sheets;
 
@@ -65,6 +66,7 @@ pub fn run(
         evidence::evidence_rules(&item.links, evidence, &mut out);
     }
     sheets::check(content, &index, evidence, deleted, &mut out);
+    outside::check(content, &mut out);
     out
 }
 

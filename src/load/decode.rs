@@ -546,6 +546,10 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             first: first.map_or(1, |f| f.value),
         })
     });
+    let grades = f
+        .take("grades")
+        .and_then(|n| d.list(n, grade))
+        .unwrap_or_default();
     f.finish(
         d,
         &[
@@ -563,6 +567,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "office",
             "audit",
             "notice_number",
+            "grades",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -583,6 +588,81 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         office,
         audit,
         notice_number,
+        grades,
+    })
+}
+
+fn grade(d: &mut Decoder, node: &Node) -> Option<Grade> {
+    let mut f = d.map(node)?;
+    let name = f.require(d, "name").and_then(|n| d.filled(n, "name"));
+    let min = f.require(d, "min").and_then(|n| d.points(n));
+    f.finish(d, &["name", "min"]);
+    Some(Grade {
+        name: name?,
+        min: min?,
+    })
+}
+
+fn adjustment(d: &mut Decoder, node: &Node) -> Option<Adjustment> {
+    let mut f = d.map(node)?;
+    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let kind = f
+        .require(d, "kind")
+        .and_then(|n| d.choice(n, &["bonus", "penalty"]))
+        .map(|c| match c.value {
+            "bonus" => AdjustmentKind::Bonus,
+            _ => AdjustmentKind::Penalty,
+        });
+    let text = f.require(d, "text").and_then(|n| d.filled(n, "text"));
+    let points_each = f.require(d, "points_each").and_then(|n| d.points(n));
+    let cap = f.take("cap").and_then(|n| d.points(n));
+    f.finish(d, &["id", "kind", "text", "points_each", "cap"]);
+    let (id, kind, text, points_each) = all_some!(id, kind, text, points_each);
+    Some(Adjustment {
+        id,
+        kind,
+        text: text.value,
+        points_each,
+        cap,
+    })
+}
+
+fn veto(d: &mut Decoder, node: &Node) -> Option<Veto> {
+    let mut f = d.map(node)?;
+    let id = f.require(d, "id").and_then(|n| d.ident(n, "id"));
+    let text = f.require(d, "text").and_then(|n| d.filled(n, "text"));
+    f.finish(d, &["id", "text"]);
+    let (id, text) = all_some!(id, text);
+    Some(Veto {
+        id,
+        text: text.value,
+    })
+}
+
+/// The `reason` and `evidence` of a deduction, an adjustment or a veto; a missing reason is
+/// left to the rules, which say which one lacks it.
+fn reason_and_evidence(
+    d: &mut Decoder,
+    f: &mut Fields,
+) -> (Option<Spanned<String>>, Vec<Spanned<String>>) {
+    let reason = f
+        .take("reason")
+        .and_then(|n| if n.is_null() { None } else { d.text(n) });
+    let evidence = f
+        .take("evidence")
+        .and_then(|n| d.list(n, |d, n| d.filled(n, "evidence")))
+        .unwrap_or_default();
+    (reason, evidence)
+}
+
+fn occurrence(d: &mut Decoder, node: &Node) -> Option<Occurrence> {
+    let mut f = d.map(node)?;
+    let (reason, evidence) = reason_and_evidence(d, &mut f);
+    f.finish(d, &["reason", "evidence"]);
+    Some(Occurrence {
+        reason,
+        evidence,
+        span: node.span,
     })
 }
 
@@ -618,13 +698,26 @@ pub fn rubric(d: &mut Decoder, file: FileId, node: &Node) -> Option<Rubric> {
         })
         .unwrap_or_default();
     let sections = f.require(d, "sections").and_then(|n| d.list(n, section));
-    f.finish(d, &["total", "attributes", "sections"]);
+    let adjustments = f
+        .take("adjustments")
+        .and_then(|n| d.list(n, adjustment))
+        .unwrap_or_default();
+    let vetoes = f
+        .take("vetoes")
+        .and_then(|n| d.list(n, veto))
+        .unwrap_or_default();
+    f.finish(
+        d,
+        &["total", "attributes", "sections", "adjustments", "vetoes"],
+    );
     let (total, sections) = all_some!(total, sections);
     let mut rubric = Rubric {
         file,
         total,
         attributes,
         sections,
+        adjustments,
+        vetoes,
     };
     rubric.number_items();
     Some(rubric)
@@ -840,10 +933,42 @@ pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<S
         t.value
     });
     let signoff = f.take("signoff").and_then(|n| signoff(d, n));
+    let adjustments = f
+        .take("adjustments")
+        .and_then(|n| {
+            let pairs = d.map(n)?;
+            Some(
+                pairs
+                    .pairs()
+                    .filter_map(|(id, v)| Some((id, d.list(v, occurrence)?)))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    let vetoes = f
+        .take("vetoes")
+        .and_then(|n| {
+            let pairs = d.map(n)?;
+            Some(
+                pairs
+                    .pairs()
+                    .filter_map(|(id, v)| Some((id, occurrence(d, v)?)))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
     f.finish(
         d,
         &[
-            "town", "group", "status", "visited", "scores", "summary", "signoff",
+            "town",
+            "group",
+            "status",
+            "visited",
+            "scores",
+            "summary",
+            "signoff",
+            "adjustments",
+            "vetoes",
         ],
     );
     let complete = d.diags.len() == before;
@@ -861,6 +986,8 @@ pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<S
         summary,
         links,
         signoff,
+        adjustments,
+        vetoes,
         complete,
     })
 }
@@ -925,13 +1052,7 @@ fn entry(
 fn deduction(d: &mut Decoder, node: &Node) -> Option<Deduction> {
     let mut f = d.map(node)?;
     let points = f.require(d, "points").and_then(|n| d.points(n));
-    let reason = f
-        .take("reason")
-        .and_then(|n| if n.is_null() { None } else { d.text(n) });
-    let evidence = f
-        .take("evidence")
-        .and_then(|n| d.list(n, |d, n| d.filled(n, "evidence")))
-        .unwrap_or_default();
+    let (reason, evidence) = reason_and_evidence(d, &mut f);
     f.finish(d, &["points", "reason", "evidence"]);
     Some(Deduction {
         points: points?,

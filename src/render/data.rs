@@ -65,6 +65,30 @@ struct TownJson<'a> {
     total: Figure,
     sections: Sections<'a>,
     consequences: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<&'a str>,
+    /// Present when the rubric defines vetoes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vetoed: Option<bool>,
+    /// Present when the rubric defines adjustments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adjustments: Option<AdjustmentsJson<'a>>,
+}
+
+/// How the total is made from the rubric's score: total = base + net, never below zero.
+#[derive(Serialize)]
+struct AdjustmentsJson<'a> {
+    base: Figure,
+    net: Figure,
+    lines: Vec<LineJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct LineJson<'a> {
+    id: &'a str,
+    text: &'a str,
+    points: Figure,
+    reasons: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +125,24 @@ fn ranking_json(table: &ScoreTable) -> Vec<u8> {
                             .collect(),
                     ),
                     consequences: t.consequences.clone(),
+                    grade: t.grade,
+                    vetoed: table.has_vetoes.then_some(t.vetoed),
+                    adjustments: table.has_adjustments.then(|| {
+                        let lines = t.adjustments();
+                        AdjustmentsJson {
+                            base: Figure(t.base),
+                            net: Figure(lines.iter().map(|l| l.points).sum()),
+                            lines: lines
+                                .into_iter()
+                                .map(|l| LineJson {
+                                    id: l.id,
+                                    text: l.text,
+                                    points: Figure(l.points),
+                                    reasons: l.reasons,
+                                })
+                                .collect(),
+                        }
+                    }),
                 })
             })
             .collect(),

@@ -13,6 +13,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("group", "督查小组", "Group"),
     ("groups", "督查小组", "Groups"),
     ("total", "总分", "Total"),
+    ("grade", "等次", "Grade"),
+    ("vetoed", "一票否决", "Vetoed"),
+    ("adjustments", "加减分", "Adjustments"),
+    ("rubric_score", "评分表得分", "Scoring table"),
     ("consequences", "结果运用", "Consequences"),
     ("rubric", "评分表", "Scoring table"),
     ("notices", "通报与督办", "Notices"),
@@ -165,6 +169,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "problem",
         "{indicator}（第{item}项，失{lost}分）",
         "{indicator} (item {item}, {lost} points lost)",
+    ),
+    ("problem_veto", "一票否决：{text}", "Veto: {text}"),
+    (
+        "problem_penalty",
+        "{text}（减{lost}分）",
+        "{text} ({lost} points taken)",
     ),
     (
         "reason_lost",

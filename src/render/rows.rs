@@ -22,6 +22,11 @@ pub struct RankRow<'a> {
     rescaled: bool,
     consequences: Vec<&'a str>,
     flagged: bool,
+    /// The grade (等次), when the campaign has grades.
+    pub grade: Option<&'a str>,
+    pub vetoed: bool,
+    /// How the total is made when adjustments change it: `87.50 + 3 − 1`.
+    pub made: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -65,9 +70,23 @@ impl<'a> Site<'a> {
             } else {
                 NO_FIGURE.to_string()
             },
-            rescaled: score.total != score.earned && fin,
+            rescaled: score.base != score.earned && fin,
             consequences: self.actions(score),
             flagged: !score.consequences.is_empty(),
+            grade: score.grade.map(|g| self.model.grade(g)),
+            vetoed: score.vetoed && fin,
+            made: (fin && (score.bonus != Points::ZERO || score.penalty != Points::ZERO)).then(
+                || {
+                    let mut made = score.base.fixed(2);
+                    if score.bonus != Points::ZERO {
+                        made.push_str(&format!(" + {}", score.bonus));
+                    }
+                    if score.penalty != Points::ZERO {
+                        made.push_str(&format!(" − {}", score.penalty));
+                    }
+                    made
+                },
+            ),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::Source;
 use super::shared::Site;
-use crate::model::{Points, Rubric, Sheet, entries_by_item};
+use crate::model::{AdjustmentKind, Points, Rubric, Sheet, entries_by_item};
 use crate::score::{ItemScore, SheetState, TownScore};
 
 pub struct ScoreTable<'a> {
@@ -22,6 +22,18 @@ pub struct ScoreTable<'a> {
     pub columns: Vec<&'static str>,
     /// The words for final, draft and missing sheets, in the campaign's language.
     states: [&'static str; 3],
+    /// What the rubric counts beyond its points: adjustments, vetoes.
+    pub has_adjustments: bool,
+    pub has_vetoes: bool,
+}
+
+/// One adjustment of a town's total: what it is, the points it adds (+) or takes (−), and why.
+pub struct AdjustmentLine<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    /// Signed: positive for a bonus.
+    pub points: Points,
+    pub reasons: Vec<&'a str>,
 }
 
 pub struct TownScores<'a> {
@@ -36,6 +48,10 @@ pub struct TownScores<'a> {
     pub subtotals: Vec<Points>,
     /// The actions of the consequences that apply to the town.
     pub consequences: Vec<&'a str>,
+    /// The town's grade (等次), when the campaign has grades and the town is ranked.
+    pub grade: Option<&'a str>,
+    pub base: Points,
+    pub vetoed: bool,
     rubric: &'a Rubric,
     score: &'a TownScore,
     sheet: Option<&'a Sheet>,
@@ -94,6 +110,8 @@ impl<'a> ScoreTable<'a> {
                 .collect(),
             columns: text["scores_csv_header"].split(',').collect(),
             states: [text["csv_final"], text["csv_draft"], text["csv_missing"]],
+            has_adjustments: !site.model.rubric.adjustments.is_empty(),
+            has_vetoes: !site.model.rubric.vetoes.is_empty(),
         }
     }
 
@@ -149,10 +167,41 @@ impl<'a> TownScores<'a> {
             total: score.total,
             subtotals: score.sections.iter().map(|s| s.earned).collect(),
             consequences: site.actions(score),
+            grade: score.grade.map(|g| site.model.grade(g)),
+            base: score.base,
+            vetoed: score.vetoed,
             rubric,
             score,
             sheet: site.sheet(score),
         }
+    }
+
+    /// Each adjustment the town's sheet records, in the rubric's order, capped as it counts.
+    pub fn adjustments(&self) -> Vec<AdjustmentLine<'a>> {
+        let Some(sheet) = self.sheet else {
+            return Vec::new();
+        };
+        self.rubric
+            .adjustments
+            .iter()
+            .filter_map(|rule| {
+                let occurrences = sheet.adjusted(&rule.id.value)?;
+                let points = rule.points(occurrences.len());
+                Some(AdjustmentLine {
+                    id: &rule.id.value,
+                    text: &rule.text,
+                    points: match rule.kind {
+                        AdjustmentKind::Bonus => points,
+                        AdjustmentKind::Penalty => Points(-points.0),
+                    },
+                    reasons: occurrences
+                        .iter()
+                        .filter_map(|o| o.reason.as_ref())
+                        .map(|r| r.value.trim())
+                        .collect(),
+                })
+            })
+            .collect()
     }
 
     /// The town's items in rubric order, made as they are read.

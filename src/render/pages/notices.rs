@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{ConsequenceId, Entry, Item, Lang, Points, Sheet, entries_by_item};
+use crate::model::{
+    AdjustmentKind, ConsequenceId, Entry, Item, Lang, Occurrence, Points, Sheet, entries_by_item,
+};
 use crate::render::gongwen;
 use crate::render::layout::{Common, TownLink};
 use crate::render::rows::RankRow;
@@ -153,35 +155,62 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
     }
 }
 
-/// The items a town lost points on, each with what it was told.
+/// What a town lost points on, each with what it was told: its vetoes first, then the items
+/// in rubric order, then the penalties outside the rubric.
 fn problems(site: &Site, score: &TownScore, sheet: Option<&Sheet>) -> Vec<Problem> {
+    let lang = site.lang;
+    let text = &site.text;
+    let rubric = site.model.rubric;
+    let told = |o: &Occurrence| {
+        o.reason
+            .iter()
+            .map(|r| gongwen::tidy(r.value.trim(), lang))
+            .collect::<Vec<_>>()
+    };
+    let mut found: Vec<(String, Vec<String>)> = Vec::new();
+    for rule in &rubric.vetoes {
+        if let Some(o) = sheet.and_then(|s| s.vetoed(&rule.id.value)) {
+            let heading = text["problem_veto"].replace("{text}", &gongwen::tidy(&rule.text, lang));
+            found.push((heading, told(o)));
+        }
+    }
     let entries = entries_by_item(sheet);
-    site.model
-        .rubric
-        .items()
-        .filter_map(|item| {
-            let &ItemScore::Scored(p) = score.item(item.key)? else {
-                return None;
-            };
-            let lost = item.points.value - p;
-            (lost > Points::ZERO).then_some((item, lost))
-        })
+    for item in rubric.items() {
+        let Some(&ItemScore::Scored(p)) = score.item(item.key) else {
+            continue;
+        };
+        let lost = item.points.value - p;
+        if lost <= Points::ZERO {
+            continue;
+        }
+        let entry = entries.get(item.id.value.as_str());
+        let heading = text["problem"]
+            .replace("{indicator}", &gongwen::tidy(item.indicator.trim(), lang))
+            .replace("{item}", &item.id.value)
+            .replace("{lost}", &lost.to_string());
+        let reasons = entry
+            .map(|e| reasons(item, e, text, lang))
+            .unwrap_or_default();
+        found.push((heading, reasons));
+    }
+    for rule in &rubric.adjustments {
+        if rule.kind != AdjustmentKind::Penalty {
+            continue;
+        }
+        if let Some(list) = sheet.and_then(|s| s.adjusted(&rule.id.value)) {
+            let heading = text["problem_penalty"]
+                .replace("{text}", &gongwen::tidy(&rule.text, lang))
+                .replace("{lost}", &rule.points(list.len()).to_string());
+            found.push((heading, list.iter().flat_map(told).collect()));
+        }
+    }
+    found
+        .into_iter()
         .enumerate()
-        .map(|(i, (item, lost))| {
-            let entry = entries.get(item.id.value.as_str());
-            Problem {
-                label: gongwen::sub_label(i + 1, site.lang),
-                heading: site.text["problem"]
-                    .replace(
-                        "{indicator}",
-                        &gongwen::tidy(item.indicator.trim(), site.lang),
-                    )
-                    .replace("{item}", &item.id.value)
-                    .replace("{lost}", &lost.to_string()),
-                reasons: entry
-                    .map(|e| reasons(item, e, &site.text, site.lang))
-                    .unwrap_or_default(),
-            }
+        .map(|(i, (heading, reasons))| Problem {
+            label: gongwen::sub_label(i + 1, lang),
+            heading,
+            reasons,
         })
         .collect()
 }

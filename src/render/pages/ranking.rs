@@ -22,6 +22,8 @@ pub struct RankingPage<'s> {
     /// True when there are too many towns for a bar each, and the chart counts towns per total.
     histogram: bool,
     consequences: Vec<String>,
+    /// True when the campaign grades towns: the ranking has a grade column.
+    grades: bool,
 }
 
 #[derive(Serialize)]
@@ -88,5 +90,6 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
         chart,
         histogram: ranked > BARS,
         consequences,
+        grades: !site.model.campaign.grades.is_empty(),
     }
 }

@@ -8,7 +8,9 @@ use serde::Serialize;
 use super::group::GroupLink;
 use super::history::ChangeView;
 use super::rubric::{CriterionView, category_rows};
-use crate::model::{Entry, Item, NotAssessedRule, Rubric, Sheet, entries_by_item};
+use crate::model::{
+    AdjustmentKind, Entry, Item, NotAssessedRule, Occurrence, Rubric, Sheet, entries_by_item,
+};
 use crate::render::evidence::{Link, Links};
 use crate::render::gongwen;
 use crate::render::layout::{Common, TownLink};
@@ -29,6 +31,8 @@ pub struct TownPage<'s> {
     earned: String,
     assessed: String,
     rubric_total: String,
+    /// The rubric's score, before adjustments.
+    base: String,
     rescale: Option<String>,
     sections: Vec<SectionRows<'s>>,
     summary: Option<String>,
@@ -41,6 +45,18 @@ pub struct TownPage<'s> {
     audit_off: bool,
     /// Newest first.
     history: Vec<&'s ChangeView<'s>>,
+    /// The vetoes and adjustments outside the rubric's points, each occurrence with its reason
+    /// and evidence.
+    outside: Vec<OutsideView<'s>>,
+}
+
+#[derive(Serialize)]
+struct OutsideView<'a> {
+    text: &'a str,
+    /// `+1`, `−2`; empty for a veto.
+    points: String,
+    veto: bool,
+    occurrences: Vec<DeductionView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -115,7 +131,7 @@ pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
                 score.earned,
                 score.assessed,
                 rubric_total,
-                score.total.fixed(2)
+                score.base.fixed(2)
             )
         });
     TownPage {
@@ -127,6 +143,7 @@ pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
         earned: score.earned.to_string(),
         assessed: score.assessed.to_string(),
         rubric_total: rubric_total.to_string(),
+        base: score.base.fixed(2),
         rescale,
         sections,
         summary: sheet
@@ -149,7 +166,41 @@ pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
         repository: site.history.repository,
         audit_off: site.audit_off(),
         history: site.trail.of_town(&town.slug.value),
+        outside: sheet.map(|s| outside(site, s, &links)).unwrap_or_default(),
     }
+}
+
+/// The sheet's vetoes, then its adjustments, in the rubric's order.
+fn outside<'s>(site: &'s Site, sheet: &'s Sheet, links: &Links) -> Vec<OutsideView<'s>> {
+    let rubric = site.model.rubric;
+    let occurrence = |o: &'s Occurrence| DeductionView {
+        points: String::new(),
+        reason: o.reason.as_ref().map_or("", |r| &r.value),
+        evidence: links.list(&o.evidence),
+    };
+    let vetoes = rubric.vetoes.iter().filter_map(|rule| {
+        let o = sheet.vetoed(&rule.id.value)?;
+        Some(OutsideView {
+            text: &rule.text,
+            points: String::new(),
+            veto: true,
+            occurrences: vec![occurrence(o)],
+        })
+    });
+    let adjustments = rubric.adjustments.iter().filter_map(|rule| {
+        let list = sheet.adjusted(&rule.id.value)?;
+        let points = rule.points(list.len());
+        Some(OutsideView {
+            text: &rule.text,
+            points: match rule.kind {
+                AdjustmentKind::Bonus => format!("+{points}"),
+                AdjustmentKind::Penalty => format!("−{points}"),
+            },
+            veto: false,
+            occurrences: list.iter().map(occurrence).collect(),
+        })
+    });
+    vetoes.chain(adjustments).collect()
 }
 
 /// The scoring table with the town's scores, section by section.
