@@ -119,3 +119,75 @@ pub fn towns<'a>(base: &Scored<'a>, head: &Scored<'a>) -> Vec<Pair<'a>> {
     }
     pairs
 }
+
+/// An earlier round, as this one compares with it.
+#[derive(Debug, Clone)]
+pub struct Round {
+    /// The tag or commit as `previous:` names it.
+    pub reference: String,
+    pub commit: String,
+    /// The campaign's id and title in that round.
+    pub id: String,
+    pub title: String,
+    /// Its towns in rank order, the unranked after.
+    pub towns: Vec<RoundTown>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RoundTown {
+    pub slug: String,
+    pub name: String,
+    pub rank: Option<u32>,
+    pub total: Option<Points>,
+    pub grade: Option<String>,
+    pub vetoed: bool,
+    /// Ranked towns placed strictly below it.
+    pub below: u32,
+}
+
+impl Round {
+    pub fn of(reference: &str, commit: String, content: &Content, ranking: &Ranking) -> Round {
+        let towns = content.towns.as_deref().unwrap_or_default();
+        let grades = content
+            .campaign
+            .as_ref()
+            .map(|c| c.grades.as_slice())
+            .unwrap_or_default();
+        Round {
+            reference: reference.to_string(),
+            commit,
+            id: content
+                .campaign
+                .as_ref()
+                .map_or_else(String::new, |c| c.id.value.clone()),
+            title: content
+                .campaign
+                .as_ref()
+                .map_or_else(String::new, |c| c.title.clone()),
+            towns: ranking
+                .towns
+                .iter()
+                .filter_map(|t| {
+                    let town = towns.get(t.town.index())?;
+                    Some(RoundTown {
+                        slug: town.slug.value.clone(),
+                        name: town.name.value.clone(),
+                        rank: t.rank,
+                        total: t.rank.map(|_| t.total),
+                        grade: t
+                            .grade
+                            .and_then(|g| grades.get(g.index()))
+                            .map(|g| g.name.value.clone()),
+                        vetoed: t.vetoed,
+                        below: t.below,
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The town with `slug`, if the round has it.
+    pub fn town(&self, slug: &str) -> Option<&RoundTown> {
+        self.towns.iter().find(|t| t.slug == slug)
+    }
+}

@@ -4,7 +4,7 @@
 use crate::diag::Rule;
 use crate::lang::Lang;
 use crate::problem::{Problem, Result};
-use crate::{audit, check, load};
+use crate::{audit, check, load, pipeline};
 
 /// Every family of rules. Each declares its rules beside the code that raises them, in code
 /// order; the table lists them all by code number.
@@ -18,6 +18,7 @@ const FAMILIES: &[&[&Rule]] = &[
     check::sheets::RULES,
     check::outside::RULES,
     audit::RULES,
+    pipeline::rounds::RULES,
 ];
 
 /// Every rule, by code number (E0118 after W0115).
@@ -160,6 +161,7 @@ mod tests {
             check::evidence::samples(),
             check::sheets::samples(),
             check::outside::samples(),
+            pipeline::rounds::samples(),
             audit::samples(),
         ]
         .into_iter()

@@ -172,6 +172,8 @@ pub struct Campaign {
     pub notice_number: Option<NoticeNumber>,
     /// 等次, highest first: a published total of at least `min` gets the first grade it reaches.
     pub grades: Vec<Grade>,
+    /// The previous round: a tag or commit of the same repository.
+    pub previous: Option<Spanned<String>>,
 }
 
 /// A grade band (等次): its name, and the lowest published total that reaches it.
@@ -217,6 +219,16 @@ pub struct Consequence {
     pub bottom: Spanned<u32>,
     pub actions: Vec<String>,
     pub deadline_days: Option<Spanned<u32>>,
+    /// In the bottom places in this round and each of the `rounds − 1` rounds before it;
+    /// `None` for this round alone.
+    pub rounds: Option<Spanned<u32>>,
+}
+
+impl Consequence {
+    /// How many rounds in a row the town must be in the bottom places: 1 for this one alone.
+    pub fn rounds(&self) -> u32 {
+        self.rounds.as_ref().map_or(1, |r| r.value)
+    }
 }
 
 #[derive(Debug, Clone)]

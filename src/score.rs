@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    AdjustmentKind, ConsequenceId, Content, Entry, Given, GradeId, ItemId, NotAssessedRule, Points,
-    Rubric, Sheet, SheetId, Status, TownId,
+    AdjustmentKind, Consequence, ConsequenceId, Content, Entry, Given, GradeId, ItemId,
+    NotAssessedRule, Points, Rubric, Sheet, SheetId, Status, TownId,
 };
 
 /// How one item of one town's sheet was scored.
@@ -44,6 +44,9 @@ pub struct TownScore {
     pub vetoed: bool,
     /// The grade (等次), for a ranked town when the campaign has grades.
     pub grade: Option<GradeId>,
+    /// For a ranked town, how many ranked towns are placed strictly below it (a vetoed town
+    /// counts as having none): the town is in the bottom N when this is below N.
+    pub below: u32,
     pub rank: Option<u32>,
     /// The consequences that apply to the town.
     pub consequences: Vec<ConsequenceId>,
@@ -91,6 +94,11 @@ impl Ranking {
     pub fn unranked(&self) -> impl Iterator<Item = &TownScore> {
         self.towns.iter().filter(|t| t.rank.is_none())
     }
+}
+
+/// Whether a ranked town is in a consequence's bottom places in its round.
+pub fn in_bottom(town: &TownScore, consequence: &Consequence) -> bool {
+    town.rank.is_some() && (town.below as usize) < consequence.bottom.value as usize
 }
 
 /// The score of an item worth `points` from its entry; `None` when the entry cannot be scored.
@@ -168,15 +176,20 @@ pub fn rank(content: &Content) -> Ranking {
         let mine = place(town);
         let higher = places.partition_point(|p| *p < mine);
         town.rank = Some(higher as u32 + 1);
-        let lower = places.len() - places.partition_point(|p| *p <= mine);
         // A vetoed town counts as bottom.
-        let vetoed = town.vetoed;
+        let lower = match town.vetoed {
+            true => 0,
+            false => places.len() - places.partition_point(|p| *p <= mine),
+        };
+        town.below = lower as u32;
+        // Consequences over several rounds are decided with the rounds before this one.
         town.consequences = consequences
             .iter()
             .enumerate()
-            .filter(|(_, c)| vetoed || lower < c.bottom.value as usize)
+            .filter(|(_, c)| c.rounds() <= 1 && in_bottom(town, c))
             .map(|(i, _)| ConsequenceId::at(i))
             .collect();
+        let vetoed = town.vetoed;
         town.grade = if vetoed {
             grades.len().checked_sub(1)
         } else {
@@ -225,6 +238,7 @@ fn score_town(
         total: Points::ZERO,
         vetoed: false,
         grade: None,
+        below: 0,
         rank: None,
         consequences: Vec::new(),
     };

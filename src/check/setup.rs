@@ -30,6 +30,9 @@ pub static RULES: &[&Rule] = &[
 /// Ten years: a rectification deadline beyond that is a slip, and dates stay computable.
 pub const MAX_DEADLINE_DAYS: u32 = 3650;
 
+/// The most rounds a consequence may look back over: a round a month for ten years.
+pub const MAX_ROUNDS: u32 = 120;
+
 pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
     if let Some(campaign) = &content.campaign {
         dates(campaign, out);
@@ -60,6 +63,12 @@ pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
                     towns,
                 };
                 out.push(Diagnostic::new(msg, c.bottom.span));
+            }
+            if let Some(rounds) = &c.rounds
+                && !(1..=MAX_ROUNDS).contains(&rounds.value)
+            {
+                let msg = BadConsequence::RoundsOutOfRange { max: MAX_ROUNDS };
+                out.push(Diagnostic::new(msg, rounds.span));
             }
             if let Some(days) = &c.deadline_days
                 && !(1..=MAX_DEADLINE_DAYS).contains(&days.value)
@@ -628,6 +637,7 @@ pub enum BadConsequence {
     BottomTooSmall,
     BottomTooLarge { bottom: u32, towns: usize },
     DeadlineOutOfRange { max: u32 },
+    RoundsOutOfRange { max: u32 },
 }
 
 impl Message for BadConsequence {
@@ -647,6 +657,10 @@ impl Message for BadConsequence {
             BadConsequence::DeadlineOutOfRange { max } => lang.pick(
                 format!("整改期限 deadline_days 应在 1 至 {max} 天之间"),
                 format!("deadline_days must be between 1 and {max}"),
+            ),
+            BadConsequence::RoundsOutOfRange { max } => lang.pick(
+                format!("rounds（连续几轮）应在 1 至 {max} 之间"),
+                format!("rounds (how many rounds in a row) must be between 1 and {max}"),
             ),
         }
     }

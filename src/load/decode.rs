@@ -550,6 +550,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         .take("grades")
         .and_then(|n| d.list(n, grade))
         .unwrap_or_default();
+    let previous = f.take("previous").and_then(|n| d.filled(n, "previous"));
     f.finish(
         d,
         &[
@@ -568,6 +569,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "audit",
             "notice_number",
             "grades",
+            "previous",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -589,6 +591,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         audit,
         notice_number,
         grades,
+        previous,
     })
 }
 
@@ -674,11 +677,13 @@ fn consequence(d: &mut Decoder, node: &Node) -> Option<Consequence> {
         .and_then(|n| d.list(n, |d, n| d.filled(n, "actions").map(|t| t.value)))
         .unwrap_or_default();
     let deadline_days = f.take("deadline_days").and_then(|n| d.count(n));
-    f.finish(d, &["bottom", "actions", "deadline_days"]);
+    let rounds = f.take("rounds").and_then(|n| d.count(n));
+    f.finish(d, &["bottom", "actions", "deadline_days", "rounds"]);
     Some(Consequence {
         bottom: bottom?,
         actions,
         deadline_days,
+        rounds,
     })
 }
 

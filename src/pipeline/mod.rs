@@ -5,6 +5,7 @@
 
 mod archive;
 mod memory;
+pub mod rounds;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,8 @@ pub struct Evaluation {
     /// Every finding of loading, the rules and the audit.
     pub diags: Vec<Diagnostic>,
     pub ranking: Ranking,
+    /// The rounds before this one, newest first, when the campaign names a `previous`.
+    pub rounds: Vec<crate::compare::Round>,
 }
 
 /// Where an evaluation reads the trail of changes from.
@@ -86,7 +89,16 @@ fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation>
     diags.extend(audited);
     let signers = audit::signers(&loaded.content, &history);
     // `diff` scores content with errors too, so scoring takes any content.
-    let ranking = score::rank(&loaded.content);
+    let mut ranking = score::rank(&loaded.content);
+    let earlier = match trail {
+        Trail::Git(root) => {
+            let (earlier, found) = rounds::earlier(root, &loaded.content);
+            diags.extend(found);
+            rounds::consequences(&loaded.content, &mut ranking, &earlier);
+            earlier
+        }
+        Trail::None => Vec::new(),
+    };
     Ok(Evaluation {
         loaded,
         history,
@@ -94,6 +106,7 @@ fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation>
         signers,
         diags,
         ranking,
+        rounds: earlier,
     })
 }
 
@@ -160,6 +173,7 @@ fn render_with(
         history: &evaluation.history,
         flags: &evaluation.flags,
         signers: evaluation.signers.as_deref(),
+        rounds: &evaluation.rounds,
         source,
     };
     render::site(&inputs, theme, sink)

@@ -9,22 +9,101 @@ use super::{Sink, Source, urls};
 use crate::model::Points;
 use crate::problem::Result;
 
-/// Writes the score table in one format.
-type Export = fn(&ScoreTable) -> Vec<u8>;
+/// Writes the score table in one format; `None` when the campaign has nothing for it.
+type Export = fn(&ScoreTable) -> Option<Vec<u8>>;
 
 /// Every export: where it goes, and how it writes the table.
 const EXPORTS: &[(&str, Export)] = &[
     (urls::SCORES_CSV, scores_csv),
     (urls::RANKING_JSON, ranking_json),
+    (urls::ROUNDS_JSON, rounds_json),
 ];
 
 /// Builds the score table once and writes every export of it into `sink`.
 pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
     let table = ScoreTable::new(site);
     for (path, export) in EXPORTS {
-        sink.put(path, &export(&table))?;
+        if let Some(bytes) = export(&table) {
+            sink.put(path, &bytes)?;
+        }
     }
     Ok(())
+}
+
+#[derive(Serialize)]
+struct RoundsJson<'a> {
+    /// This round first, then the earlier ones, newest first.
+    rounds: Vec<RoundJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RoundJson<'a> {
+    /// The tag or commit `previous:` names; none for this round.
+    reference: Option<&'a str>,
+    commit: Option<&'a str>,
+    campaign: &'a str,
+    title: &'a str,
+    towns: Vec<RoundTownJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RoundTownJson<'a> {
+    slug: &'a str,
+    town: &'a str,
+    rank: Option<u32>,
+    total: Option<Figure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<&'a str>,
+    vetoed: bool,
+}
+
+/// `data/rounds.json`: every round's ranking, this one first; only for a campaign with rounds.
+fn rounds_json(table: &ScoreTable) -> Option<Vec<u8>> {
+    if table.rounds.is_empty() {
+        return None;
+    }
+    let this = RoundJson {
+        reference: None,
+        commit: table.source.commit.as_deref(),
+        campaign: table.campaign,
+        title: table.title,
+        towns: table
+            .towns
+            .iter()
+            .map(|t| RoundTownJson {
+                slug: t.slug,
+                town: t.name,
+                rank: t.rank,
+                total: t.rank.map(|_| Figure(t.total)),
+                grade: t.grade,
+                vetoed: t.vetoed,
+            })
+            .collect(),
+    };
+    let earlier = table.rounds.iter().map(|r| RoundJson {
+        reference: Some(&r.reference),
+        commit: Some(&r.commit),
+        campaign: &r.id,
+        title: &r.title,
+        towns: r
+            .towns
+            .iter()
+            .map(|t| RoundTownJson {
+                slug: &t.slug,
+                town: &t.name,
+                rank: t.rank,
+                total: t.total.map(Figure),
+                grade: t.grade.as_deref(),
+                vetoed: t.vetoed,
+            })
+            .collect(),
+    });
+    let json = RoundsJson {
+        rounds: std::iter::once(this).chain(earlier).collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&json).unwrap_or_default();
+    out.push(b'\n');
+    Some(out)
 }
 
 /// A published figure: two decimal places, written as a JSON number.
@@ -73,6 +152,17 @@ struct TownJson<'a> {
     /// Present when the rubric defines adjustments.
     #[serde(skip_serializing_if = "Option::is_none")]
     adjustments: Option<AdjustmentsJson<'a>>,
+    /// Present when there is a previous round: the town there, or null for a town it lacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<Option<PreviousJson<'a>>>,
+}
+
+#[derive(Serialize)]
+struct PreviousJson<'a> {
+    rank: Option<u32>,
+    total: Option<Figure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<&'a str>,
 }
 
 /// How the total is made from the rubric's score: total = base + net, never below zero.
@@ -100,7 +190,7 @@ struct UnrankedJson<'a> {
 }
 
 /// `data/ranking.json`: the ranked towns with their totals and subtotals, then the others.
-fn ranking_json(table: &ScoreTable) -> Vec<u8> {
+fn ranking_json(table: &ScoreTable) -> Option<Vec<u8>> {
     let json = RankingJson {
         campaign: table.campaign,
         title: table.title,
@@ -126,6 +216,13 @@ fn ranking_json(table: &ScoreTable) -> Vec<u8> {
                     ),
                     consequences: t.consequences.clone(),
                     grade: t.grade,
+                    previous: t.previous.map(|p| {
+                        p.map(|p| PreviousJson {
+                            rank: p.rank,
+                            total: p.total.map(Figure),
+                            grade: p.grade.as_deref(),
+                        })
+                    }),
                     vetoed: table.has_vetoes.then_some(t.vetoed),
                     adjustments: table.has_adjustments.then(|| {
                         let lines = t.adjustments();
@@ -160,12 +257,12 @@ fn ranking_json(table: &ScoreTable) -> Vec<u8> {
     };
     let mut out = serde_json::to_vec_pretty(&json).unwrap_or_default();
     out.push(b'\n');
-    out
+    Some(out)
 }
 
 /// `data/scores.csv`: one row per town and item, UTF-8 with a byte-order mark so that
 /// spreadsheet programs read the Chinese correctly.
-fn scores_csv(table: &ScoreTable) -> Vec<u8> {
+fn scores_csv(table: &ScoreTable) -> Option<Vec<u8>> {
     let mut out = String::from("\u{feff}");
     out.push_str(&table.columns.join(","));
     out.push_str("\r\n");
@@ -174,7 +271,7 @@ fn scores_csv(table: &ScoreTable) -> Vec<u8> {
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
-    out.into_bytes()
+    Some(out.into_bytes())
 }
 
 fn csv_cell(cell: &Cell) -> String {

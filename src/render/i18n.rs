@@ -14,6 +14,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("groups", "督查小组", "Groups"),
     ("total", "总分", "Total"),
     ("grade", "等次", "Grade"),
+    ("previous_round", "上轮", "Last round"),
+    ("new_in_round", "新", "new"),
     ("vetoed", "一票否决", "Vetoed"),
     ("adjustments", "加减分", "Adjustments"),
     ("rubric_score", "评分表得分", "Scoring table"),

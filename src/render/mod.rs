@@ -19,6 +19,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::audit::{Flag, Signer};
+use crate::compare::Round;
 use crate::history::History;
 use crate::model::{Complete, Lang};
 use crate::problem::{Context, Problem, Result, ThemeTrouble};
@@ -174,6 +175,8 @@ pub struct Inputs<'a> {
     pub flags: &'a [Flag],
     /// Who signed each commit, when the campaign signs its commits.
     pub signers: Option<&'a [Signer]>,
+    /// The rounds before this one, newest first.
+    pub rounds: &'a [Round],
     pub source: &'a Source,
 }
 

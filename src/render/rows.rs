@@ -27,6 +27,17 @@ pub struct RankRow<'a> {
     pub vetoed: bool,
     /// How the total is made when adjustments change it: `87.50 + 3 − 1`.
     pub made: Option<String>,
+    /// The town in the previous round, when there is one: its rank, total and grade, and
+    /// the change of rank (`↑3`, `↓2`, `新` for a town the round did not rank).
+    pub previous: Option<PreviousView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PreviousView<'a> {
+    rank: Option<u32>,
+    total: Option<String>,
+    grade: Option<&'a str>,
+    change: String,
 }
 
 #[derive(Serialize)]
@@ -75,6 +86,22 @@ impl<'a> Site<'a> {
             flagged: !score.consequences.is_empty(),
             grade: score.grade.map(|g| self.model.grade(g)),
             vetoed: score.vetoed && fin,
+            previous: (!self.rounds.is_empty()).then(|| {
+                let before = self.previous.get(town.slug.value.as_str());
+                let rank = before.and_then(|t| t.rank);
+                PreviousView {
+                    rank,
+                    total: before.and_then(|t| t.total).map(|p| p.fixed(2)),
+                    grade: before.and_then(|t| t.grade.as_deref()),
+                    change: match (rank, score.rank) {
+                        (None, Some(_)) => self.text["new_in_round"].to_string(),
+                        (Some(a), Some(b)) if b < a => format!("↑{}", a - b),
+                        (Some(a), Some(b)) if b > a => format!("↓{}", b - a),
+                        (Some(_), Some(_)) => "=".to_string(),
+                        _ => String::new(),
+                    },
+                }
+            }),
             made: (fin && (score.bonus != Points::ZERO || score.penalty != Points::ZERO)).then(
                 || {
                     let mut made = score.base.fixed(2);

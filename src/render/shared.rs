@@ -7,6 +7,7 @@ use super::pages::{history::Trail, town};
 use super::rows::{RankRow, align_subtotals};
 use super::{Inputs, Source, i18n};
 use crate::audit::Signer;
+use crate::compare::{Round, RoundTown};
 use crate::history::History;
 use crate::model::{Complete, Group, Lang, Points, Sheet, Town};
 use crate::score::{Ranking, TownScore};
@@ -21,6 +22,10 @@ pub struct Site<'a> {
     pub history: &'a History,
     /// Who signed each commit, when the campaign signs its commits.
     pub signers: Option<&'a [Signer]>,
+    /// The rounds before this one, newest first.
+    pub rounds: &'a [Round],
+    /// Each town of the previous round, by slug; empty without one.
+    pub previous: HashMap<&'a str, &'a RoundTown>,
     pub source: &'a Source,
     pub lang: Lang,
     /// The interface strings, in the campaign's language.
@@ -52,6 +57,7 @@ impl<'a> Site<'a> {
             history,
             flags,
             signers,
+            rounds,
             source,
         } = *inputs;
         let lang = model.campaign.language;
@@ -61,6 +67,11 @@ impl<'a> Site<'a> {
             ranking,
             history,
             signers,
+            rounds,
+            previous: rounds
+                .first()
+                .map(|r| r.towns.iter().map(|t| (t.slug.as_str(), t)).collect())
+                .unwrap_or_default(),
             source,
             lang,
             text: i18n::strings(lang),

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use super::Source;
 use super::shared::Site;
+use crate::compare::{Round, RoundTown};
 use crate::model::{AdjustmentKind, Points, Rubric, Sheet, entries_by_item};
 use crate::score::{ItemScore, SheetState, TownScore};
 
@@ -22,6 +23,8 @@ pub struct ScoreTable<'a> {
     pub columns: Vec<&'static str>,
     /// The words for final, draft and missing sheets, in the campaign's language.
     states: [&'static str; 3],
+    /// The rounds before this one, newest first.
+    pub rounds: &'a [Round],
     /// What the rubric counts beyond its points: adjustments, vetoes.
     pub has_adjustments: bool,
     pub has_vetoes: bool,
@@ -52,6 +55,8 @@ pub struct TownScores<'a> {
     pub grade: Option<&'a str>,
     pub base: Points,
     pub vetoed: bool,
+    /// The town in the previous round: `None` without one, `Some(None)` for a town it lacks.
+    pub previous: Option<Option<&'a RoundTown>>,
     rubric: &'a Rubric,
     score: &'a TownScore,
     sheet: Option<&'a Sheet>,
@@ -110,6 +115,7 @@ impl<'a> ScoreTable<'a> {
                 .collect(),
             columns: text["scores_csv_header"].split(',').collect(),
             states: [text["csv_final"], text["csv_draft"], text["csv_missing"]],
+            rounds: site.rounds,
             has_adjustments: !site.model.rubric.adjustments.is_empty(),
             has_vetoes: !site.model.rubric.vetoes.is_empty(),
         }
@@ -170,6 +176,8 @@ impl<'a> TownScores<'a> {
             grade: score.grade.map(|g| site.model.grade(g)),
             base: score.base,
             vetoed: score.vetoed,
+            previous: (!site.rounds.is_empty())
+                .then(|| site.previous.get(town.slug.value.as_str()).copied()),
             rubric,
             score,
             sheet: site.sheet(score),

@@ -10,6 +10,7 @@ pub const NOTICES: &str = "notices/index.html";
 pub const HISTORY: &str = "history/index.html";
 pub const SCORES_CSV: &str = "data/scores.csv";
 pub const RANKING_JSON: &str = "data/ranking.json";
+pub const ROUNDS_JSON: &str = "data/rounds.json";
 
 /// A town's page, from the site's root.
 pub fn town(slug: &str) -> String {

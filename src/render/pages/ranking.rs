@@ -24,6 +24,8 @@ pub struct RankingPage<'s> {
     consequences: Vec<String>,
     /// True when the campaign grades towns: the ranking has a grade column.
     grades: bool,
+    /// The previous round's title, when there is one: the ranking has its column.
+    previous: Option<&'s str>,
 }
 
 #[derive(Serialize)]
@@ -91,5 +93,6 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
         histogram: ranked > BARS,
         consequences,
         grades: !site.model.campaign.grades.is_empty(),
+        previous: site.rounds.first().map(|r| r.title.as_str()),
     }
 }

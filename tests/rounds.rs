@@ -1,0 +1,185 @@
+//! Rounds: `previous:` names the tag of the round before, read from git in memory; the site
+//! shows each town's last round and the consequences that span rounds.
+
+mod common;
+
+use common::*;
+
+fn tag(f: &Fixture, name: &str) {
+    let repo = git2::Repository::open(f.root()).unwrap();
+    let head = repo.head().unwrap().peel(git2::ObjectType::Commit).unwrap();
+    repo.tag_lightweight(name, &head, true).unwrap();
+}
+
+fn append(f: &Fixture, file: &str, text: &str) {
+    let mut all = f.read(file);
+    all.push_str(text);
+    f.write(file, all);
+}
+
+/// The line of `needle` in `file`, from 1.
+fn line_of(f: &Fixture, file: &str, needle: &str) -> u32 {
+    f.read(file)
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no {needle} in {file}")) as u32
+        + 1
+}
+
+/// Round 1 as committed and tagged; round 2 in the working tree names it, with a
+/// consequence for two rounds in the bottom place: Xiantang climbs, Xingang falls, Luohu stays
+/// last.
+fn two_rounds() -> Fixture {
+    let f = repository();
+    tag(&f, "round-1");
+    append(&f, CAMPAIGN, "previous: round-1\n");
+    f.edit(
+        CAMPAIGN,
+        "    deadline_days: 15\n",
+        "    deadline_days: 15\n  - bottom: 1\n    rounds: 2\n    actions: [interview]\n",
+    );
+    f.edit(XIANTANG, "      - points: 2\n", "      - points: 0.5\n");
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9.5}");
+    f
+}
+
+#[test]
+fn each_town_is_shown_against_the_round_before() {
+    let f = two_rounds();
+    let root = f.root().to_str().unwrap();
+    let (code, out, err) = ducha(&["--root", root, "check", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = ducha(&["--root", root, "build"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(f.root().join("site/data/ranking.json")).unwrap(),
+    )
+    .unwrap();
+    let towns: Vec<(&str, u64, &serde_json::Value, &serde_json::Value)> = json["towns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["slug"].as_str().unwrap(),
+                t["rank"].as_u64().unwrap(),
+                &t["previous"],
+                &t["consequences"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        towns,
+        [
+            (
+                "xiantang",
+                1,
+                &serde_json::json!({"rank": 2, "total": 17.0}),
+                &serde_json::json!([])
+            ),
+            (
+                "xingang",
+                2,
+                &serde_json::json!({"rank": 1, "total": 18.5}),
+                &serde_json::json!([])
+            ),
+            // Last in both rounds: the two-round consequence applies too.
+            (
+                "luohu",
+                3,
+                &serde_json::json!({"rank": 3, "total": 16.67}),
+                &serde_json::json!(["notice", "interview"])
+            ),
+        ]
+    );
+    let ranking = std::fs::read_to_string(f.root().join("site/index.html")).unwrap();
+    assert!(
+        ranking.contains(">Last round</th>"),
+        "the ranking has the column"
+    );
+    assert!(ranking.contains("<td class=\"num previous\">2 <span class=\"change\">↑1</span></td>"));
+    assert!(ranking.contains("<td class=\"num previous\">1 <span class=\"change\">↓1</span></td>"));
+    let rounds: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(f.root().join("site/data/rounds.json")).unwrap(),
+    )
+    .unwrap();
+    let rounds = rounds["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(rounds[0]["reference"], serde_json::Value::Null);
+    assert_eq!(rounds[1]["reference"], "round-1");
+    assert_eq!(rounds[1]["towns"][0]["slug"], "xingang");
+}
+
+#[test]
+fn a_campaign_without_previous_has_no_rounds() {
+    let f = repository();
+    let root = f.root().to_str().unwrap();
+    assert_eq!(ducha(&["--root", root, "build"]).0, 0);
+    assert!(!f.root().join("site/data/rounds.json").exists());
+    let json = std::fs::read_to_string(f.root().join("site/data/ranking.json")).unwrap();
+    assert!(!json.contains("\"previous\""));
+    // Two rounds needed, one present: only the one-round consequence applies.
+    f.edit(
+        CAMPAIGN,
+        "    deadline_days: 15\n",
+        "    deadline_days: 15\n  - bottom: 1\n    rounds: 2\n    actions: [interview]\n",
+    );
+    assert_eq!(ducha(&["--root", root, "build"]).0, 0);
+    let json = std::fs::read_to_string(f.root().join("site/data/ranking.json")).unwrap();
+    assert!(
+        json.contains("\"notice\"") && !json.contains("\"interview\""),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_previous_round_that_cannot_be_read_is_said_on_its_line() {
+    let f = repository();
+    let root = f.root().to_str().unwrap();
+    // No such tag.
+    append(&f, CAMPAIGN, "previous: nosuch\n");
+    let line = line_of(&f, CAMPAIGN, "previous:");
+    let (code, found) = f.check_json(&[]);
+    assert_eq!((code, found), (1, diags(&[("E0219", CAMPAIGN, line, 11)])));
+    let (_, human, _) = ducha(&["--root", root, "check"]);
+    assert!(
+        human.contains("there is no tag or commit `nosuch` in this repository"),
+        "{human}"
+    );
+
+    // A round whose previous leads back to itself.
+    f.edit(CAMPAIGN, "previous: nosuch\n", "previous: loop\n");
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T19:00:00+08:00",
+        "Loop",
+    );
+    tag(&f, "loop");
+    let (_, human, _) = ducha(&["--root", root, "check"]);
+    assert!(
+        human.contains("following previous back comes round to `loop` again"),
+        "{human}"
+    );
+
+    // A previous round with errors.
+    f.edit(CAMPAIGN, "previous: loop\n", "");
+    f.edit(XINGANG, "status: final", "status: finished");
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T19:10:00+08:00",
+        "Broken",
+    );
+    tag(&f, "broken");
+    f.edit(XINGANG, "status: finished", "status: final");
+    append(&f, CAMPAIGN, "previous: broken\n");
+    let (code, out, _) = ducha(&["--root", root, "check"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("the previous round `broken` has 1 errors and cannot be compared with"),
+        "{out}"
+    );
+}
