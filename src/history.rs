@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort, StatusOptions};
 use jiff::Timestamp;
@@ -794,11 +794,21 @@ fn detailed_changes(
 
 /// The content of a commit, read from git's objects in memory: nothing is written to disk.
 pub struct GitTree {
-    repo: Mutex<Repository>,
+    /// Open handles on the repository, one lent to each thread reading at a time: libgit2
+    /// handles are not shared between threads.
+    repos: Mutex<Vec<Repository>>,
+    /// The repository's git folder, to open another handle.
+    git_dir: PathBuf,
     tree: git2::Oid,
     /// The campaign root inside the repository, as folder names.
     root: Vec<String>,
+    /// Each folder read so far, by its tree's id: its entries by name. A folder of 40,000
+    /// sheets is one tree object of megabytes, read once rather than once per sheet.
+    folders: Mutex<HashMap<git2::Oid, Arc<Folder>>>,
 }
+
+/// A folder of a commit's tree: each entry's mode and object, by name.
+type Folder = HashMap<Vec<u8>, (i32, git2::Oid)>;
 
 /// Where a path of a commit's tree leads, links followed.
 enum Located {
@@ -818,9 +828,7 @@ const MAX_HOPS: usize = 8;
 impl GitTree {
     /// Follows `parts` (relative to the campaign root) through the tree, as a checkout would.
     fn locate(&self, repo: &Repository, parts: &[&str]) -> Located {
-        let Ok(top) = repo.find_tree(self.tree) else {
-            return Located::Missing;
-        };
+        let top = self.tree;
         let mut pending: std::collections::VecDeque<String> = self
             .root
             .iter()
@@ -829,19 +837,18 @@ impl GitTree {
             .collect();
         let mut hops = 0;
         'walk: loop {
-            let mut current = top.clone();
+            let mut current = top;
             let mut walked: Vec<String> = Vec::new();
             while let Some(part) = pending.pop_front() {
-                let Some((mode, id)) = current.get_name(&part).map(|e| (e.filemode(), e.id()))
-                else {
+                let Some(folder) = self.folder(repo, current) else {
+                    return Located::Missing;
+                };
+                let Some(&(mode, id)) = folder.get(part.as_bytes()) else {
                     return Located::Missing;
                 };
                 match mode {
                     MODE_TREE => {
-                        let Ok(next) = repo.find_tree(id) else {
-                            return Located::Missing;
-                        };
-                        current = next;
+                        current = id;
                         walked.push(part);
                     }
                     MODE_LINK => {
@@ -888,15 +895,66 @@ impl GitTree {
                 }
             }
             return if walked.starts_with(&self.root) {
-                Located::Tree(current.id())
+                Located::Tree(current)
             } else {
                 Located::Outside
             };
         }
     }
 
-    fn repo(&self) -> std::sync::MutexGuard<'_, Repository> {
-        self.repo.lock().unwrap_or_else(|e| e.into_inner())
+    /// A handle on the repository for this thread, back to the others when dropped.
+    fn repo(&self) -> Lease<'_> {
+        loop {
+            let lent = self.repos.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            if let Some(repo) = lent.or_else(|| Repository::open(&self.git_dir).ok()) {
+                return Lease {
+                    repo: Some(repo),
+                    tree: self,
+                };
+            }
+            // No handle free and none can be opened: the first comes back soon.
+            std::thread::yield_now();
+        }
+    }
+
+    /// The entries of the tree `id`, read once.
+    fn folder(&self, repo: &Repository, id: git2::Oid) -> Option<Arc<Folder>> {
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(folder) = folders.get(&id) {
+            return Some(folder.clone());
+        }
+        let tree = repo.find_tree(id).ok()?;
+        let folder: Folder = tree
+            .iter()
+            .map(|e| (e.name_bytes().to_vec(), (e.filemode(), e.id())))
+            .collect();
+        let folder = Arc::new(folder);
+        folders.insert(id, folder.clone());
+        Some(folder)
+    }
+}
+
+/// A repository handle lent by a `GitTree`.
+struct Lease<'t> {
+    repo: Option<Repository>,
+    tree: &'t GitTree,
+}
+
+impl std::ops::Deref for Lease<'_> {
+    type Target = Repository;
+    fn deref(&self) -> &Repository {
+        self.repo
+            .as_ref()
+            .expect("a lease holds its handle until dropped")
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(repo) = self.repo.take() {
+            let mut repos = self.tree.repos.lock().unwrap_or_else(|e| e.into_inner());
+            repos.push(repo);
+        }
     }
 }
 
@@ -1002,9 +1060,11 @@ pub fn commit_tree(root: &Path, revision: &str) -> Result<(GitTree, String)> {
         .collect();
     Ok((
         GitTree {
-            repo: Mutex::new(layout.repo),
+            git_dir: layout.repo.path().to_path_buf(),
+            repos: Mutex::new(vec![layout.repo]),
             tree,
             root,
+            folders: Mutex::new(HashMap::new()),
         },
         id,
     ))
