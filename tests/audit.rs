@@ -659,9 +659,10 @@ fn the_trail_reads_a_version_with_a_full_width_slip_as_the_checks_do() {
 fn diff_reports_grade_changes() {
     let f = repository();
     let root = f.root().to_str().unwrap();
-    let mut campaign = f.read(CAMPAIGN);
-    campaign.push_str("grades:\n  - {name: Good, min: 17}\n  - {name: Fair, min: 0}\n");
-    f.write(CAMPAIGN, campaign);
+    f.append(
+        CAMPAIGN,
+        "grades:\n  - {name: Good, min: 17}\n  - {name: Fair, min: 0}\n",
+    );
     commit(
         &f,
         "Clerk",

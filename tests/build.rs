@@ -730,25 +730,20 @@ County office2020年3月6日";
 #[test]
 fn grades_adjustments_and_vetoes_say_how_each_total_is_made() {
     let f = Fixture::new();
-    let append = |file: &str, text: &str| {
-        let mut all = f.read(file);
-        all.push_str(text);
-        f.write(file, all);
-    };
-    append(
+    f.append(
         CAMPAIGN,
         "grades:\n  - {name: Good, min: 17}\n  - {name: Fair, min: 0}\n",
     );
-    append(
+    f.append(
         RUBRIC,
         "adjustments:\n  - {id: promoted, kind: bonus, text: Practice promoted, points_each: 1, cap: 2}\n  - {id: criticised, kind: penalty, text: Criticised, points_each: 0.5, cap: 1}\nvetoes:\n  - {id: accident, text: Major accident}\n",
     );
     // Xingang 18.5 + 2 (three promotions, capped) − 0.5 = 20; Xiantang 17, vetoed.
-    append(
+    f.append(
         XINGANG,
         "adjustments:\n  promoted: [{reason: Model A}, {reason: Model B}, {reason: Model C}]\n  criticised: [{reason: Late report}]\n",
     );
-    append(
+    f.append(
         XIANTANG,
         "vetoes:\n  accident: {reason: Bridge collapse, evidence: [evidence/xiantang/1-water.jpg]}\n",
     );

@@ -1371,20 +1371,15 @@ fn place(fx: &Fixture, file: &str, needle: &str, nth: usize) -> (u32, u32) {
 #[test]
 fn grades_adjustments_and_vetoes_are_checked_where_they_are_written() {
     let fx = Fixture::new();
-    let append = |file: &str, text: &str| {
-        let mut all = fx.read(file);
-        all.push_str(text);
-        fx.write(file, all);
-    };
-    append(
+    fx.append(
         CAMPAIGN,
         "grades:\n  - {name: A, min: 80}\n  - {name: B, min: 90}\n  - {name: C, min: 10}\n",
     );
-    append(
+    fx.append(
         RUBRIC,
         "adjustments:\n  - {id: p, kind: bonus, text: T, points_each: 1, cap: 2.5}\nvetoes:\n  - {id: p, text: V}\n",
     );
-    append(
+    fx.append(
         XIANTANG,
         "adjustments:\n  nosuch: [{reason: r}]\n  p: [{evidence: []}]\nvetoes:\n  p: {reason: x}\n",
     );

@@ -11,12 +11,6 @@ fn tag(f: &Fixture, name: &str) {
     repo.tag_lightweight(name, &head, true).unwrap();
 }
 
-fn append(f: &Fixture, file: &str, text: &str) {
-    let mut all = f.read(file);
-    all.push_str(text);
-    f.write(file, all);
-}
-
 /// The line of `needle` in `file`, from 1.
 fn line_of(f: &Fixture, file: &str, needle: &str) -> u32 {
     f.read(file)
@@ -32,7 +26,7 @@ fn line_of(f: &Fixture, file: &str, needle: &str) -> u32 {
 fn two_rounds() -> Fixture {
     let f = repository();
     tag(&f, "round-1");
-    append(&f, CAMPAIGN, "previous: round-1\n");
+    f.append(CAMPAIGN, "previous: round-1\n");
     f.edit(
         CAMPAIGN,
         "    deadline_days: 15\n",
@@ -137,7 +131,7 @@ fn a_previous_round_that_cannot_be_read_is_said_on_its_line() {
     let f = repository();
     let root = f.root().to_str().unwrap();
     // No such tag.
-    append(&f, CAMPAIGN, "previous: nosuch\n");
+    f.append(CAMPAIGN, "previous: nosuch\n");
     let line = line_of(&f, CAMPAIGN, "previous:");
     let (code, found) = f.check_json(&[]);
     assert_eq!((code, found), (1, diags(&[("E0219", CAMPAIGN, line, 11)])));
@@ -175,7 +169,7 @@ fn a_previous_round_that_cannot_be_read_is_said_on_its_line() {
     );
     tag(&f, "broken");
     f.edit(XINGANG, "status: finished", "status: final");
-    append(&f, CAMPAIGN, "previous: broken\n");
+    f.append(CAMPAIGN, "previous: broken\n");
     let (code, out, _) = ducha(&["--root", root, "check"]);
     assert_eq!(code, 1);
     assert!(

@@ -228,6 +228,13 @@ impl Fixture {
         }
     }
 
+    /// Adds `text` at the end of a file.
+    pub fn append(&self, path: &str, text: &str) -> &Self {
+        let mut all = self.read(path);
+        all.push_str(text);
+        self.write(path, all)
+    }
+
     pub fn remove(&self, path: &str) -> &Self {
         std::fs::remove_file(self.root().join(path))
             .unwrap_or_else(|e| panic!("removing {path}: {e}"));
