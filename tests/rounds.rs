@@ -93,6 +93,25 @@ fn each_town_is_shown_against_the_round_before() {
     );
     assert!(ranking.contains("<td class=\"num previous\">2 <span class=\"change\">↑1</span></td>"));
     assert!(ranking.contains("<td class=\"num previous\">1 <span class=\"change\">↓1</span></td>"));
+    // The town page: every round's rank, total and grade, and the same as a chart.
+    let luohu = std::fs::read_to_string(f.root().join("site/towns/luohu/index.html")).unwrap();
+    let table = &luohu[luohu
+        .find("<table class=\"rounds\">")
+        .expect("the rounds table")..];
+    let rows: Vec<&str> = table
+        .split("<tr><th scope=\"row\">")
+        .skip(1)
+        .map(|r| &r[..r.find("</tr>").unwrap()])
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Test campaign</th><td class=\"num\">3</td><td class=\"num\">16.67</td><td></td>",
+            "Test campaign</th><td class=\"num\">3</td><td class=\"num\">16.67</td><td></td>",
+        ]
+    );
+    assert!(luohu.contains("<svg class=\"chart trend\""));
+    assert!(luohu.contains(">round-1</text>"));
     let rounds: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(f.root().join("site/data/rounds.json")).unwrap(),
     )

@@ -189,6 +189,67 @@ pub fn heatmap(items: &[&str], rows: &[HeatRow]) -> String {
     svg
 }
 
+/// One round of a town's trend: the round's label, and the town's total when it was ranked.
+pub struct TrendPoint<'a> {
+    pub label: &'a str,
+    pub total: Option<Points>,
+}
+
+/// A town's total across rounds, oldest first, as a line against the rubric's total; a round
+/// that did not rank the town breaks the line.
+pub fn trend(points: &[TrendPoint], max: Points) -> String {
+    const LEFT: i64 = 10;
+    const STEP: i64 = 120;
+    const HEIGHT: i64 = 120;
+    const TOP: i64 = 10;
+    let width = LEFT + STEP * points.len().max(1) as i64;
+    let total = HEIGHT + TOP + 30;
+    let max = max.0.max(1);
+    let y = |p: Points| TOP + HEIGHT - p.0.clamp(0, max) * HEIGHT / max;
+    let mut svg = format!(
+        "<svg class=\"chart trend\" role=\"img\" aria-hidden=\"true\" viewBox=\"0 0 {width} {total}\" width=\"{width}\" height=\"{total}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    let _ = write!(
+        svg,
+        "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{b}\" x2=\"{width}\" y2=\"{b}\"/>",
+        b = TOP + HEIGHT
+    );
+    let mut line: Vec<String> = Vec::new();
+    let mut segments = Vec::new();
+    for (i, point) in points.iter().enumerate() {
+        let x = LEFT + STEP * i as i64 + STEP / 2;
+        let _ = write!(
+            svg,
+            "<text x=\"{x}\" y=\"{ty}\" text-anchor=\"middle\">{label}</text>",
+            ty = TOP + HEIGHT + 20,
+            label = escape(point.label)
+        );
+        match point.total {
+            Some(p) => {
+                line.push(format!("{x},{}", y(p)));
+                let _ = write!(
+                    svg,
+                    "<circle cx=\"{x}\" cy=\"{cy}\" r=\"4\"/><text class=\"value\" x=\"{x}\" y=\"{vy}\" text-anchor=\"middle\">{value}</text>",
+                    cy = y(p),
+                    vy = y(p) - 8,
+                    value = p.fixed(2)
+                );
+            }
+            None => segments.push(std::mem::take(&mut line)),
+        }
+    }
+    segments.push(line);
+    for segment in segments.iter().filter(|s| s.len() > 1) {
+        let _ = write!(
+            svg,
+            "<polyline fill=\"none\" stroke=\"currentColor\" points=\"{}\"/>",
+            segment.join(" ")
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,10 @@ use super::group::GroupLink;
 use super::history::ChangeView;
 use super::rubric::{CriterionView, category_rows};
 use crate::model::{
-    AdjustmentKind, Entry, Item, NotAssessedRule, Occurrence, Rubric, Sheet, entries_by_item,
+    AdjustmentKind, Entry, Item, NotAssessedRule, Occurrence, Points, Rubric, Sheet, Town,
+    entries_by_item,
 };
+use crate::render::charts;
 use crate::render::evidence::{Link, Links};
 use crate::render::gongwen;
 use crate::render::layout::{Common, TownLink};
@@ -48,6 +50,23 @@ pub struct TownPage<'s> {
     /// The vetoes and adjustments outside the rubric's points, each occurrence with its reason
     /// and evidence.
     outside: Vec<OutsideView<'s>>,
+    /// The town in every round, oldest first and this one last, when there are earlier rounds:
+    /// a table, and the same figures as a chart.
+    rounds: Vec<RoundRow<'s>>,
+    trend: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RoundRow<'a> {
+    title: &'a str,
+    /// A short name for the chart: the round's tag, or "this round".
+    #[serde(skip)]
+    label: &'a str,
+    rank: Option<u32>,
+    total: Option<String>,
+    grade: Option<&'a str>,
+    #[serde(skip)]
+    points: Option<Points>,
 }
 
 #[derive(Serialize)]
@@ -134,6 +153,7 @@ pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
                 score.base.fixed(2)
             )
         });
+    let rounds = rounds(site, town, score);
     TownPage {
         common: site.common(DEPTH, "towns"),
         town: TownLink::new(town),
@@ -167,7 +187,45 @@ pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
         audit_off: site.audit_off(),
         history: site.trail.of_town(&town.slug.value),
         outside: sheet.map(|s| outside(site, s, &links)).unwrap_or_default(),
+        trend: (!rounds.is_empty()).then(|| {
+            let points: Vec<charts::TrendPoint> = rounds
+                .iter()
+                .map(|r| charts::TrendPoint {
+                    label: r.label,
+                    total: r.points,
+                })
+                .collect();
+            charts::trend(&points, site.model.rubric.total.value)
+        }),
+        rounds,
     }
+}
+
+/// The town in each round, oldest first, this round last; none without earlier rounds.
+fn rounds<'s>(site: &'s Site, town: &'s Town, score: &TownScore) -> Vec<RoundRow<'s>> {
+    if site.rounds.is_empty() {
+        return Vec::new();
+    }
+    let earlier = site.rounds.iter().rev().map(|round| {
+        let t = round.town(&town.slug.value);
+        RoundRow {
+            title: &round.title,
+            label: &round.reference,
+            rank: t.and_then(|t| t.rank),
+            total: t.and_then(|t| t.total).map(|p| p.fixed(2)),
+            grade: t.and_then(|t| t.grade.as_deref()),
+            points: t.and_then(|t| t.total),
+        }
+    });
+    let this = RoundRow {
+        title: &site.model.campaign.title,
+        label: site.text["this_round"],
+        rank: score.rank,
+        total: score.rank.map(|_| score.total.fixed(2)),
+        grade: score.grade.map(|g| site.model.grade(g)),
+        points: score.rank.map(|_| score.total),
+    };
+    earlier.chain(std::iter::once(this)).collect()
 }
 
 /// The sheet's vetoes, then its adjustments, in the rubric's order.
