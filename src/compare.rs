@@ -131,6 +131,8 @@ pub struct Round {
     pub title: String,
     /// Its towns in rank order, the unranked after.
     pub towns: Vec<RoundTown>,
+    /// Where each town stands in `towns`, by slug (the first, when slugs repeat).
+    places: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,11 +150,29 @@ pub struct RoundTown {
 impl Round {
     pub fn of(reference: &str, commit: String, content: &Content, ranking: &Ranking) -> Round {
         let towns = content.towns.as_deref().unwrap_or_default();
-        let grades = content
-            .campaign
-            .as_ref()
-            .map(|c| c.grades.as_slice())
-            .unwrap_or_default();
+        let listed: Vec<RoundTown> = ranking
+            .towns
+            .iter()
+            .filter_map(|t| {
+                let town = towns.get(t.town.index())?;
+                Some(RoundTown {
+                    slug: town.slug.value.clone(),
+                    name: town.name.value.clone(),
+                    rank: t.rank,
+                    total: t.rank.map(|_| t.total),
+                    grade: t
+                        .grade
+                        .and_then(|g| grades_of(content).get(g.index()))
+                        .map(|g| g.name.value.clone()),
+                    vetoed: t.vetoed,
+                    below: t.below,
+                })
+            })
+            .collect();
+        let mut places = HashMap::new();
+        for (i, t) in listed.iter().enumerate() {
+            places.entry(t.slug.clone()).or_insert(i);
+        }
         Round {
             reference: reference.to_string(),
             commit,
@@ -164,30 +184,21 @@ impl Round {
                 .campaign
                 .as_ref()
                 .map_or_else(String::new, |c| c.title.clone()),
-            towns: ranking
-                .towns
-                .iter()
-                .filter_map(|t| {
-                    let town = towns.get(t.town.index())?;
-                    Some(RoundTown {
-                        slug: town.slug.value.clone(),
-                        name: town.name.value.clone(),
-                        rank: t.rank,
-                        total: t.rank.map(|_| t.total),
-                        grade: t
-                            .grade
-                            .and_then(|g| grades.get(g.index()))
-                            .map(|g| g.name.value.clone()),
-                        vetoed: t.vetoed,
-                        below: t.below,
-                    })
-                })
-                .collect(),
+            towns: listed,
+            places,
         }
     }
 
     /// The town with `slug`, if the round has it.
     pub fn town(&self, slug: &str) -> Option<&RoundTown> {
-        self.towns.iter().find(|t| t.slug == slug)
+        self.towns.get(*self.places.get(slug)?)
     }
+}
+
+fn grades_of(content: &Content) -> &[crate::model::Grade] {
+    content
+        .campaign
+        .as_ref()
+        .map(|c| c.grades.as_slice())
+        .unwrap_or_default()
 }

@@ -1,12 +1,12 @@
 //! Earlier rounds: the campaign's `previous` followed back through git, each round evaluated
 //! from its commit in memory (nothing checked out), and the consequences that span rounds.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::{Trail, evaluate};
-use crate::compare::{Round, RoundTown};
+use crate::compare::Round;
 use crate::diag::{Diagnostic, Message, Rule, Severity};
 use crate::history;
 use crate::lang::Lang;
@@ -93,21 +93,17 @@ pub fn consequences(content: &Content, ranking: &mut Ranking, rounds: &[Round]) 
         return;
     }
     let towns = content.towns.as_deref().unwrap_or_default();
-    let indexed: Vec<HashMap<&str, &RoundTown>> = rounds
-        .iter()
-        .map(|r| r.towns.iter().map(|t| (t.slug.as_str(), t)).collect())
-        .collect();
     for score in &mut ranking.towns {
         let Some(town) = towns.get(score.town.index()) else {
             continue;
         };
         for (i, consequence) in campaign.consequences.iter().enumerate() {
             let back = consequence.rounds() as usize - 1;
-            if back == 0 || back > indexed.len() || !score::in_bottom(score, consequence) {
+            if back == 0 || back > rounds.len() || !score::in_bottom(score, consequence) {
                 continue;
             }
-            let every = indexed[..back].iter().all(|round| {
-                round.get(town.slug.value.as_str()).is_some_and(|t| {
+            let every = rounds[..back].iter().all(|round| {
+                round.town(&town.slug.value).is_some_and(|t| {
                     t.rank.is_some() && (t.below as usize) < consequence.bottom.value as usize
                 })
             });

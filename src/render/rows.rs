@@ -87,7 +87,7 @@ impl<'a> Site<'a> {
             grade: score.grade.map(|g| self.model.grade(g)),
             vetoed: score.vetoed && fin,
             previous: (!self.rounds.is_empty()).then(|| {
-                let before = self.previous.get(town.slug.value.as_str());
+                let before = self.previous(&town.slug.value);
                 let rank = before.and_then(|t| t.rank);
                 PreviousView {
                     rank,

@@ -24,8 +24,6 @@ pub struct Site<'a> {
     pub signers: Option<&'a [Signer]>,
     /// The rounds before this one, newest first.
     pub rounds: &'a [Round],
-    /// Each town of the previous round, by slug; empty without one.
-    pub previous: HashMap<&'a str, &'a RoundTown>,
     pub source: &'a Source,
     pub lang: Lang,
     /// The interface strings, in the campaign's language.
@@ -68,10 +66,6 @@ impl<'a> Site<'a> {
             history,
             signers,
             rounds,
-            previous: rounds
-                .first()
-                .map(|r| r.towns.iter().map(|t| (t.slug.as_str(), t)).collect())
-                .unwrap_or_default(),
             source,
             lang,
             text: i18n::strings(lang),
@@ -134,6 +128,11 @@ impl<'a> Site<'a> {
     /// The town's sheet, when it has one.
     pub fn sheet(&self, score: &TownScore) -> Option<&'a Sheet> {
         score.sheet.map(|s| self.model.sheet(s))
+    }
+
+    /// The town with `slug` in the previous round; `None` without one or when it lacks the town.
+    pub fn previous(&self, slug: &str) -> Option<&'a RoundTown> {
+        self.rounds.first()?.town(slug)
     }
 
     /// The name of the town with `slug`, as the ranking shows it.

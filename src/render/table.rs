@@ -176,8 +176,7 @@ impl<'a> TownScores<'a> {
             grade: score.grade.map(|g| site.model.grade(g)),
             base: score.base,
             vetoed: score.vetoed,
-            previous: (!site.rounds.is_empty())
-                .then(|| site.previous.get(town.slug.value.as_str()).copied()),
+            previous: (!site.rounds.is_empty()).then(|| site.previous(&town.slug.value)),
             rubric,
             score,
             sheet: site.sheet(score),
