@@ -142,8 +142,11 @@ pub struct RoundTown {
     pub rank: Option<u32>,
     pub total: Option<Points>,
     pub grade: Option<String>,
+    /// Its class in that round, when that round ranked within classes: its rank is the rank
+    /// in the class.
+    pub class: Option<String>,
     pub vetoed: bool,
-    /// Ranked towns placed strictly below it.
+    /// Ranked towns of its class placed strictly below it.
     pub below: u32,
 }
 
@@ -164,6 +167,10 @@ impl Round {
                         .grade
                         .and_then(|g| grades_of(content).get(g.index()))
                         .map(|g| g.name.value.clone()),
+                    class: t
+                        .class
+                        .and_then(|c| ranking.classes.get(c.index()))
+                        .cloned(),
                     vetoed: t.vetoed,
                     below: t.below,
                 })

@@ -40,6 +40,8 @@ places! {
     ConsequenceId,
     /// A grade by its place in campaign.yaml's `grades`, highest first.
     GradeId,
+    /// A class (分类考核) by the order its first town has in towns.yaml.
+    ClassId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,6 +176,8 @@ pub struct Campaign {
     pub grades: Vec<Grade>,
     /// The previous round: a tag or commit of the same repository.
     pub previous: Option<Spanned<String>>,
+    /// 分类考核: the town attribute whose values are the classes towns are ranked within.
+    pub classes: Option<Spanned<String>>,
 }
 
 /// A grade band (等次): its name, and the lowest published total that reaches it.
@@ -389,12 +393,23 @@ pub struct Criterion {
 pub enum Attribute {
     Count(u64),
     Flag(bool),
+    /// A word, such as a class (一类镇); items cannot depend on it.
+    Text(String),
 }
 
 impl Attribute {
     /// 0 or false means the items that depend on this attribute are not assessed (不考核).
     pub fn allows_assessment(&self) -> bool {
         !matches!(self, Attribute::Count(0) | Attribute::Flag(false))
+    }
+
+    /// The value as written, for a class's name.
+    pub fn label(&self) -> String {
+        match self {
+            Attribute::Count(n) => n.to_string(),
+            Attribute::Flag(b) => b.to_string(),
+            Attribute::Text(t) => t.clone(),
+        }
     }
 }
 

@@ -129,6 +129,7 @@ fn campaign() -> Value {
                     "bottom": {"type": "integer", "minimum": 1},
                     "actions": {"type": "array", "items": text()},
                     "deadline_days": {"type": "integer", "minimum": 1},
+                    "rounds": {"type": "integer", "minimum": 1, "maximum": 120, "description": "in the bottom places in this round and each of the rounds before it, this many in all"},
                 }), &["bottom"])},
                 "office": {"type": "array", "items": person()},
                 "audit": object(json!({
@@ -145,6 +146,8 @@ fn campaign() -> Value {
                     "description": "等次, highest first: a published total of at least min gets the grade",
                     "items": object(json!({"name": text(), "min": {"type": "number", "minimum": 0}}), &["name", "min"]),
                 },
+                "previous": {"type": "string", "minLength": 1, "description": "the tag or commit of this repository holding the previous round"},
+                "classes": {"type": "string", "minLength": 1, "description": "分类考核: the town attribute whose values are the classes towns are ranked within"},
             }),
             &["id", "title", "issuer", "inspection"],
         ),
@@ -219,7 +222,7 @@ fn towns() -> Value {
                 "slug": ident(),
                 "attributes": {
                     "type": "object",
-                    "additionalProperties": {"type": ["integer", "boolean"], "minimum": 0},
+                    "additionalProperties": {"type": ["integer", "boolean", "string"], "minimum": 0, "minLength": 1},
                 },
             }), &["name", "slug"]),
         }),

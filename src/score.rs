@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    AdjustmentKind, Consequence, ConsequenceId, Content, Entry, Given, GradeId, ItemId,
+    AdjustmentKind, ClassId, Consequence, ConsequenceId, Content, Entry, Given, GradeId, ItemId,
     NotAssessedRule, Points, Rubric, Sheet, SheetId, Status, TownId,
 };
 
@@ -44,8 +44,10 @@ pub struct TownScore {
     pub vetoed: bool,
     /// The grade (等次), for a ranked town when the campaign has grades.
     pub grade: Option<GradeId>,
-    /// For a ranked town, how many ranked towns are placed strictly below it (a vetoed town
-    /// counts as having none): the town is in the bottom N when this is below N.
+    /// The town's class (分类考核), when the campaign ranks within classes.
+    pub class: Option<ClassId>,
+    /// For a ranked town, how many ranked towns of its class are placed strictly below it (a
+    /// vetoed town counts as having none): the town is in the bottom N when this is below N.
     pub below: u32,
     pub rank: Option<u32>,
     /// The consequences that apply to the town.
@@ -84,6 +86,9 @@ pub struct Ranking {
     pub towns: Vec<TownScore>,
     /// True until every town has a final sheet.
     pub provisional: bool,
+    /// The classes towns are ranked within, in the order their first town has in towns.yaml;
+    /// empty when the campaign does not rank by class.
+    pub classes: Vec<String>,
 }
 
 impl Ranking {
@@ -134,6 +139,7 @@ pub fn rank(content: &Content) -> Ranking {
         return Ranking {
             towns: Vec::new(),
             provisional: true,
+            classes: Vec::new(),
         };
     };
     let rule = content
@@ -158,28 +164,47 @@ pub fn rank(content: &Content) -> Ranking {
         })
         .collect();
 
-    // A town with nothing assessed has no score to rank it by.
-    let mut ranked: Vec<&mut TownScore> = scores
-        .iter_mut()
-        .filter(|t| t.status == SheetState::Final && t.assessed > Points::ZERO)
-        .collect();
-    // Vetoed towns below every other; then the higher total first.
-    let place = |t: &TownScore| (t.vetoed, std::cmp::Reverse(t.total));
-    let mut places: Vec<_> = ranked.iter().map(|t| place(t)).collect();
-    places.sort_unstable();
+    // 分类考核: each value of the class attribute is a class, in towns.yaml order.
+    let mut classes: Vec<String> = Vec::new();
+    if let Some(attribute) = content.campaign.as_ref().and_then(|c| c.classes.as_ref()) {
+        let mut of: HashMap<String, ClassId> = HashMap::new();
+        for score in &mut scores {
+            let Some(value) = towns[score.town.index()].attribute(&attribute.value) else {
+                continue;
+            };
+            let label = value.value.label();
+            let next = ClassId::at(of.len());
+            let id = *of.entry(label.clone()).or_insert_with(|| {
+                classes.push(label);
+                next
+            });
+            score.class = Some(id);
+        }
+    }
     let (consequences, grades) = content
         .campaign
         .as_ref()
         .map(|c| (c.consequences.as_slice(), c.grades.as_slice()))
         .unwrap_or_default();
+    // A town with nothing assessed has no score to rank it by.
+    let mut ranked: Vec<&mut TownScore> = scores
+        .iter_mut()
+        .filter(|t| t.status == SheetState::Final && t.assessed > Points::ZERO)
+        .collect();
+    // Vetoed towns below every other; then the higher total first; each class apart.
+    let place = |t: &TownScore| (t.class, t.vetoed, std::cmp::Reverse(t.total));
+    let mut places: Vec<_> = ranked.iter().map(|t| place(t)).collect();
+    places.sort_unstable();
     for town in ranked.iter_mut() {
         let mine = place(town);
-        let higher = places.partition_point(|p| *p < mine);
+        let class = places.partition_point(|p| p.0 < mine.0);
+        let class_end = places.partition_point(|p| p.0 <= mine.0);
+        let higher = places.partition_point(|p| *p < mine) - class;
         town.rank = Some(higher as u32 + 1);
         // A vetoed town counts as bottom.
         let lower = match town.vetoed {
             true => 0,
-            false => places.len() - places.partition_point(|p| *p <= mine),
+            false => class_end - places.partition_point(|p| *p <= mine),
         };
         town.below = lower as u32;
         // Consequences over several rounds are decided with the rounds before this one.
@@ -205,11 +230,13 @@ pub fn rank(content: &Content) -> Ranking {
             town.consequences.clear();
         }
     }
-    // Rank order; equal totals keep the order of towns.yaml, and share their rank.
-    scores.sort_by_key(|t| (t.rank.is_none(), t.rank, t.town));
+    // Rank order, class by class; equal totals keep the order of towns.yaml, and share
+    // their rank.
+    scores.sort_by_key(|t| (t.rank.is_none(), t.class, t.rank, t.town));
     Ranking {
         towns: scores,
         provisional,
+        classes,
     }
 }
 
@@ -238,6 +265,7 @@ fn score_town(
         total: Points::ZERO,
         vetoed: false,
         grade: None,
+        class: None,
         below: 0,
         rank: None,
         consequences: Vec::new(),

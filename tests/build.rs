@@ -816,3 +816,71 @@ fn grades_adjustments_and_vetoes_say_how_each_total_is_made() {
         "the vetoed town is told why"
     );
 }
+
+#[test]
+fn classes_are_ranked_in_tables_of_their_own() {
+    let f = Fixture::new();
+    f.append(CAMPAIGN, "classes: class\n");
+    f.edit(
+        TOWNS,
+        "poverty_villages: 3}",
+        "poverty_villages: 3, class: Upland}",
+    );
+    f.edit(
+        TOWNS,
+        "poverty_villages: 2}",
+        "poverty_villages: 2, class: Plain}",
+    );
+    f.edit(
+        TOWNS,
+        "poverty_villages: 0}",
+        "poverty_villages: 0, class: Upland}",
+    );
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&f.root().join("site/data/ranking.json"))).unwrap();
+    let towns: Vec<(&str, &str, u64, f64, bool)> = json["towns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["slug"].as_str().unwrap(),
+                t["class"].as_str().unwrap(),
+                t["rank"].as_u64().unwrap(),
+                t["total"].as_f64().unwrap(),
+                !t["consequences"].as_array().unwrap().is_empty(),
+            )
+        })
+        .collect();
+    // Xingang is first overall, but alone in its class, and so also its bottom 1.
+    assert_eq!(
+        towns,
+        [
+            ("xiantang", "Upland", 1, 17.0, false),
+            ("luohu", "Upland", 2, 16.67, true),
+            ("xingang", "Plain", 1, 18.5, true),
+        ]
+    );
+    let ranking = read(&f.root().join("site/index.html"));
+    let text = text_of(&ranking);
+    assert!(text.contains("Classes: Upland (2) · Plain (1)"), "{text}");
+    assert!(text.contains("Bottom 1 of each class"), "{text}");
+    let upland = ranking.find("<h2 id=\"class-1\">Upland</h2>").unwrap();
+    let plain = ranking.find("<h2 id=\"class-2\">Plain</h2>").unwrap();
+    let xingang = ranking.find("towns/xingang/index.html").unwrap();
+    let luohu = ranking.find("towns/luohu/index.html").unwrap();
+    assert!(upland < luohu && luohu < plain && plain < xingang);
+    let notices = text_of(&read(&f.root().join("site/notices/index.html")));
+    assert!(
+        notices.contains("Towns in the bottom 1 of their class: Luohu (Upland)、Xingang (Plain)"),
+        "{notices}"
+    );
+    assert!(
+        notices.contains("rank 2 among the Upland towns"),
+        "{notices}"
+    );
+    let town = text_of(&read(&f.root().join("site/towns/luohu/index.html")));
+    assert!(town.contains("Upland Rank 2"), "{town}");
+}

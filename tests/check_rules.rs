@@ -1402,3 +1402,44 @@ fn grades_adjustments_and_vetoes_are_checked_where_they_are_written() {
         .collect();
     expect(&fx, 1, &expected);
 }
+
+#[test]
+fn e0220_a_town_without_the_class_attribute() {
+    let fx = Fixture::new();
+    fx.append(CAMPAIGN, "classes: class\n");
+    fx.edit(
+        TOWNS,
+        "poverty_villages: 3}",
+        "poverty_villages: 3, class: A}",
+    );
+    fx.edit(
+        TOWNS,
+        "poverty_villages: 2}",
+        "poverty_villages: 2, class: B}",
+    );
+    // Luohu has no class: its entry in towns.yaml is where to add it.
+    expect(&fx, 1, &[("E0220", TOWNS, 3, 3)]);
+    fx.edit(
+        TOWNS,
+        "poverty_villages: 0}",
+        "poverty_villages: 0, class: B}",
+    );
+    expect(&fx, 0, &[]);
+}
+
+#[test]
+fn e0220_no_town_has_the_class_attribute() {
+    let fx = Fixture::new();
+    fx.append(CAMPAIGN, "classes: klass\n");
+    let (line, column) = place(&fx, CAMPAIGN, "klass", 0);
+    expect(&fx, 1, &[("E0220", CAMPAIGN, line, column)]);
+    assert!(only_message(&fx).contains("poverty_villages"));
+}
+
+#[test]
+fn e0221_an_item_depends_on_an_attribute_written_as_a_word() {
+    let fx = Fixture::new();
+    fx.edit(TOWNS, "poverty_villages: 2}", "poverty_villages: two}");
+    let (line, column) = place(&fx, TOWNS, "two}", 0);
+    expect(&fx, 1, &[("E0221", TOWNS, line, column)]);
+}

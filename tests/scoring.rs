@@ -32,6 +32,8 @@ struct Extra {
     rubric: &'static str,
     sheets: Vec<(&'static str, &'static str)>,
     files: Vec<&'static str>,
+    /// More attributes for some towns, as YAML map entries: `class: 一类`.
+    attributes: Vec<(&'static str, &'static str)>,
 }
 
 impl Campaign {
@@ -81,9 +83,15 @@ impl Campaign {
         let mut towns = String::new();
         let mut slugs = Vec::new();
         for (slug, poverty, status, scores) in &self.towns {
+            let more: String = extra
+                .attributes
+                .iter()
+                .filter(|(town, _)| town == slug)
+                .map(|(_, a)| format!(", {a}"))
+                .collect();
             let _ = writeln!(
                 towns,
-                "- {{name: {slug}镇, slug: {slug}, attributes: {{poverty: {poverty}}}}}"
+                "- {{name: {slug}镇, slug: {slug}, attributes: {{poverty: {poverty}{more}}}}}"
             );
             slugs.push(*slug);
             let Some(status) = status else { continue };
@@ -370,6 +378,7 @@ fn adjustments_are_capped_vetoes_go_last_and_grades_follow_the_total() {
             ),
         ],
         files: vec!["evidence/b/accident.pdf"],
+        ..Extra::default()
     };
     let r = c.rank_with(&extra);
     // By hand: a 18 + min(3, 2) = 20; d 8.5 of 10 rescaled to 20 = 17, + 1 = 18;
@@ -403,5 +412,67 @@ fn adjustments_are_capped_vetoes_go_last_and_grades_follow_the_total() {
     assert_eq!(
         (f.base, f.penalty, f.total),
         (Points(100), Points(300), Points::ZERO)
+    );
+}
+
+#[test]
+fn classes_rank_and_take_their_bottom_places_apart() {
+    let c = Campaign {
+        items: vec!["10", "10"],
+        conditional: 0,
+        not_assessed: "rescale",
+        bottom: 1,
+        towns: vec![
+            ("a", 1, Some("final"), vec![Some("9"), Some("9")]),
+            ("b", 1, Some("final"), vec![Some("10"), Some("9.5")]),
+            ("c", 1, Some("final"), vec![Some("8"), Some("8")]),
+            ("d", 1, Some("final"), vec![Some("7"), Some("8.5")]),
+            ("e", 1, Some("final"), vec![Some("5"), Some("4")]),
+            ("f", 1, Some("final"), vec![Some("6"), Some("3")]),
+        ],
+    };
+    let extra = Extra {
+        campaign: "classes: class\ngrades:\n  - {name: 好, min: 15}\n  - {name: 差, min: 0}\n",
+        rubric: "vetoes:\n  - {id: accident, text: 较大安全事故}\n",
+        sheets: vec![(
+            "c",
+            "vetoes:\n  accident: {reason: 事故, evidence: [evidence/c/accident.pdf]}\n",
+        )],
+        files: vec!["evidence/c/accident.pdf"],
+        // Classes in the order their first town comes: 一类 (a, c, e), then 二类 (b, d, f).
+        attributes: vec![
+            ("a", "class: 一类"),
+            ("b", "class: 二类"),
+            ("c", "class: 一类"),
+            ("d", "class: 二类"),
+            ("e", "class: 一类"),
+            ("f", "class: 二类"),
+        ],
+    };
+    let r = c.rank_with(&extra);
+    assert_eq!(r.classes, ["一类", "二类"]);
+    // By hand. 一类: a 18, e 9, c 16 vetoed: a 1st, e 2nd, c 3rd, and c (vetoed) is the
+    // bottom 1 of its class, so e is not. 二类: b 19.5, d 15.5, f 9: f alone is its bottom 1.
+    assert_eq!(
+        table(&r, &slugs(&c)),
+        [
+            ("a".into(), "18".into(), Some(1), false),
+            ("e".into(), "9".into(), Some(2), false),
+            ("c".into(), "16".into(), Some(3), true),
+            ("b".into(), "19.5".into(), Some(1), false),
+            ("d".into(), "15.5".into(), Some(2), false),
+            ("f".into(), "9".into(), Some(3), true),
+        ]
+    );
+    let classes: Vec<Option<usize>> = r.towns.iter().map(|t| t.class.map(|c| c.index())).collect();
+    assert_eq!(
+        classes,
+        [Some(0), Some(0), Some(0), Some(1), Some(1), Some(1)]
+    );
+    // Grades do not depend on the class: e and f both 9, both 差; c vetoed, the lowest.
+    let grades: Vec<Option<usize>> = r.towns.iter().map(|t| t.grade.map(|g| g.index())).collect();
+    assert_eq!(
+        grades,
+        [Some(0), Some(1), Some(1), Some(0), Some(0), Some(1)]
     );
 }

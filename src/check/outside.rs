@@ -1,11 +1,12 @@
-//! Rules on what counts outside the rubric's points: grade bands (等次) in campaign.yaml, the
-//! rubric's adjustments (加减分项) and vetoes (一票否决), and the occurrences sheets record.
+//! Rules on what counts outside the rubric's points: grade bands (等次) and classes (分类考核)
+//! in campaign.yaml, the rubric's adjustments (加减分项) and vetoes (一票否决), and the
+//! occurrences sheets record.
 
 use std::collections::HashSet;
 
 use crate::diag::{Diagnostic, Message, Rule, Severity, message};
 use crate::lang::Lang;
-use crate::model::{Campaign, Content, Points, Rubric};
+use crate::model::{Campaign, Content, Points, Rubric, Spanned, Town};
 
 /// The rules declared in this file, in code order.
 pub static RULES: &[&Rule] = &[
@@ -14,11 +15,15 @@ pub static RULES: &[&Rule] = &[
     &UNKNOWN_ADJUSTMENT,
     &OCCURRENCE_WITHOUT_REASON,
     &VETO_WITHOUT_EVIDENCE,
+    &MISSING_CLASS,
 ];
 
 pub fn check(content: &Content, out: &mut Vec<Diagnostic>) {
     if let Some(campaign) = &content.campaign {
         grades(campaign, out);
+        if let (Some(attribute), Some(towns)) = (&campaign.classes, &content.towns) {
+            classes(attribute, towns, out);
+        }
     }
     let Some(rubric) = &content.rubric else {
         return;
@@ -71,6 +76,37 @@ pub fn check(content: &Content, out: &mut Vec<Diagnostic>) {
                 out.push(Diagnostic::new(msg, id.span));
             }
         }
+    }
+}
+
+/// Every town has the attribute its class is read from; when none has it, the `classes:` line
+/// is where the slip is.
+fn classes(attribute: &Spanned<String>, towns: &[Town], out: &mut Vec<Diagnostic>) {
+    let lacking: Vec<&Town> = towns
+        .iter()
+        .filter(|t| t.attribute(&attribute.value).is_none())
+        .collect();
+    if !towns.is_empty() && lacking.len() == towns.len() {
+        let mut names: Vec<&str> = towns
+            .iter()
+            .flat_map(|t| &t.attributes)
+            .map(|(k, _)| k.value.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let msg = MissingClass::Nowhere {
+            attribute: attribute.value.clone(),
+            known: names.join(", "),
+        };
+        out.push(Diagnostic::new(msg, attribute.span));
+        return;
+    }
+    for town in lacking {
+        let msg = MissingClass::Town {
+            town: town.name.value.clone(),
+            attribute: attribute.value.clone(),
+        };
+        out.push(Diagnostic::new(msg, town.span));
     }
 }
 
@@ -340,6 +376,64 @@ message! {
     "the veto `{id}` lists no evidence: list the files under evidence",
 }
 
+pub static MISSING_CLASS: Rule = Rule {
+    code: "E0220",
+    name: "missing-class",
+    severity: Severity::Error,
+    title_zh: "乡镇缺少分类考核所用的属性",
+    title_en: "Town without the attribute its class is read from",
+    doc_en:
+        "What it checks: when campaign.yaml says `classes: class`, every town in towns.yaml has the
+attribute `class`.
+Why: towns are ranked, and the bottom places decided, within each class (分类考核); a town without
+a class could be ranked in none, or compared with towns it is not measured against.
+Example:
+    classes: class                  # campaign.yaml
+    - {name: 仙塘镇, slug: xiantang, attributes: {class: 一类镇}}",
+    doc_zh:
+        "检查内容：campaign.yaml 写了 `classes: class` 时，towns.yaml 中每个乡镇都有属性 `class`。
+原因：分类考核在每一类内排名、确定末位；没有类别的乡镇无处排名，或被拿去与不同类的乡镇比较。
+示例：
+    classes: class                  # campaign.yaml
+    - {name: 仙塘镇, slug: xiantang, attributes: {class: 一类镇}}",
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MissingClass {
+    Town {
+        town: String,
+        attribute: String,
+    },
+    /// No town has the attribute: `classes:` likely names the wrong one.
+    Nowhere {
+        attribute: String,
+        known: String,
+    },
+}
+
+impl Message for MissingClass {
+    fn rule(&self) -> &'static Rule {
+        &MISSING_CLASS
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            MissingClass::Town { town, attribute } => lang.pick(
+                format!("{town} 缺少属性 `{attribute}`，无法分类排名：请在 attributes 中写明它属于哪一类，如 {attribute}: 一类镇"),
+                format!("{town} lacks the attribute `{attribute}` its class is read from: add it under attributes, e.g. {attribute}: A"),
+            ),
+            MissingClass::Nowhere { attribute, known } if known.is_empty() => lang.pick(
+                format!("没有乡镇有属性 `{attribute}`：请在 towns.yaml 每个乡镇的 attributes 中写明类别"),
+                format!("no town has the attribute `{attribute}`: give each town its class under attributes in towns.yaml"),
+            ),
+            MissingClass::Nowhere { attribute, known } => lang.pick(
+                format!("没有乡镇有属性 `{attribute}`：乡镇的属性有 {known}，请改为其中之一，或在 towns.yaml 中补上"),
+                format!("no town has the attribute `{attribute}`: towns have {known}; name one of those, or add it in towns.yaml"),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<Box<dyn Message>> {
     let text = || "x".to_string();
@@ -359,5 +453,9 @@ pub(crate) fn samples() -> Vec<Box<dyn Message>> {
         }),
         Box::new(OccurrenceWithoutReason { id: text() }),
         Box::new(VetoWithoutEvidence { id: text() }),
+        Box::new(MissingClass::Town {
+            town: text(),
+            attribute: text(),
+        }),
     ]
 }

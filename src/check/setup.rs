@@ -6,7 +6,7 @@ use super::{Index, step_label};
 use crate::diag::{Diagnostic, Message, Rule, Severity, Span, message};
 use crate::lang::Lang;
 use crate::load::rules::first_on_line;
-use crate::model::{Campaign, Content, Person, Points, Rubric, Spanned};
+use crate::model::{Attribute, Campaign, Content, Person, Points, Rubric, Spanned};
 
 /// The set-up rules declared in this file, in code order.
 pub static RULES: &[&Rule] = &[
@@ -25,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &BAD_TIMEZONE,
     &UNLABELLED_ATTRIBUTE,
     &KEY_OF_TWO_PEOPLE,
+    &ATTRIBUTE_NOT_A_COUNT,
 ];
 
 /// Ten years: a rectification deadline beyond that is a slip, and dates stay computable.
@@ -105,13 +106,24 @@ pub fn check(content: &Content, index: &Index, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 for town in towns {
-                    if town.attribute(&attribute.value).is_none() {
-                        let msg = UnknownAttribute {
-                            town: town.name.value.clone(),
-                            attribute: attribute.value.clone(),
-                            item: item.id.value.clone(),
-                        };
-                        out.push(Diagnostic::new(msg, town.span));
+                    match town.attribute(&attribute.value) {
+                        None => {
+                            let msg = UnknownAttribute {
+                                town: town.name.value.clone(),
+                                attribute: attribute.value.clone(),
+                                item: item.id.value.clone(),
+                            };
+                            out.push(Diagnostic::new(msg, town.span));
+                        }
+                        Some(value) if matches!(value.value, Attribute::Text(_)) => {
+                            let msg = AttributeNotACount {
+                                value: value.value.label(),
+                                attribute: attribute.value.clone(),
+                                item: item.id.value.clone(),
+                            };
+                            out.push(Diagnostic::new(msg, value.span));
+                        }
+                        Some(_) => {}
                     }
                 }
             }
@@ -785,6 +797,34 @@ message! {
     "the key {fingerprint} is already listed for {first} on line {first_line}: each person signs with a key of their own",
 }
 
+pub static ATTRIBUTE_NOT_A_COUNT: Rule = Rule {
+    code: "E0221",
+    name: "attribute-not-a-count",
+    severity: Severity::Error,
+    title_zh: "考核条件所用的属性不是数字或 true/false",
+    title_en: "Attribute an item depends on is not a number or true/false",
+    doc_en: "What it checks: an attribute that an item's `assessed_if` names is a whole number or true/false
+for every town, not a word.
+Why: 0 or false means the item is not assessed (不考核) for the town; a word such as 无 or 三个
+says neither, and the item would be scored where it should not be.
+Example:
+    - {name: 仙塘镇, slug: xiantang, attributes: {poverty_villages: 3}}",
+    doc_zh: "检查内容：评分项 `assessed_if` 所用的属性，每个乡镇都写成非负整数或 true/false，而不是文字。
+原因：0 或 false 表示本乡镇不考核该项；“无”“三个”这样的文字什么也没说，该项就会在不应考核的乡镇计分。
+示例：
+    - {name: 仙塘镇, slug: xiantang, attributes: {poverty_villages: 3}}",
+};
+
+message! {
+    AttributeNotACount {
+        value: String,
+        attribute: String,
+        item: String,
+    } for ATTRIBUTE_NOT_A_COUNT,
+    "`{attribute}` 的值“{value}”是文字，第 {item} 项据此判断是否考核：请写非负整数（0 表示不考核）或 true/false",
+    "`{attribute}` is the word `{value}`, and item {item} depends on it: write a whole number (0: not assessed) or true/false",
+}
+
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<Box<dyn Message>> {
     let text = || "x".to_string();
@@ -834,6 +874,11 @@ pub(crate) fn samples() -> Vec<Box<dyn Message>> {
             fingerprint: "SHA256:x".into(),
             first: text(),
             first_line: 3,
+        }),
+        Box::new(AttributeNotACount {
+            value: text(),
+            attribute: text(),
+            item: text(),
         }),
     ]
 }

@@ -551,6 +551,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         .and_then(|n| d.list(n, grade))
         .unwrap_or_default();
     let previous = f.take("previous").and_then(|n| d.filled(n, "previous"));
+    let classes = f.take("classes").and_then(|n| d.filled(n, "classes"));
     f.finish(
         d,
         &[
@@ -570,6 +571,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "notice_number",
             "grades",
             "previous",
+            "classes",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -592,6 +594,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         notice_number,
         grades,
         previous,
+        classes,
     })
 }
 
@@ -846,7 +849,13 @@ fn town(d: &mut Decoder, node: &Node) -> Option<Town> {
                 None => match d.count_slip(value) {
                     Some(n) => attributes
                         .push((key, Spanned::new(Attribute::Count(n.value.into()), n.span))),
-                    None => d.wrong_type(Expected::Attribute, value),
+                    None => match scalar(value) {
+                        Some((text, _)) if !text.trim().is_empty() => attributes.push((
+                            key,
+                            Spanned::new(Attribute::Text(text.trim().to_string()), value.span),
+                        )),
+                        _ => d.wrong_type(Expected::Attribute, value),
+                    },
                 },
             }
         }

@@ -379,9 +379,10 @@ impl Expected {
             Expected::Bool => lang.pick("true 或 false", "true or false"),
             Expected::List => lang.pick("列表", "a list"),
             Expected::Map => lang.pick("键值映射", "a mapping"),
-            Expected::Attribute => {
-                lang.pick("非负整数或 true/false", "a whole number or true/false")
-            }
+            Expected::Attribute => lang.pick(
+                "非负整数、true/false 或文字",
+                "a whole number, true/false or a word",
+            ),
         }
     }
 }

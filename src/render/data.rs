@@ -54,6 +54,8 @@ struct RoundTownJson<'a> {
     total: Option<Figure>,
     #[serde(skip_serializing_if = "Option::is_none")]
     grade: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    class: Option<&'a str>,
     vetoed: bool,
 }
 
@@ -76,6 +78,7 @@ fn rounds_json(table: &ScoreTable) -> Option<Vec<u8>> {
                 rank: t.rank,
                 total: t.rank.map(|_| Figure(t.total)),
                 grade: t.grade,
+                class: t.class,
                 vetoed: t.vetoed,
             })
             .collect(),
@@ -94,6 +97,7 @@ fn rounds_json(table: &ScoreTable) -> Option<Vec<u8>> {
                 rank: t.rank,
                 total: t.total.map(Figure),
                 grade: t.grade.as_deref(),
+                class: t.class.as_deref(),
                 vetoed: t.vetoed,
             })
             .collect(),
@@ -146,6 +150,9 @@ struct TownJson<'a> {
     consequences: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     grade: Option<&'a str>,
+    /// Present when the campaign ranks within classes: `rank` is then the rank in the class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    class: Option<&'a str>,
     /// Present when the rubric defines vetoes.
     #[serde(skip_serializing_if = "Option::is_none")]
     vetoed: Option<bool>,
@@ -186,6 +193,8 @@ struct UnrankedJson<'a> {
     town: &'a str,
     slug: &'a str,
     group: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    class: Option<&'a str>,
     status: &'static str,
 }
 
@@ -216,6 +225,7 @@ fn ranking_json(table: &ScoreTable) -> Option<Vec<u8>> {
                     ),
                     consequences: t.consequences.clone(),
                     grade: t.grade,
+                    class: t.class,
                     previous: t.previous.map(|p| {
                         p.map(|p| PreviousJson {
                             rank: p.rank,
@@ -251,6 +261,7 @@ fn ranking_json(table: &ScoreTable) -> Option<Vec<u8>> {
                 town: t.name,
                 slug: t.slug,
                 group: t.group,
+                class: t.class,
                 status: t.status.as_str(),
             })
             .collect(),

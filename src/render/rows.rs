@@ -24,6 +24,8 @@ pub struct RankRow<'a> {
     flagged: bool,
     /// The grade (等次), when the campaign has grades.
     pub grade: Option<&'a str>,
+    /// The class (分类考核) the town is ranked in, when the campaign ranks within classes.
+    pub class: Option<&'a str>,
     pub vetoed: bool,
     /// How the total is made when adjustments change it: `87.50 + 3 − 1`.
     pub made: Option<String>,
@@ -85,6 +87,7 @@ impl<'a> Site<'a> {
             consequences: self.actions(score),
             flagged: !score.consequences.is_empty(),
             grade: score.grade.map(|g| self.model.grade(g)),
+            class: self.class(score),
             vetoed: score.vetoed && fin,
             previous: (!self.rounds.is_empty()).then(|| {
                 let before = self.previous(&town.slug.value);

@@ -125,6 +125,14 @@ impl<'a> Site<'a> {
         self.model.town(score.town)
     }
 
+    /// The town's class (分类考核), when the campaign ranks within classes.
+    pub fn class(&self, score: &TownScore) -> Option<&'a str> {
+        score
+            .class
+            .and_then(|c| self.ranking.classes.get(c.index()))
+            .map(String::as_str)
+    }
+
     /// The town's sheet, when it has one.
     pub fn sheet(&self, score: &TownScore) -> Option<&'a Sheet> {
         score.sheet.map(|s| self.model.sheet(s))

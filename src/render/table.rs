@@ -53,6 +53,8 @@ pub struct TownScores<'a> {
     pub consequences: Vec<&'a str>,
     /// The town's grade (等次), when the campaign has grades and the town is ranked.
     pub grade: Option<&'a str>,
+    /// The town's class, when the campaign ranks within classes.
+    pub class: Option<&'a str>,
     pub base: Points,
     pub vetoed: bool,
     /// The town in the previous round: `None` without one, `Some(None)` for a town it lacks.
@@ -174,6 +176,7 @@ impl<'a> TownScores<'a> {
             subtotals: score.sections.iter().map(|s| s.earned).collect(),
             consequences: site.actions(score),
             grade: score.grade.map(|g| site.model.grade(g)),
+            class: site.class(score),
             base: score.base,
             vetoed: score.vetoed,
             previous: (!site.rounds.is_empty()).then(|| site.previous(&town.slug.value)),

@@ -21,6 +21,8 @@ pub struct NoticesPage<'s> {
     date: Option<String>,
     circular: Circular,
     rows: Vec<&'s RankRow<'s>>,
+    /// True when the campaign ranks within classes: the ranking has a class column.
+    by_class: bool,
     bands: Vec<Band<'s>>,
     notices: Vec<SupervisionNotice<'s>>,
 }
@@ -38,7 +40,8 @@ struct Band<'a> {
     /// （一）, （二）, … under 三、结果运用.
     label: String,
     bottom: u32,
-    towns: Vec<&'a str>,
+    /// The towns, each with its class when the campaign ranks within classes.
+    towns: Vec<String>,
     actions: &'a [String],
 }
 
@@ -98,7 +101,15 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
             bottom: consequence.bottom.value,
             towns: flagged
                 .iter()
-                .map(|t| site.town(t).name.value.as_str())
+                .map(|t| {
+                    let name = &site.town(t).name.value;
+                    match site.class(t) {
+                        Some(class) => text["town_in_class"]
+                            .replace("{town}", name)
+                            .replace("{class}", class),
+                        None => name.clone(),
+                    }
+                })
                 .collect(),
             actions: &consequence.actions,
         });
@@ -119,11 +130,15 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
                 number: number(1 + notices.len() as u32),
                 title: text["supervision_title"].replace("{town}", name),
                 town: TownLink::new(site.town(town)),
-                intro: text["supervision_intro"]
-                    .replace("{title}", &title)
-                    .replace("{total}", &town.total.fixed(2))
-                    .replace("{rank}", &town.rank.unwrap_or_default().to_string())
-                    .replace("{n}", &consequence.bottom.value.to_string()),
+                intro: text[match site.class(town) {
+                    Some(_) => "supervision_intro_class",
+                    None => "supervision_intro",
+                }]
+                .replace("{class}", site.class(town).unwrap_or_default())
+                .replace("{title}", &title)
+                .replace("{total}", &town.total.fixed(2))
+                .replace("{rank}", &town.rank.unwrap_or_default().to_string())
+                .replace("{n}", &consequence.bottom.value.to_string()),
                 problems: problems(site, town, sheet),
                 deadline: deadline.clone(),
             });
@@ -150,6 +165,7 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
             basics,
         },
         rows: site.rows.iter().filter(|r| r.rank.is_some()).collect(),
+        by_class: !site.ranking.classes.is_empty(),
         bands,
         notices,
     }

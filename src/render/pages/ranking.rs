@@ -16,7 +16,9 @@ const BARS: usize = 200;
 pub struct RankingPage<'s> {
     common: Common<'s>,
     sections: Vec<SectionHead<'s>>,
-    rows: Vec<&'s RankRow<'s>>,
+    /// One table of ranked towns, or one per class when the campaign ranks within classes.
+    tables: Vec<RankTable<'s>>,
+    by_class: bool,
     unranked: Vec<&'s RankRow<'s>>,
     chart: String,
     /// True when there are too many towns for a bar each, and the chart counts towns per total.
@@ -26,6 +28,14 @@ pub struct RankingPage<'s> {
     grades: bool,
     /// The previous round's title, when there is one: the ranking has its column.
     previous: Option<&'s str>,
+}
+
+#[derive(Serialize)]
+struct RankTable<'s> {
+    /// The class, and the anchor the class selector links to.
+    class: Option<&'s str>,
+    id: String,
+    rows: Vec<&'s RankRow<'s>>,
 }
 
 #[derive(Serialize)]
@@ -48,7 +58,29 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
             points: points.to_string(),
         })
         .collect();
-    let (rows, unranked) = site.rows.iter().partition(|r| r.rank.is_some());
+    let (rows, unranked): (Vec<&RankRow>, _) = site.rows.iter().partition(|r| r.rank.is_some());
+    let tables = match site.ranking.classes.is_empty() {
+        true => vec![RankTable {
+            class: None,
+            id: "ranking".to_string(),
+            rows,
+        }],
+        false => site
+            .ranking
+            .classes
+            .iter()
+            .enumerate()
+            .map(|(i, class)| RankTable {
+                class: Some(class),
+                id: format!("class-{}", i + 1),
+                rows: rows
+                    .iter()
+                    .copied()
+                    .filter(|r| r.class == Some(class.as_str()))
+                    .collect(),
+            })
+            .collect(),
+    };
     let max = site.model.rubric.total.value;
     let ranked = site.ranking.ranked().count();
     let chart = if ranked <= BARS {
@@ -79,15 +111,19 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
         .consequences
         .iter()
         .map(|c| {
-            site.text["bottom_actions"]
-                .replace("{n}", &c.bottom.value.to_string())
-                .replace("{actions}", &c.actions.join("、"))
+            site.text[match site.ranking.classes.is_empty() {
+                true => "bottom_actions",
+                false => "bottom_actions_class",
+            }]
+            .replace("{n}", &c.bottom.value.to_string())
+            .replace("{actions}", &c.actions.join("、"))
         })
         .collect();
     RankingPage {
         common: site.common(0, "ranking"),
         sections,
-        rows,
+        tables,
+        by_class: !site.ranking.classes.is_empty(),
         unranked,
         chart,
         histogram: ranked > BARS,
