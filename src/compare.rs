@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::history::{self, Change};
 use crate::model::{Content, Points, Sheet, Town, TownId};
-use crate::score::{Ranking, SheetState, TownScore};
+use crate::score::{ItemScore, Ranking, SheetState, TownScore};
 
 /// One version of a campaign: its content and how it scored.
 #[derive(Clone, Copy)]
@@ -54,6 +54,26 @@ impl Side<'_> {
 }
 
 impl<'a> Scored<'a> {
+    /// The actions of the consequences that apply to a side, in this version's campaign.
+    pub fn actions(&self, side: &Side) -> Vec<String> {
+        let Some(campaign) = self.content.campaign.as_ref() else {
+            return Vec::new();
+        };
+        let mut actions: Vec<String> = Vec::new();
+        for id in &side.score.consequences {
+            for action in campaign
+                .consequences
+                .get(id.index())
+                .map_or(&[][..], |c| &c.actions)
+            {
+                if !actions.contains(action) {
+                    actions.push(action.clone());
+                }
+            }
+        }
+        actions
+    }
+
     /// The name of a side's grade in this version's campaign.
     pub fn grade(&self, side: &Side) -> Option<&'a str> {
         let grades = &self.content.campaign.as_ref()?.grades;
@@ -133,6 +153,8 @@ pub struct Round {
     pub towns: Vec<RoundTown>,
     /// Where each town stands in `towns`, by slug (the first, when slugs repeat).
     places: HashMap<String, usize>,
+    /// Each item's place in that round's rubric, by id: items compare across rounds by id.
+    items: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,6 +170,9 @@ pub struct RoundTown {
     pub vetoed: bool,
     /// Ranked towns of its class placed strictly below it.
     pub below: u32,
+    /// A ranked town's score on each item of that round's rubric, in its order; empty for a
+    /// town that round did not rank.
+    scores: Vec<ItemScore>,
 }
 
 impl Round {
@@ -173,6 +198,13 @@ impl Round {
                         .cloned(),
                     vetoed: t.vetoed,
                     below: t.below,
+                    scores: match (t.rank, &content.rubric) {
+                        (Some(_), Some(rubric)) => rubric
+                            .items()
+                            .filter_map(|i| t.item(i.key).cloned())
+                            .collect(),
+                        _ => Vec::new(),
+                    },
                 })
             })
             .collect();
@@ -193,7 +225,20 @@ impl Round {
                 .map_or_else(String::new, |c| c.title.clone()),
             towns: listed,
             places,
+            items: content.rubric.as_ref().map_or_else(HashMap::new, |rubric| {
+                rubric
+                    .items()
+                    .enumerate()
+                    .map(|(i, item)| (item.id.value.clone(), i))
+                    .collect()
+            }),
         }
+    }
+
+    /// How the round scored the item with `id` for `town`, when it ranked the town and its
+    /// rubric has the item.
+    pub fn item<'t>(&self, town: &'t RoundTown, id: &str) -> Option<&'t ItemScore> {
+        town.scores.get(*self.items.get(id)?)
     }
 
     /// The town with `slug`, if the round has it.

@@ -93,6 +93,9 @@ pub struct TownDelta {
     /// The change of the published total, when both versions have one.
     pub delta: Option<String>,
     pub flagged: (bool, bool),
+    /// The actions of the consequences that apply to the town in each version, those over
+    /// several rounds included.
+    pub actions: (Vec<String>, Vec<String>),
     /// The grade (等次) in each version, when the campaign grades towns.
     #[serde(skip_serializing_if = "no_grades")]
     pub grade: (Option<String>, Option<String>),
@@ -135,6 +138,10 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
                 b.is_some_and(|s| s.flagged()),
                 h.is_some_and(|s| s.flagged()),
             ),
+            actions: (
+                b.map_or(Vec::new(), |s| before.actions(&s)),
+                h.map_or(Vec::new(), |s| after.actions(&s)),
+            ),
             grade: (
                 b.and_then(|s| before.grade(&s)).map(str::to_string),
                 h.and_then(|s| after.grade(&s)).map(str::to_string),
@@ -149,6 +156,7 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
         let changed = delta.rank.0 != delta.rank.1
             || delta.total.0 != delta.total.1
             || delta.flagged.0 != delta.flagged.1
+            || delta.actions.0 != delta.actions.1
             || delta.grade.0 != delta.grade.1
             || delta.status.0 != delta.status.1
             || !delta.changes.is_empty();
@@ -300,6 +308,7 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
             d.rank.0 != d.rank.1
                 || d.total.0 != d.total.1
                 || d.flagged.0 != d.flagged.1
+                || d.actions.0 != d.actions.1
                 || d.grade.0 != d.grade.1
         })
         .collect();
@@ -359,6 +368,37 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
                     );
                 }
                 _ => {}
+            }
+            // Still in the bottom places, but told to do more or less: consequences over
+            // several rounds (约谈).
+            if !c.provisional.1 && d.flagged == (true, true) {
+                let (was, now) = (&d.actions.0, &d.actions.1);
+                let added: Vec<&str> = now
+                    .iter()
+                    .filter(|a| !was.contains(a))
+                    .map(|a| a.as_str())
+                    .collect();
+                let dropped: Vec<&str> = was
+                    .iter()
+                    .filter(|a| !now.contains(a))
+                    .map(|a| a.as_str())
+                    .collect();
+                if !added.is_empty() {
+                    let _ = write!(
+                        out,
+                        "{}{}",
+                        t("；结果运用 + ", "; consequences + "),
+                        md(&added.join(&t("、", ", ")))
+                    );
+                }
+                if !dropped.is_empty() {
+                    let _ = write!(
+                        out,
+                        "{}{}",
+                        t("；结果运用 − ", "; consequences − "),
+                        md(&dropped.join(&t("、", ", ")))
+                    );
+                }
             }
             out.push('\n');
         }

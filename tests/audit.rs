@@ -423,12 +423,7 @@ fn diff_says_nothing_of_bottom_places_on_a_provisional_ranking() {
     assert!(!md.contains("bottom places"), "{md}");
     let (_, json, _) = ducha(&["--root", root, "diff", "HEAD", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let luohu = json["towns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["slug"] == "luohu")
-        .unwrap();
+    let luohu = by_slug(&json["towns"], "luohu");
     assert_eq!(luohu["flagged"], serde_json::json!([true, false]));
 }
 
@@ -439,11 +434,37 @@ fn the_example_repository_tells_the_inspection_story() {
     let x = x.to_str().unwrap();
     let (code, _, err) = ducha(&["init", "--example", x]);
     assert_eq!(code, 0, "{err}");
+    // The 2021 round is the work tree: one late, unsigned change after sign-off.
     let (code, stdout, _) = ducha(&["--root", x, "check", "--format", "json"]);
     assert_eq!(code, 0);
     let got = parse_diags(&stdout, "");
     assert_eq!(
         codes(&got),
+        [
+            ("W0402", "content/sheets/xingang.yaml", 3),
+            ("W0403", "content/sheets/xingang.yaml", 3),
+            ("W0406", "content/sheets/xingang.yaml", 3),
+        ]
+    );
+    // The 2020 round, as its tag holds it, tells its own story.
+    let y = dir.path().join("y");
+    let (code, _, err) = run_program(
+        "git",
+        &[
+            "-C",
+            x,
+            "worktree",
+            "add",
+            "-q",
+            y.to_str().unwrap(),
+            "2020-yingjian",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, stdout, _) = ducha(&["--root", y.to_str().unwrap(), "check", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        codes(&parse_diags(&stdout, "")),
         [
             ("W0406", "content/sheets/luohu.yaml", 3),
             ("W0401", "content/sheets/xiantang.yaml", 3),
@@ -463,7 +484,7 @@ fn the_example_repository_tells_the_inspection_story() {
         .collect();
     assert_eq!(
         signed.iter().filter(|s| **s == "unsigned").count(),
-        1,
+        2,
         "{signed:?}"
     );
     assert!(signed.iter().all(|s| ["verified", "unsigned"].contains(s)));
@@ -487,10 +508,44 @@ fn the_example_repository_tells_the_inspection_story() {
     assert!(dir.path().join("x/schemas/sheet.schema.json").is_file());
     let (code, _, _) = ducha(&["--root", x, "build"]);
     assert_eq!(code, 0);
-    let page = std::fs::read_to_string(dir.path().join("x/site/towns/xichang/index.html")).unwrap();
+    let page = std::fs::read_to_string(dir.path().join("x/site/towns/xingang/index.html")).unwrap();
     assert!(
-        page.contains("锡场镇第 9 项复核"),
+        page.contains("新港镇第 13 项：培训课件缺失"),
         "the town page shows its history"
+    );
+    // The second round: grades, a veto, adjustments, and a town in the bottom three twice.
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("x/site/data/ranking.json")).unwrap(),
+    )
+    .unwrap();
+    let town = |slug: &str| by_slug(&json["towns"], slug).clone();
+    assert_eq!(town("yihe")["grade"], "优秀");
+    assert_eq!(town("yihe")["adjustments"]["net"], 1.0);
+    assert_eq!(town("huangtian")["vetoed"], true);
+    assert_eq!(town("huangtian")["grade"], "不合格");
+    assert_eq!(town("huangtian")["rank"], 21);
+    assert_eq!(town("shangguan")["adjustments"]["net"], -2.0);
+    assert_eq!(
+        town("banjiang")["consequences"],
+        serde_json::json!([
+            "全县通报批评",
+            "下达专项督办通知",
+            "限期落实整改",
+            "约谈主要负责人"
+        ])
+    );
+    assert_eq!(town("banjiang")["previous"]["rank"], 20);
+    assert_eq!(town("chuantang")["previous"]["rank"], 21);
+    let rounds = std::fs::read_to_string(dir.path().join("x/site/rounds/index.html")).unwrap();
+    assert_eq!(
+        table_rows(&rounds, "<section class=\"stayed\">"),
+        [["半江镇", "2", "20 → 20"]],
+        "半江镇 in the bottom three twice"
+    );
+    assert_eq!(
+        table_rows(&rounds, "<section class=\"improved\">")[0],
+        ["船塘镇", "21", "16", "↑5", "+8.50"],
+        "船塘镇 rose most"
     );
     // init refuses to write over anything.
     let (code, _, err) = ducha(&["init", "--example", x]);
@@ -676,11 +731,6 @@ fn diff_reports_grade_changes() {
     assert!(md.contains(", grade Good → Fair"), "{md}{err}");
     let (_, json, _) = ducha(&["--root", root, "diff", "HEAD", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let xiantang = json["towns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["slug"] == "xiantang")
-        .unwrap();
+    let xiantang = by_slug(&json["towns"], "xiantang");
     assert_eq!(xiantang["grade"], serde_json::json!(["Good", "Fair"]));
 }

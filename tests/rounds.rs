@@ -121,6 +121,21 @@ fn each_town_is_shown_against_the_round_before() {
     assert_eq!(rounds[0]["reference"], serde_json::Value::Null);
     assert_eq!(rounds[1]["reference"], "round-1");
     assert_eq!(rounds[1]["towns"][0]["slug"], "xingang");
+    // diff follows the rounds too: Luohu, last in both, is now also to be interviewed.
+    let (code, out, err) = ducha(&["--root", root, "diff", "round-1"]);
+    assert_eq!(code, 0, "{err}");
+    let luohu = out
+        .lines()
+        .find(|l| l.contains("**Luohu**"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(luohu.ends_with("; consequences + interview"), "{luohu}");
+    let (_, out, _) = ducha(&["--root", root, "diff", "round-1", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let luohu = by_slug(&json["towns"], "luohu");
+    assert_eq!(
+        luohu["actions"],
+        serde_json::json!([["notice"], ["notice", "interview"]])
+    );
 }
 
 #[test]
@@ -129,6 +144,7 @@ fn a_campaign_without_previous_has_no_rounds() {
     let root = f.root().to_str().unwrap();
     assert_eq!(ducha(&["--root", root, "build"]).0, 0);
     assert!(!f.root().join("site/data/rounds.json").exists());
+    assert!(!f.root().join("site/rounds").exists());
     let json = std::fs::read_to_string(f.root().join("site/data/ranking.json")).unwrap();
     assert!(!json.contains("\"previous\""));
     // Two rounds needed, one present: only the one-round consequence applies.
@@ -195,4 +211,116 @@ fn a_previous_round_that_cannot_be_read_is_said_on_its_line() {
         out.contains("the previous round `broken` has 1 errors and cannot be compared with"),
         "{out}"
     );
+}
+
+/// Three rounds, each graded: the rounds page compares them side by side.
+#[test]
+fn the_rounds_page_compares_every_round() {
+    let f = Fixture::new();
+    f.write(".gitignore", "/site\n");
+    f.append(
+        CAMPAIGN,
+        "grades:\n  - {name: A, min: 18}\n  - {name: B, min: 0}\n",
+    );
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-05T18:00:00+08:00",
+        "Round 1",
+    );
+    tag(&f, "r1");
+    f.append(CAMPAIGN, "previous: r1\n");
+    f.edit(XIANTANG, "      - points: 2\n", "      - points: 0.5\n");
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9.5}");
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-06-05T18:00:00+08:00",
+        "Round 2",
+    );
+    tag(&f, "r2");
+    f.edit(CAMPAIGN, "previous: r1", "previous: r2");
+    f.edit(XINGANG, "\"1\": {score: 9.5}", "\"1\": {score: 10}");
+    let root = f.root().to_str().unwrap();
+    let (code, out, err) = ducha(&["--root", root, "build"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let page = std::fs::read_to_string(f.root().join("site/rounds/index.html")).unwrap();
+    // Xingang 18 → 18.5, second → first (shared with Xiantang).
+    assert_eq!(
+        table_rows(&page, "<section class=\"improved\">"),
+        [["Xingang", "2", "1", "↑1", "+0.50"]]
+    );
+    // Luohu last in all three rounds.
+    assert_eq!(
+        table_rows(&page, "<section class=\"stayed\">"),
+        [["Luohu", "3", "3 → 3 → 3"]]
+    );
+    assert!(page.contains(">Luohu</a></td><td class=\"num\">3</td>"));
+    assert_eq!(
+        table_rows(&page, "<section class=\"grades\">"),
+        [["1", "2"], ["2", "1"], ["2", "1"]]
+    );
+    assert!(
+        page.contains("<figcaption>this round：A 2 · B 1</figcaption>"),
+        "{page}"
+    );
+    let side = table_rows(&page, "<section class=\"side-by-side\">");
+    assert_eq!(
+        side[2],
+        ["Luohu", "3", "16.67 B", "3", "16.67 B", "3", "16.67 B"],
+        "Luohu in each round, oldest first"
+    );
+    assert_eq!(
+        side[1],
+        ["Xingang", "1", "18.50 A", "2", "18.00 A", "1", "18.50 A"]
+    );
+    // Every page links to it; the town page charts the rank too.
+    let ranking = std::fs::read_to_string(f.root().join("site/index.html")).unwrap();
+    assert!(ranking.contains("<a href=\"rounds/index.html\">Rounds</a>"));
+    assert!(ranking.contains("A 2 · B 1"), "the grade distribution");
+    let luohu = std::fs::read_to_string(f.root().join("site/towns/luohu/index.html")).unwrap();
+    assert_eq!(luohu.matches(">rank 3</text>").count(), 3);
+}
+
+/// A round whose rubric differs from the last one's: totals and ranks compare as ever, items
+/// by id where both rubrics have the id.
+#[test]
+fn items_compare_by_id_across_rubrics() {
+    let f = two_rounds();
+    // This round renames item 3.
+    f.edit(RUBRIC, "- id: \"3\"", "- id: \"3b\"");
+    for sheet in [XIANTANG, XINGANG, LUOHU] {
+        f.edit(sheet, "\"3\":", "\"3b\":");
+    }
+    let root = f.root().to_str().unwrap();
+    let (code, out, err) = ducha(&["--root", root, "build"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let page = std::fs::read_to_string(f.root().join("site/towns/xiantang/index.html")).unwrap();
+    let score_of = |item: &str| {
+        let at = page
+            .find(&format!("id=\"item-{item}\""))
+            .unwrap_or_else(|| panic!("no item {item}"));
+        let row = &page[at..at + page[at..].find("</tr>").unwrap()];
+        let cell = &row[row.find("<td class=\"num score\">").unwrap()..];
+        cell[..cell.find("</td>").unwrap()].to_string()
+    };
+    assert_eq!(
+        score_of("1"),
+        "<td class=\"num score\">9.5<br><small class=\"before\">Last round 8</small>"
+    );
+    assert_eq!(
+        score_of("2"),
+        "<td class=\"num score\">4.5<br><small class=\"before\">Last round 4.5</small>"
+    );
+    assert_eq!(score_of("3b"), "<td class=\"num score\">4.5");
+    // Luohu: item 2 was not assessed in either round.
+    let page = std::fs::read_to_string(f.root().join("site/towns/luohu/index.html")).unwrap();
+    assert!(page.contains("<small class=\"before\">Last round Not assessed</small>"));
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(f.root().join("site/data/ranking.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["towns"][0]["previous"]["rank"], 2);
 }

@@ -239,12 +239,7 @@ fn diff_reads_old_versions_from_git_objects() {
     let (code, stdout, _) = ducha(&["--root", root, "diff", "HEAD~1", "HEAD", "--format", "json"]);
     assert_eq!(code, 0);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let town = json["towns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["slug"] == "xiantang")
-        .unwrap();
+    let town = by_slug(&json["towns"], "xiantang");
     assert_eq!(town["changes"][0]["from"]["points"], "4.5");
     assert_eq!(town["changes"][0]["to"]["points"], "3");
 }

@@ -12,10 +12,10 @@ use crate::model::{Campaign, Content, Points, Rubric, Spanned, Town};
 pub static RULES: &[&Rule] = &[
     &BAD_GRADES,
     &BAD_ADJUSTMENT,
+    &MISSING_CLASS,
     &UNKNOWN_ADJUSTMENT,
     &OCCURRENCE_WITHOUT_REASON,
     &VETO_WITHOUT_EVIDENCE,
-    &MISSING_CLASS,
 ];
 
 pub fn check(content: &Content, out: &mut Vec<Diagnostic>) {

@@ -8,7 +8,7 @@ use ssh_key::private::Ed25519Keypair;
 use ssh_key::sha2::{Digest, Sha256};
 use ssh_key::{LineEnding, PrivateKey};
 
-use crate::model::{Group, Status};
+use crate::model::{Group, Person, Status};
 use crate::problem::{Context, Problem, Result};
 
 fn example_text(path: &str) -> Result<String> {
@@ -119,6 +119,26 @@ impl Story {
                 .with_context(|| Problem::Creating(parent.to_path_buf()))?;
         }
         std::fs::write(&file, bytes).with_context(|| Problem::Writing(file.clone()))
+    }
+
+    /// Tags the last commit as `name`, by `tagger <email>` with `message`: a published round.
+    fn tag(&self, name: &str, tagger: &str, email: &str, when: i64, message: &str) -> Result<()> {
+        let tagging = || Problem::Committing(message.to_string());
+        let head = self
+            .repo
+            .head()
+            .and_then(|h| h.peel(git2::ObjectType::Commit))
+            .with_context(tagging)?;
+        let who = Signature::new(tagger, email, &Time::new(when, 480)).with_context(tagging)?;
+        self.repo
+            .tag(name, &head, &who, message, false)
+            .with_context(tagging)?;
+        Ok(())
+    }
+
+    /// Commits the work tree as `person`, signed with the example key of their e-mail.
+    fn commit_by(&self, person: &Person, when: i64, message: &str) -> Result<()> {
+        self.commit(&person.name.value, &email_of(person), when, message)
     }
 
     /// Commits the work tree as `name <email>`, signed with the example key of `email`.
@@ -282,10 +302,21 @@ fn replace_once(text: &str, from: &str, to: &str, file: &str) -> Result<String> 
     Ok(text.replacen(from, to, 1))
 }
 
+/// The e-mail a person commits with; empty for one without.
+fn email_of(person: &Person) -> String {
+    person
+        .git
+        .as_ref()
+        .map_or(String::new(), |g| g.value.clone())
+}
+
+/// The tag of the example's first round, which the second names as `previous`.
+const ROUND_2020: &str = "2020-yingjian";
+
 /// Writes the example campaign into `dir` as a git repository whose commits tell how the
 /// inspection went: set-up by the office, sheets filled in by the groups over 1–5 March, one
 /// edit by someone outside the group, sign-off by the leaders on the 6th, and one correction
-/// after the review deadline.
+/// after the review deadline; the round tagged, then the next year's round on top of it.
 pub fn example(dir: &Path) -> Result<()> {
     ensure_empty(dir)?;
     let mut options = RepositoryInitOptions::new();
@@ -389,10 +420,7 @@ pub fn example(dir: &Path) -> Result<()> {
         let minute = 10 + (n % 45);
         story.commit_as(
             &writer.name.value,
-            &writer
-                .git
-                .as_ref()
-                .map_or(String::new(), |g| g.value.clone()),
+            &email_of(writer),
             beijing(day, &format!("19:{minute:02}"))?,
             &format!("{name}：现场督查评分，待组长审核"),
             // One member forgets to sign: the audit flags the change.
@@ -423,13 +451,8 @@ pub fn example(dir: &Path) -> Result<()> {
                 count += 1;
             }
         }
-        story.commit(
-            &group.leader.name.value,
-            &group
-                .leader
-                .git
-                .as_ref()
-                .map_or(String::new(), |g| g.value.clone()),
+        story.commit_by(
+            &group.leader,
             beijing("2020-03-06", &format!("{}:30", 15 + g))?,
             &format!("{}：组长审核签名，{count} 个乡镇评分表定稿", group.name),
         )?;
@@ -451,10 +474,214 @@ pub fn example(dir: &Path) -> Result<()> {
         beijing("2020-03-09", "10:15")?,
         "锡场镇第 9 项复核：水质检测报告非县级以上部门出具，扣分由 0.5 调整为 1",
     )?;
+    story.tag(
+        ROUND_2020,
+        "叶浩",
+        "yehao@example.org",
+        beijing("2020-03-10", "09:00")?,
+        "2020 年度专项督查结果：评分定稿，全县通报",
+    )?;
+    second_round(&story, &campaign, &groups, &sheets)?;
     // Leave a clean work tree: the index matches the last commit.
     story
         .repo
         .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
         .with_context(|| Problem::CreatingRepository(dir.to_path_buf()))?;
     Ok(())
+}
+
+/// What each town's 2021 sheet changes from its 2020 one: the items whose problems were put
+/// right (scored full marks), and lines added at the end (adjustments, vetoes).
+const ROUND_2021: &[(&str, &[&str], &str)] = &[
+    // Most of its problems put right: from last place into the middle.
+    ("chuantang", &["8", "11", "12", "15"], ""),
+    (
+        "lankou",
+        &["9", "12"],
+        "adjustments:\n  promoted:\n    - reason: 消费扶贫“以购代捐”做法被市扶贫办简报推广\n      evidence: [evidence/lankou/2021-promoted.svg]\n",
+    ),
+    (
+        "yihe",
+        &[],
+        "adjustments:\n  promoted:\n    - reason: 农村人居环境整治经验被省农业农村厅通报推广\n      evidence: [evidence/yihe/2021-promoted.svg]\n",
+    ),
+    (
+        "shangguan",
+        &[],
+        "adjustments:\n  criticised:\n    - reason: 2021 年 1 月因扶贫资金拨付滞后被市委办公室通报批评\n      evidence: [evidence/shangguan/2021-criticised.svg]\n",
+    ),
+    (
+        "huangtian",
+        &[],
+        "vetoes:\n  accident:\n    reason: 2021 年 2 月辖区内发生较大道路交通事故，造成 3 人死亡\n    evidence: [evidence/huangtian/2021-accident.svg]\n",
+    ),
+];
+
+/// The 2021 round: the office opens it on top of the tagged 2020 round, with grades, the
+/// rubric's adjustments and vetoes, and an escalation for towns in the bottom three twice;
+/// each group leader then commits the group's final sheets.
+fn second_round(
+    story: &Story,
+    campaign_2020: &str,
+    groups: &[Group],
+    sheets: &[(String, String, String, String, Status)],
+) -> Result<()> {
+    let mut campaign = campaign_2020
+        .replace("2020-yingjian", "2021-yingjian")
+        .replace("2020 年度", "2021 年度")
+        .replace("issued: 2020-02-29", "issued: 2021-02-26")
+        .replace("2020-03-0", "2021-03-0")
+        .replace("〔2020〕", "〔2021〕")
+        .replace(
+            "audit: {require_signed: true}",
+            &format!("audit: {{require_signed: true, from: {ROUND_2020}}}   # 2020 年度的提交已审计，不再重复"),
+        );
+    campaign = replace_once(
+        &campaign,
+        "    deadline_days: 15\n",
+        "    deadline_days: 15\n  - bottom: 3                        # 连续两轮倒数 3 名\n    rounds: 2\n    actions: [约谈主要负责人]\n",
+        "campaign.yaml",
+    )?;
+    campaign.push_str(&format!(
+        "previous: {ROUND_2020}               # 上一轮：2020 年度督查的标签\n\
+         grades:                              # 等次：按公布的总分\n  \
+         - {{name: 优秀, min: 90}}\n  \
+         - {{name: 良好, min: 80}}\n  \
+         - {{name: 合格, min: 60}}\n  \
+         - {{name: 不合格, min: 0}}\n"
+    ));
+    story.write("content/campaign.yaml", with_keys(&campaign).as_bytes())?;
+    let mut rubric = example_text("rubric.yaml")?;
+    rubric.push_str(
+        "# 加减分项和一票否决（评分表 100 分之外）\n\
+         adjustments:\n  \
+         - {id: promoted, kind: bonus, text: 工作经验被市级以上推广, points_each: 1, cap: 3}\n  \
+         - {id: criticised, kind: penalty, text: 被市级以上通报批评, points_each: 2, cap: 6}\n\
+         vetoes:\n  \
+         - {id: accident, text: 发生较大以上安全生产事故}\n",
+    );
+    story.write("content/rubric.yaml", rubric.as_bytes())?;
+    story.commit(
+        "叶浩",
+        "yehao@example.org",
+        beijing("2021-02-26", "16:00")?,
+        "建立 2021 年度专项督查：上一轮为 2020 年度，增设等次、加减分项、一票否决和连续倒数约谈",
+    )?;
+
+    for (g, group) in groups.iter().enumerate() {
+        let mut count = 0;
+        for (slug, _, text, _, status) in sheets {
+            if *status != Status::Final || !group.towns.iter().any(|t| &t.value == slug) {
+                continue;
+            }
+            let path = format!("content/sheets/{slug}.yaml");
+            let mut sheet = text
+                .replace("2020-03-0", "2021-03-0")
+                .replace("2020 年", "2021 年")
+                .replace("2019 年", "2020 年");
+            if let Some((_, cleared, added)) = ROUND_2021.iter().find(|(s, _, _)| s == slug) {
+                for item in *cleared {
+                    sheet = full_marks(&sheet, item, &path)?;
+                }
+                sheet.push_str(added);
+                for name in evidence_named(added) {
+                    story.write(&format!("content/{name}"), &paper(name).into_bytes())?;
+                }
+            }
+            story.write(&path, sheet.as_bytes())?;
+            count += 1;
+        }
+        story.commit_by(
+            &group.leader,
+            beijing("2021-03-06", &format!("{}:30", 15 + g))?,
+            &format!(
+                "{}：2021 年度督查评分，组长审核签名，{count} 个乡镇评分表定稿",
+                group.name
+            ),
+        )?;
+    }
+
+    // After the review deadline and the leader's sign-off, a member changes a deduction, and
+    // does not sign the commit: the audit of this round flags it three ways.
+    let path = "content/sheets/xingang.yaml";
+    let file = story.dir.join(path);
+    let text = std::fs::read_to_string(&file).with_context(|| Problem::Reading(file.clone()))?;
+    let changed = replace_once(
+        &text,
+        "      - points: 0.5\n        reason: 技能培训签到表与培训照片人数不符",
+        "      - points: 1\n        reason: 技能培训签到表与培训照片人数不符，且无培训课件",
+        path,
+    )?;
+    story.write(path, changed.as_bytes())?;
+    let writer = groups
+        .iter()
+        .find(|g| g.towns.iter().any(|t| t.value == "xingang"))
+        .and_then(|g| g.members.iter().find(|p| p.git.is_some()))
+        .with_context(|| Problem::Example(path.to_string()))?;
+    story.commit_as(
+        &writer.name.value,
+        &email_of(writer),
+        beijing("2021-03-09", "11:20")?,
+        "新港镇第 13 项：培训课件缺失，扣分由 0.5 调整为 1",
+        false,
+    )?;
+    Ok(())
+}
+
+/// The sheet with item `id` scored full marks: its entry, and every line indented under it,
+/// becomes `"id": {score: …}` with the item's points taken from its old entry's place.
+fn full_marks(sheet: &str, id: &str, file: &str) -> Result<String> {
+    let head = format!("  \"{id}\":");
+    let rubric = example_text("rubric.yaml")?;
+    let points = rubric_points(&rubric, id).with_context(|| Problem::Example(file.to_string()))?;
+    let mut out = String::with_capacity(sheet.len());
+    let mut lines = sheet.lines().peekable();
+    let mut found = false;
+    while let Some(line) = lines.next() {
+        if line.starts_with(&head) {
+            found = true;
+            while lines.peek().is_some_and(|l| l.starts_with("    ")) {
+                lines.next();
+            }
+            out.push_str(&format!("{head} {{score: {points}}}   # 已整改\n"));
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    match found {
+        true => Ok(out),
+        false => Err(Problem::Example(file.to_string()).into()),
+    }
+}
+
+/// An item's points as the example's rubric writes them.
+fn rubric_points(rubric: &str, id: &str) -> Option<String> {
+    let at = rubric.find(&format!("id: \"{id}\""))?;
+    let rest = &rubric[at..];
+    let points = &rest[rest.find("points: ")? + "points: ".len()..];
+    let end = points.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    Some(points[..end].to_string())
+}
+
+/// The evidence files a block of sheet lines lists.
+fn evidence_named(lines: &str) -> Vec<&str> {
+    lines
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("evidence: ["))
+        .flat_map(|l| l.trim_end_matches(']').split(", "))
+        .collect()
+}
+
+/// A stand-in for a scanned document: a sheet of paper with its file name on it.
+fn paper(name: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"360\" height=\"240\" viewBox=\"0 0 360 240\">\n\
+<title>示例材料：{name}</title>\n\
+<rect width=\"360\" height=\"240\" fill=\"#f3f0e8\"/>\n\
+<rect x=\"70\" y=\"14\" width=\"220\" height=\"180\" fill=\"#fff\" stroke=\"#888\"/>\n\
+<text x=\"180\" y=\"110\" font-size=\"12\" text-anchor=\"middle\" font-family=\"sans-serif\" fill=\"#222\">示例材料</text>\n\
+<text x=\"180\" y=\"220\" font-size=\"11\" text-anchor=\"middle\" font-family=\"sans-serif\" fill=\"#555\">{name}</text>\n\
+</svg>\n"
+    )
 }

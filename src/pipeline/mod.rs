@@ -49,6 +49,9 @@ pub enum Trail<'a> {
     None,
     /// The git history of the repository holding this folder, and its uncommitted changes.
     Git(&'a Path),
+    /// No trail, but the earlier rounds `previous` names, read from the repository at this
+    /// folder: what `diff` compares, consequences over several rounds included.
+    Rounds(&'a Path),
 }
 
 /// Loads, checks, scores and audits the campaign in `source`.
@@ -62,23 +65,38 @@ pub fn work_tree(root: &Path) -> Result<Evaluation> {
     evaluate_loaded(load::load(root)?, Trail::Git(root))
 }
 
-/// The campaign in the folder `root` as it is, without its history: what `diff` compares.
+/// The campaign in the folder `root` as it is, without its history but with its earlier
+/// rounds: what `diff` compares.
 pub fn work_tree_alone(root: &Path) -> Result<Evaluation> {
-    evaluate_loaded(load::load(root)?, Trail::None)
+    evaluate_loaded(load::load(root)?, Trail::Rounds(root))
 }
 
 /// The campaign as commit `rev` of the repository at `root` holds it, read from git's objects
-/// in memory; with the commit's id.
+/// in memory, with its earlier rounds; with the commit's id.
 pub fn commit(root: &Path, rev: &str) -> Result<(Evaluation, String)> {
     let (tree, id) = history::commit_tree(root, rev)?;
-    Ok((evaluate(Arc::new(tree), Trail::None)?, id))
+    Ok((evaluate(Arc::new(tree), Trail::Rounds(root))?, id))
 }
 
 fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation> {
-    let history = match trail {
-        Trail::None => History::none(),
-        Trail::Git(root) => history::read(root, &loaded.content)?,
-    };
+    // The earlier rounds are read from git while this round's history is: neither needs the
+    // other.
+    let content = &loaded.content;
+    let (history, rounds) = std::thread::scope(|scope| {
+        let rounds = match trail {
+            Trail::Git(root) | Trail::Rounds(root) => {
+                Some(scope.spawn(move || rounds::earlier(root, content)))
+            }
+            Trail::None => None,
+        };
+        let history = match trail {
+            Trail::None | Trail::Rounds(_) => Ok(History::none()),
+            Trail::Git(root) => history::read(root, content),
+        };
+        let rounds = rounds.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (history, rounds)
+    });
+    let history = history?;
     let mut diags = std::mem::take(&mut loaded.diags);
     diags.extend(check::run(
         &loaded.content,
@@ -90,14 +108,13 @@ fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation>
     let signers = audit::signers(&loaded.content, &history);
     // `diff` scores content with errors too, so scoring takes any content.
     let mut ranking = score::rank(&loaded.content);
-    let earlier = match trail {
-        Trail::Git(root) => {
-            let (earlier, found) = rounds::earlier(root, &loaded.content);
+    let earlier = match rounds {
+        Some((earlier, found)) => {
             diags.extend(found);
             rounds::consequences(&loaded.content, &mut ranking, &earlier);
             earlier
         }
-        Trail::None => Vec::new(),
+        None => Vec::new(),
     };
     Ok(Evaluation {
         loaded,

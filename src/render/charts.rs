@@ -193,17 +193,51 @@ pub fn heatmap(items: &[&str], rows: &[HeatRow]) -> String {
 pub struct TrendPoint<'a> {
     pub label: &'a str,
     pub total: Option<Points>,
+    /// The rank, written out (第 3 名), under the round's label.
+    pub rank: Option<String>,
 }
 
-/// A town's total across rounds, oldest first, as a line against the rubric's total; a round
-/// that did not rank the town breaks the line.
+/// How many ranked towns got each grade, highest grade first: a bar per grade, against the
+/// number of towns ranked.
+pub fn grades(counts: &[(&str, u32)]) -> String {
+    const LABEL: i64 = 80;
+    const WIDTH: i64 = 300;
+    const ROW: i64 = 22;
+    let height = ROW * counts.len() as i64 + 8;
+    let total = LABEL + WIDTH + 60;
+    let all = i64::from(counts.iter().map(|(_, n)| *n).sum::<u32>()).max(1);
+    let mut svg = format!(
+        "<svg class=\"chart bars\" role=\"img\" aria-hidden=\"true\" viewBox=\"0 0 {total} {height}\" width=\"{total}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, (label, count)) in counts.iter().enumerate() {
+        let y = ROW * i as i64 + 4;
+        let width = i64::from(*count) * WIDTH / all;
+        let _ = write!(
+            svg,
+            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
+<rect class=\"bar\" x=\"{LABEL}\" y=\"{y}\" width=\"{width}\" height=\"{h}\"/>\
+<text class=\"value\" x=\"{vx}\" y=\"{ty}\">{count}</text>",
+            lx = LABEL - 8,
+            ty = y + 14,
+            label = escape(label),
+            h = ROW - 6,
+            vx = LABEL + width + 6,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A town's total across rounds, oldest first, as a line against the rubric's total, with its
+/// rank under each round; a round that did not rank the town breaks the line.
 pub fn trend(points: &[TrendPoint], max: Points) -> String {
     const LEFT: i64 = 10;
     const STEP: i64 = 120;
     const HEIGHT: i64 = 120;
     const TOP: i64 = 10;
     let width = LEFT + STEP * points.len().max(1) as i64;
-    let total = HEIGHT + TOP + 30;
+    let ranks = points.iter().any(|p| p.rank.is_some());
+    let total = HEIGHT + TOP + if ranks { 46 } else { 30 };
     let max = max.0.max(1);
     let y = |p: Points| TOP + HEIGHT - p.0.clamp(0, max) * HEIGHT / max;
     let mut svg = format!(
@@ -224,6 +258,14 @@ pub fn trend(points: &[TrendPoint], max: Points) -> String {
             ty = TOP + HEIGHT + 20,
             label = escape(point.label)
         );
+        if let Some(rank) = &point.rank {
+            let _ = write!(
+                svg,
+                "<text class=\"value\" x=\"{x}\" y=\"{ty}\" text-anchor=\"middle\">{rank}</text>",
+                ty = TOP + HEIGHT + 38,
+                rank = escape(rank)
+            );
+        }
         match point.total {
             Some(p) => {
                 line.push(format!("{x},{}", y(p)));

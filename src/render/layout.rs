@@ -16,6 +16,8 @@ pub struct Common<'s> {
     lang: &'static str,
     root: String,
     nav: &'static str,
+    /// True when the campaign has earlier rounds: the navigation has the rounds page.
+    rounds: bool,
     campaign: &'s CampaignView<'s>,
     provisional: bool,
     missing: &'s [TownLink<'s>],
@@ -92,6 +94,7 @@ impl Site<'_> {
             },
             root: urls::root(depth),
             nav,
+            rounds: !self.rounds.is_empty(),
             campaign: &self.campaign,
             provisional: self.ranking.provisional,
             missing: &self.missing[..self.missing.len().min(MISSING_NAMED)],

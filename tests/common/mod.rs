@@ -463,6 +463,16 @@ pub fn repository() -> Fixture {
     f
 }
 
+/// The town with `slug` in a list of towns of a JSON export or report.
+pub fn by_slug<'j>(towns: &'j serde_json::Value, slug: &str) -> &'j serde_json::Value {
+    towns
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list of towns: {towns}"))
+        .iter()
+        .find(|t| t["slug"] == slug)
+        .unwrap_or_else(|| panic!("no town {slug} in {towns}"))
+}
+
 /// The text of each cell of each body row of the table that starts at `marker`.
 pub fn table_rows(dom: &str, marker: &str) -> Vec<Vec<String>> {
     let start = dom

@@ -5,6 +5,7 @@ pub mod group;
 pub mod history;
 pub mod notices;
 pub mod ranking;
+pub mod rounds;
 pub mod rubric;
 pub mod town;
 
@@ -31,6 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "rubric.html",
     "notices.html",
     "history.html",
+    "rounds.html",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +41,8 @@ pub enum Page {
     Notices,
     Rubric,
     History,
+    /// Only for a campaign with earlier rounds.
+    Rounds,
     /// The `i`-th group of groups.yaml.
     Group(usize),
     /// The `i`-th town in rank order.
@@ -49,6 +53,9 @@ impl Page {
     /// Every page of the site, the large ones first so that the cores finish together.
     pub fn all(site: &Site) -> Vec<Page> {
         let mut pages = vec![Page::Ranking, Page::Notices, Page::Rubric, Page::History];
+        if !site.rounds.is_empty() {
+            pages.push(Page::Rounds);
+        }
         pages.extend((0..site.model.groups.len()).map(Page::Group));
         pages.extend((0..site.ranking.towns.len()).map(Page::Town));
         pages
@@ -62,6 +69,7 @@ impl Page {
             Page::Notices => out.put(urls::NOTICES, "notices.html", &notices::view(site)),
             Page::Rubric => out.put(urls::RUBRIC, "rubric.html", &rubric::view(site)),
             Page::History => out.put(urls::HISTORY, "history.html", &history::view(site)),
+            Page::Rounds => out.put(urls::ROUNDS, "rounds.html", &rounds::view(site)),
             Page::Group(i) => {
                 let group = &site.model.groups[i];
                 let path = urls::group(&group.id.value);

@@ -39,7 +39,8 @@ struct Circular {
 struct Band<'a> {
     /// （一）, （二）, … under 三、结果运用.
     label: String,
-    bottom: u32,
+    /// Which towns the band names: （一）综合评分倒数3名的乡镇：
+    heading: String,
     /// The towns, each with its class when the campaign ranks within classes.
     towns: Vec<String>,
     actions: &'a [String],
@@ -86,6 +87,7 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
             &date.map_or(String::new(), |d| d.year().to_string()),
         ),
     };
+    let by_class = !site.ranking.classes.is_empty();
     let mut bands = Vec::new();
     let mut notices = Vec::new();
     for (i, consequence) in campaign.consequences.iter().enumerate() {
@@ -98,7 +100,15 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
         let days = consequence.deadline_days.as_ref().map(|d| d.value);
         bands.push(Band {
             label: gongwen::sub_label(i + 1, lang),
-            bottom: consequence.bottom.value,
+            heading: text[match (by_class, consequence.rounds() > 1) {
+                (false, false) => "circular_bottom",
+                (true, false) => "circular_bottom_class",
+                (false, true) => "circular_bottom_rounds",
+                (true, true) => "circular_bottom_class_rounds",
+            }]
+            .replace("{label}", &gongwen::sub_label(i + 1, lang))
+            .replace("{n}", &consequence.bottom.value.to_string())
+            .replace("{r}", &consequence.rounds().to_string()),
             towns: flagged
                 .iter()
                 .map(|t| {
@@ -123,6 +133,11 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
                     .replace("{issuer}", &issuer),
             )
         });
+        // An escalation over several rounds (约谈) is done in person; it is a notice only when it
+        // sets a deadline.
+        if consequence.rounds() > 1 && days.is_none() {
+            continue;
+        }
         for town in flagged {
             let sheet = site.sheet(town);
             let name = &site.town(town).name.value;
@@ -165,7 +180,7 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
             basics,
         },
         rows: site.rows.iter().filter(|r| r.rank.is_some()).collect(),
-        by_class: !site.ranking.classes.is_empty(),
+        by_class,
         bands,
         notices,
     }

@@ -28,6 +28,9 @@ pub struct RankingPage<'s> {
     grades: bool,
     /// The previous round's title, when there is one: the ranking has its column.
     previous: Option<&'s str>,
+    /// How many ranked towns got each grade, as a chart and in words, when there are grades.
+    grade_chart: Option<String>,
+    grade_summary: String,
 }
 
 #[derive(Serialize)]
@@ -111,15 +114,32 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
         .consequences
         .iter()
         .map(|c| {
-            site.text[match site.ranking.classes.is_empty() {
-                true => "bottom_actions",
-                false => "bottom_actions_class",
+            site.text[match (site.ranking.classes.is_empty(), c.rounds() > 1) {
+                (true, false) => "bottom_actions",
+                (false, false) => "bottom_actions_class",
+                (true, true) => "bottom_actions_rounds",
+                (false, true) => "bottom_actions_class_rounds",
             }]
             .replace("{n}", &c.bottom.value.to_string())
+            .replace("{r}", &c.rounds().to_string())
             .replace("{actions}", &c.actions.join("、"))
         })
         .collect();
+    let grades = &site.model.campaign.grades;
+    let mut counts: Vec<(&str, u32)> = grades.iter().map(|g| (g.name.value.as_str(), 0)).collect();
+    for grade in site.ranking.ranked().filter_map(|t| t.grade) {
+        if let Some((_, n)) = counts.get_mut(grade.index()) {
+            *n += 1;
+        }
+    }
+    let grade_summary = counts
+        .iter()
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
     RankingPage {
+        grade_chart: (!grades.is_empty()).then(|| charts::grades(&counts)),
+        grade_summary,
         common: site.common(0, "ranking"),
         sections,
         tables,

@@ -110,6 +110,8 @@ struct ItemRow<'a> {
     requirement: &'a str,
     points: String,
     score: Option<String>,
+    /// The item's score in the last round, when that round ranked the town and had the item.
+    before: Option<String>,
     not_assessed: Option<&'a str>,
     lost: Option<String>,
     criteria: Vec<CriterionView<'a>>,
@@ -193,6 +195,9 @@ pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
                 .map(|r| charts::TrendPoint {
                     label: r.label,
                     total: r.points,
+                    rank: r
+                        .rank
+                        .map(|n| site.text["rank_n"].replace("{n}", &n.to_string())),
                 })
                 .collect();
             charts::trend(&points, site.model.rubric.total.value)
@@ -270,6 +275,10 @@ fn table<'s>(
     links: &Links,
 ) -> Vec<SectionRows<'s>> {
     let entries = entries_by_item(sheet);
+    let slug = &site.town(score).slug.value;
+    let last = site.rounds.first();
+    let was = last.and_then(|r| r.town(slug));
+    let before = |item: &Item| last.zip(was).and_then(|(r, t)| r.item(t, &item.id.value));
 
     let mut sections = Vec::new();
     for (s, section) in rubric.sections.iter().enumerate() {
@@ -285,7 +294,12 @@ fn table<'s>(
                         .requirements
                         .get(item.key.index())
                         .map_or("", String::as_str);
-                    item_row(item, entry, score.item(item.key), requirement, links)
+                    let mut row = item_row(item, entry, score.item(item.key), requirement, links);
+                    row.before = before(item).map(|s| match s {
+                        ItemScore::Scored(p) => p.to_string(),
+                        ItemScore::NotAssessed => site.text["not_assessed"].to_string(),
+                    });
+                    row
                 })
                 .collect();
             let categories: Vec<Option<&str>> = items.iter().map(|i| Some(i.category)).collect();
@@ -347,6 +361,7 @@ fn item_row<'a>(
         requirement,
         points: item.points.value.to_string(),
         score: score_text,
+        before: None,
         not_assessed,
         lost,
         criteria: item
