@@ -28,7 +28,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<Outcome> {
         Command::Init { .. } if cli.root.is_some() => unused_root("init"),
         Command::Explain { .. } if cli.root.is_some() => unused_root("explain"),
         Command::Check { format, strict } => run_check(&root, format, strict, color),
-        Command::Build { out } => build(&root, out, color, lang),
+        Command::Build { out, as_of } => build(&root, out, as_of, color, lang),
         Command::Serve { port, bind, out } => {
             let out = out.unwrap_or_else(|| root.join("site"));
             crate::serve::run(&root, &out, bind, port, color, lang)
@@ -114,11 +114,17 @@ fn run_check(root: &Path, format: CheckFormat, strict: bool, color: ColorWhen) -
     })
 }
 
-fn build(root: &Path, out: Option<PathBuf>, color: ColorWhen, lang: Lang) -> Result<Outcome> {
+fn build(
+    root: &Path,
+    out: Option<PathBuf>,
+    as_of: Option<jiff::civil::Date>,
+    color: ColorWhen,
+    lang: Lang,
+) -> Result<Outcome> {
     let out = out.unwrap_or_else(|| root.join("site"));
     // A folder the site may not go to is refused before any work is done.
     let output = write::Output::resolve(root, &out)?.speaking(lang);
-    let build = pipeline::build(root, &output, color.on(&std::io::stderr()))?;
+    let build = pipeline::build(root, &output, color.on(&std::io::stderr()), as_of)?;
     eprint!("{}", build.human);
     if build.site.is_none() {
         eprintln!("{}", build.summary(&out));

@@ -53,6 +53,8 @@ pub enum Command {
     Build {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        as_of: Option<jiff::civil::Date>,
     },
     Serve {
         #[arg(long, value_name = "PORT", default_value_t = 1111)]
@@ -227,6 +229,14 @@ const HELP: &[(&str, &str, Text)] = &[
         ),
     ),
     ("build", "out", SITE_OUT),
+    (
+        "build",
+        "as_of",
+        t(
+            "判断期限的日期（YYYY-MM-DD），如征求意见期是否已过；默认为所构建提交的日期，未提交的修改为今天",
+            "The day windows and deadlines are judged on (YYYY-MM-DD); by default the day of the commit built, or today for uncommitted changes",
+        ),
+    ),
     (
         "serve",
         "",
@@ -738,6 +748,8 @@ fn usage_problem(error: &clap::Error, cmd: &clap::Command) -> Option<Problem> {
                 Some(Need::Port)
             } else if arg.starts_with("--bind") {
                 Some(Need::Address)
+            } else if arg.starts_with("--as-of") {
+                Some(Need::Date)
             } else {
                 None
             };
@@ -766,6 +778,11 @@ fn usage_problem(error: &clap::Error, cmd: &clap::Command) -> Option<Problem> {
         ErrorKind::InvalidUtf8 => Problem::ArgumentNotUtf8,
         _ => return None,
     })
+}
+
+/// A day as the command line gives it: YYYY-MM-DD.
+fn parse_day(text: &str) -> Result<jiff::civil::Date, &'static str> {
+    crate::load::decode::parse_date(text).ok_or("YYYY-MM-DD")
 }
 
 #[cfg(test)]

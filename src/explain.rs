@@ -17,6 +17,7 @@ const FAMILIES: &[&[&Rule]] = &[
     check::evidence::RULES,
     check::sheets::RULES,
     check::outside::RULES,
+    check::objections::RULES,
     audit::RULES,
     pipeline::rounds::RULES,
 ];
@@ -161,6 +162,7 @@ mod tests {
             check::evidence::samples(),
             check::sheets::samples(),
             check::outside::samples(),
+            check::objections::samples(),
             pipeline::rounds::samples(),
             audit::samples(),
         ]

@@ -32,6 +32,9 @@ pub struct History {
     pub repository: bool,
     /// The commit checked out, when there is one.
     pub head: Option<String>,
+    /// The day that commit was committed, in the campaign's timezone.
+    #[serde(skip)]
+    pub head_day: Option<Date>,
     /// True when content/ or themes/ differ from that commit.
     pub dirty: bool,
     /// Commits that changed content/, oldest first.
@@ -146,6 +149,19 @@ pub enum Change {
     Unreadable,
 }
 
+impl Change {
+    /// The item whose score the change changes, for a change of a score or a deduction.
+    pub fn scored_item(&self) -> Option<&str> {
+        match self {
+            Change::Score { item, .. }
+            | Change::DeductionAdded { item, .. }
+            | Change::DeductionRemoved { item, .. }
+            | Change::DeductionChanged { item, .. } => Some(item),
+            _ => None,
+        }
+    }
+}
+
 /// An item's value in one version of a sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -226,6 +242,9 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
         }
     };
     history.head = Some(head.id().to_string());
+    history.head_day = Timestamp::from_second(head.committer().when().seconds())
+        .ok()
+        .map(|t| t.to_zoned_datetime(tz.clone()).date());
     history.dirty = dirty(&layout)?;
 
     let content_dir = format!("{}content", layout.prefix);

@@ -178,6 +178,67 @@ pub struct Campaign {
     pub previous: Option<Spanned<String>>,
     /// 分类考核: the town attribute whose values are the classes towns are ranked within.
     pub classes: Option<Spanned<String>>,
+    /// 征求意见: how many days after the review deadline towns may object to a score.
+    pub objections: Option<Spanned<u32>>,
+}
+
+impl Campaign {
+    /// The first and last day towns may file an objection: the review deadline and the days
+    /// after it; `None` without a window or a deadline.
+    pub fn objection_window(&self) -> Option<(Date, Date)> {
+        let days = self.objections.as_ref()?.value;
+        let from = self.review_deadline.as_ref()?.value;
+        let span = jiff::Span::new().try_days(i64::from(days)).ok()?;
+        Some((from, from.checked_add(span).ok()?))
+    }
+}
+
+/// A town's objections to its scores (征求意见, 复核): `content/objections/<slug>.yaml`.
+#[derive(Debug, Clone)]
+pub struct Objections {
+    pub file: FileId,
+    /// The file name without `.yaml`.
+    pub stem: String,
+    pub town: Spanned<String>,
+    pub requests: Vec<Request>,
+}
+
+/// One request: the item objected to, the claim and its evidence, and the office's decision.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub item: Spanned<String>,
+    pub filed: Spanned<Date>,
+    pub claim: Spanned<String>,
+    pub evidence: Vec<Spanned<String>>,
+    /// `None` while the office has not decided.
+    pub decision: Option<Spanned<Decision>>,
+    pub decided: Option<Spanned<Date>>,
+    pub decided_by: Option<Spanned<String>>,
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Accepted,
+    Partly,
+    Rejected,
+}
+
+impl Decision {
+    /// The word files and data use: `accepted`, `partly` or `rejected`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Accepted => "accepted",
+            Decision::Partly => "partly",
+            Decision::Rejected => "rejected",
+        }
+    }
+
+    /// Whether the decision allows the score to change.
+    pub fn upheld(self) -> bool {
+        self != Decision::Rejected
+    }
 }
 
 /// A grade band (等次): its name, and the lowest published total that reaches it.
@@ -634,6 +695,8 @@ pub struct Content {
     pub towns: Option<Vec<Town>>,
     pub groups: Option<Vec<Group>>,
     pub sheets: Vec<Sheet>,
+    /// The towns' objections, one file per town, in file order.
+    pub objections: Vec<Objections>,
     /// Which of rubric.yaml, towns.yaml and groups.yaml loaded without a single problem. Rules
     /// that would call something unknown or missing because of a problem already reported
     /// there wait until it is fixed.
@@ -659,6 +722,7 @@ pub struct Complete<'a> {
     pub towns: &'a [Town],
     pub groups: &'a [Group],
     pub sheets: &'a [Sheet],
+    pub objections: &'a [Objections],
 }
 
 impl<'a> Complete<'a> {
@@ -702,6 +766,22 @@ impl Content {
         office.chain(self.groups.iter().flatten().flat_map(|g| g.people()))
     }
 
+    /// The ids of the rubric's items, in rubric order.
+    pub fn item_ids(&self) -> impl Iterator<Item = &str> {
+        self.rubric
+            .iter()
+            .flat_map(|r| r.items())
+            .map(|i| i.id.value.as_str())
+    }
+
+    /// The names of the office's people.
+    pub fn office_names(&self) -> impl Iterator<Item = &str> {
+        self.campaign
+            .iter()
+            .flat_map(|c| &c.office)
+            .map(|p| p.name.value.as_str())
+    }
+
     /// The campaign with every part, when all of them loaded.
     pub fn complete(&self) -> Option<Complete<'_>> {
         Some(Complete {
@@ -710,6 +790,7 @@ impl Content {
             towns: self.towns.as_deref()?,
             groups: self.groups.as_deref()?,
             sheets: &self.sheets,
+            objections: &self.objections,
         })
     }
 

@@ -140,6 +140,7 @@ pub enum Problem {
 pub enum Need {
     Port,
     Address,
+    Date,
 }
 
 /// Why the site may not go to an output folder.
@@ -785,6 +786,7 @@ impl Problem {
                     Some(Need::Address) => {
                         text.push_str("：须为本机的 IP 地址，如 127.0.0.1 或 0.0.0.0")
                     }
+                    Some(Need::Date) => text.push_str("：日期写作 YYYY-MM-DD，如 2020-03-20"),
                     None => {}
                 }
                 text
@@ -796,6 +798,7 @@ impl Problem {
                     Some(Need::Address) => text.push_str(
                         ": it takes an IP address of this machine, such as 127.0.0.1 or 0.0.0.0",
                     ),
+                    Some(Need::Date) => text.push_str(": write a date as YYYY-MM-DD, e.g. 2020-03-20"),
                     None => {}
                 }
                 text

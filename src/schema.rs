@@ -10,12 +10,13 @@ use crate::model::{Content, Item, Lang, Points};
 use crate::problem::{Context, Problem, Result};
 
 /// File names, in the order they are written.
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 6] = [
     "campaign.schema.json",
     "rubric.schema.json",
     "towns.schema.json",
     "groups.schema.json",
     "sheet.schema.json",
+    "objections.schema.json",
 ];
 
 /// The first line of a content file, so that editors find its schema (a path relative to
@@ -147,6 +148,7 @@ fn campaign() -> Value {
                     "items": object(json!({"name": text(), "min": {"type": "number", "minimum": 0}}), &["name", "min"]),
                 },
                 "previous": {"type": "string", "minLength": 1, "description": "the tag or commit of this repository holding the previous round"},
+                "objections": object(json!({"days": {"type": "integer", "minimum": 0, "description": "days after the review deadline in which towns may object"}}), &["days"]),
                 "classes": {"type": "string", "minLength": 1, "description": "分类考核: the town attribute whose values are the classes towns are ranked within"},
             }),
             &["id", "title", "issuer", "inspection"],
@@ -365,6 +367,34 @@ fn sheet(content: &Content, step: Option<Points>) -> Value {
     )
 }
 
+fn objections(content: &Content) -> Value {
+    let items: Vec<&str> = content.item_ids().collect();
+    let office: Vec<&str> = content.office_names().collect();
+    let request = object(
+        json!({
+            "item": {"enum": items, "description": "the id of the item objected to"},
+            "filed": date(),
+            "claim": text(),
+            "evidence": {"type": "array", "minItems": 1, "items": {"type": "string", "description": "a file, relative to content/"}},
+            "decision": {"enum": ["accepted", "partly", "rejected"], "description": "absent while pending"},
+            "decided": date(),
+            "decided_by": {"enum": office, "description": "someone of the office"},
+            "note": {"type": "string"},
+        }),
+        &["item", "filed", "claim", "evidence"],
+    );
+    document(
+        "ducha objections/<slug>.yaml",
+        object(
+            json!({
+                "town": {"enum": town_slugs(content)},
+                "requests": {"type": "array", "items": request},
+            }),
+            &["town", "requests"],
+        ),
+    )
+}
+
 /// Every schema, by file name.
 pub fn schemas(content: &Content) -> Vec<(&'static str, Value)> {
     let step = content
@@ -378,6 +408,7 @@ pub fn schemas(content: &Content) -> Vec<(&'static str, Value)> {
         (FILES[2], towns()),
         (FILES[3], groups(content)),
         (FILES[4], sheet(content, step)),
+        (FILES[5], objections(content)),
     ]
 }
 

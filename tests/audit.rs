@@ -547,6 +547,25 @@ fn the_example_repository_tells_the_inspection_story() {
         ["船塘镇", "21", "16", "↑5", "+8.50"],
         "船塘镇 rose most"
     );
+    // Two objections: one accepted and put right (not a late change), one rejected.
+    let objections =
+        std::fs::read_to_string(dir.path().join("x/site/objections/index.html")).unwrap();
+    let rows = table_rows(&objections, "<table class=\"ranking objections\">");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let liucheng = rows.iter().find(|r| r[0] == "柳城镇").unwrap();
+    assert!(
+        liucheng[4].starts_with("采纳 叶浩 2021-03-10"),
+        "{liucheng:?}"
+    );
+    assert!(liucheng[5].contains("第 8 项"), "{liucheng:?}");
+    let shangguan = rows.iter().find(|r| r[0] == "上莞镇").unwrap();
+    assert!(shangguan[4].starts_with("驳回"), "{shangguan:?}");
+    let ranking = std::fs::read_to_string(dir.path().join("x/site/index.html")).unwrap();
+    assert!(
+        ranking.contains("征求意见稿"),
+        "the window is open on the last commit's day"
+    );
+    assert!(ranking.contains("截至 2021年3月10日"));
     // init refuses to write over anything.
     let (code, _, err) = ducha(&["init", "--example", x]);
     assert_eq!(code, 2);

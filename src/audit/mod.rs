@@ -26,6 +26,7 @@ pub static RULES: &[&Rule] = &[
     &UNCOMMITTED_CHANGE,
     &SHALLOW_HISTORY,
     &UNVERIFIED_CHANGE,
+    &CHANGE_AFTER_REJECTION,
 ];
 
 /// A change of the trail that an audit rule flags: shown with the rule's title wherever the
@@ -159,7 +160,39 @@ fn check(
                 flag(out, c, Diagnostic::new(msg, span));
             }
         }
+        // The items whose score the change changes, and the objections decided on them by the
+        // day of the commit.
+        let decided = |item: &str, upheld: bool| {
+            content
+                .objections
+                .iter()
+                .filter(|o| o.town.value == change.town)
+                .flat_map(|o| &o.requests)
+                .filter(|r| r.item.value == item)
+                .filter_map(|r| Some((r.decision.as_ref()?.value, r.decided.as_ref()?.value)))
+                .any(|(decision, on)| {
+                    decision.upheld() == upheld && commit.day.is_some_and(|d| on <= d)
+                })
+        };
+        let scored: Vec<&str> = change
+            .items
+            .iter()
+            .filter_map(|i| i.scored_item())
+            .collect();
+        let covered = !scored.is_empty() && scored.iter().all(|item| decided(item, true));
+        for item in scored
+            .iter()
+            .filter(|item| !decided(item, true) && decided(item, false))
+        {
+            let msg = ChangeAfterRejection {
+                commit: commit.short().to_string(),
+                date: commit.date.clone(),
+                item: item.to_string(),
+            };
+            flag(out, c, Diagnostic::new(msg, span));
+        }
         if change.scores_changed
+            && !covered
             && let (Some(day), Some(deadline)) = (commit.day, &campaign.review_deadline)
             && day > deadline.value
         {
@@ -258,11 +291,15 @@ pub static CHANGE_AFTER_DEADLINE: Rule = Rule {
     severity: Severity::Warning,
     title_zh: "评议评分审核截止后修改了分数",
     title_en: "Scores changed after the review deadline",
-    doc_en: "What it checks: no commit dated (in the campaign's timezone) after `review_deadline` changes a score.
-Why: late corrections may be legitimate, but they must be seen and explained.
+    doc_en: "What it checks: no commit dated (in the campaign's timezone) after `review_deadline` changes a score,
+except on items whose objection (content/objections/) the office accepted or partly accepted
+on or before the day of the commit.
+Why: late corrections may be legitimate, but they must be seen and explained; a decided
+objection is that explanation.
 With --strict this is an error.",
-    doc_zh: "检查内容：没有日期（按督查活动的时区）晚于 `review_deadline` 的提交修改了得分。
-原因：逾期的更正可能是正当的，但必须让人看到，并说明理由。
+    doc_zh: "检查内容：没有日期（按督查活动的时区）晚于 `review_deadline` 的提交修改了得分；
+督查室在提交当日或之前已采纳或部分采纳异议（content/objections/）的评分项除外。
+原因：逾期的更正可能是正当的，但必须让人看到，并说明理由；已作决定的异议就是这个理由。
 加 --strict 时作为错误。",
 };
 
@@ -399,6 +436,34 @@ git config commit.gpgsign true），并把公钥登记在自己名下；由有�
 加 --strict 时作为错误。",
 };
 
+pub static CHANGE_AFTER_REJECTION: Rule = Rule {
+    code: "W0407",
+    name: "change-after-rejection",
+    severity: Severity::Warning,
+    title_zh: "异议被驳回后仍修改了该项分数",
+    title_en: "Score changed on an item whose objection was rejected",
+    doc_en: "What it checks: no commit changes the score of an item after the office rejected the town's
+objection to it (`decision: rejected` in content/objections/), unless another request on the
+item was accepted or partly accepted by then.
+Why: a rejected objection means the score stands; changing it anyway undoes the office's
+decision without a record of why. A change that follows an accepted decision is not flagged as
+late either. With --strict this is an error.",
+    doc_zh: "检查内容：督查室驳回乡镇对某项的异议（content/objections/ 中 `decision: rejected`）之后，没有提交再修改该项分数，
+除非此前对该项的另一条异议已被采纳或部分采纳。
+原因：异议被驳回，分数就应维持；仍然修改，等于不留记录地推翻了督查室的决定。
+按已采纳的决定修改分数，也不再作为逾期修改提示。加 --strict 时作为错误。",
+};
+
+message! {
+    ChangeAfterRejection {
+        commit: String,
+        date: String,
+        item: String,
+    } for CHANGE_AFTER_REJECTION,
+    "提交 {commit}（{date}）修改了第 {item} 项的分数，而对该项的异议已被驳回：请核实，必要时恢复原分数",
+    "commit {commit} ({date}) changed item {item}, whose objection was rejected: check it, and restore the score if need be",
+}
+
 /// Why a change's commit does not say who made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unverified {
@@ -498,6 +563,11 @@ pub(crate) fn samples() -> Vec<Box<dyn Message>> {
                 name: text(),
                 group: text(),
             },
+        }),
+        Box::new(ChangeAfterRejection {
+            commit: text(),
+            date: text(),
+            item: text(),
         }),
     ]
 }

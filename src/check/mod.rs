@@ -4,6 +4,7 @@
 
 pub mod entries;
 pub mod evidence;
+pub mod objections;
 pub mod outside;
 pub mod setup;
 pub mod sheets;
@@ -67,6 +68,7 @@ pub fn run(
     }
     sheets::check(content, &index, evidence, deleted, &mut out);
     outside::check(content, &mut out);
+    objections::check(content, &index, evidence, &mut out);
     out
 }
 

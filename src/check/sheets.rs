@@ -10,7 +10,7 @@ use super::setup::UnknownTown;
 use super::{Evidence, Index};
 use crate::diag::{Diagnostic, FileId, Message, Rule, Severity, message, shell_word};
 use crate::lang::Lang;
-use crate::model::{Campaign, Content, Deletion, Group, Sheet, Status, Town};
+use crate::model::{Campaign, Content, Deletion, Group, Objections, Sheet, Status, Town};
 
 /// The rules declared in this file, in code order.
 pub static RULES: &[&Rule] = &[
@@ -60,7 +60,7 @@ pub fn check(
         }
         let group = group_rules(sheet, town, index, content.whole.groups, out);
         if let Some(campaign) = &content.campaign {
-            date_rules(sheet, campaign, out);
+            date_rules(sheet, campaign, &content.objections, out);
         }
         signoff_rules(sheet, group, out);
         evidence_rules(sheet.paths(), evidence, out);
@@ -123,7 +123,12 @@ fn group_rules<'a>(
     assigned.or(Some(group))
 }
 
-fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
+fn date_rules(
+    sheet: &Sheet,
+    campaign: &Campaign,
+    objections: &[Objections],
+    out: &mut Vec<Diagnostic>,
+) {
     // A window that ends before it starts is E0201's to report: no visit is judged by it.
     if let Some((start, end)) = &campaign.inspection
         && start.value <= end.value
@@ -154,8 +159,16 @@ fn date_rules(sheet: &Sheet, campaign: &Campaign, out: &mut Vec<Diagnostic>) {
         };
         out.push(Diagnostic::new(msg, date.span));
     }
+    // A sheet signed again after an objection the office upheld is signed late on purpose.
+    let upheld = objections
+        .iter()
+        .filter(|o| o.town.value == sheet.town.value)
+        .flat_map(|o| &o.requests)
+        .filter_map(|r| Some((r.decision.as_ref()?.value, r.decided.as_ref()?.value)))
+        .any(|(decision, on)| decision.upheld() && on <= date.value);
     if let Some(deadline) = &campaign.review_deadline
         && date.value > deadline.value
+        && !upheld
     {
         let msg = SignoffDate::AfterDeadline {
             date: date.value.to_string(),
@@ -417,8 +430,10 @@ pub static SIGNOFF_DATE: Rule = Rule {
     severity: Severity::Warning,
     title_zh: "签名日期可疑",
     title_en: "Suspicious sign-off date",
-    doc_en: "What it checks: the sign-off date is not before the last visit and not after the review deadline.",
-    doc_zh: "检查内容：签名日期不早于最后一次督查日期，也不晚于评议评分审核截止日期。",
+    doc_en: "What it checks: the sign-off date is not before the last visit and not after the review deadline,
+unless the office upheld an objection of the town on or before it (the sheet signed again).",
+    doc_zh: "检查内容：签名日期不早于最后一次督查日期，也不晚于评议评分审核截止日期；
+督查室已在签名日或之前采纳本乡镇异议、评分表重新签名的除外。",
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]

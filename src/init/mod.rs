@@ -102,6 +102,9 @@ impl Story {
             Some(name) if name.starts_with("sheets/") => {
                 Some(crate::schema::modeline("sheet.schema.json", 2))
             }
+            Some(name) if name.starts_with("objections/") => {
+                Some(crate::schema::modeline("objections.schema.json", 2))
+            }
             Some(name) if name.ends_with(".yaml") && !name.contains('/') => Some(
                 crate::schema::modeline(&name.replace(".yaml", ".schema.json"), 1),
             ),
@@ -601,8 +604,36 @@ fn second_round(
         )?;
     }
 
-    // After the review deadline and the leader's sign-off, a member changes a deduction, and
-    // does not sign the commit: the audit of this round flags it three ways.
+    // Two towns object within the window; the office files their requests.
+    let requests = [
+        (
+            "liucheng",
+            "  - item: \"8\"\n    filed: 2021-03-08\n    claim: 危房改造补助资金已于 3 月 5 日拨付到户，督查时银行回单尚未送达\n    evidence: [evidence/liucheng/2021-objection-8.svg]\n",
+            "    decision: accepted\n    decided: 2021-03-10\n    decided_by: 叶浩\n    note: 经核对银行回单，资金已于督查前拨付到户，恢复该项分数\n",
+        ),
+        (
+            "shangguan",
+            "  - item: \"1\"\n    filed: 2021-03-08\n    claim: 退出户的村民代表民主评议记录存档于村委会\n    evidence: [evidence/shangguan/2021-objection-1.svg]\n",
+            "    decision: rejected\n    decided: 2021-03-10\n    decided_by: 叶浩\n    note: 所附评议记录为督查后补写，日期与退出程序不符，维持原扣分\n",
+        ),
+    ];
+    campaign
+        .push_str("objections: {days: 5}                # 征求意见期：评议评分审核截止日起 5 日\n");
+    story.write("content/campaign.yaml", with_keys(&campaign).as_bytes())?;
+    for (slug, request, _) in &requests {
+        let text = format!("town: {slug}\nrequests:\n{request}");
+        story.write(&format!("content/objections/{slug}.yaml"), text.as_bytes())?;
+        for name in evidence_named(request) {
+            story.write(&format!("content/{name}"), &paper(name).into_bytes())?;
+        }
+    }
+    story.commit(
+        "叶浩",
+        "yehao@example.org",
+        beijing("2021-03-08", "17:00")?,
+        "收到柳城镇、上莞镇对评分的异议，征求意见期至 3 月 11 日",
+    )?;
+
     let path = "content/sheets/xingang.yaml";
     let file = story.dir.join(path);
     let text = std::fs::read_to_string(&file).with_context(|| Problem::Reading(file.clone()))?;
@@ -624,6 +655,45 @@ fn second_round(
         beijing("2021-03-09", "11:20")?,
         "新港镇第 13 项：培训课件缺失，扣分由 0.5 调整为 1",
         false,
+    )?;
+
+    // The office decides both; the accepted one is then put right by the group's leader, who
+    // signs the sheet again.
+    for (slug, request, decision) in &requests {
+        let text = format!("town: {slug}\nrequests:\n{request}{decision}");
+        story.write(&format!("content/objections/{slug}.yaml"), text.as_bytes())?;
+    }
+    story.commit(
+        "叶浩",
+        "yehao@example.org",
+        beijing("2021-03-10", "11:00")?,
+        "异议复核：柳城镇第 8 项采纳，上莞镇第 1 项驳回",
+    )?;
+    let path = "content/sheets/liucheng.yaml";
+    let file = story.dir.join(path);
+    let text = std::fs::read_to_string(&file).with_context(|| Problem::Reading(file.clone()))?;
+    let text = replace_once(
+        &full_marks(&text, "8", path)?,
+        "  date: 2021-03-06",
+        "  date: 2021-03-10",
+        path,
+    )?;
+    let text = replace_once(
+        &text,
+        "{score: 3}   # 已整改",
+        "{score: 3}   # 异议采纳",
+        path,
+    )?;
+    story.write(path, text.as_bytes())?;
+    let leader = groups
+        .iter()
+        .find(|g| g.towns.iter().any(|t| t.value == "liucheng"))
+        .map(|g| &g.leader)
+        .with_context(|| Problem::Example(path.to_string()))?;
+    story.commit_by(
+        leader,
+        beijing("2021-03-10", "16:00")?,
+        "柳城镇第 8 项：异议采纳，补助资金已拨付，恢复 3 分；组长重新签名",
     )?;
     Ok(())
 }

@@ -552,6 +552,12 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         .unwrap_or_default();
     let previous = f.take("previous").and_then(|n| d.filled(n, "previous"));
     let classes = f.take("classes").and_then(|n| d.filled(n, "classes"));
+    let objections = f.take("objections").and_then(|n| {
+        let mut m = d.map(n)?;
+        let days = m.require(d, "days").and_then(|n| d.count(n));
+        m.finish(d, &["days"]);
+        days
+    });
     f.finish(
         d,
         &[
@@ -572,6 +578,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "grades",
             "previous",
             "classes",
+            "objections",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -595,6 +602,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         grades,
         previous,
         classes,
+        objections,
     })
 }
 
@@ -908,6 +916,72 @@ fn group(d: &mut Decoder, node: &Node) -> Option<Group> {
         members,
         contact,
         towns,
+    })
+}
+
+pub fn objections(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<Objections> {
+    let mut f = d.map(node)?;
+    let town = f.require(d, "town").and_then(|n| d.reference(n, "town"));
+    let requests = f
+        .require(d, "requests")
+        .and_then(|n| d.list(n, request))
+        .unwrap_or_default();
+    f.finish(d, &["town", "requests"]);
+    Some(Objections {
+        file,
+        stem: stem.to_string(),
+        town: town?,
+        requests,
+    })
+}
+
+fn request(d: &mut Decoder, node: &Node) -> Option<Request> {
+    let mut f = d.map(node)?;
+    let item = f.require(d, "item").and_then(|n| d.reference(n, "item"));
+    let filed = f.require(d, "filed").and_then(|n| d.date(n));
+    let claim = f.require(d, "claim").and_then(|n| d.filled(n, "claim"));
+    let evidence = f
+        .take("evidence")
+        .and_then(|n| d.list(n, |d, n| d.filled(n, "evidence")))
+        .unwrap_or_default();
+    let decision = f.take("decision").and_then(|n| {
+        let c = d.choice(n, &["accepted", "partly", "rejected"])?;
+        let decision = match c.value {
+            "accepted" => Decision::Accepted,
+            "partly" => Decision::Partly,
+            _ => Decision::Rejected,
+        };
+        Some(Spanned::new(decision, c.span))
+    });
+    let decided = f.take("decided").and_then(|n| d.date(n));
+    let decided_by = f
+        .take("decided_by")
+        .and_then(|n| d.reference(n, "decided_by"));
+    let note = f.take("note").and_then(|n| d.text(n)).map(|t| t.value);
+    f.finish(
+        d,
+        &[
+            "item",
+            "filed",
+            "claim",
+            "evidence",
+            "decision",
+            "decided",
+            "decided_by",
+            "note",
+        ],
+    );
+    let (item, filed, claim) = all_some!(item, filed, claim);
+    Some(Request {
+        item,
+        filed,
+        claim,
+        evidence,
+        decision,
+        decided,
+        decided_by,
+        note,
+        span: node.span,
     })
 }
 

@@ -141,22 +141,7 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
     content.whole.groups = content.groups.is_some() && diags.len() == before;
     diags.append(&mut left);
 
-    let mut jobs = Vec::new();
-    for entry in source.list("content/sheets")?.unwrap_or_default() {
-        let name = entry.name;
-        if name.starts_with('.') || name.ends_with('~') {
-            continue;
-        }
-        let id = files.add(format!("content/sheets/{name}"));
-        if !entry.usable {
-            diags.push(Diagnostic::new(UnusableFileName { name }, Span::file(id)));
-            continue;
-        }
-        match name.strip_suffix(".yaml") {
-            Some(stem) if entry.kind != EntryKind::Folder => jobs.push((id, stem.to_string())),
-            _ => diags.push(Diagnostic::new(StrayFile { name }, Span::file(id))),
-        }
-    }
+    let jobs = folder(source, "sheets", &mut files, &mut diags)?;
     // Sheets are independent: read them on every core, then merge in file order.
     type Read = (Option<Sheet>, Vec<Diagnostic>, Vec<(String, Evidence)>);
     let results = crate::parallel::map(&jobs, |(id, stem)| -> Result<Read> {
@@ -199,12 +184,69 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
             None => content.unreadable_sheets.push(stem.clone()),
         }
     }
+    // The towns' objections: a few small files, read in turn.
+    for (id, stem) in folder(source, "objections", &mut files, &mut diags)? {
+        let path = files.path(id).to_string();
+        let Some(text) = read_text(source, &path, id, false, &mut diags)? else {
+            continue;
+        };
+        let mut repaired = None;
+        let Some(parsed) = parse_text(id, &text, &mut repaired, &mut diags) else {
+            continue;
+        };
+        let mut decoder = Decoder {
+            diags: &mut diags,
+            text: parsed.text,
+            shifts: parsed.shifts,
+        };
+        if let Some(objections) = decode::objections(&mut decoder, id, &stem, &parsed.node) {
+            for path in objections.requests.iter().flat_map(|r| &r.evidence) {
+                evidence
+                    .entry(path.value.clone())
+                    .or_insert_with(|| source.evidence(&path.value));
+            }
+            content.objections.push(objections);
+        }
+    }
     Ok(Loaded {
         files,
         content,
         diags,
         evidence,
     })
+}
+
+/// The YAML files of a folder of `content/`, each with its file id and its name without
+/// `.yaml`; anything else in it, or a name that cannot be used, is reported.
+fn folder(
+    source: &dyn Source,
+    folder: &'static str,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<(FileId, String)>> {
+    let mut jobs = Vec::new();
+    for entry in source
+        .list(&format!("content/{folder}"))?
+        .unwrap_or_default()
+    {
+        let name = entry.name;
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let id = files.add(format!("content/{folder}/{name}"));
+        if !entry.usable {
+            diags.push(Diagnostic::new(UnusableFileName { name }, Span::file(id)));
+            continue;
+        }
+        match name.strip_suffix(".yaml") {
+            Some(stem) if entry.kind != EntryKind::Folder => jobs.push((id, stem.to_string())),
+            _ => {
+                let msg = StrayFile { name, folder };
+                diags.push(Diagnostic::new(msg, Span::file(id)));
+            }
+        }
+    }
+    Ok(jobs)
 }
 
 /// The placeholders that `ducha init` writes for the office to replace, such as （督查名称）.

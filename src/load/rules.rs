@@ -592,12 +592,31 @@ Fix: rename the file to <slug>.yaml, or move it out of sheets/.",
 改法：把文件改名为 <标识>.yaml，或把它移出 sheets/。",
 };
 
-message! {
-    StrayFile {
-        name: String,
-    } for STRAY_FILE,
-    "`{name}` 不是 .yaml 评分表，不会计分：请改名为 <乡镇标识>.yaml 或移出 sheets/",
-    "`{name}` is not a .yaml sheet and is not scored: rename it <slug>.yaml or move it out of sheets/",
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrayFile {
+    pub name: String,
+    /// The folder of content/ it is in: `sheets` or `objections`.
+    pub folder: &'static str,
+}
+
+impl Message for StrayFile {
+    fn rule(&self) -> &'static Rule {
+        &STRAY_FILE
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        let StrayFile { name, folder } = self;
+        match *folder {
+            "sheets" => lang.pick(
+                format!("`{name}` 不是 .yaml 评分表，不会计分：请改名为 <乡镇标识>.yaml 或移出 sheets/"),
+                format!("`{name}` is not a .yaml sheet and is not scored: rename it <slug>.yaml or move it out of sheets/"),
+            ),
+            _ => lang.pick(
+                format!("`{name}` 不是 .yaml 文件，不会读取：请改名为 <乡镇标识>.yaml 或移出 {folder}/"),
+                format!("`{name}` is not a .yaml file and is not read: rename it <slug>.yaml or move it out of {folder}/"),
+            ),
+        }
+    }
 }
 
 pub static NOT_READABLE: Rule = Rule {
@@ -765,7 +784,10 @@ pub(crate) fn samples() -> Vec<Box<dyn Message>> {
         Box::new(BadSlug {
             value: "Xian Tang".into(),
         }),
-        Box::new(StrayFile { name: name() }),
+        Box::new(StrayFile {
+            name: name(),
+            folder: "sheets",
+        }),
         Box::new(NotReadable::TooLarge { limit_mib: 16 }),
         Box::new(UnusableFileName { name: name() }),
         Box::new(Placeholder {

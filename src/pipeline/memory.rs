@@ -62,6 +62,7 @@ pub fn build_in_memory(source: Arc<dyn Source>) -> Result<Built> {
     } else {
         let memory = render::Memory::default();
         let commit = render::Source {
+            as_of: None,
             commit: None,
             dirty: false,
         };

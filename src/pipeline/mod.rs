@@ -150,7 +150,11 @@ pub struct Site {
 impl Site {
     /// The site of the campaign at `root`: its theme (built-in, with the repository's
     /// overrides) and exactly the evidence files the checks resolved.
-    pub fn of_work_tree(root: &Path, evaluation: &Evaluation) -> Result<Site> {
+    pub fn of_work_tree(
+        root: &Path,
+        evaluation: &Evaluation,
+        as_of: Option<jiff::civil::Date>,
+    ) -> Result<Site> {
         let theme = Theme::load(root, evaluation.lang())?;
         let tree = WorkTree::new(root)?;
         let copies = render::published_files(&evaluation.loaded.evidence)
@@ -162,6 +166,7 @@ impl Site {
             source: render::Source {
                 commit: evaluation.history.head.clone(),
                 dirty: evaluation.history.dirty,
+                as_of: as_of.or_else(|| as_of_day(evaluation)),
             },
             copies,
         })
@@ -224,12 +229,31 @@ pub struct Rendered {
     pub lang: Lang,
 }
 
+/// The day a build is as of: the day of the commit built, or today (in the campaign's
+/// timezone) for content that differs from it or has no commit.
+fn as_of_day(evaluation: &Evaluation) -> Option<jiff::civil::Date> {
+    let history = &evaluation.history;
+    match history.head_day {
+        Some(day) if !history.dirty => Some(day),
+        _ => Some(
+            jiff::Timestamp::now()
+                .to_zoned_datetime(history::timezone(&evaluation.loaded.content))
+                .date(),
+        ),
+    }
+}
+
 /// Evaluates the campaign at `root` and, when it has no errors, replaces the site in `out`
-/// with its new one: `ducha build`.
-pub fn build(root: &Path, out: &write::Output, color: bool) -> Result<Build> {
+/// with its new one, as of `as_of` when given: `ducha build`.
+pub fn build(
+    root: &Path,
+    out: &write::Output,
+    color: bool,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<Build> {
     let (evaluation, mut build) = checked_build(root, color)?;
     if build.errors == 0 {
-        let site = Site::of_work_tree(root, &evaluation)?;
+        let site = Site::of_work_tree(root, &evaluation, as_of)?;
         let pages = write::site(out, &site.copies, |sink| site.render(&evaluation, sink))?;
         build.site = Some(built(&evaluation, pages));
     }
@@ -243,7 +267,7 @@ pub fn preview(root: &Path, color: bool) -> Result<(Build, Option<Rendered>)> {
     if build.errors > 0 {
         return Ok((build, None));
     }
-    let site = Site::of_work_tree(root, &evaluation)?;
+    let site = Site::of_work_tree(root, &evaluation, None)?;
     let memory = render::Memory::default();
     let pages = site.render(&evaluation, &memory)?;
     build.site = Some(built(&evaluation, pages));

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Source;
 use super::shared::Site;
-use super::urls;
+use super::{gongwen, urls};
 use crate::model::{Campaign, Lang, Town};
 
 /// How many towns without a final sheet every page's banner names; the rest are counted.
@@ -18,6 +18,8 @@ pub struct Common<'s> {
     nav: &'static str,
     /// True when the campaign has earlier rounds: the navigation has the rounds page.
     rounds: bool,
+    /// True when the campaign hears objections: the navigation has their page.
+    objections: bool,
     campaign: &'s CampaignView<'s>,
     provisional: bool,
     missing: &'s [TownLink<'s>],
@@ -57,14 +59,26 @@ pub struct SourceView<'a> {
     commit: Option<&'a str>,
     short: Option<String>,
     dirty: bool,
+    /// The day the site is as of, written out, when something on it depends on the day.
+    as_of: Option<String>,
+    /// True while towns may still object: the site is a draft for comment (征求意见稿).
+    consultation: bool,
 }
 
 impl<'a> SourceView<'a> {
-    pub fn new(source: &'a Source) -> Self {
+    pub fn new(source: &'a Source, campaign: &Campaign, lang: Lang) -> Self {
+        let window = campaign.objection_window();
         SourceView {
             commit: source.commit.as_deref(),
             short: source.commit.as_ref().map(|c| c.chars().take(10).collect()),
             dirty: source.dirty,
+            as_of: source
+                .as_of
+                .filter(|_| window.is_some())
+                .map(|d| gongwen::date(d, lang)),
+            consultation: window
+                .zip(source.as_of)
+                .is_some_and(|((_, to), day)| day <= to),
         }
     }
 }
@@ -95,6 +109,7 @@ impl Site<'_> {
             root: urls::root(depth),
             nav,
             rounds: !self.rounds.is_empty(),
+            objections: self.hears_objections(),
             campaign: &self.campaign,
             provisional: self.ranking.provisional,
             missing: &self.missing[..self.missing.len().min(MISSING_NAMED)],

@@ -35,6 +35,10 @@ pub struct Source {
     pub commit: Option<String>,
     /// True when the content differs from that commit.
     pub dirty: bool,
+    /// The day states that depend on a date (a window open, a deadline passed) are computed
+    /// as of: the commit's day, today for uncommitted content, or the day `--as-of` gives.
+    #[serde(skip)]
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Where rendered files go, one at a time, by path relative to the output folder. Called from

@@ -83,7 +83,7 @@ impl<'a> Site<'a> {
                 .collect(),
             group_of: model.group_of_towns(),
             campaign: CampaignView::new(model.campaign),
-            source_view: SourceView::new(source),
+            source_view: SourceView::new(source, model.campaign, lang),
             rows: Vec::new(),
             row_of: HashMap::new(),
             missing: ranking
@@ -123,6 +123,11 @@ impl<'a> Site<'a> {
     /// The town a score is of.
     pub fn town(&self, score: &TownScore) -> &'a Town {
         self.model.town(score.town)
+    }
+
+    /// Whether the campaign hears objections: it opens a window for them, or towns filed some.
+    pub fn hears_objections(&self) -> bool {
+        self.model.campaign.objections.is_some() || !self.model.objections.is_empty()
     }
 
     /// The town's class (分类考核), when the campaign ranks within classes.

@@ -9,6 +9,7 @@ pub const RUBRIC: &str = "rubric/index.html";
 pub const NOTICES: &str = "notices/index.html";
 pub const HISTORY: &str = "history/index.html";
 pub const ROUNDS: &str = "rounds/index.html";
+pub const OBJECTIONS: &str = "objections/index.html";
 pub const SCORES_CSV: &str = "data/scores.csv";
 pub const RANKING_JSON: &str = "data/ranking.json";
 pub const ROUNDS_JSON: &str = "data/rounds.json";

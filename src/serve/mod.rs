@@ -84,7 +84,7 @@ fn rebuild(
 ) -> Result<()> {
     let started = Instant::now();
     let (build, rendered) = match writes {
-        None => (pipeline::build(root, &state.output, color)?, None),
+        None => (pipeline::build(root, &state.output, color, None)?, None),
         Some(_) => pipeline::preview(root, color)?,
     };
     eprint!("{}", build.human);

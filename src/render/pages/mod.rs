@@ -4,6 +4,7 @@
 pub mod group;
 pub mod history;
 pub mod notices;
+pub mod objections;
 pub mod ranking;
 pub mod rounds;
 pub mod rubric;
@@ -33,6 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "notices.html",
     "history.html",
     "rounds.html",
+    "objections.html",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -43,6 +45,8 @@ pub enum Page {
     History,
     /// Only for a campaign with earlier rounds.
     Rounds,
+    /// Only for a campaign that hears objections.
+    Objections,
     /// The `i`-th group of groups.yaml.
     Group(usize),
     /// The `i`-th town in rank order.
@@ -55,6 +59,9 @@ impl Page {
         let mut pages = vec![Page::Ranking, Page::Notices, Page::Rubric, Page::History];
         if !site.rounds.is_empty() {
             pages.push(Page::Rounds);
+        }
+        if site.hears_objections() {
+            pages.push(Page::Objections);
         }
         pages.extend((0..site.model.groups.len()).map(Page::Group));
         pages.extend((0..site.ranking.towns.len()).map(Page::Town));
@@ -70,6 +77,9 @@ impl Page {
             Page::Rubric => out.put(urls::RUBRIC, "rubric.html", &rubric::view(site)),
             Page::History => out.put(urls::HISTORY, "history.html", &history::view(site)),
             Page::Rounds => out.put(urls::ROUNDS, "rounds.html", &rounds::view(site)),
+            Page::Objections => {
+                out.put(urls::OBJECTIONS, "objections.html", &objections::view(site))
+            }
             Page::Group(i) => {
                 let group = &site.model.groups[i];
                 let path = urls::group(&group.id.value);

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::group::GroupLink;
 use super::history::ChangeView;
+use super::objections::RequestView;
 use super::rubric::{CriterionView, category_rows};
 use crate::model::{
     AdjustmentKind, Entry, Item, NotAssessedRule, Occurrence, Points, Rubric, Sheet, Town,
@@ -112,6 +113,8 @@ struct ItemRow<'a> {
     score: Option<String>,
     /// The item's score in the last round, when that round ranked the town and had the item.
     before: Option<String>,
+    /// The town's objections to the item.
+    requests: Vec<RequestView<'a>>,
     not_assessed: Option<&'a str>,
     lost: Option<String>,
     criteria: Vec<CriterionView<'a>>,
@@ -279,6 +282,7 @@ fn table<'s>(
     let last = site.rounds.first();
     let was = last.and_then(|r| r.town(slug));
     let before = |item: &Item| last.zip(was).and_then(|(r, t)| r.item(t, &item.id.value));
+    let objections = super::objections::of_town(site, slug);
 
     let mut sections = Vec::new();
     for (s, section) in rubric.sections.iter().enumerate() {
@@ -299,6 +303,12 @@ fn table<'s>(
                         ItemScore::Scored(p) => p.to_string(),
                         ItemScore::NotAssessed => site.text["not_assessed"].to_string(),
                     });
+                    row.requests = objections
+                        .iter()
+                        .flat_map(|o| &o.requests)
+                        .filter(|r| r.item.value == item.id.value)
+                        .map(|r| RequestView::new(r, links))
+                        .collect();
                     row
                 })
                 .collect();
@@ -362,6 +372,7 @@ fn item_row<'a>(
         points: item.points.value.to_string(),
         score: score_text,
         before: None,
+        requests: Vec::new(),
         not_assessed,
         lost,
         criteria: item
