@@ -29,9 +29,14 @@ pub fn run(cli: Cli, lang: Lang) -> Result<Outcome> {
         Command::Explain { .. } if cli.root.is_some() => unused_root("explain"),
         Command::Check { format, strict } => run_check(&root, format, strict, color),
         Command::Build { out, as_of } => build(&root, out, as_of, color, lang),
-        Command::Serve { port, bind, out } => {
+        Command::Serve {
+            port,
+            bind,
+            out,
+            as_of,
+        } => {
             let out = out.unwrap_or_else(|| root.join("site"));
-            crate::serve::run(&root, &out, bind, port, color, lang)
+            crate::serve::run(&root, &out, bind, port, as_of, color, lang)
         }
         Command::Diff { base, head, format } => diff(&root, &base, head.as_deref(), format),
         Command::History { town, format } => history_log(&root, town.as_deref(), format),
@@ -45,6 +50,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<Outcome> {
             Ok(Outcome::Clean)
         }
         Command::New { town } => new_sheet(&root, &town),
+        Command::Publish { tag } => crate::publish::run(&root, tag.as_deref()),
         Command::Schema { out } => {
             let loaded = load::load(&root)?;
             let out = match out {

@@ -63,6 +63,8 @@ pub enum Command {
         bind: std::net::IpAddr,
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        as_of: Option<jiff::civil::Date>,
     },
     Diff {
         #[arg(value_name = "BASE")]
@@ -87,6 +89,10 @@ pub enum Command {
     New {
         #[arg(value_name = "TOWN")]
         town: String,
+    },
+    Publish {
+        #[arg(long, value_name = "NAME")]
+        tag: Option<String>,
     },
     Schema {
         #[arg(long, value_name = "DIR")]
@@ -172,6 +178,11 @@ const SITE_OUT: Text = t(
 /// The help of the command line: (command, argument, text). The command `""` is ducha itself,
 /// whose arguments are global; the argument `""` is the command's one-line description, and
 /// `"+"` what its help says after the arguments.
+const AS_OF: Text = t(
+    "判断期限的日期（YYYY-MM-DD），如征求意见期是否已过；默认为所构建提交的日期，未提交的修改为今天",
+    "The day windows and deadlines are judged on (YYYY-MM-DD); by default the day of the commit built, or today for uncommitted changes",
+);
+
 const HELP: &[(&str, &str, Text)] = &[
     (
         "",
@@ -229,14 +240,7 @@ const HELP: &[(&str, &str, Text)] = &[
         ),
     ),
     ("build", "out", SITE_OUT),
-    (
-        "build",
-        "as_of",
-        t(
-            "判断期限的日期（YYYY-MM-DD），如征求意见期是否已过；默认为所构建提交的日期，未提交的修改为今天",
-            "The day windows and deadlines are judged on (YYYY-MM-DD); by default the day of the commit built, or today for uncommitted changes",
-        ),
-    ),
+    ("build", "as_of", AS_OF),
     (
         "serve",
         "",
@@ -262,6 +266,7 @@ const HELP: &[(&str, &str, Text)] = &[
         ),
     ),
     ("serve", "out", SITE_OUT),
+    ("serve", "as_of", AS_OF),
     (
         "diff",
         "",
@@ -356,6 +361,22 @@ const HELP: &[(&str, &str, Text)] = &[
         "new",
         "town",
         t("乡镇的标识或名称", "The town's slug or name"),
+    ),
+    (
+        "publish",
+        "",
+        t(
+            "正式发布：检查无误、评分表全部定稿、异议全部决定后，为当前提交打上附注标签",
+            "Publish: once check --strict is clean, every sheet final and every objection decided, tag the commit checked out",
+        ),
+    ),
+    (
+        "publish",
+        "tag",
+        t(
+            "标签名称（默认为督查活动的 id）",
+            "The tag's name (default: the campaign's id)",
+        ),
     ),
     (
         "schema",

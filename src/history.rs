@@ -46,6 +46,59 @@ pub struct History {
     /// In a shallow clone, the oldest commit present: history before it is missing, so the
     /// audit starts there.
     pub shallow: Option<String>,
+    /// The campaign's publication (`ducha publish`), when a tag in the repository records it.
+    #[serde(skip)]
+    pub published: Option<Publication>,
+}
+
+/// A campaign published with `ducha publish`: an annotated tag whose message ends with the
+/// line `Campaign: ID`.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub tag: String,
+    pub commit: String,
+    /// The day of the tag, in the campaign's timezone.
+    pub day: Option<Date>,
+}
+
+/// The line a publication tag's message ends with, before the campaign's id.
+pub const PUBLISHED: &str = "Campaign: ";
+
+/// The earliest publication of the campaign `id` among the repository's tags.
+fn publication(repo: &Repository, id: &str, tz: &TimeZone) -> Option<Publication> {
+    let wanted = format!("{PUBLISHED}{id}");
+    let names = repo.tag_names(None).ok()?;
+    let names: Vec<String> = names
+        .iter()
+        .filter_map(|n| n.ok().flatten())
+        .map(str::to_string)
+        .collect();
+    let mut found: Vec<(i64, Publication)> = names
+        .iter()
+        .filter_map(|name| {
+            let object = repo.revparse_single(&format!("refs/tags/{name}")).ok()?;
+            let tag = object.as_tag()?;
+            let message = tag.message().ok()??;
+            if !message.lines().any(|l| l.trim() == wanted) {
+                return None;
+            }
+            let commit = tag.target().ok()?.peel_to_commit().ok()?;
+            let seconds = tag.tagger().map_or(0, |t| t.when().seconds());
+            let day = Timestamp::from_second(seconds)
+                .ok()
+                .map(|t| t.to_zoned_datetime(tz.clone()).date());
+            Some((
+                seconds,
+                Publication {
+                    tag: name.to_string(),
+                    commit: commit.id().to_string(),
+                    day,
+                },
+            ))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.tag.cmp(&b.1.tag)));
+    found.into_iter().next().map(|(_, p)| p)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +114,9 @@ pub struct Commit {
     pub day: Option<Date>,
     /// False for `audit.from` and the commits before it: shown, not audited.
     pub audited: bool,
+    /// True for a commit made after the campaign was published, on top of it.
+    #[serde(skip)]
+    pub after_publication: bool,
     pub message: String,
     /// Files under content/ that the commit changed, relative to the root.
     pub files: Vec<String>,
@@ -274,6 +330,21 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             Err(_) => history.unknown_audit_start = true,
         }
     }
+    // The commits a publication covers: the one published and all before it.
+    history.published = content
+        .campaign
+        .as_ref()
+        .and_then(|c| publication(repo, &c.id.value, &tz));
+    let mut published = std::collections::HashSet::new();
+    if let Some(p) = &history.published
+        && let Ok(oid) = git2::Oid::from_str(&p.commit)
+    {
+        let mut before = repo.revwalk().context(Problem::ReadingHistory)?;
+        before.push(oid).context(Problem::ReadingHistory)?;
+        for oid in before {
+            published.insert(oid.context(Problem::ReadingHistory)?);
+        }
+    }
     // In a shallow clone the oldest commits present stand for all that came before them: their
     // sheets are the starting point, not additions.
     let boundary: std::collections::HashSet<git2::Oid> = if repo.is_shallow() {
@@ -391,6 +462,7 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             message: commit.message().unwrap_or("").trim_end().to_string(),
             files,
             audited: !baseline.contains(&oid) && !starts_history,
+            after_publication: history.published.is_some() && !published.contains(&oid),
             signature: odb
                 .read(oid)
                 .map_or(Signature::Unsigned, |raw| signature::read(raw.data())),

@@ -21,6 +21,7 @@ pub mod outcome;
 pub mod parallel;
 pub mod pipeline;
 pub mod problem;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

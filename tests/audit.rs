@@ -473,6 +473,14 @@ fn the_example_repository_tells_the_inspection_story() {
             ("W0403", "content/sheets/xichang.yaml", 3),
         ]
     );
+    // That round was published: its tag is a publication, and its site says so.
+    let (code, _, err) = ducha(&["--root", y.to_str().unwrap(), "build"]);
+    assert_eq!(code, 0, "{err}");
+    let ranking = std::fs::read_to_string(y.join("site/index.html")).unwrap();
+    assert!(
+        ranking.contains("正式发布：2020-yingjian（2020年3月10日）"),
+        "{ranking}"
+    );
     // Its commits are signed with the example keys of their authors, but one.
     let (_, log, _) = ducha(&["--root", x, "history", "--format", "json"]);
     let log: serde_json::Value = serde_json::from_str(&log).unwrap();

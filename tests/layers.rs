@@ -23,8 +23,8 @@ const LAYERS: &[&[&str]] = &[
     &["write"],
     &["pipeline"],
     &[
-        "app", "serve", "diff", "trail", "init", "scaffold", "schema", "cli", "explain", "lib",
-        "main",
+        "app", "serve", "diff", "publish", "trail", "init", "scaffold", "schema", "cli", "explain",
+        "lib", "main",
     ],
 ];
 

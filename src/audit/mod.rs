@@ -27,6 +27,7 @@ pub static RULES: &[&Rule] = &[
     &SHALLOW_HISTORY,
     &UNVERIFIED_CHANGE,
     &CHANGE_AFTER_REJECTION,
+    &CHANGE_AFTER_PUBLICATION,
 ];
 
 /// A change of the trail that an audit rule flags: shown with the rule's title wherever the
@@ -188,6 +189,19 @@ fn check(
                 commit: commit.short().to_string(),
                 date: commit.date.clone(),
                 item: item.to_string(),
+            };
+            flag(out, c, Diagnostic::new(msg, span));
+        }
+        if change.scores_changed
+            && !covered
+            && commit.after_publication
+            && let Some(published) = &history.published
+        {
+            let msg = ChangeAfterPublication {
+                commit: commit.short().to_string(),
+                author: commit.author.clone(),
+                date: commit.date.clone(),
+                tag: published.tag.clone(),
             };
             flag(out, c, Diagnostic::new(msg, span));
         }
@@ -464,6 +478,34 @@ message! {
     "commit {commit} ({date}) changed item {item}, whose objection was rejected: check it, and restore the score if need be",
 }
 
+pub static CHANGE_AFTER_PUBLICATION: Rule = Rule {
+    code: "W0408",
+    name: "change-after-publication",
+    severity: Severity::Warning,
+    title_zh: "正式发布后修改了分数",
+    title_en: "Scores changed after publication",
+    doc_en: "What it checks: no commit made on top of the published campaign (the tag `ducha publish`
+made) changes a score, unless it follows an objection the office accepted or partly accepted on
+that item by then.
+Why: the published ranking has been sent out county-wide; a score that changes afterwards makes
+the site disagree with the document towns received. Publish again with a new tag once the change
+is decided. With --strict this is an error.",
+    doc_zh: "检查内容：在正式发布（`ducha publish` 所建的标签）之后的提交没有修改得分；按督查室此前已采纳或部分采纳的异议修改该项的除外。
+原因：正式发布的排名已全县通报；之后再改分数，网站就与各乡镇收到的文件不一致。改动决定后，请以新的标签重新发布。
+加 --strict 时作为错误。",
+};
+
+message! {
+    ChangeAfterPublication {
+        commit: String,
+        author: String,
+        date: String,
+        tag: String,
+    } for CHANGE_AFTER_PUBLICATION,
+    "提交 {commit}（{author}，{date}）在正式发布（{tag}）之后修改了分数：请核实；确需修改的，决定后重新发布",
+    "commit {commit} ({author}, {date}) changed scores after the campaign was published ({tag}): check it, and publish again once the change is decided",
+}
+
 /// Why a change's commit does not say who made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unverified {
@@ -568,6 +610,12 @@ pub(crate) fn samples() -> Vec<Box<dyn Message>> {
             commit: text(),
             date: text(),
             item: text(),
+        }),
+        Box::new(ChangeAfterPublication {
+            commit: text(),
+            author: text(),
+            date: text(),
+            tag: text(),
         }),
     ]
 }

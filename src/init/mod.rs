@@ -477,12 +477,14 @@ pub fn example(dir: &Path) -> Result<()> {
         beijing("2020-03-09", "10:15")?,
         "锡场镇第 9 项复核：水质检测报告非县级以上部门出具，扣分由 0.5 调整为 1",
     )?;
+    // The round is published: its tag carries the summary `ducha publish` writes.
+    let round = crate::pipeline::work_tree(dir)?;
     story.tag(
         ROUND_2020,
         "叶浩",
         "yehao@example.org",
         beijing("2020-03-10", "09:00")?,
-        "2020 年度专项督查结果：评分定稿，全县通报",
+        &crate::publish::summary(&round, ROUND_2020, crate::model::Lang::Zh),
     )?;
     second_round(&story, &campaign, &groups, &sheets)?;
     // Leave a clean work tree: the index matches the last commit.

@@ -63,6 +63,7 @@ pub fn build_in_memory(source: Arc<dyn Source>) -> Result<Built> {
         let memory = render::Memory::default();
         let commit = render::Source {
             as_of: None,
+            published: None,
             commit: None,
             dirty: false,
         };

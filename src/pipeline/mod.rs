@@ -167,6 +167,15 @@ impl Site {
                 commit: evaluation.history.head.clone(),
                 dirty: evaluation.history.dirty,
                 as_of: as_of.or_else(|| as_of_day(evaluation)),
+                published: evaluation
+                    .history
+                    .published
+                    .as_ref()
+                    .filter(|p| {
+                        !evaluation.history.dirty
+                            && evaluation.history.head.as_deref() == Some(p.commit.as_str())
+                    })
+                    .map(|p| (p.tag.clone(), p.day)),
             },
             copies,
         })
@@ -262,12 +271,16 @@ pub fn build(
 
 /// Evaluates the campaign at `root` and, when it has no errors, renders its site in memory,
 /// for a server to show at once and write when it can (`write_rendered`).
-pub fn preview(root: &Path, color: bool) -> Result<(Build, Option<Rendered>)> {
+pub fn preview(
+    root: &Path,
+    color: bool,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<(Build, Option<Rendered>)> {
     let (evaluation, mut build) = checked_build(root, color)?;
     if build.errors > 0 {
         return Ok((build, None));
     }
-    let site = Site::of_work_tree(root, &evaluation, None)?;
+    let site = Site::of_work_tree(root, &evaluation, as_of)?;
     let memory = render::Memory::default();
     let pages = site.render(&evaluation, &memory)?;
     build.site = Some(built(&evaluation, pages));

@@ -17,10 +17,15 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("classes", "分类", "Classes"),
     (
         "banner_consultation",
-        "征求意见稿：各乡镇可在征求意见期内对评分提出异议，结果以正式发布为准",
-        "Draft for comment: towns may object to their scores until the window closes; the published results are final",
+        "征求意见稿：各乡镇可在征求意见期内对评分提出异议，结果以正式发布为准（截至 {date}）",
+        "Draft for comment: towns may object to their scores until the window closes; the published results are final (as of {date})",
     ),
     ("as_of", "截至 ", "as of "),
+    (
+        "banner_published",
+        "正式发布：{tag}（{date}）",
+        "Published: {tag} ({date})",
+    ),
     ("objections", "异议复核", "Objections"),
     (
         "objections_window",

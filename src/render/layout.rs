@@ -63,6 +63,8 @@ pub struct SourceView<'a> {
     as_of: Option<String>,
     /// True while towns may still object: the site is a draft for comment (征求意见稿).
     consultation: bool,
+    /// The publication's tag and day, written out, when the site is of the published commit.
+    published: Option<(String, String)>,
 }
 
 impl<'a> SourceView<'a> {
@@ -76,9 +78,16 @@ impl<'a> SourceView<'a> {
                 .as_of
                 .filter(|_| window.is_some())
                 .map(|d| gongwen::date(d, lang)),
-            consultation: window
-                .zip(source.as_of)
-                .is_some_and(|((_, to), day)| day <= to),
+            consultation: source.published.is_none()
+                && window
+                    .zip(source.as_of)
+                    .is_some_and(|((_, to), day)| day <= to),
+            published: source.published.as_ref().map(|(tag, day)| {
+                (
+                    tag.clone(),
+                    day.map_or_else(String::new, |d| gongwen::date(d, lang)),
+                )
+            }),
         }
     }
 }

@@ -39,6 +39,10 @@ pub struct Source {
     /// as of: the commit's day, today for uncommitted content, or the day `--as-of` gives.
     #[serde(skip)]
     pub as_of: Option<jiff::civil::Date>,
+    /// The tag and day of the publication, when the commit built is the one `ducha publish`
+    /// tagged.
+    #[serde(skip)]
+    pub published: Option<(String, Option<jiff::civil::Date>)>,
 }
 
 /// Where rendered files go, one at a time, by path relative to the output folder. Called from

@@ -26,6 +26,8 @@ const QUIET: Duration = Duration::from_millis(40);
 /// What the server shows: the last good site, or the problems that stop the next one.
 pub struct State {
     pub output: crate::write::Output,
+    /// The day every build is as of, when `--as-of` gives one.
+    pub as_of: Option<jiff::civil::Date>,
     /// Tells this run of the server from an earlier one, so that pages served by that one
     /// reload too.
     pub instance: u64,
@@ -45,6 +47,7 @@ impl State {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64);
         State {
+            as_of: None,
             output,
             instance: started ^ u64::from(std::process::id()),
             lang: Mutex::new(Lang::Zh),
@@ -84,8 +87,11 @@ fn rebuild(
 ) -> Result<()> {
     let started = Instant::now();
     let (build, rendered) = match writes {
-        None => (pipeline::build(root, &state.output, color, None)?, None),
-        Some(_) => pipeline::preview(root, color)?,
+        None => (
+            pipeline::build(root, &state.output, color, state.as_of)?,
+            None,
+        ),
+        Some(_) => pipeline::preview(root, color, state.as_of)?,
     };
     eprint!("{}", build.human);
     let summary = build.summary(state.output.path());
@@ -151,13 +157,16 @@ pub fn run(
     out: &Path,
     bind: IpAddr,
     port: u16,
+    as_of: Option<jiff::civil::Date>,
     color: ColorWhen,
     lang: Lang,
 ) -> Result<Outcome> {
     let color = color.on(&std::io::stderr());
     // Refuse a bad output folder before anything else happens.
     let output = crate::write::Output::resolve(root, out)?.speaking(lang);
-    let state = Arc::new(State::new(output.clone()));
+    let mut state = State::new(output.clone());
+    state.as_of = as_of;
+    let state = Arc::new(state);
     let address = SocketAddr::new(bind, port);
     let listener = TcpListener::bind(address).map_err(|e| {
         Error::new(
