@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{CheckFormat, Cli, ColorWhen, Command, DiffFormat, HistoryFormat};
 use crate::diag::{self, Format};
-use crate::model::Lang;
+use crate::model::{Content, Lang, Town};
 pub use crate::outcome::{Outcome, print};
 use crate::pipeline;
 use crate::problem::{Context, Problem, Result};
@@ -49,7 +49,14 @@ pub fn run(cli: Cli, lang: Lang) -> Result<Outcome> {
             print(&initialised(&dir, example, lang))?;
             Ok(Outcome::Clean)
         }
-        Command::New { town } => new_sheet(&root, &town),
+        Command::New {
+            town,
+            rectification: false,
+        } => new_sheet(&root, &town),
+        Command::New {
+            town,
+            rectification: true,
+        } => new_records(&root, &town),
         Command::Publish { tag } => crate::publish::run(&root, tag.as_deref()),
         Command::Schema { out } => {
             let loaded = load::load(&root)?;
@@ -152,10 +159,15 @@ fn diff(root: &Path, base: &str, head: Option<&str>, format: DiffFormat) -> Resu
     };
     let mut comparison = crate::diff::compare(
         &crate::diff::Version {
+            as_of: history::commit_day(root, &base_commit, &old.loaded.content),
             commit: Some(base_commit.clone()),
             evaluation: &old,
         },
         &crate::diff::Version {
+            as_of: match &head_commit {
+                Some(id) => history::commit_day(root, id, &new.loaded.content),
+                None => Some(history::today(&new.loaded.content)),
+            },
             commit: head_commit,
             evaluation: &new,
         },
@@ -230,12 +242,66 @@ fn in_repository(root: &Path, folder: &Path) -> Result<()> {
 }
 
 /// Writes the editor schemas to `schemas/` of the repository; returns that folder.
-fn write_schemas(root: &Path, content: &crate::model::Content) -> Result<PathBuf> {
+fn write_schemas(root: &Path, content: &Content) -> Result<PathBuf> {
     let dir = root.join("schemas");
     std::fs::create_dir_all(&dir).with_context(|| Problem::Creating(dir.clone()))?;
     in_repository(root, &dir)?;
     crate::schema::write(content, &dir)?;
     Ok(dir)
+}
+
+/// The town `wanted` names, by slug or by name.
+fn find_town<'c>(content: &Content, towns: &'c [Town], wanted: &str) -> Result<&'c Town> {
+    towns
+        .iter()
+        .find(|t| t.slug.value == wanted || t.name.value == wanted)
+        .ok_or_else(|| {
+            Problem::UnknownTown {
+                wanted: wanted.to_string(),
+                known: content.town_slugs().map(str::to_string).collect(),
+            }
+            .into()
+        })
+}
+
+/// `ducha new TOWN --rectification`: the town's rectification records, every problem listed.
+fn new_records(root: &Path, wanted: &str) -> Result<Outcome> {
+    let evaluation = pipeline::work_tree_alone(root)?;
+    let content = &evaluation.loaded.content;
+    let (Some(towns), Some(model)) = (&content.towns, content.complete()) else {
+        return Err(Problem::SetupNotLoaded.into());
+    };
+    let town = find_town(content, towns, wanted)?;
+    let folder = root.join("content/rectification");
+    let path = folder.join(format!("{}.yaml", town.slug.value));
+    if path.symlink_metadata().is_ok() {
+        return Err(Problem::SheetExists(path).into());
+    }
+    let problems: Vec<_> = crate::ledger::problems(model, &evaluation.ranking, None)
+        .into_iter()
+        .filter(|p| model.town(p.town).slug.value == town.slug.value)
+        .collect();
+    if problems.is_empty() {
+        return Err(Problem::NoProblems(town.name.value.clone()).into());
+    }
+    let text = crate::scaffold::records(content, town, &problems);
+    std::fs::create_dir_all(&folder).with_context(|| Problem::Creating(folder.clone()))?;
+    in_repository(root, &folder)?;
+    write::create_file(&path, text.as_bytes())?;
+    write_schemas(root, content)?;
+    print(&match content.lang() {
+        Lang::Zh => format!(
+            "已生成 {}：{} 个待整改的问题\n",
+            path.display(),
+            problems.len()
+        ),
+        Lang::En => format!(
+            "wrote {}: {} problems to put right\n",
+            path.display(),
+            problems.len()
+        ),
+    })?;
+    Ok(Outcome::Clean)
 }
 
 fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
@@ -244,16 +310,7 @@ fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
     let (Some(towns), Some(_), Some(_)) = (&content.towns, &content.rubric, &content.groups) else {
         return Err(Problem::SetupNotLoaded.into());
     };
-    let Some(town) = towns
-        .iter()
-        .find(|t| t.slug.value == wanted || t.name.value == wanted)
-    else {
-        return Err(Problem::UnknownTown {
-            wanted: wanted.to_string(),
-            known: content.town_slugs().map(str::to_string).collect(),
-        }
-        .into());
-    };
+    let town = find_town(content, towns, wanted)?;
     let path = root
         .join("content/sheets")
         .join(format!("{}.yaml", town.slug.value));

@@ -89,6 +89,8 @@ pub enum Command {
     New {
         #[arg(value_name = "TOWN")]
         town: String,
+        #[arg(long)]
+        rectification: bool,
     },
     Publish {
         #[arg(long, value_name = "NAME")]
@@ -361,6 +363,14 @@ const HELP: &[(&str, &str, Text)] = &[
         "new",
         "town",
         t("乡镇的标识或名称", "The town's slug or name"),
+    ),
+    (
+        "new",
+        "rectification",
+        t(
+            "改为生成该乡镇的整改台账 content/rectification/<乡镇>.yaml，列出每个待整改的问题",
+            "Write the town's rectification records instead, content/rectification/<slug>.yaml, with every problem to put right listed",
+        ),
     ),
     (
         "publish",

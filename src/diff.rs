@@ -19,6 +19,8 @@ pub struct Version<'a> {
     /// A commit id, or `None` for the working tree.
     pub commit: Option<String>,
     pub evaluation: &'a Evaluation,
+    /// The day its rectification problems are judged on: the commit's day, or today.
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 impl<'a> Version<'a> {
@@ -52,6 +54,67 @@ pub struct Comparison {
     /// The commits from base to head and who signed them, when the campaign signs its commits.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub commits: Vec<CommitSigner>,
+    /// Rectification problems done, closed or newly overdue.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ledger: Vec<LedgerChange>,
+}
+
+/// A problem whose state or colour changed, as of each version's day.
+#[derive(Debug, Serialize)]
+pub struct LedgerChange {
+    pub town: String,
+    pub slug: String,
+    pub item: String,
+    pub deduction: u32,
+    /// State and colour in the base; `None` for a problem it did not have.
+    pub from: Option<(&'static str, &'static str)>,
+    pub to: (&'static str, &'static str),
+}
+
+/// The problems of a version, by town, item and deduction, with their state and colour.
+/// A problem by town slug, item and deduction; the town's name; its state and colour.
+type LedgerEntry = ((String, String, u32), String, (&'static str, &'static str));
+
+fn ledger_of(v: &Version) -> Vec<LedgerEntry> {
+    let Some(model) = v.content().complete() else {
+        return Vec::new();
+    };
+    crate::ledger::problems(model, v.ranking(), v.as_of)
+        .into_iter()
+        .map(|p| {
+            let town = model.town(p.town);
+            (
+                (town.slug.value.clone(), p.item.id.value.clone(), p.index),
+                town.name.value.clone(),
+                (p.state.as_str(), p.colour.as_str()),
+            )
+        })
+        .collect()
+}
+
+fn ledger_changes(base: &Version, head: &Version) -> Vec<LedgerChange> {
+    let before: std::collections::HashMap<_, _> = ledger_of(base)
+        .into_iter()
+        .map(|(key, _, state)| (key, state))
+        .collect();
+    ledger_of(head)
+        .into_iter()
+        .filter_map(|(key, name, to)| {
+            let from = before.get(&key).copied();
+            let changed = match from {
+                Some(from) => from.0 != to.0 || (to.1 == "red" && from.1 != "red"),
+                None => to.0 != "open" || to.1 == "red",
+            };
+            changed.then_some(LedgerChange {
+                town: name,
+                slug: key.0,
+                item: key.1,
+                deduction: key.2,
+                from,
+                to,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -199,6 +262,7 @@ pub fn compare(base: &Version, head: &Version) -> Comparison {
             .filter(|d| d.rule().severity == Severity::Warning)
             .count(),
         commits: Vec::new(),
+        ledger: ledger_changes(base, head),
     }
 }
 
@@ -404,6 +468,36 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
         }
         out.push('\n');
     }
+    if !c.ledger.is_empty() {
+        let _ = writeln!(out, "### {}\n", t("整改台账", "Rectification"));
+        let state = |s: &str| match s {
+            "closed" => t("已销号", "closed"),
+            "done" => t("已整改", "done"),
+            _ => t("未整改", "open"),
+        };
+        for l in &c.ledger {
+            let _ = write!(
+                out,
+                "- **{}** {}",
+                md(&l.town),
+                t(
+                    &format!("第 {} 项第 {} 条：", l.item, l.deduction),
+                    &format!("item {}, deduction {}: ", l.item, l.deduction)
+                )
+            );
+            match l.from {
+                Some(from) if from.0 != l.to.0 => {
+                    let _ = write!(out, "{} → {}", state(from.0), state(l.to.0));
+                }
+                _ => out.push_str(&state(l.to.0)),
+            }
+            if l.to.1 == "red" && l.from.is_none_or(|f| f.1 != "red") {
+                let _ = write!(out, " 🔴 {}", t("逾期", "overdue"));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     let itemised: Vec<&TownDelta> = c
         .towns
         .iter()
@@ -488,7 +582,7 @@ pub fn markdown(c: &Comparison, lang: Lang) -> String {
         }
         out.push('\n');
     }
-    if c.towns.is_empty() && c.new.is_empty() && c.resolved.is_empty() {
+    if c.towns.is_empty() && c.new.is_empty() && c.resolved.is_empty() && c.ledger.is_empty() {
         let _ = writeln!(
             out,
             "{}",

@@ -18,6 +18,7 @@ const FAMILIES: &[&[&Rule]] = &[
     check::sheets::RULES,
     check::outside::RULES,
     check::objections::RULES,
+    check::rectification::RULES,
     audit::RULES,
     pipeline::rounds::RULES,
 ];
@@ -163,6 +164,7 @@ mod tests {
             check::sheets::samples(),
             check::outside::samples(),
             check::objections::samples(),
+            check::rectification::samples(),
             pipeline::rounds::samples(),
             audit::samples(),
         ]

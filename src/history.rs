@@ -1161,6 +1161,20 @@ pub fn commit_tree(root: &Path, revision: &str) -> Result<(GitTree, String)> {
     ))
 }
 
+/// The day commit `id` was committed, in the campaign's timezone.
+pub fn commit_day(root: &Path, id: &str, content: &Content) -> Option<Date> {
+    let layout = open(root)?;
+    let oid = git2::Oid::from_str(id).ok()?;
+    let commit = layout.repo.find_commit(oid).ok()?;
+    let when = Timestamp::from_second(commit.committer().when().seconds()).ok()?;
+    Some(when.to_zoned_datetime(timezone(content)).date())
+}
+
+/// Today, in the campaign's timezone.
+pub fn today(content: &Content) -> Date {
+    Timestamp::now().to_zoned_datetime(timezone(content)).date()
+}
+
 /// A commit and its signature, as `diff` lists the commits it compares across.
 #[derive(Debug, Clone)]
 pub struct SignedCommit {

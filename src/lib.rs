@@ -14,6 +14,7 @@ pub mod explain;
 pub mod history;
 pub mod init;
 pub mod lang;
+pub mod ledger;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -180,6 +180,9 @@ pub struct Campaign {
     pub classes: Option<Spanned<String>>,
     /// 征求意见: how many days after the review deadline towns may object to a score.
     pub objections: Option<Spanned<u32>>,
+    /// `rectification: all`: every town rectifies its deductions, not only those under a
+    /// consequence with a deadline.
+    pub rectify_all: bool,
 }
 
 impl Campaign {
@@ -191,6 +194,38 @@ impl Campaign {
         let span = jiff::Span::new().try_days(i64::from(days)).ok()?;
         Some((from, from.checked_add(span).ok()?))
     }
+}
+
+/// A town's rectification records (整改台账): `content/rectification/<slug>.yaml`.
+#[derive(Debug, Clone)]
+pub struct Rectification {
+    pub file: FileId,
+    /// The file name without `.yaml`.
+    pub stem: String,
+    pub town: Spanned<String>,
+    pub records: Vec<Record>,
+}
+
+/// What a town did about one problem: a deduction, by its item and its place among the
+/// item's deductions (from 1).
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub item: Spanned<String>,
+    pub deduction: Spanned<u32>,
+    pub measures: Option<String>,
+    /// The day the town finished (已整改).
+    pub done: Option<Spanned<Date>>,
+    pub evidence: Vec<Spanned<String>>,
+    /// 销号: the office's acceptance.
+    pub closed: Option<Closed>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Closed {
+    pub by: Spanned<String>,
+    pub date: Spanned<Date>,
+    pub span: Span,
 }
 
 /// A town's objections to its scores (征求意见, 复核): `content/objections/<slug>.yaml`.
@@ -697,6 +732,8 @@ pub struct Content {
     pub sheets: Vec<Sheet>,
     /// The towns' objections, one file per town, in file order.
     pub objections: Vec<Objections>,
+    /// The towns' rectification records, one file per town, in file order.
+    pub rectification: Vec<Rectification>,
     /// Which of rubric.yaml, towns.yaml and groups.yaml loaded without a single problem. Rules
     /// that would call something unknown or missing because of a problem already reported
     /// there wait until it is fixed.
@@ -723,6 +760,7 @@ pub struct Complete<'a> {
     pub groups: &'a [Group],
     pub sheets: &'a [Sheet],
     pub objections: &'a [Objections],
+    pub rectification: &'a [Rectification],
 }
 
 impl<'a> Complete<'a> {
@@ -791,6 +829,7 @@ impl Content {
             groups: self.groups.as_deref()?,
             sheets: &self.sheets,
             objections: &self.objections,
+            rectification: &self.rectification,
         })
     }
 

@@ -24,6 +24,8 @@ pub enum Problem {
         known: Vec<String>,
     },
     SheetExists(PathBuf),
+    /// `ducha new TOWN --rectification` for a town with nothing to put right.
+    NoProblems(String),
     UnknownRule {
         wanted: String,
         suggestions: Vec<String>,
@@ -502,6 +504,12 @@ impl Problem {
             (P::SheetExists(path), Lang::En) => format!(
                 "{} exists already: ducha new never overwrites a sheet",
                 path.display()
+            ),
+            (P::NoProblems(town), Lang::Zh) => format!(
+                "{town}没有需要整改的问题：只有列入结果运用且有整改期限的乡镇（或 rectification: all 时的每个乡镇）的扣分需要整改，且须先定稿排名"
+            ),
+            (P::NoProblems(town), Lang::En) => format!(
+                "{town} has no problem to put right: only the deductions of towns under a consequence with deadline_days (or of every town, with rectification: all) are, once the ranking is complete"
             ),
             (
                 P::UnknownRule {

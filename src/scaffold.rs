@@ -110,3 +110,39 @@ pub fn sheet(content: &Content, town: &Town) -> String {
     );
     out
 }
+
+/// A town's rectification records as `ducha new TOWN --rectification` writes them: every
+/// problem listed with its item and number, and its reason, points and due date as comments.
+pub fn records(content: &Content, town: &Town, problems: &[crate::ledger::Problem]) -> String {
+    let zh = content.lang() == crate::model::Lang::Zh;
+    let mut out = schema::modeline("rectification.schema.json", 2);
+    out.push_str(&format!("town: {}\nproblems:\n", scalar(&town.slug.value)));
+    for p in problems {
+        let reason = p
+            .deduction
+            .reason
+            .as_ref()
+            .map_or("", |r| r.value.as_str())
+            .replace(['\n', '\r'], " ");
+        let due = p.due.map_or(String::new(), |d| d.to_string());
+        let comment = if zh {
+            format!(
+                "  # 第 {} 项 {}：{}（扣 {} 分），整改期限 {due}\n",
+                p.item.id.value, p.item.indicator, reason, p.deduction.points.value
+            )
+        } else {
+            format!(
+                "  # item {} {}: {} (−{}), due {due}\n",
+                p.item.id.value, p.item.indicator, reason, p.deduction.points.value
+            )
+        };
+        out.push_str(comment.replace(['\n', '\r'], " ").trim_end());
+        out.push('\n');
+        out.push_str(&format!(
+            "  - item: {}\n    deduction: {}\n    measures:\n    done:\n    evidence: []\n",
+            scalar(&p.item.id.value),
+            p.index
+        ));
+    }
+    out
+}

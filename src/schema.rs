@@ -10,13 +10,14 @@ use crate::model::{Content, Item, Lang, Points};
 use crate::problem::{Context, Problem, Result};
 
 /// File names, in the order they are written.
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 7] = [
     "campaign.schema.json",
     "rubric.schema.json",
     "towns.schema.json",
     "groups.schema.json",
     "sheet.schema.json",
     "objections.schema.json",
+    "rectification.schema.json",
 ];
 
 /// The first line of a content file, so that editors find its schema (a path relative to
@@ -149,6 +150,7 @@ fn campaign() -> Value {
                 },
                 "previous": {"type": "string", "minLength": 1, "description": "the tag or commit of this repository holding the previous round"},
                 "objections": object(json!({"days": {"type": "integer", "minimum": 0, "description": "days after the review deadline in which towns may object"}}), &["days"]),
+                "rectification": {"enum": ["all"], "description": "every town rectifies its deductions, not only those under a consequence with deadline_days"},
                 "classes": {"type": "string", "minLength": 1, "description": "分类考核: the town attribute whose values are the classes towns are ranked within"},
             }),
             &["id", "title", "issuer", "inspection"],
@@ -395,6 +397,35 @@ fn objections(content: &Content) -> Value {
     )
 }
 
+fn rectification(content: &Content) -> Value {
+    let items: Vec<&str> = content.item_ids().collect();
+    let office: Vec<&str> = content.office_names().collect();
+    let record = object(
+        json!({
+            "item": {"enum": items, "description": "the id of the item the deduction is on"},
+            "deduction": {"type": "integer", "minimum": 1, "description": "the deduction's place among the item's deductions, from 1"},
+            "measures": {"type": ["string", "null"], "description": "what the town did"},
+            "done": {"anyOf": [date(), {"type": "null"}], "description": "the day the work was done (已整改)"},
+            "evidence": {"type": "array", "items": {"type": "string", "description": "a file, relative to content/"}},
+            "closed": object(json!({
+                "by": {"enum": office, "description": "someone of the office"},
+                "date": date(),
+            }), &["by", "date"]),
+        }),
+        &["item", "deduction"],
+    );
+    document(
+        "ducha rectification/<slug>.yaml",
+        object(
+            json!({
+                "town": {"enum": town_slugs(content)},
+                "problems": {"type": ["array", "null"], "items": record},
+            }),
+            &["town", "problems"],
+        ),
+    )
+}
+
 /// Every schema, by file name.
 pub fn schemas(content: &Content) -> Vec<(&'static str, Value)> {
     let step = content
@@ -409,6 +440,7 @@ pub fn schemas(content: &Content) -> Vec<(&'static str, Value)> {
         (FILES[3], groups(content)),
         (FILES[4], sheet(content, step)),
         (FILES[5], objections(content)),
+        (FILES[6], rectification(content)),
     ]
 }
 

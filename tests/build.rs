@@ -505,7 +505,23 @@ fn icons_are_drawn_inline_not_taken_from_a_font() {
         evidence[..evidence.find("</a>").unwrap()].contains("<svg class=\"icon\""),
         "{evidence}"
     );
-    let history = read(&site.join("history/index.html"));
+    // The flagged changes are the 2020 round's.
+    let round = dir.path().join("2020");
+    let (code, _, err) = run_program(
+        "git",
+        &[
+            "-C",
+            repo.to_str().unwrap(),
+            "worktree",
+            "add",
+            "-q",
+            round.to_str().unwrap(),
+            "2020-yingjian",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ducha(&["--root", round.to_str().unwrap(), "build"]).0, 0);
+    let history = read(&round.join("site/history/index.html"));
     let flag = &history[history
         .find("<span class=\"audit-flag\"")
         .expect("a flagged change")..];

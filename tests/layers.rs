@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["score"],
     &["history"],
     &["audit"],
-    &["compare"],
+    &["compare", "ledger"],
     &["render"],
     &["write"],
     &["pipeline"],

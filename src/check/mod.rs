@@ -6,6 +6,7 @@ pub mod entries;
 pub mod evidence;
 pub mod objections;
 pub mod outside;
+pub mod rectification;
 pub mod setup;
 pub mod sheets;
 
@@ -69,6 +70,7 @@ pub fn run(
     sheets::check(content, &index, evidence, deleted, &mut out);
     outside::check(content, &mut out);
     objections::check(content, &index, evidence, &mut out);
+    rectification::check(content, &index, evidence, &mut out);
     out
 }
 

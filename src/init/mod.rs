@@ -105,6 +105,9 @@ impl Story {
             Some(name) if name.starts_with("objections/") => {
                 Some(crate::schema::modeline("objections.schema.json", 2))
             }
+            Some(name) if name.starts_with("rectification/") => {
+                Some(crate::schema::modeline("rectification.schema.json", 2))
+            }
             Some(name) if name.ends_with(".yaml") && !name.contains('/') => Some(
                 crate::schema::modeline(&name.replace(".yaml", ".schema.json"), 1),
             ),
@@ -636,29 +639,6 @@ fn second_round(
         "收到柳城镇、上莞镇对评分的异议，征求意见期至 3 月 11 日",
     )?;
 
-    let path = "content/sheets/xingang.yaml";
-    let file = story.dir.join(path);
-    let text = std::fs::read_to_string(&file).with_context(|| Problem::Reading(file.clone()))?;
-    let changed = replace_once(
-        &text,
-        "      - points: 0.5\n        reason: 技能培训签到表与培训照片人数不符",
-        "      - points: 1\n        reason: 技能培训签到表与培训照片人数不符，且无培训课件",
-        path,
-    )?;
-    story.write(path, changed.as_bytes())?;
-    let writer = groups
-        .iter()
-        .find(|g| g.towns.iter().any(|t| t.value == "xingang"))
-        .and_then(|g| g.members.iter().find(|p| p.git.is_some()))
-        .with_context(|| Problem::Example(path.to_string()))?;
-    story.commit_as(
-        &writer.name.value,
-        &email_of(writer),
-        beijing("2021-03-09", "11:20")?,
-        "新港镇第 13 项：培训课件缺失，扣分由 0.5 调整为 1",
-        false,
-    )?;
-
     // The office decides both; the accepted one is then put right by the group's leader, who
     // signs the sheet again.
     for (slug, request, decision) in &requests {
@@ -697,7 +677,47 @@ fn second_round(
         beijing("2021-03-10", "16:00")?,
         "柳城镇第 8 项：异议采纳，补助资金已拨付，恢复 3 分；组长重新签名",
     )?;
+    rectification(story)?;
+    // The round is published once the office is satisfied.
+    let round = crate::pipeline::work_tree(&story.dir)?;
+    story.tag(
+        "2021-yingjian",
+        "叶浩",
+        "yehao@example.org",
+        beijing("2021-03-25", "17:30")?,
+        &crate::publish::summary(&round, "2021-yingjian", crate::model::Lang::Zh),
+    )?;
     Ok(())
+}
+
+/// The bottom three answer for their problems (整改台账): 上莞镇 puts two right and the
+/// office closes one (销号); the others are still open when the due date passes.
+fn rectification(story: &Story) -> Result<()> {
+    let records = "town: shangguan\nproblems:\n  \
+         - item: \"1\"\n    deduction: 1\n    measures: 补开村民代表大会，完善 2 户退出户的民主评议程序\n    done: 2021-03-15\n    evidence: [evidence/shangguan/2021-rectify-1.svg]\n  \
+         - item: \"1\"\n    deduction: 2\n    measures: 逐户补签《扶贫手册》收入确认页\n    done: 2021-03-17\n    evidence: [evidence/shangguan/2021-rectify-2.svg]\n";
+    story.write("content/rectification/shangguan.yaml", records.as_bytes())?;
+    for name in evidence_named(records) {
+        story.write(&format!("content/{name}"), &paper(name).into_bytes())?;
+    }
+    story.commit(
+        "叶浩",
+        "yehao@example.org",
+        beijing("2021-03-18", "10:00")?,
+        "上莞镇报送整改情况：第 1 项两个问题已整改",
+    )?;
+    let closed = records.replacen(
+        "evidence: [evidence/shangguan/2021-rectify-1.svg]\n",
+        "evidence: [evidence/shangguan/2021-rectify-1.svg]\n    closed: {by: 叶浩, date: 2021-03-25}\n",
+        1,
+    );
+    story.write("content/rectification/shangguan.yaml", closed.as_bytes())?;
+    story.commit(
+        "叶浩",
+        "yehao@example.org",
+        beijing("2021-03-25", "16:00")?,
+        "上莞镇第 1 项第 1 个问题复核合格，销号",
+    )
 }
 
 /// The sheet with item `id` scored full marks: its entry, and every line indented under it,

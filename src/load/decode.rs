@@ -552,6 +552,10 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         .unwrap_or_default();
     let previous = f.take("previous").and_then(|n| d.filled(n, "previous"));
     let classes = f.take("classes").and_then(|n| d.filled(n, "classes"));
+    let rectify_all = f
+        .take("rectification")
+        .and_then(|n| d.choice(n, &["all"]))
+        .is_some();
     let objections = f.take("objections").and_then(|n| {
         let mut m = d.map(n)?;
         let days = m.require(d, "days").and_then(|n| d.count(n));
@@ -579,6 +583,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "previous",
             "classes",
             "objections",
+            "rectification",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -603,6 +608,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         previous,
         classes,
         objections,
+        rectify_all,
     })
 }
 
@@ -932,6 +938,85 @@ pub fn objections(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Opt
         stem: stem.to_string(),
         town: town?,
         requests,
+    })
+}
+
+pub fn rectification(
+    d: &mut Decoder,
+    file: FileId,
+    stem: &str,
+    node: &Node,
+) -> Option<Rectification> {
+    let mut f = d.map(node)?;
+    let town = f.require(d, "town").and_then(|n| d.reference(n, "town"));
+    let records = f
+        .require(d, "problems")
+        .and_then(|n| {
+            if n.is_null() {
+                Some(Vec::new())
+            } else {
+                d.list(n, record)
+            }
+        })
+        .unwrap_or_default();
+    f.finish(d, &["town", "problems"]);
+    Some(Rectification {
+        file,
+        stem: stem.to_string(),
+        town: town?,
+        records,
+    })
+}
+
+fn record(d: &mut Decoder, node: &Node) -> Option<Record> {
+    let mut f = d.map(node)?;
+    let item = f.require(d, "item").and_then(|n| d.reference(n, "item"));
+    let deduction = f.require(d, "deduction").and_then(|n| d.count(n));
+    let measures = f
+        .take("measures")
+        .and_then(|n| if n.is_null() { None } else { d.text(n) })
+        .map(|t| t.value);
+    let done = f
+        .take("done")
+        .and_then(|n| if n.is_null() { None } else { d.date(n) });
+    let evidence = f
+        .take("evidence")
+        .and_then(|n| d.list(n, |d, n| d.filled(n, "evidence")))
+        .unwrap_or_default();
+    let closed = f.take("closed").and_then(|n| {
+        if n.is_null() {
+            return None;
+        }
+        let mut c = d.map(n)?;
+        let by = c.require(d, "by").and_then(|n| d.reference(n, "by"));
+        let date = c.require(d, "date").and_then(|n| d.date(n));
+        c.finish(d, &["by", "date"]);
+        Some(Closed {
+            by: by?,
+            date: date?,
+            span: n.span,
+        })
+    });
+    f.finish(
+        d,
+        &[
+            "item",
+            "deduction",
+            "measures",
+            "done",
+            "evidence",
+            "closed",
+        ],
+    );
+    let (item, deduction) = all_some!(item, deduction);
+    Some(Record {
+        item,
+        deduction,
+        measures,
+        done,
+        evidence,
+        closed,
+        span: node.span,
     })
 }
 

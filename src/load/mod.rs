@@ -184,28 +184,23 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
             None => content.unreadable_sheets.push(stem.clone()),
         }
     }
-    // The towns' objections: a few small files, read in turn.
+    // The towns' objections and rectification records: small files, read in turn.
     for (id, stem) in folder(source, "objections", &mut files, &mut diags)? {
-        let path = files.path(id).to_string();
-        let Some(text) = read_text(source, &path, id, false, &mut diags)? else {
-            continue;
-        };
-        let mut repaired = None;
-        let Some(parsed) = parse_text(id, &text, &mut repaired, &mut diags) else {
-            continue;
-        };
-        let mut decoder = Decoder {
-            diags: &mut diags,
-            text: parsed.text,
-            shifts: parsed.shifts,
-        };
-        if let Some(objections) = decode::objections(&mut decoder, id, &stem, &parsed.node) {
-            for path in objections.requests.iter().flat_map(|r| &r.evidence) {
-                evidence
-                    .entry(path.value.clone())
-                    .or_insert_with(|| source.evidence(&path.value));
-            }
+        if let Some(objections) = small_file(source, &files, id, &mut diags, |d, node| {
+            decode::objections(d, id, &stem, node)
+        })? {
+            let paths = objections.requests.iter().flat_map(|r| &r.evidence);
+            resolve(source, paths, &mut evidence);
             content.objections.push(objections);
+        }
+    }
+    for (id, stem) in folder(source, "rectification", &mut files, &mut diags)? {
+        if let Some(records) = small_file(source, &files, id, &mut diags, |d, node| {
+            decode::rectification(d, id, &stem, node)
+        })? {
+            let paths = records.records.iter().flat_map(|r| &r.evidence);
+            resolve(source, paths, &mut evidence);
+            content.rectification.push(records);
         }
     }
     Ok(Loaded {
@@ -214,6 +209,43 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
         diags,
         evidence,
     })
+}
+
+/// Reads, parses and decodes one small file with `decode`.
+fn small_file<T>(
+    source: &dyn Source,
+    files: &Files,
+    id: FileId,
+    diags: &mut Vec<Diagnostic>,
+    decode: impl FnOnce(&mut Decoder, &Node) -> Option<T>,
+) -> Result<Option<T>> {
+    let path = files.path(id).to_string();
+    let Some(text) = read_text(source, &path, id, false, diags)? else {
+        return Ok(None);
+    };
+    let mut repaired = None;
+    let Some(parsed) = parse_text(id, &text, &mut repaired, diags) else {
+        return Ok(None);
+    };
+    let mut decoder = Decoder {
+        diags,
+        text: parsed.text,
+        shifts: parsed.shifts,
+    };
+    Ok(decode(&mut decoder, &parsed.node))
+}
+
+/// Resolves each evidence path not resolved yet.
+fn resolve<'p>(
+    source: &dyn Source,
+    paths: impl Iterator<Item = &'p crate::model::Spanned<String>>,
+    evidence: &mut BTreeMap<String, Evidence>,
+) {
+    for path in paths {
+        evidence
+            .entry(path.value.clone())
+            .or_insert_with(|| source.evidence(&path.value));
+    }
 }
 
 /// The YAML files of a folder of `content/`, each with its file id and its name without

@@ -244,11 +244,7 @@ fn as_of_day(evaluation: &Evaluation) -> Option<jiff::civil::Date> {
     let history = &evaluation.history;
     match history.head_day {
         Some(day) if !history.dirty => Some(day),
-        _ => Some(
-            jiff::Timestamp::now()
-                .to_zoned_datetime(history::timezone(&evaluation.loaded.content))
-                .date(),
-        ),
+        _ => Some(history::today(&evaluation.loaded.content)),
     }
 }
 

@@ -27,7 +27,115 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
             sink.put(path, &bytes)?;
         }
     }
+    if site.keeps_ledger() {
+        let ledger = ledger_rows(site);
+        sink.put(urls::RECTIFICATION_CSV, &ledger_csv(&ledger, site))?;
+        let mut json = serde_json::to_vec_pretty(&LedgerJson {
+            as_of: site.source.as_of.map(|d| d.to_string()),
+            problems: ledger,
+        })
+        .unwrap_or_default();
+        json.push(b'\n');
+        sink.put(urls::RECTIFICATION_JSON, &json)?;
+    }
     Ok(())
+}
+
+#[derive(Serialize)]
+struct LedgerJson<'a> {
+    /// The day states and colours are as of.
+    as_of: Option<String>,
+    problems: Vec<ProblemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemJson<'a> {
+    town: &'a str,
+    slug: &'a str,
+    group: &'a str,
+    item: &'a str,
+    /// The deduction's place among the item's deductions, from 1.
+    deduction: u32,
+    points: Figure,
+    reason: &'a str,
+    due: Option<String>,
+    state: &'static str,
+    colour: &'static str,
+    measures: Option<&'a str>,
+    done: Option<String>,
+    evidence: Vec<&'a str>,
+    closed_by: Option<&'a str>,
+    closed: Option<String>,
+}
+
+fn ledger_rows<'a>(site: &'a Site) -> Vec<ProblemJson<'a>> {
+    site.problems
+        .iter()
+        .map(|p| {
+            let town = site.model.town(p.town);
+            let record = p.record;
+            let closed = record.and_then(|r| r.closed.as_ref());
+            ProblemJson {
+                town: &town.name.value,
+                slug: &town.slug.value,
+                group: site
+                    .group_of
+                    .get(town.slug.value.as_str())
+                    .map_or("", |g| g.id.value.as_str()),
+                item: &p.item.id.value,
+                deduction: p.index,
+                points: Figure(p.deduction.points.value),
+                reason: p.deduction.reason.as_ref().map_or("", |r| r.value.as_str()),
+                due: p.due.map(|d| d.to_string()),
+                state: p.state.as_str(),
+                colour: p.colour.as_str(),
+                measures: record.and_then(|r| r.measures.as_deref()),
+                done: record
+                    .and_then(|r| r.done.as_ref())
+                    .map(|d| d.value.to_string()),
+                evidence: record.map_or_else(Vec::new, |r| {
+                    r.evidence.iter().map(|e| e.value.as_str()).collect()
+                }),
+                closed_by: closed.map(|c| c.by.value.as_str()),
+                closed: closed.map(|c| c.date.value.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// `data/rectification.csv`: one row per problem, for spreadsheets (UTF-8 with a BOM).
+fn ledger_csv(rows: &[ProblemJson], site: &Site) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    out.push_str(site.text["ledger_csv_header"]);
+    out.push_str("\r\n");
+    for r in rows {
+        let cells = [
+            csv_text(r.town),
+            csv_text(r.slug),
+            csv_text(r.group),
+            csv_text(r.item),
+            r.deduction.to_string(),
+            r.points.0.to_string(),
+            csv_text(r.reason),
+            r.due.clone().unwrap_or_default(),
+            csv_field(
+                site.text[match r.state {
+                    "closed" => "state_closed",
+                    "done" => "state_done",
+                    _ => "state_open",
+                }],
+            ),
+            r.colour.to_string(),
+            csv_text(r.measures.unwrap_or_default()),
+            r.done.clone().unwrap_or_default(),
+            csv_text(&r.evidence.join(" ")),
+            csv_text(r.closed_by.unwrap_or_default()),
+            r.closed.clone().unwrap_or_default(),
+        ];
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
 }
 
 #[derive(Serialize)]

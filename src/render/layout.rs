@@ -20,6 +20,8 @@ pub struct Common<'s> {
     rounds: bool,
     /// True when the campaign hears objections: the navigation has their page.
     objections: bool,
+    /// True when the site has a rectification ledger: the navigation has it.
+    ledger: bool,
     campaign: &'s CampaignView<'s>,
     provisional: bool,
     missing: &'s [TownLink<'s>],
@@ -119,6 +121,7 @@ impl Site<'_> {
             nav,
             rounds: !self.rounds.is_empty(),
             objections: self.hears_objections(),
+            ledger: self.keeps_ledger(),
             campaign: &self.campaign,
             provisional: self.ranking.provisional,
             missing: &self.missing[..self.missing.len().min(MISSING_NAMED)],

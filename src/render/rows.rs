@@ -21,6 +21,8 @@ pub struct RankRow<'a> {
     total: String,
     rescaled: bool,
     consequences: Vec<&'a str>,
+    /// A flagged town's rectification: 3/5 已整改.
+    progress: Option<String>,
     flagged: bool,
     /// The grade (等次), when the campaign has grades.
     pub grade: Option<&'a str>,
@@ -85,6 +87,9 @@ impl<'a> Site<'a> {
             },
             rescaled: score.base != score.earned && fin,
             consequences: self.actions(score),
+            progress: crate::render::pages::rectification::progress(self, score)
+                .filter(|_| !score.consequences.is_empty())
+                .map(|(done, all)| format!("{done}/{all} {}", self.text["rectified"])),
             flagged: !score.consequences.is_empty(),
             grade: score.grade.map(|g| self.model.grade(g)),
             class: self.class(score),

@@ -44,6 +44,11 @@ pub struct Site<'a> {
     pub trail: Trail<'a>,
     /// Each item's requirement as HTML for town pages, in rubric order: the same on every page.
     pub requirements: Vec<String>,
+    /// The rectification ledger: every problem to put right, as of the site's day, town by
+    /// town.
+    pub problems: Vec<crate::ledger::Problem<'a>>,
+    /// Where each town's problems stand in `problems`, by the town's place.
+    problems_of: HashMap<crate::model::TownId, std::ops::Range<usize>>,
 }
 
 impl<'a> Site<'a> {
@@ -59,6 +64,11 @@ impl<'a> Site<'a> {
             source,
         } = *inputs;
         let lang = model.campaign.language;
+        let problems = crate::ledger::problems(model, ranking, source.as_of);
+        let mut problems_of: HashMap<crate::model::TownId, std::ops::Range<usize>> = HashMap::new();
+        for (i, p) in problems.iter().enumerate() {
+            problems_of.entry(p.town).or_insert(i..i).end = i + 1;
+        }
         let mut site = Site {
             model,
             evidence,
@@ -92,6 +102,8 @@ impl<'a> Site<'a> {
                 .collect(),
             trail: Trail::default(),
             requirements: town::requirements(model.rubric, evidence),
+            problems,
+            problems_of,
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
         align_subtotals(&mut site.rows);
@@ -123,6 +135,18 @@ impl<'a> Site<'a> {
     /// The town a score is of.
     pub fn town(&self, score: &TownScore) -> &'a Town {
         self.model.town(score.town)
+    }
+
+    /// A town's problems to put right.
+    pub fn problems_of(&self, score: &TownScore) -> &[crate::ledger::Problem<'a>] {
+        self.problems_of
+            .get(&score.town)
+            .map_or(&[], |r| &self.problems[r.clone()])
+    }
+
+    /// Whether the site has a rectification ledger: problems to put right, or records of them.
+    pub fn keeps_ledger(&self) -> bool {
+        !self.problems.is_empty() || !self.model.rectification.is_empty()
     }
 
     /// Whether the campaign hears objections: it opens a window for them, or towns filed some.

@@ -6,6 +6,7 @@ pub mod history;
 pub mod notices;
 pub mod objections;
 pub mod ranking;
+pub mod rectification;
 pub mod rounds;
 pub mod rubric;
 pub mod town;
@@ -35,6 +36,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "history.html",
     "rounds.html",
     "objections.html",
+    "rectification.html",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +49,8 @@ pub enum Page {
     Rounds,
     /// Only for a campaign that hears objections.
     Objections,
+    /// Only for a campaign with problems to put right.
+    Rectification,
     /// The `i`-th group of groups.yaml.
     Group(usize),
     /// The `i`-th town in rank order.
@@ -62,6 +66,9 @@ impl Page {
         }
         if site.hears_objections() {
             pages.push(Page::Objections);
+        }
+        if site.keeps_ledger() {
+            pages.push(Page::Rectification);
         }
         pages.extend((0..site.model.groups.len()).map(Page::Group));
         pages.extend((0..site.ranking.towns.len()).map(Page::Town));
@@ -80,6 +87,11 @@ impl Page {
             Page::Objections => {
                 out.put(urls::OBJECTIONS, "objections.html", &objections::view(site))
             }
+            Page::Rectification => out.put(
+                urls::RECTIFICATION,
+                "rectification.html",
+                &rectification::view(site),
+            ),
             Page::Group(i) => {
                 let group = &site.model.groups[i];
                 let path = urls::group(&group.id.value);

@@ -5,11 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::ledger::Colour;
 use crate::model::{
     AdjustmentKind, ConsequenceId, Entry, Item, Lang, Occurrence, Points, Sheet, entries_by_item,
 };
+use crate::render::evidence::Links;
 use crate::render::gongwen;
 use crate::render::layout::{Common, TownLink};
+use crate::render::pages::rectification::ProblemRow;
 use crate::render::rows::RankRow;
 use crate::render::shared::Site;
 use crate::score::{ItemScore, TownScore};
@@ -25,6 +28,9 @@ pub struct NoticesPage<'s> {
     by_class: bool,
     bands: Vec<Band<'s>>,
     notices: Vec<SupervisionNotice<'s>>,
+    /// The problems not put right by their due date, and the towns with most of them.
+    overdue: Vec<ProblemRow<'s>>,
+    overdue_towns: Vec<(TownLink<'s>, usize)>,
 }
 
 #[derive(Serialize)]
@@ -181,6 +187,13 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
         },
         rows: site.rows.iter().filter(|r| r.rank.is_some()).collect(),
         by_class,
+        overdue: site
+            .problems
+            .iter()
+            .filter(|p| p.colour == Colour::Red)
+            .map(|p| ProblemRow::new(site, p, &Links::new(site.evidence, 1)))
+            .collect(),
+        overdue_towns: overdue_towns(site),
         bands,
         notices,
     }
@@ -272,4 +285,25 @@ fn reasons(item: &Item, entry: &Entry, text: &BTreeMap<&str, &str>, lang: Lang) 
         out.push(gongwen::tidy(note.trim(), lang));
     }
     out
+}
+
+/// The towns with problems overdue, most first (ties in rank order); at most ten.
+fn overdue_towns<'s>(site: &'s Site) -> Vec<(TownLink<'s>, usize)> {
+    let mut counts: Vec<(TownLink, usize, usize)> = Vec::new();
+    for (order, score) in site.ranking.towns.iter().enumerate() {
+        let n = site
+            .problems_of(score)
+            .iter()
+            .filter(|p| p.colour == Colour::Red)
+            .count();
+        if n > 0 {
+            counts.push((TownLink::new(site.town(score)), n, order));
+        }
+    }
+    counts.sort_by_key(|(_, n, order)| (std::cmp::Reverse(*n), *order));
+    counts
+        .into_iter()
+        .take(10)
+        .map(|(t, n, _)| (t, n))
+        .collect()
 }

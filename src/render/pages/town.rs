@@ -55,6 +55,8 @@ pub struct TownPage<'s> {
     /// a table, and the same figures as a chart.
     rounds: Vec<RoundRow<'s>>,
     trend: Option<String>,
+    /// The town's problems to put right (整改), when it has any.
+    problems: Vec<super::rectification::ProblemRow<'s>>,
 }
 
 #[derive(Serialize)]
@@ -206,6 +208,7 @@ pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
             charts::trend(&points, site.model.rubric.total.value)
         }),
         rounds,
+        problems: super::rectification::of_town(site, score, &links),
     }
 }
 
