@@ -49,6 +49,113 @@ pub struct History {
     /// The campaign's publication (`ducha publish`), when a tag in the repository records it.
     #[serde(skip)]
     pub published: Option<Publication>,
+    /// Every decision on an objection and every closing (销号), as the commit that recorded it
+    /// made it, oldest first.
+    #[serde(skip)]
+    pub rulings: Vec<Ruling>,
+}
+
+/// A decision on an objection, or a closing of a problem (销号), and the commit that wrote it.
+#[derive(Debug, Clone)]
+pub struct Ruling {
+    /// Index into `History::commits`.
+    pub commit: usize,
+    pub town: String,
+    pub item: String,
+    /// The person the file names: `decided_by`, or `closed.by`.
+    pub named: String,
+    /// The deduction closed; `None` for a decision on an objection.
+    pub deduction: Option<u32>,
+}
+
+/// The rulings a change to an objections or rectification file makes: decisions and closings
+/// that are new, or name someone else, in `new` against `old`.
+fn rulings(
+    old: Option<&[u8]>,
+    new: &[u8],
+    stem: &str,
+    commit: usize,
+    objections: bool,
+) -> Vec<Ruling> {
+    let mut out = Vec::new();
+    let decoded = match objections {
+        true => parse_with(new, |d, n| decode::objections(d, FileId(0), stem, n)),
+        false => None,
+    };
+    if let Some(new) = decoded {
+        let old = old.and_then(|b| parse_with(b, |d, n| decode::objections(d, FileId(0), stem, n)));
+        for r in &new.requests {
+            let (Some(decision), Some(by)) = (&r.decision, &r.decided_by) else {
+                continue;
+            };
+            let before = old
+                .iter()
+                .flat_map(|o| &o.requests)
+                .find(|o| o.item.value == r.item.value && o.filed.value == r.filed.value);
+            let same = before.is_some_and(|o| {
+                o.decision.as_ref().map(|d| d.value) == Some(decision.value)
+                    && o.decided_by.as_ref().map(|b| &b.value) == Some(&by.value)
+            });
+            if !same {
+                out.push(Ruling {
+                    commit,
+                    town: new.town.value.clone(),
+                    item: r.item.value.clone(),
+                    named: by.value.clone(),
+                    deduction: None,
+                });
+            }
+        }
+    }
+    let decoded = match objections {
+        true => None,
+        false => parse_with(new, |d, n| decode::rectification(d, FileId(0), stem, n)),
+    };
+    if let Some(new) = decoded {
+        let old =
+            old.and_then(|b| parse_with(b, |d, n| decode::rectification(d, FileId(0), stem, n)));
+        for r in &new.records {
+            let Some(closed) = &r.closed else {
+                continue;
+            };
+            let before = old
+                .iter()
+                .flat_map(|o| &o.records)
+                .find(|o| o.item.value == r.item.value && o.deduction.value == r.deduction.value);
+            let same = before.and_then(|o| o.closed.as_ref()).is_some_and(|c| {
+                c.by.value == closed.by.value && c.date.value == closed.date.value
+            });
+            if !same {
+                out.push(Ruling {
+                    commit,
+                    town: new.town.value.clone(),
+                    item: r.item.value.clone(),
+                    named: closed.by.value.clone(),
+                    deduction: Some(r.deduction.value),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A small content file read from bytes with `decode`; `None` when it does not read.
+fn parse_with<T>(
+    bytes: &[u8],
+    decode: impl FnOnce(&mut decode::Decoder, &crate::load::yaml::Node) -> Option<T>,
+) -> Option<T> {
+    let text = crate::load::text(bytes.to_vec()).ok()?;
+    let mut scratch = Vec::new();
+    let mut repaired = None;
+    let parsed = crate::load::parse_text(FileId(0), &text, &mut repaired, &mut scratch)?;
+    decode(
+        &mut decode::Decoder {
+            diags: &mut scratch,
+            text: parsed.text,
+            shifts: parsed.shifts,
+        },
+        &parsed.node,
+    )
 }
 
 /// A campaign published with `ducha publish`: an annotated tag whose message ends with the
@@ -305,6 +412,8 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
 
     let content_dir = format!("{}content", layout.prefix);
     let sheets_dir = format!("{content_dir}/sheets/");
+    let objections_dir = format!("{content_dir}/objections/");
+    let records_dir = format!("{content_dir}/rectification/");
     let mut walk = repo.revwalk().context(Problem::ReadingHistory)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .context(Problem::ReadingHistory)?;
@@ -399,6 +508,18 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             let new_path = path_of(delta.new_file().path());
             let old_path = path_of(delta.old_file().path());
             files.push(strip(&new_path, &layout.prefix));
+            if (new_path.starts_with(&objections_dir) || new_path.starts_with(&records_dir))
+                && let Some(new) = capped_blob(repo, delta.new_file().id())
+            {
+                let old = capped_blob(repo, delta.old_file().id());
+                history.rulings.extend(rulings(
+                    old.as_deref(),
+                    &new,
+                    stem_of(&new_path),
+                    index,
+                    new_path.starts_with(&objections_dir),
+                ));
+            }
             if !new_path.starts_with(&sheets_dir) && !old_path.starts_with(&sheets_dir) {
                 continue;
             }

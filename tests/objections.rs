@@ -180,3 +180,51 @@ fn objections_are_checked_where_they_are_written() {
     f.edit(CAMPAIGN, "objections: {days: 5}\n", "");
     assert!(f.diags().iter().any(|d| d.0 == "E0503"));
 }
+
+#[test]
+fn a_decision_committed_by_someone_other_than_the_person_named_is_flagged() {
+    let f = repository();
+    f.append(CAMPAIGN, "objections: {days: 5}\n");
+    f.write(
+        OBJECTIONS,
+        "town: xiantang\nrequests:\n  - {item: \"1\", filed: 2020-03-08, claim: Filed on time, evidence: [evidence/xiantang/1-water.jpg]}\n",
+    );
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-08T18:00:00+08:00",
+        "Xiantang objects",
+    );
+    assert_eq!(f.diags(), vec![]);
+    // The group leader writes the office's decision in.
+    f.edit(OBJECTIONS, "evidence: [evidence/xiantang/1-water.jpg]}", "evidence: [evidence/xiantang/1-water.jpg], decision: rejected, decided: 2020-03-09, decided_by: Clerk}");
+    commit(
+        &f,
+        "Pan",
+        "pan@example.org",
+        "2020-03-09T18:00:00+08:00",
+        "Rejected",
+    );
+    let (line, column) = {
+        let text = f.read(OBJECTIONS);
+        let (i, l) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains("decided_by: Clerk"))
+            .unwrap();
+        (
+            i as u32 + 1,
+            l[..l.find("Clerk}").unwrap()].chars().count() as u32 + 1,
+        )
+    };
+    assert_eq!(
+        f.diags(),
+        [("W0409".to_string(), OBJECTIONS.to_string(), line, column)]
+    );
+    let (_, json, _) = f.check(&["--format", "json"]);
+    assert!(
+        json.contains("in the name of Clerk, who did not make it"),
+        "{json}"
+    );
+}

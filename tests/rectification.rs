@@ -200,3 +200,45 @@ fn diff_tells_what_was_put_right_and_what_fell_overdue() {
         serde_json::json!(["open", "green"])
     );
 }
+
+#[test]
+fn a_closing_committed_by_someone_other_than_the_person_named_is_flagged() {
+    let f = with_problems();
+    f.write(".gitignore", "/site\n");
+    let record = "town: luohu\nproblems:\n  - item: \"1\"\n    deduction: 1\n    done: 2020-03-15\n    evidence: [evidence/xiantang/1-water.jpg]\n";
+    f.write(RECORDS, record);
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-06T18:00:00+08:00",
+        "Records",
+    );
+    f.write(
+        RECORDS,
+        format!("{record}    closed: {{by: Clerk, date: 2020-03-16}}\n"),
+    );
+    commit(
+        &f,
+        "Jiang",
+        "jiang@example.org",
+        "2020-03-16T18:00:00+08:00",
+        "Closed",
+    );
+    let codes: Vec<String> = f.diags().into_iter().map(|d| d.0).collect();
+    assert_eq!(codes, ["W0409"]);
+    // Closed by the clerk, from the clerk's account: nothing to flag.
+    f.write(
+        RECORDS,
+        format!("{record}    closed: {{by: Clerk, date: 2020-03-17}}\n"),
+    );
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-17T18:00:00+08:00",
+        "Closed again",
+    );
+    let codes: Vec<String> = f.diags().into_iter().map(|d| d.0).collect();
+    assert_eq!(codes, ["W0409"], "the first closing stays on the record");
+}

@@ -28,6 +28,7 @@ pub static RULES: &[&Rule] = &[
     &UNVERIFIED_CHANGE,
     &CHANGE_AFTER_REJECTION,
     &CHANGE_AFTER_PUBLICATION,
+    &RULING_BY_OTHER,
 ];
 
 /// A change of the trail that an audit rule flags: shown with the rule's title wherever the
@@ -225,6 +226,7 @@ fn check(
             pending.push(c);
         }
     }
+    rulings(content, history, out);
     for (town, changes) in unsigned {
         let Some(first) = changes.first().and_then(|c| history.changes[*c].commit) else {
             continue;
@@ -506,6 +508,89 @@ message! {
     "commit {commit} ({author}, {date}) changed scores after the campaign was published ({tag}): check it, and publish again once the change is decided",
 }
 
+/// Each decision and closing was committed by the person the file names, as their git e-mail
+/// says.
+fn rulings(content: &Content, history: &History, out: &mut Vec<Diagnostic>) {
+    let Some(campaign) = &content.campaign else {
+        return;
+    };
+    for ruling in &history.rulings {
+        let Some(commit) = history.commits.get(ruling.commit) else {
+            continue;
+        };
+        if !commit.audited {
+            continue;
+        }
+        let Some(person) = campaign
+            .office
+            .iter()
+            .find(|p| p.name.value == ruling.named)
+        else {
+            // Someone outside the office: E0504 and E0514 say so.
+            continue;
+        };
+        let theirs = person.git.as_ref().map(|g| g.value.to_lowercase());
+        if theirs.as_deref() == Some(commit.email.to_lowercase().as_str()) {
+            continue;
+        }
+        let span = ruling_span(content, ruling).unwrap_or(Span::file(campaign.file));
+        let msg = RulingByOther {
+            commit: commit.short().to_string(),
+            author: commit.author.clone(),
+            date: commit.date.clone(),
+            named: ruling.named.clone(),
+        };
+        out.push(Diagnostic::new(msg, span));
+    }
+}
+
+/// Where the file names the person of a ruling, as it stands now.
+fn ruling_span(content: &Content, ruling: &crate::history::Ruling) -> Option<Span> {
+    match ruling.deduction {
+        None => content
+            .objections
+            .iter()
+            .filter(|o| o.town.value == ruling.town)
+            .flat_map(|o| &o.requests)
+            .filter(|r| r.item.value == ruling.item)
+            .find_map(|r| r.decided_by.as_ref().map(|b| b.span)),
+        Some(n) => content
+            .rectification
+            .iter()
+            .filter(|o| o.town.value == ruling.town)
+            .flat_map(|o| &o.records)
+            .filter(|r| r.item.value == ruling.item && r.deduction.value == n)
+            .find_map(|r| r.closed.as_ref().map(|c| c.by.span)),
+    }
+}
+
+pub static RULING_BY_OTHER: Rule = Rule {
+    code: "W0409",
+    name: "ruling-by-other",
+    severity: Severity::Warning,
+    title_zh: "异议决定或销号不是由署名人提交",
+    title_en: "Decision or closing committed by someone other than the person named",
+    doc_en: "What it checks: the commit that records a decision on an objection (`decided_by`) or a closing
+(`closed.by`) is authored, by git e-mail, by the person of the office it names.
+Why: a decision or a 销号 is the office's word; written in by someone else, under the office's
+name, it is not. Have the person named commit it, from their own account. With --strict this
+is an error.",
+    doc_zh: "检查内容：记录异议决定（`decided_by`）或销号（`closed.by`）的提交，其作者（按 git 邮箱）就是所署名的督查室人员。
+原因：异议决定和销号代表督查室的意见；由别人以督查室人员的名义写入，就不是。请由署名人用自己的账户提交。
+加 --strict 时作为错误。",
+};
+
+message! {
+    RulingByOther {
+        commit: String,
+        author: String,
+        date: String,
+        named: String,
+    } for RULING_BY_OTHER,
+    "提交 {commit}（{author}，{date}）以{named}的名义写入了决定或销号，提交者却不是{named}：请由{named}本人提交",
+    "commit {commit} ({author}, {date}) records a decision or closing in the name of {named}, who did not make it: have {named} commit it",
+}
+
 /// Why a change's commit does not say who made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unverified {
@@ -616,6 +701,12 @@ pub(crate) fn samples() -> Vec<Box<dyn Message>> {
             author: text(),
             date: text(),
             tag: text(),
+        }),
+        Box::new(RulingByOther {
+            commit: text(),
+            author: text(),
+            date: text(),
+            named: text(),
         }),
     ]
 }
