@@ -68,6 +68,26 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "没有需要整改的问题。",
         "No problem to put right.",
     ),
+    (
+        "ledger_summed",
+        "问题共 {n} 个，这里按乡镇汇总；每个乡镇的问题逐条列在该乡镇的页面上，全部问题见 data/rectification.csv。",
+        "{n} problems in all, summed up here town by town; each town's page lists its own, and data/rectification.csv has them all.",
+    ),
+    (
+        "ledger_towns_caption",
+        "各乡镇整改情况",
+        "Each town's rectification",
+    ),
+    (
+        "overdue_listed",
+        "逾期问题共 {n} 个，这里列出前 {m} 个；全部见整改台账。",
+        "{n} problems are overdue; the first {m} are listed here, and the ledger has them all.",
+    ),
+    (
+        "ledger_urgent",
+        "逾期和即将到期的问题",
+        "Problems overdue or due soon",
+    ),
     ("rectified", "已整改", "rectified"),
     (
         "ledger_csv_header",

@@ -70,7 +70,8 @@ pub struct SourceView<'a> {
 }
 
 impl<'a> SourceView<'a> {
-    pub fn new(source: &'a Source, campaign: &Campaign, lang: Lang) -> Self {
+    /// `dated`: something on the site besides objections depends on the day (the ledger).
+    pub fn new(source: &'a Source, campaign: &Campaign, lang: Lang, dated: bool) -> Self {
         let window = campaign.objection_window();
         SourceView {
             commit: source.commit.as_deref(),
@@ -78,7 +79,7 @@ impl<'a> SourceView<'a> {
             dirty: source.dirty,
             as_of: source
                 .as_of
-                .filter(|_| window.is_some())
+                .filter(|_| window.is_some() || dated)
                 .map(|d| gongwen::date(d, lang)),
             consultation: source.published.is_none()
                 && window

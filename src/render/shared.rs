@@ -93,7 +93,12 @@ impl<'a> Site<'a> {
                 .collect(),
             group_of: model.group_of_towns(),
             campaign: CampaignView::new(model.campaign),
-            source_view: SourceView::new(source, model.campaign, lang),
+            source_view: SourceView::new(
+                source,
+                model.campaign,
+                lang,
+                !problems.is_empty() || !model.rectification.is_empty(),
+            ),
             rows: Vec::new(),
             row_of: HashMap::new(),
             missing: ranking

@@ -30,6 +30,9 @@ pub struct NoticesPage<'s> {
     notices: Vec<SupervisionNotice<'s>>,
     /// The problems not put right by their due date, and the towns with most of them.
     overdue: Vec<ProblemRow<'s>>,
+    /// How many are overdue in all; the page lists the first `OVERDUE_LISTED`.
+    overdue_total: usize,
+    overdue_shown: usize,
     overdue_towns: Vec<(TownLink<'s>, usize)>,
 }
 
@@ -191,8 +194,20 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
             .problems
             .iter()
             .filter(|p| p.colour == Colour::Red)
+            .take(OVERDUE_LISTED)
             .map(|p| ProblemRow::new(site, p, &Links::new(site.evidence, 1)))
             .collect(),
+        overdue_total: site
+            .problems
+            .iter()
+            .filter(|p| p.colour == Colour::Red)
+            .count(),
+        overdue_shown: site
+            .problems
+            .iter()
+            .filter(|p| p.colour == Colour::Red)
+            .take(OVERDUE_LISTED)
+            .count(),
         overdue_towns: overdue_towns(site),
         bands,
         notices,
@@ -286,6 +301,9 @@ fn reasons(item: &Item, entry: &Entry, text: &BTreeMap<&str, &str>, lang: Lang) 
     }
     out
 }
+
+/// The most problems overdue the notices page lists; the ledger has them all.
+const OVERDUE_LISTED: usize = 2000;
 
 /// The towns with problems overdue, most first (ties in rank order); at most ten.
 fn overdue_towns<'s>(site: &'s Site) -> Vec<(TownLink<'s>, usize)> {

@@ -12,6 +12,10 @@ use crate::score::TownScore;
 
 const DEPTH: usize = 1;
 
+/// Up to this many problems, the ledger lists every one; beyond, it sums up each town and
+/// lists the problems overdue or due soon, this many at most.
+const LISTED: usize = 2000;
+
 #[derive(Serialize)]
 pub struct RectificationPage<'s> {
     common: Common<'s>,
@@ -19,6 +23,16 @@ pub struct RectificationPage<'s> {
     as_of: Option<String>,
     counts: Counts,
     rows: Vec<ProblemRow<'s>>,
+    /// With more problems than are listed: the count of all, and each town's sums.
+    summed: Option<usize>,
+    towns: Vec<TownCounts<'s>>,
+}
+
+#[derive(Serialize)]
+struct TownCounts<'s> {
+    town: TownLink<'s>,
+    group: &'s str,
+    counts: Counts,
 }
 
 /// How many problems are in each state and colour.
@@ -129,7 +143,46 @@ pub fn progress(site: &Site, score: &TownScore) -> Option<(usize, usize)> {
 
 pub fn view<'s>(site: &'s Site) -> RectificationPage<'s> {
     let links = Links::new(site.evidence, DEPTH);
+    let all = site.problems.len();
+    if all > LISTED {
+        let towns = site
+            .ranking
+            .towns
+            .iter()
+            .filter_map(|score| {
+                let mine = site.problems_of(score);
+                let town = site.town(score);
+                (!mine.is_empty()).then(|| TownCounts {
+                    town: TownLink::new(town),
+                    group: site
+                        .group_of
+                        .get(town.slug.value.as_str())
+                        .map_or("", |g| g.name.as_str()),
+                    counts: Counts::of(mine.iter()),
+                })
+            })
+            .collect();
+        return RectificationPage {
+            common: site.common(DEPTH, "rectification"),
+            as_of: site
+                .source
+                .as_of
+                .map(|d| crate::render::gongwen::date(d, site.lang)),
+            counts: Counts::of(site.problems.iter()),
+            rows: site
+                .problems
+                .iter()
+                .filter(|p| p.colour != Colour::Green)
+                .take(LISTED)
+                .map(|p| ProblemRow::new(site, p, &links))
+                .collect(),
+            summed: Some(all),
+            towns,
+        };
+    }
     RectificationPage {
+        summed: None,
+        towns: Vec::new(),
         common: site.common(DEPTH, "rectification"),
         as_of: site
             .source
