@@ -144,8 +144,10 @@ pub fn progress(site: &Site, score: &TownScore) -> Option<(usize, usize)> {
 pub fn view<'s>(site: &'s Site) -> RectificationPage<'s> {
     let links = Links::new(site.evidence, DEPTH);
     let all = site.problems.len();
-    if all > LISTED {
-        let towns = site
+    let summed = all > LISTED;
+    let towns = match summed {
+        false => Vec::new(),
+        true => site
             .ranking
             .towns
             .iter()
@@ -161,38 +163,24 @@ pub fn view<'s>(site: &'s Site) -> RectificationPage<'s> {
                     counts: Counts::of(mine.iter()),
                 })
             })
-            .collect();
-        return RectificationPage {
-            common: site.common(DEPTH, "rectification"),
-            as_of: site
-                .source
-                .as_of
-                .map(|d| crate::render::gongwen::date(d, site.lang)),
-            counts: Counts::of(site.problems.iter()),
-            rows: site
-                .problems
-                .iter()
-                .filter(|p| p.colour != Colour::Green)
-                .take(LISTED)
-                .map(|p| ProblemRow::new(site, p, &links))
-                .collect(),
-            summed: Some(all),
-            towns,
-        };
-    }
+            .collect(),
+    };
     RectificationPage {
-        summed: None,
-        towns: Vec::new(),
         common: site.common(DEPTH, "rectification"),
         as_of: site
             .source
             .as_of
             .map(|d| crate::render::gongwen::date(d, site.lang)),
         counts: Counts::of(site.problems.iter()),
+        // Beyond the listed, only what needs doing soonest.
         rows: site
             .problems
             .iter()
+            .filter(|p| !summed || p.colour != Colour::Green)
+            .take(LISTED)
             .map(|p| ProblemRow::new(site, p, &links))
             .collect(),
+        summed: summed.then_some(all),
+        towns,
     }
 }
