@@ -66,6 +66,8 @@ pub struct Ruling {
     pub named: String,
     /// The deduction closed; `None` for a decision on an objection.
     pub deduction: Option<u32>,
+    /// The decision, for a decision on an objection.
+    pub decision: Option<crate::model::Decision>,
 }
 
 /// The rulings a change to an objections or rectification file makes: decisions and closings
@@ -103,6 +105,7 @@ fn rulings(
                     item: r.item.value.clone(),
                     named: by.value.clone(),
                     deduction: None,
+                    decision: Some(decision.value),
                 });
             }
         }
@@ -132,6 +135,7 @@ fn rulings(
                     item: r.item.value.clone(),
                     named: closed.by.value.clone(),
                     deduction: Some(r.deduction.value),
+                    decision: None,
                 });
             }
         }

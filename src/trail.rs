@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::audit::{self, Signer};
-use crate::history::{Change, ChangeKind, History, SheetChange};
-use crate::model::{Content, Lang};
+use crate::history::{Change, ChangeKind, History, Ruling, SheetChange};
+use crate::model::{Content, Decision, Lang};
 
 fn town_name(content: &Content, slug: &str) -> String {
     content
@@ -41,6 +41,33 @@ fn sheet_lines(out: &mut String, content: &Content, change: &SheetChange, lang: 
     for item in &change.items {
         let _ = writeln!(out, "    · {}", audit::describe(item, lang));
     }
+}
+
+/// A decision or a closing as the trail tells it: 柳城镇 第 8 项：异议采纳（叶浩）.
+fn ruling_line(content: &Content, ruling: &Ruling, lang: Lang) -> String {
+    let town = town_name(content, &ruling.town);
+    let what = match (ruling.decision, ruling.deduction) {
+        (Some(d), _) => {
+            let word = match d {
+                Decision::Accepted => lang.pick("异议采纳", "objection accepted"),
+                Decision::Partly => lang.pick("异议部分采纳", "objection partly accepted"),
+                Decision::Rejected => lang.pick("异议驳回", "objection rejected"),
+            };
+            lang.pick(
+                format!("第 {} 项：{word}", ruling.item),
+                format!("item {}: {word}", ruling.item),
+            )
+        }
+        (None, Some(n)) => lang.pick(
+            format!("第 {} 项第 {n} 条问题：销号", ruling.item),
+            format!("item {}, problem {n}: closed", ruling.item),
+        ),
+        (None, None) => String::new(),
+    };
+    lang.pick(
+        format!("{town} {what}（署名 {}）", ruling.named),
+        format!("{town} {what} (in the name of {})", ruling.named),
+    )
 }
 
 /// Each commit's sheet changes, by commit index.
@@ -93,7 +120,12 @@ pub fn text(history: &History, content: &Content, town: Option<&str>, lang: Lang
     let mut shown = 0;
     for (i, commit) in history.commits.iter().enumerate().rev() {
         let changes: Vec<&SheetChange> = by_commit[i].iter().copied().filter(wanted).collect();
-        if town.is_some() && changes.is_empty() {
+        let rulings: Vec<&Ruling> = history
+            .rulings
+            .iter()
+            .filter(|r| r.commit == i && town.is_none_or(|t| r.town == t))
+            .collect();
+        if town.is_some() && changes.is_empty() && rulings.is_empty() {
             continue;
         }
         shown += 1;
@@ -112,11 +144,14 @@ pub fn text(history: &History, content: &Content, town: Option<&str>, lang: Lang
         for line in commit.message.lines() {
             let _ = writeln!(out, "    {line}");
         }
-        if changes.is_empty() {
+        if changes.is_empty() && rulings.is_empty() {
             let _ = writeln!(out, "  {}", commit.files.join(", "));
         }
         for change in changes {
             sheet_lines(&mut out, content, change, lang);
+        }
+        for ruling in rulings {
+            let _ = writeln!(out, "  {}", ruling_line(content, ruling, lang));
         }
         out.push('\n');
     }

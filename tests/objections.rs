@@ -227,4 +227,11 @@ fn a_decision_committed_by_someone_other_than_the_person_named_is_flagged() {
         json.contains("in the name of Clerk, who did not make it"),
         "{json}"
     );
+    // The trail tells who wrote the decision in, and in whose name.
+    let root = f.root().to_str().unwrap();
+    let (_, log, _) = ducha(&["--root", root, "history", "xiantang"]);
+    assert!(
+        log.contains("Pan <pan@example.org>\n    Rejected\n  Xiantang item 1: objection rejected (in the name of Clerk)\n"),
+        "{log}"
+    );
 }
