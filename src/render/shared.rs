@@ -49,6 +49,8 @@ pub struct Site<'a> {
     pub problems: Vec<crate::ledger::Problem<'a>>,
     /// Where each town's problems stand in `problems`, by the town's place.
     problems_of: HashMap<crate::model::TownId, std::ops::Range<usize>>,
+    /// Each town's objections, by its slug (the first file, when two name one town).
+    pub objections_of: HashMap<&'a str, &'a crate::model::Objections>,
 }
 
 impl<'a> Site<'a> {
@@ -109,6 +111,12 @@ impl<'a> Site<'a> {
             requirements: town::requirements(model.rubric, evidence),
             problems,
             problems_of,
+            objections_of: model
+                .objections
+                .iter()
+                .rev()
+                .map(|o| (o.town.value.as_str(), o))
+                .collect(),
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
         align_subtotals(&mut site.rows);

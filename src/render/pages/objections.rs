@@ -69,7 +69,7 @@ impl<'s> RequestView<'s> {
 
 /// The objections of the town with `slug`, when it has a file of them.
 pub fn of_town<'s>(site: &'s Site, slug: &str) -> Option<&'s Objections> {
-    site.model.objections.iter().find(|o| o.town.value == slug)
+    site.objections_of.get(slug).copied()
 }
 
 pub fn view<'s>(site: &'s Site) -> ObjectionsPage<'s> {
