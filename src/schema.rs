@@ -149,7 +149,7 @@ fn campaign() -> Value {
                     "items": object(json!({"name": text(), "min": {"type": "number", "minimum": 0}}), &["name", "min"]),
                 },
                 "previous": {"type": "string", "minLength": 1, "description": "the tag or commit of this repository holding the previous round"},
-                "objections": object(json!({"days": {"type": "integer", "minimum": 0, "description": "days after the review deadline in which towns may object"}}), &["days"]),
+                "objections": object(json!({"days": {"type": "integer", "minimum": 0, "maximum": 3650, "description": "days after the review deadline in which towns may object"}}), &["days"]),
                 "rectification": {"enum": ["all"], "description": "every town rectifies its deductions, not only those under a consequence with deadline_days"},
                 "classes": {"type": "string", "minLength": 1, "description": "分类考核: the town attribute whose values are the classes towns are ranked within"},
             }),

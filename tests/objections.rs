@@ -176,8 +176,26 @@ fn objections_are_checked_where_they_are_written() {
     .collect();
     want.sort();
     assert_eq!(got, want);
+    // A window too long to count is refused where it is written.
+    f.edit(CAMPAIGN, "{days: 5}", "{days: 4294967295}");
+    let (line, column) = {
+        let text = f.read(CAMPAIGN);
+        let (i, l) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains("4294967295"))
+            .unwrap();
+        (
+            i as u32 + 1,
+            l[..l.find("4294967295").unwrap()].chars().count() as u32 + 1,
+        )
+    };
+    assert!(
+        f.diags()
+            .contains(&("E0503".to_string(), CAMPAIGN.to_string(), line, column))
+    );
     // Without a window in campaign.yaml, objections are an error where they are.
-    f.edit(CAMPAIGN, "objections: {days: 5}\n", "");
+    f.edit(CAMPAIGN, "objections: {days: 4294967295}\n", "");
     assert!(f.diags().iter().any(|d| d.0 == "E0503"));
 }
 

@@ -30,6 +30,20 @@ pub fn check(
     let items: HashSet<&str> = content.item_ids().collect();
     let office: Vec<&str> = content.office_names().collect();
     let window = content.campaign.as_ref().and_then(|c| c.objection_window());
+    // A window set but unusable: too long to count, or with no review deadline to start from.
+    if let Some(c) = &content.campaign
+        && let Some(days) = &c.objections
+        && window.is_none()
+    {
+        let msg = match days.value > super::setup::MAX_DEADLINE_DAYS {
+            true => OutsideWindow::TooLong {
+                days: days.value,
+                max: super::setup::MAX_DEADLINE_DAYS,
+            },
+            false => OutsideWindow::NoDeadline,
+        };
+        out.push(Diagnostic::new(msg, days.span));
+    }
     let mut seen = HashSet::new();
     for file in &content.objections {
         town(file, index, content.whole.towns, &mut seen, out);
@@ -212,12 +226,14 @@ pub static OUTSIDE_WINDOW: Rule = Rule {
     doc_en: "What it checks: campaign.yaml opens a window for objections (`objections: {days: N}`), and
 each request is filed from the review deadline to N days after it.
 Why: the towns are heard within a set time, the same for every town; a late objection, or one
-filed before the scores were reviewed, is not part of the procedure.
+filed before the scores were reviewed, is not part of the procedure. The window needs a
+`review_deadline` to open on, and lasts at most 3650 days.
 Example:
     review_deadline: 2020-03-06
     objections: {days: 5}           # requests filed 2020-03-06 to 2020-03-11",
     doc_zh: "检查内容：campaign.yaml 设有征求意见期（`objections: {days: N}`），每条异议在评议评分审核截止日至其后 N 日内提出。
 原因：各乡镇在同样的期限内陈述意见；逾期提出的，或在评分审核前提出的，不在程序之内。
+征求意见期从 `review_deadline` 起算，最长 3650 天。
 示例：
     review_deadline: 2020-03-06
     objections: {days: 5}           # 2020-03-06 至 2020-03-11 可提出异议",
@@ -232,6 +248,10 @@ pub enum OutsideWindow {
     },
     /// Objections without a window in campaign.yaml.
     NoWindow,
+    /// A window longer than ten years.
+    TooLong { days: u32, max: u32 },
+    /// A window with no review deadline to open it.
+    NoDeadline,
 }
 
 impl Message for OutsideWindow {
@@ -244,6 +264,14 @@ impl Message for OutsideWindow {
             OutsideWindow::Closed { filed, from, to } => lang.pick(
                 format!("{filed} 不在征求意见期 {from} 至 {to} 之内：请核对提出日期"),
                 format!("{filed} is outside the window, {from} to {to}: check the date it was filed"),
+            ),
+            OutsideWindow::TooLong { days, max } => lang.pick(
+                format!("征求意见期 {days} 天过长：最多 {max} 天"),
+                format!("a window of {days} days is too long: at most {max}"),
+            ),
+            OutsideWindow::NoDeadline => lang.pick(
+                "征求意见期从评议评分审核截止日起算：请写 review_deadline".to_string(),
+                "the window opens on the review deadline: add review_deadline".to_string(),
             ),
             OutsideWindow::NoWindow => lang.pick(
                 "campaign.yaml 没有设征求意见期：请写 objections: {days: 5}（评议评分审核截止日后的天数）".to_string(),

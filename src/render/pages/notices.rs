@@ -97,6 +97,14 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
         ),
     };
     let by_class = !site.ranking.classes.is_empty();
+    let links = Links::new(site.evidence, 1);
+    let overdue: Vec<ProblemRow> = site
+        .problems
+        .iter()
+        .filter(|p| p.colour == Colour::Red)
+        .take(OVERDUE_LISTED)
+        .map(|p| ProblemRow::new(site, p, &links))
+        .collect();
     let mut bands = Vec::new();
     let mut notices = Vec::new();
     for (i, consequence) in campaign.consequences.iter().enumerate() {
@@ -190,23 +198,12 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
         },
         rows: site.rows.iter().filter(|r| r.rank.is_some()).collect(),
         by_class,
-        overdue: site
-            .problems
-            .iter()
-            .filter(|p| p.colour == Colour::Red)
-            .take(OVERDUE_LISTED)
-            .map(|p| ProblemRow::new(site, p, &Links::new(site.evidence, 1)))
-            .collect(),
+        overdue_shown: overdue.len(),
+        overdue,
         overdue_total: site
             .problems
             .iter()
             .filter(|p| p.colour == Colour::Red)
-            .count(),
-        overdue_shown: site
-            .problems
-            .iter()
-            .filter(|p| p.colour == Colour::Red)
-            .take(OVERDUE_LISTED)
             .count(),
         overdue_towns: overdue_towns(site),
         bands,

@@ -2,7 +2,11 @@
 //! decision on each, and the score changes that followed; and each request as its town's page
 //! shows it beside the item.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
+
+use crate::history::SheetChange;
 
 use crate::model::{Objections, Request};
 use crate::render::evidence::{Link, Links};
@@ -75,6 +79,16 @@ pub fn of_town<'s>(site: &'s Site, slug: &str) -> Option<&'s Objections> {
 pub fn view<'s>(site: &'s Site) -> ObjectionsPage<'s> {
     let links = Links::new(site.evidence, DEPTH);
     let lang = site.lang;
+    // Each town's committed sheet changes, gathered once.
+    let mut changes: HashMap<&str, Vec<&SheetChange>> = HashMap::new();
+    for change in &site.history.changes {
+        if change.commit.is_some() {
+            changes
+                .entry(change.town.as_str())
+                .or_default()
+                .push(change);
+        }
+    }
     let mut requests = Vec::new();
     for score in &site.ranking.towns {
         let town = site.town(score);
@@ -87,11 +101,10 @@ pub fn view<'s>(site: &'s Site) -> ObjectionsPage<'s> {
                 .rubric
                 .items()
                 .find(|i| i.id.value == request.item.value);
-            let followed = site
-                .history
-                .changes
-                .iter()
-                .filter(|c| c.town == town.slug.value)
+            let followed = changes
+                .get(town.slug.value.as_str())
+                .into_iter()
+                .flatten()
                 .filter_map(|c| {
                     let commit = &site.history.commits[c.commit?];
                     commit
