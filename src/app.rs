@@ -51,12 +51,22 @@ pub fn run(cli: Cli, lang: Lang) -> Result<Outcome> {
         }
         Command::New {
             town,
+            xlsx: true,
+            out,
+            ..
+        } => crate::forms::new_form(&root, &town, out.as_deref()),
+        Command::New {
+            town,
             rectification: false,
+            ..
         } => new_sheet(&root, &town),
         Command::New {
             town,
             rectification: true,
+            ..
         } => new_records(&root, &town),
+        Command::Export { towns, out, .. } => crate::forms::export(&root, &towns, &out),
+        Command::Import { files, force } => crate::forms::import(&root, &files, force),
         Command::Publish { tag } => crate::publish::run(&root, tag.as_deref()),
         Command::Schema { out } => {
             let loaded = load::load(&root)?;

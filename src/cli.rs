@@ -89,8 +89,26 @@ pub enum Command {
     New {
         #[arg(value_name = "TOWN")]
         town: String,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "xlsx")]
         rectification: bool,
+        #[arg(long)]
+        xlsx: bool,
+        #[arg(long, value_name = "DIR", requires = "xlsx")]
+        out: Option<PathBuf>,
+    },
+    Export {
+        #[arg(value_enum, value_name = "FORMAT")]
+        format: ExportFormat,
+        #[arg(value_name = "TOWN")]
+        towns: Vec<String>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    Import {
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        force: bool,
     },
     Publish {
         #[arg(long, value_name = "NAME")]
@@ -137,6 +155,11 @@ pub enum CheckFormat {
     Human,
     Json,
     Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -373,6 +396,68 @@ const HELP: &[(&str, &str, Text)] = &[
         ),
     ),
     (
+        "new",
+        "xlsx",
+        t(
+            "改为生成该乡镇的 Excel 填报表 <乡镇>.xlsx：只能在黄色格子里填写，分数限定在标准分和步长之内；填好后用 ducha import 导入",
+            "Write a fill-in Excel form for the town instead, <slug>.xlsx: only the yellow cells can be filled, scores limited to each item's points and the step; bring it back with ducha import",
+        ),
+    ),
+    (
+        "new",
+        "out",
+        t(
+            "Excel 填报表写入的文件夹（默认：当前文件夹）",
+            "Folder the Excel form is written to (default: the current folder)",
+        ),
+    ),
+    (
+        "export",
+        "",
+        t(
+            "把乡镇的评分表导出为 Excel 工作簿，版式同纸质评分表，可打印、可修改后用 ducha import 导回",
+            "Export towns' score sheets as Excel workbooks laid out like the paper form, to print, or to edit and bring back with ducha import",
+        ),
+    ),
+    ("export", "format", t("导出格式：xlsx", "The format: xlsx")),
+    (
+        "export",
+        "towns",
+        t(
+            "乡镇的标识或名称（默认：有评分表的所有乡镇）",
+            "Towns by slug or name (default: every town with a sheet)",
+        ),
+    ),
+    (
+        "export",
+        "out",
+        t(
+            "写入工作簿的文件夹，每个乡镇一个 <乡镇>.xlsx",
+            "Folder to write the workbooks to, one <slug>.xlsx per town",
+        ),
+    ),
+    (
+        "import",
+        "",
+        t(
+            "把填好的 Excel 评分表导入为 content/sheets/<乡镇>.yaml；先按 check 的规则检查，有错误则一个文件也不写",
+            "Turn filled Excel forms into content/sheets/<slug>.yaml; they are checked by check's rules first, and nothing is written while any has an error",
+        ),
+    ),
+    (
+        "import",
+        "files",
+        t(
+            "ducha new --xlsx 或 ducha export xlsx 生成、填好的 .xlsx 文件",
+            "Filled .xlsx forms, as ducha new --xlsx or ducha export xlsx wrote them",
+        ),
+    ),
+    (
+        "import",
+        "force",
+        t("覆盖已有的评分表", "Overwrite sheets that exist"),
+    ),
+    (
         "publish",
         "",
         t(
@@ -446,6 +531,7 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("BASE", "起点"),
     ("HEAD", "终点"),
     ("TOWN", "乡镇"),
+    ("FILE", "文件"),
     ("CODE", "规则"),
     ("COMMAND", "命令"),
 ];

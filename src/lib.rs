@@ -11,6 +11,7 @@ pub mod diag;
 pub mod diff;
 pub mod example;
 pub mod explain;
+pub mod forms;
 pub mod history;
 pub mod init;
 pub mod lang;

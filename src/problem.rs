@@ -77,6 +77,8 @@ pub enum Problem {
     Templates,
     Preparing(String),
     Rendering(String),
+    /// A workbook or document of the site could not be made.
+    Document(String),
     WritingSchema(&'static str),
 
     // `init`.
@@ -230,6 +232,12 @@ impl From<tera::Error> for Cause {
             source = cause.source();
         }
         Cause::Said(text)
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for Cause {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Cause {
+        Cause::Said(e.to_string())
     }
 }
 
@@ -676,6 +684,8 @@ impl Problem {
             (P::Preparing(template), Lang::En) => format!("cannot prepare {template}"),
             (P::Rendering(template), Lang::Zh) => format!("无法用模板 {template} 生成页面"),
             (P::Rendering(template), Lang::En) => format!("cannot render {template}"),
+            (P::Document(path), Lang::Zh) => format!("无法生成 {path}"),
+            (P::Document(path), Lang::En) => format!("cannot make {path}"),
             (P::WritingSchema(name), Lang::Zh) => format!("无法生成 {name}"),
             (P::WritingSchema(name), Lang::En) => format!("cannot write {name}"),
 

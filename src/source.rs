@@ -478,6 +478,51 @@ impl Memory {
     }
 }
 
+/// A source with some files put in or replaced: the campaign as it would be with them, for
+/// checking files before they are written.
+pub struct Overlay {
+    pub base: Arc<dyn Source>,
+    /// By path relative to the root.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Source for Overlay {
+    fn read(&self, path: &str) -> Result<Fetched> {
+        match self.files.get(path) {
+            Some(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => Ok(Fetched::TooLarge),
+            Some(bytes) => Ok(Fetched::Bytes(bytes.clone())),
+            None => self.base.read(path),
+        }
+    }
+
+    fn list(&self, folder: &str) -> Result<Option<Vec<Entry>>> {
+        let mut entries = self.base.list(folder)?.unwrap_or_default();
+        let prefix = format!("{folder}/");
+        for path in self.files.keys() {
+            let Some(name) = path.strip_prefix(&prefix).filter(|n| !n.contains('/')) else {
+                continue;
+            };
+            if !entries.iter().any(|e| e.name == name) {
+                entries.push(Entry {
+                    name: name.to_string(),
+                    usable: true,
+                    kind: EntryKind::File,
+                });
+            }
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok((!entries.is_empty()).then_some(entries))
+    }
+
+    fn evidence(&self, written: &str) -> Evidence {
+        self.base.evidence(written)
+    }
+
+    fn local(&self, resolved: &str) -> Option<PathBuf> {
+        self.base.local(resolved)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,8 +23,8 @@ const LAYERS: &[&[&str]] = &[
     &["write"],
     &["pipeline"],
     &[
-        "app", "serve", "diff", "publish", "trail", "init", "scaffold", "schema", "cli", "explain",
-        "lib", "main",
+        "app", "serve", "diff", "publish", "trail", "init", "scaffold", "forms", "schema", "cli",
+        "explain", "lib", "main",
     ],
 ];
 

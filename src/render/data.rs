@@ -5,9 +5,9 @@ use serde::ser::Serializer;
 
 use super::shared::Site;
 use super::table::{Cell, ScoreTable};
-use super::{Sink, Source, urls};
+use super::{Sink, Source, urls, workbook};
 use crate::model::Points;
-use crate::problem::Result;
+use crate::problem::{Context, Problem, Result};
 
 /// Writes the score table in one format; `None` when the campaign has nothing for it.
 type Export = fn(&ScoreTable) -> Option<Vec<u8>>;
@@ -39,6 +39,52 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
         sink.put(urls::RECTIFICATION_JSON, &json)?;
     }
     Ok(())
+}
+
+/// `data/ranking.xlsx`: the ranking, the scores, the deductions and the ledger in one
+/// workbook.
+pub fn workbook(site: &Site, sink: &dyn Sink) -> Result<()> {
+    let table = ScoreTable::new(site);
+    let ledger = site.keeps_ledger().then(|| {
+        ledger_rows(site)
+            .into_iter()
+            .map(|r| workbook::LedgerRow {
+                cells: ledger_cells(r, site),
+            })
+            .collect()
+    });
+    let bytes = workbook::ranking(site, &table, ledger)
+        .context(Problem::Document(urls::RANKING_XLSX.to_string()))?;
+    sink.put(urls::RANKING_XLSX, &bytes)
+}
+
+/// A problem of the ledger as a spreadsheet's row: the columns of `data/rectification.csv`.
+fn ledger_cells<'a>(r: ProblemJson<'a>, site: &Site) -> Vec<Cell<'a>> {
+    let text = |t: Option<&'a str>| Cell::Text(t.unwrap_or_default().into());
+    let owned = |t: Option<String>| t.map_or(Cell::Empty, |t| Cell::Text(t.into()));
+    vec![
+        Cell::Text(r.town.into()),
+        Cell::Text(r.slug.into()),
+        Cell::Text(r.group.into()),
+        Cell::Text(r.item.into()),
+        Cell::Count(r.deduction),
+        Cell::Points(r.points.0),
+        Cell::Text(r.reason.into()),
+        owned(r.due),
+        Cell::Word(
+            site.text[match r.state {
+                "closed" => "state_closed",
+                "done" => "state_done",
+                _ => "state_open",
+            }],
+        ),
+        Cell::Word(r.colour),
+        text(r.measures),
+        owned(r.done),
+        Cell::Text(r.evidence.join("\n").into()),
+        text(r.closed_by),
+        owned(r.closed),
+    ]
 }
 
 #[derive(Serialize)]

@@ -3,6 +3,7 @@
 pub mod charts;
 mod data;
 mod evidence;
+pub mod form;
 mod gongwen;
 pub mod i18n;
 mod layout;
@@ -11,6 +12,7 @@ mod rows;
 mod shared;
 mod table;
 mod urls;
+mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -192,6 +194,7 @@ pub struct Inputs<'a> {
 enum Job {
     Page(Page),
     Exports,
+    Workbook,
     Assets,
 }
 
@@ -200,13 +203,15 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
     let site = Site::new(inputs);
     let pages = Page::all(&site);
     // The large jobs first, so that the cores finish together.
-    let jobs: Vec<Job> = std::iter::once(Job::Exports)
+    let jobs: Vec<Job> = [Job::Exports, Job::Workbook]
+        .into_iter()
         .chain(pages.iter().map(|&p| Job::Page(p)))
         .chain([Job::Assets])
         .collect();
     crate::parallel::map(&jobs, |job| match *job {
         Job::Page(page) => page.render(&site, theme, sink),
         Job::Exports => data::write(&site, sink),
+        Job::Workbook => data::workbook(&site, sink),
         Job::Assets => theme
             .assets
             .iter()

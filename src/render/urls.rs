@@ -15,6 +15,7 @@ pub const RECTIFICATION_CSV: &str = "data/rectification.csv";
 pub const RECTIFICATION_JSON: &str = "data/rectification.json";
 pub const SCORES_CSV: &str = "data/scores.csv";
 pub const RANKING_JSON: &str = "data/ranking.json";
+pub const RANKING_XLSX: &str = "data/ranking.xlsx";
 pub const ROUNDS_JSON: &str = "data/rounds.json";
 
 /// A town's page, from the site's root.
