@@ -2,6 +2,7 @@
 
 pub mod charts;
 mod data;
+mod docx;
 mod evidence;
 mod gongwen;
 pub mod i18n;
@@ -188,10 +189,12 @@ pub struct Inputs<'a> {
     pub source: &'a Source,
 }
 
-/// One thread's share of the work at a time: a page, the data exports, or the theme's files.
+/// One thread's share of the work at a time: a page, the data exports, the notices as Word
+/// documents, or the theme's files.
 enum Job {
     Page(Page),
     Exports,
+    Documents,
     Assets,
 }
 
@@ -200,19 +203,30 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
     let site = Site::new(inputs);
     let pages = Page::all(&site);
     // The large jobs first, so that the cores finish together.
-    let jobs: Vec<Job> = std::iter::once(Job::Exports)
+    let jobs: Vec<Job> = [Job::Exports, Job::Documents]
+        .into_iter()
         .chain(pages.iter().map(|&p| Job::Page(p)))
         .chain([Job::Assets])
         .collect();
     crate::parallel::map(&jobs, |job| match *job {
         Job::Page(page) => page.render(&site, theme, sink),
         Job::Exports => data::write(&site, sink),
+        Job::Documents => documents(&site, sink),
         Job::Assets => theme
             .assets
             .iter()
             .try_for_each(|(path, bytes)| sink.put(path, bytes)),
     })?;
     Ok(pages.len())
+}
+
+/// Writes the circular and the supervision notices as Word documents into `sink`.
+fn documents(site: &Site, sink: &dyn Sink) -> Result<()> {
+    for (path, document) in pages::notices::documents(site) {
+        let bytes = docx::write(&document).with_context(|| Problem::Rendering(path.clone()))?;
+        sink.put(&path, &bytes)?;
+    }
+    Ok(())
 }
 
 pub use urls::{published_files, site_path};
