@@ -353,6 +353,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "二、综合评分和排名情况",
         "2. Totals and ranks",
     ),
+    (
+        "circular_intro_attached",
+        "各乡镇综合评分和排名情况见附件。",
+        "The towns' totals and ranks are in the attachment.",
+    ),
+    ("attachment", "附件", "Attachment"),
+    ("attachment_note", "附件：{title}", "Attachment: {title}"),
+    ("attachment_ranking", "综合评分排名", "Ranking of the towns"),
+    ("record_issued", "{date}印发", "Issued {date}"),
+    ("download_docx", "下载 Word 文档", "Download as Word"),
     ("circular_use_heading", "三、结果运用", "3. Consequences"),
     (
         "circular_bottom",

@@ -2,6 +2,7 @@
 
 pub mod charts;
 mod data;
+mod docx;
 mod evidence;
 pub mod form;
 mod gongwen;
@@ -190,11 +191,13 @@ pub struct Inputs<'a> {
     pub source: &'a Source,
 }
 
-/// One thread's share of the work at a time: a page, the data exports, or the theme's files.
+/// One thread's share of the work at a time: a page, the data exports, the workbook, the
+/// notices as Word documents, or the theme's files.
 enum Job {
     Page(Page),
     Exports,
     Workbook,
+    Documents,
     Assets,
 }
 
@@ -203,7 +206,7 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
     let site = Site::new(inputs);
     let pages = Page::all(&site);
     // The large jobs first, so that the cores finish together.
-    let jobs: Vec<Job> = [Job::Exports, Job::Workbook]
+    let jobs: Vec<Job> = [Job::Exports, Job::Workbook, Job::Documents]
         .into_iter()
         .chain(pages.iter().map(|&p| Job::Page(p)))
         .chain([Job::Assets])
@@ -212,12 +215,22 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
         Job::Page(page) => page.render(&site, theme, sink),
         Job::Exports => data::write(&site, sink),
         Job::Workbook => data::workbook(&site, sink),
+        Job::Documents => documents(&site, sink),
         Job::Assets => theme
             .assets
             .iter()
             .try_for_each(|(path, bytes)| sink.put(path, bytes)),
     })?;
     Ok(pages.len())
+}
+
+/// Writes the circular and the supervision notices as Word documents into `sink`.
+fn documents(site: &Site, sink: &dyn Sink) -> Result<()> {
+    for (path, document) in pages::notices::documents(site) {
+        let bytes = docx::write(&document).with_context(|| Problem::Document(path.clone()))?;
+        sink.put(&path, &bytes)?;
+    }
+    Ok(())
 }
 
 pub use urls::{published_files, site_path};

@@ -15,10 +15,10 @@ pub struct RankRow<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     group_id: &'a str,
-    group_name: &'a str,
+    pub group_name: &'a str,
     status: &'static str,
     sections: Vec<Subtotal>,
-    total: String,
+    pub total: String,
     rescaled: bool,
     consequences: Vec<&'a str>,
     /// A flagged town's rectification: 3/5 已整改.

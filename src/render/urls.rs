@@ -17,6 +17,13 @@ pub const SCORES_CSV: &str = "data/scores.csv";
 pub const RANKING_JSON: &str = "data/ranking.json";
 pub const RANKING_XLSX: &str = "data/ranking.xlsx";
 pub const ROUNDS_JSON: &str = "data/rounds.json";
+/// The circular as a Word document.
+pub const CIRCULAR_DOCX: &str = "notices/通报.docx";
+
+/// A town's supervision notice as a Word document, from the site's root.
+pub fn supervision_docx(slug: &str) -> String {
+    format!("notices/督办通知-{slug}.docx")
+}
 
 /// A town's page, from the site's root.
 pub fn town(slug: &str) -> String {

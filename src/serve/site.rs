@@ -29,6 +29,7 @@ fn content_type(path: &Path) -> &'static str {
         Some("gif") => "image/gif",
         Some("webp") => "image/webp",
         Some("pdf") => "application/pdf",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         Some("txt") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }

@@ -9,12 +9,14 @@ use crate::ledger::Colour;
 use crate::model::{
     AdjustmentKind, ConsequenceId, Entry, Item, Lang, Occurrence, Points, Sheet, entries_by_item,
 };
+use crate::render::docx::{Block, Document, Face, Paragraph, Run, Style, Table};
 use crate::render::evidence::Links;
 use crate::render::gongwen;
 use crate::render::layout::{Common, TownLink};
 use crate::render::pages::rectification::ProblemRow;
 use crate::render::rows::RankRow;
 use crate::render::shared::Site;
+use crate::render::urls;
 use crate::score::{ItemScore, TownScore};
 
 #[derive(Serialize)]
@@ -42,6 +44,8 @@ struct Circular {
     title: String,
     /// 一、督查基本情况: who inspected how many towns, when.
     basics: String,
+    /// The circular as a Word document, from the page.
+    document: String,
 }
 
 #[derive(Serialize)]
@@ -64,6 +68,8 @@ struct SupervisionNotice<'a> {
     problems: Vec<Problem>,
     /// 二、整改要求, when the consequence sets a deadline.
     deadline: Option<String>,
+    /// The notice as a Word document, from the page.
+    document: String,
 }
 
 #[derive(Serialize)]
@@ -173,6 +179,11 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
                 .replace("{n}", &consequence.bottom.value.to_string()),
                 problems: problems(site, town, sheet),
                 deadline: deadline.clone(),
+                document: format!(
+                    "{}{}",
+                    urls::root(1),
+                    urls::supervision_docx(&site.town(town).slug.value)
+                ),
             });
         }
     }
@@ -195,6 +206,7 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
             number: number(0),
             title: text["circular_title"].replace("{title}", &title),
             basics,
+            document: format!("{}{}", urls::root(1), urls::CIRCULAR_DOCX),
         },
         rows: site.rows.iter().filter(|r| r.rank.is_some()).collect(),
         by_class,
@@ -321,4 +333,191 @@ fn overdue_towns<'s>(site: &'s Site) -> Vec<(TownLink<'s>, usize)> {
         .take(10)
         .map(|(t, n, _)| (t, n))
         .collect()
+}
+
+/// The circular and each supervision notice as Word documents with the page's text: where
+/// each goes in the site, and the document.
+pub fn documents(site: &Site) -> Vec<(String, Document)> {
+    let page = view(site);
+    let mut out = vec![(urls::CIRCULAR_DOCX.to_string(), circular(site, &page))];
+    for notice in &page.notices {
+        out.push((
+            urls::supervision_docx(notice.town.slug),
+            supervision(site, &page, notice),
+        ));
+    }
+    out
+}
+
+/// The circular: the ranking goes into its attachment, and 三、结果运用 only when the ranking
+/// is complete.
+fn circular(site: &Site, page: &NoticesPage) -> Document {
+    let text = &site.text;
+    let c = &page.circular;
+    let mut blocks = head(site, &c.number, &c.title);
+    blocks.extend([
+        Paragraph::new(Style::Addressee, text["circular_to"]).into(),
+        Paragraph::new(Style::Heading, text["circular_basics_heading"]).into(),
+        Paragraph::new(Style::Body, &c.basics).into(),
+        Paragraph::new(Style::Heading, text["circular_ranking_heading"]).into(),
+        Paragraph::new(Style::Body, text["circular_intro_attached"]).into(),
+    ]);
+    if !site.ranking.provisional && !page.bands.is_empty() {
+        blocks.push(Paragraph::new(Style::Heading, text["circular_use_heading"]).into());
+        for band in &page.bands {
+            blocks.extend(band_blocks(band, text));
+        }
+    }
+    let attachment = text["attachment_ranking"];
+    blocks.extend([
+        Paragraph::new(
+            Style::AttachmentNote,
+            text["attachment_note"].replace("{title}", attachment),
+        )
+        .into(),
+        signature(site, page),
+        Block::PageBreak,
+        Paragraph::new(Style::AttachmentLabel, text["attachment"]).into(),
+        Paragraph::new(Style::AttachmentTitle, attachment).into(),
+        Block::Table(ranking_table(page, text)),
+        record(site, page),
+    ]);
+    document(site, &c.title, blocks)
+}
+
+/// A band of 三、结果运用: its heading in 楷体, the towns, and what is done to them.
+fn band_blocks(band: &Band, text: &BTreeMap<&str, &str>) -> Vec<Block> {
+    let mut towns = if band.towns.is_empty() {
+        text["none"].to_string()
+    } else {
+        band.towns.join("、")
+    };
+    towns.push_str(text["list_end"]);
+    let acted = !band.towns.is_empty() && !band.actions.is_empty();
+    if acted {
+        towns.push_str(text["circular_actions"]);
+    }
+    let mut blocks = vec![Block::Paragraph(Paragraph {
+        style: Style::Body,
+        runs: vec![
+            Run {
+                text: band.heading.clone(),
+                face: Face::Kai,
+            },
+            Run {
+                text: towns,
+                face: Face::Style,
+            },
+        ],
+    })];
+    if acted {
+        let last = band.actions.len();
+        blocks.extend(band.actions.iter().enumerate().map(|(i, action)| {
+            let end = if i + 1 == last {
+                text["list_end"]
+            } else {
+                text["list_sep"]
+            };
+            Paragraph::new(Style::Body, format!("{}. {action}{end}", i + 1)).into()
+        }));
+    }
+    blocks
+}
+
+/// The ranked towns as the page's table shows them.
+fn ranking_table(page: &NoticesPage, text: &BTreeMap<&str, &str>) -> Table {
+    let mut header = vec![text["rank"], text["town"], text["group"]];
+    let mut widths = vec![14, 34, 30];
+    if page.by_class {
+        header.push(text["class"]);
+        widths.push(22);
+    }
+    header.push(text["total"]);
+    widths.push(18);
+    let rows = page
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![
+                r.rank.map_or_else(String::new, |n| n.to_string()),
+                r.name.to_string(),
+                r.group_name.to_string(),
+            ];
+            if page.by_class {
+                cells.push(r.class.unwrap_or_default().to_string());
+            }
+            cells.push(r.total.clone());
+            cells
+        })
+        .collect();
+    Table {
+        widths,
+        header: header.into_iter().map(String::from).collect(),
+        rows,
+    }
+}
+
+/// A supervision notice: the problems found, and the deadline when there is one.
+fn supervision(site: &Site, page: &NoticesPage, notice: &SupervisionNotice) -> Document {
+    let text = &site.text;
+    let mut blocks = head(site, &notice.number, &notice.title);
+    blocks.extend([
+        Paragraph::new(
+            Style::Addressee,
+            text["supervision_to"].replace("{town}", notice.town.name),
+        )
+        .into(),
+        Paragraph::new(Style::Body, &notice.intro).into(),
+        Paragraph::new(Style::Heading, text["problems_heading"]).into(),
+    ]);
+    for problem in &notice.problems {
+        let heading = format!("{}{}", problem.label, problem.heading);
+        blocks.push(Paragraph::new(Style::Subheading, heading).into());
+        for (i, reason) in problem.reasons.iter().enumerate() {
+            blocks.push(Paragraph::new(Style::Body, format!("{}. {reason}", i + 1)).into());
+        }
+    }
+    if let Some(deadline) = &notice.deadline {
+        blocks.push(Paragraph::new(Style::Heading, text["deadline_heading"]).into());
+        blocks.push(Paragraph::new(Style::Body, deadline).into());
+    }
+    blocks.extend([signature(site, page), record(site, page)]);
+    document(site, &notice.title, blocks)
+}
+
+/// 版头: the issuer's mark, the document's number over the red rule, and its title.
+fn head(site: &Site, number: &str, title: &str) -> Vec<Block> {
+    vec![
+        Paragraph::new(Style::IssuerMark, site.campaign.issuer).into(),
+        Paragraph::new(Style::Number, number).into(),
+        Paragraph::new(Style::Title, title).into(),
+    ]
+}
+
+/// 落款 and 成文日期.
+fn signature(site: &Site, page: &NoticesPage) -> Block {
+    Block::Signature {
+        issuer: site.campaign.issuer.to_string(),
+        date: page.date.clone().unwrap_or_default(),
+    }
+}
+
+/// 版记: who prints the document, and when.
+fn record(site: &Site, page: &NoticesPage) -> Block {
+    Block::Record {
+        issuer: site.campaign.issuer.to_string(),
+        issued: site.text["record_issued"].replace("{date}", page.date.as_deref().unwrap_or("")),
+    }
+}
+
+fn document(site: &Site, title: &str, blocks: Vec<Block>) -> Document {
+    Document {
+        title: title.to_string(),
+        author: site.campaign.issuer.to_string(),
+        lang: match site.lang {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        },
+        blocks,
+    }
 }
