@@ -234,7 +234,7 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
 
 /// Refuses a folder that leads out of the repository through a link: ducha writes there only
 /// what belongs to the repository.
-fn in_repository(root: &Path, folder: &Path) -> Result<()> {
+pub fn in_repository(root: &Path, folder: &Path) -> Result<()> {
     let real_root = root
         .canonicalize()
         .with_context(|| Problem::Resolving(root.to_path_buf()))?;

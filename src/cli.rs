@@ -399,8 +399,8 @@ const HELP: &[(&str, &str, Text)] = &[
         "new",
         "xlsx",
         t(
-            "改为生成该乡镇的 Excel 填报表 <乡镇>.xlsx：只能在黄色格子里填写，分数限定在标准分和步长之内；填好后用 ducha import 导入",
-            "Write a fill-in Excel form for the town instead, <slug>.xlsx: only the yellow cells can be filled, scores limited to each item's points and the step; bring it back with ducha import",
+            "改为生成该乡镇的 Excel 填报表 <乡镇>.xlsx，填好后用 ducha import 导入",
+            "Write an Excel form to fill in for the town instead, <slug>.xlsx; bring it back with ducha import",
         ),
     ),
     (

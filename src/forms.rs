@@ -293,6 +293,7 @@ pub fn import(root: &Path, files: &[PathBuf], force: bool) -> Result<Outcome> {
         return Ok(Outcome::Findings);
     }
     std::fs::create_dir_all(&sheets).with_context(|| Problem::Creating(sheets.clone()))?;
+    crate::app::in_repository(root, &sheets)?;
     for form in &forms {
         let path = sheets.join(format!("{}.yaml", form.slug));
         write::replace_file(&path, form.yaml.as_bytes())?;
@@ -326,9 +327,20 @@ fn trouble(at: String, message: String) -> Vec<Finding> {
 /// Reads the file, refusing what is too large or unpacks to too much.
 fn read_bytes(file: &Path, name: &str, lang: Lang) -> std::result::Result<Vec<u8>, Vec<Finding>> {
     let refuse = |zh: &str, en: &str| trouble(name.to_string(), lang.pick(zh, en).to_string());
-    let opened = std::fs::File::open(file);
-    let mut handle = match opened {
+    if file.is_dir() {
+        return Err(refuse(
+            "这是文件夹，不是 .xlsx 文件",
+            "a folder, not an .xlsx file",
+        ));
+    }
+    let mut handle = match std::fs::File::open(file) {
         Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(refuse("找不到该文件", "no such file"));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(refuse("无权读取该文件", "not allowed to read it"));
+        }
         Err(e) => {
             return Err(trouble(
                 name.to_string(),

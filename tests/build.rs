@@ -674,6 +674,7 @@ fn the_notices_read_as_official_documents() {
     let expected = "\
 County office
 东督办〔2020〕3号
+下载 Word 文档
 关于2020年度Test专项督查结果的通报
 各乡镇党委、政府：
 一、督查基本情况
@@ -688,6 +689,7 @@ County office
 County office2020年3月6日
 County office
 东督办〔2020〕4号
+下载 Word 文档
 关于Luohu专项督查发现问题限期整改的督办通知
 Luohu党委、政府：
 在2020年度Test专项督查中，你单位综合评分16.67分，排名第3名，列入综合评分倒数1名。现将督查发现的问题督办如下，请限期落实整改。

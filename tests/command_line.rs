@@ -172,6 +172,8 @@ fn the_help_is_in_chinese_on_a_chinese_system() {
 
 选项：
       --rectification  改为生成该乡镇的整改台账 content/rectification/<乡镇>.yaml，列出每个待整改的问题
+      --xlsx           改为生成该乡镇的 Excel 填报表 <乡镇>.xlsx，填好后用 ducha import 导入
+      --out <文件夹>   Excel 填报表写入的文件夹（默认：当前文件夹）
       --root <文件夹>  督查仓库：其中有 content/ 的文件夹（默认：当前文件夹）
       --color <何时>   何时使用颜色：auto（输出到终端且没有设置 NO_COLOR 时）、always、never（默认 auto）
   -h, --help           显示帮助
