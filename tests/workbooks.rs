@@ -397,12 +397,11 @@ fn first_of(form: &Path, kind: &str) -> u32 {
 
 /// Imports `bytes` as a form into the example and returns (exit code, what it said); asserts
 /// that the sheet was left as it was.
-fn import_bad(bytes: &[u8]) -> (i32, String) {
-    let (dir, repo) = example();
-    let file = dir.path().join("form.xlsx");
+fn import_bad(repo: &Path, bytes: &[u8]) -> (i32, String) {
+    let file = repo.parent().unwrap().join("form.xlsx");
     std::fs::write(&file, bytes).unwrap();
     let sheets = tree(&repo.join("content/sheets"));
-    let (code, out, err) = at(&repo, &["import", "--force", file.to_str().unwrap()]);
+    let (code, out, err) = at(repo, &["import", "--force", file.to_str().unwrap()]);
     assert_eq!(
         tree(&repo.join("content/sheets")),
         sheets,
@@ -411,22 +410,21 @@ fn import_bad(bytes: &[u8]) -> (i32, String) {
     (code, format!("{out}{err}"))
 }
 
-fn exported(town: &str) -> (tempfile::TempDir, PathBuf) {
-    let (dir, repo) = example();
-    let out = dir.path().join("out");
+fn exported(repo: &Path, town: &str) -> PathBuf {
+    let out = repo.parent().unwrap().join("out");
     let (code, _, err) = at(
-        &repo,
+        repo,
         &["export", "xlsx", town, "--out", out.to_str().unwrap()],
     );
     assert_eq!(code, 0, "{err}");
-    let form = out.join(format!("{town}.xlsx"));
-    (dir, form)
+    out.join(format!("{town}.xlsx"))
 }
 
 #[test]
 fn broken_forms_are_refused_where_they_are_broken() {
+    let (_dir, repo) = example();
     // Not a zip at all.
-    let (code, said) = import_bad(b"PK not really a workbook");
+    let (code, said) = import_bad(&repo, b"PK not really a workbook");
     assert_eq!(code, 1);
     assert!(
         said.contains("form.xlsx: 错误: 不是 Excel 工作簿（.xlsx）"),
@@ -448,19 +446,19 @@ fn broken_forms_are_refused_where_they_are_broken() {
     }
     let bomb = bomb.finish().unwrap().into_inner();
     assert!(bomb.len() < 1 << 20);
-    let (code, said) = import_bad(&bomb);
+    let (code, said) = import_bad(&repo, &bomb);
     assert_eq!(code, 1);
     assert!(said.contains("压缩炸弹"), "{said}");
 
     // A workbook, but not ducha's form.
     let mut plain = rust_xlsxwriter::Workbook::new();
     plain.add_worksheet().write_string(0, 0, "考核分").unwrap();
-    let (code, said) = import_bad(&plain.save_to_buffer().unwrap());
+    let (code, said) = import_bad(&repo, &plain.save_to_buffer().unwrap());
     assert_eq!(code, 1);
     assert!(said.contains("不是 ducha 的评分表"), "{said}");
 
     // Forms of another campaign, and of a town the campaign lacks.
-    let (_dir, form) = exported("xiantang");
+    let form = exported(&repo, "xiantang");
     let bytes = std::fs::read(&form).unwrap();
     let meta = |from: &str, to: &str| {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
@@ -482,13 +480,13 @@ fn broken_forms_are_refused_where_they_are_broken() {
         }
         out.finish().unwrap().into_inner()
     };
-    let (code, said) = import_bad(&meta("2021-yingjian", "2019-other"));
+    let (code, said) = import_bad(&repo, &meta("2021-yingjian", "2019-other"));
     assert_eq!(code, 1);
     assert!(
         said.contains("这是督查活动「2019-other」的评分表，本仓库的督查活动是「2021-yingjian」"),
         "{said}"
     );
-    let (code, said) = import_bad(&meta("xiantang", "nowhere"));
+    let (code, said) = import_bad(&repo, &meta("xiantang", "nowhere"));
     assert_eq!(code, 1);
     assert!(said.contains("乡镇「nowhere」不在 towns.yaml 中"), "{said}");
 
@@ -507,7 +505,7 @@ fn broken_forms_are_refused_where_they_are_broken() {
         );
         set(&xml, &format!("F{two}"), "<v>9</v>", None)
     });
-    let (code, said) = import_bad(&broken);
+    let (code, said) = import_bad(&repo, &broken);
     assert_eq!(code, 1);
     assert!(
         said.contains(&format!("form.xlsx!F{one}: 错误[E0110]")),
@@ -519,7 +517,7 @@ fn broken_forms_are_refused_where_they_are_broken() {
     );
     assert!(said.contains("2 个错误：未写入任何评分表"), "{said}");
     let unreasoned = edit(&bytes, |xml| set(xml, &format!("B{deduction}"), "", None));
-    let (code, said) = import_bad(&unreasoned);
+    let (code, said) = import_bad(&repo, &unreasoned);
     assert_eq!(code, 1);
     assert!(
         said.contains(&format!(
@@ -534,7 +532,7 @@ fn broken_forms_are_refused_where_they_are_broken() {
         let end = start + xml[start..].find("</row>").unwrap() + 6;
         format!("{}{}", &xml[..start], &xml[end..])
     });
-    let (code, said) = import_bad(&deleted);
+    let (code, said) = import_bad(&repo, &deleted);
     assert_eq!(code, 1);
     assert!(said.contains("缺少第 2 项的行"), "{said}");
     let merged = edit(&bytes, |xml| {
@@ -544,12 +542,79 @@ fn broken_forms_are_refused_where_they_are_broken() {
             1,
         )
     });
-    let (code, said) = import_bad(&merged);
+    let (code, said) = import_bad(&repo, &merged);
     assert_eq!(code, 1);
     assert!(
         said.contains(&format!(
             "form.xlsx!F{one}:F{two}: 错误: 这些单元格被合并了"
         )),
         "{said}"
+    );
+}
+
+#[test]
+fn an_english_campaign_round_trips_notes_evidence_and_texts_yaml_would_misread() {
+    let f = Fixture::new();
+    f.edit(
+        XIANTANG,
+        "summary: Roads clean, records complete.",
+        "summary: |\n  Roads clean: records complete.\n  # not a comment\n    indented, and 'quoted'\n",
+    )
+    .edit(
+        LUOHU,
+        "\"1\": {score: 7.5}",
+        "\"1\":\n    score: 7.5\n    note: \"yes: no - [x] {y} & <z> @at\"",
+    );
+    let root = f.root();
+    let site = root.join("first");
+    let (code, _, err) = at(root, &["build", "--out", site.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let forms = root.join("forms");
+    let (code, out, err) = at(root, &["export", "xlsx", "--out", forms.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("exported 3 towns"), "{out}");
+    let rows = rows_of(&forms.join("luohu.xlsx"));
+    assert!(rows.contains_key(&("criterion".to_string(), "3".to_string())));
+    let mut args = vec!["import", "--force"];
+    let paths: Vec<String> = ["xiantang", "xingang", "luohu"]
+        .iter()
+        .map(|t| forms.join(format!("{t}.xlsx")).display().to_string())
+        .collect();
+    args.extend(paths.iter().map(String::as_str));
+    let (code, out, err) = at(root, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.matches("imported").count(), 3, "{out}");
+    let xiantang = f.read(XIANTANG);
+    assert!(
+        xiantang.contains(
+            "summary: |\n  Roads clean: records complete.\n  # not a comment\n    indented, and 'quoted'\n"
+        ),
+        "{xiantang}"
+    );
+    assert!(
+        xiantang.contains("evidence: [evidence/xiantang/1-water.jpg]"),
+        "{xiantang}"
+    );
+    assert!(xiantang.contains("status: final"), "{xiantang}");
+    assert!(xiantang.contains("  date: 2020-03-05"), "{xiantang}");
+    let luohu = f.read(LUOHU);
+    assert!(
+        luohu.contains("not_assessed: No poverty villages in this town"),
+        "{luohu}"
+    );
+    let again = root.join("again");
+    let (code, _, err) = at(root, &["build", "--out", again.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    for data in ["data/scores.csv", "data/ranking.json"] {
+        assert_eq!(
+            std::fs::read_to_string(site.join(data)).unwrap(),
+            std::fs::read_to_string(again.join(data)).unwrap(),
+            "{data}"
+        );
+    }
+    let town = std::fs::read_to_string(again.join("towns/luohu/index.html")).unwrap();
+    assert!(
+        town.contains("yes: no - [x] {y} &amp; &lt;z&gt; @at"),
+        "the note as written"
     );
 }

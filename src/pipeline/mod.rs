@@ -185,6 +185,31 @@ impl Site {
     pub fn render(&self, evaluation: &Evaluation, sink: &dyn Sink) -> Result<usize> {
         render_with(evaluation, &self.theme, &self.source, sink)
     }
+
+    /// Renders only `data/ranking.xlsx` into `sink`.
+    pub fn workbook(&self, evaluation: &Evaluation, sink: &dyn Sink) -> Result<()> {
+        let Some(model) = evaluation.loaded.content.complete() else {
+            return Err(Problem::SetupNotLoaded.into());
+        };
+        render::ranking_workbook(&inputs(evaluation, model, &self.source), sink)
+    }
+}
+
+fn inputs<'a>(
+    evaluation: &'a Evaluation,
+    model: crate::model::Complete<'a>,
+    source: &'a render::Source,
+) -> render::Inputs<'a> {
+    render::Inputs {
+        model,
+        evidence: &evaluation.loaded.evidence,
+        ranking: &evaluation.ranking,
+        history: &evaluation.history,
+        flags: &evaluation.flags,
+        signers: evaluation.signers.as_deref(),
+        rounds: &evaluation.rounds,
+        source,
+    }
 }
 
 /// Renders the site of an evaluation with a theme, as built from `source`.
@@ -197,17 +222,7 @@ fn render_with(
     let Some(model) = evaluation.loaded.content.complete() else {
         return Err(Problem::SetupNotLoaded.into());
     };
-    let inputs = render::Inputs {
-        model,
-        evidence: &evaluation.loaded.evidence,
-        ranking: &evaluation.ranking,
-        history: &evaluation.history,
-        flags: &evaluation.flags,
-        signers: evaluation.signers.as_deref(),
-        rounds: &evaluation.rounds,
-        source,
-    };
-    render::site(&inputs, theme, sink)
+    render::site(&inputs(evaluation, model, source), theme, sink)
 }
 
 /// What one build did, for the terminal and for `serve`.

@@ -224,6 +224,11 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
     Ok(pages.len())
 }
 
+/// Writes only `data/ranking.xlsx` into `sink`, for measuring it alone (`benches/workbook.rs`).
+pub fn ranking_workbook(inputs: &Inputs, sink: &dyn Sink) -> Result<()> {
+    data::workbook(&Site::new(inputs), sink)
+}
+
 /// Writes the circular and the supervision notices as Word documents into `sink`.
 fn documents(site: &Site, sink: &dyn Sink) -> Result<()> {
     for (path, document) in pages::notices::documents(site) {
