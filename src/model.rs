@@ -183,9 +183,23 @@ pub struct Campaign {
     /// `rectification: all`: every town rectifies its deductions, not only those under a
     /// consequence with a deadline.
     pub rectify_all: bool,
+    /// `marking:` as written: `Some("")` turns the default off.
+    pub marking: Option<Spanned<String>>,
 }
 
 impl Campaign {
+    /// What every page and printed page is marked with (内部资料 注意保密): the campaign's
+    /// `marking`, else that for a Chinese campaign and none for an English one.
+    pub fn marking(&self) -> Option<String> {
+        match &self.marking {
+            Some(m) => {
+                let words = m.value.split_whitespace().collect::<Vec<_>>().join(" ");
+                (!words.is_empty()).then_some(words)
+            }
+            None => (self.language == Lang::Zh).then(|| "内部资料 注意保密".to_string()),
+        }
+    }
+
     /// The first and last day towns may file an objection: the review deadline and the days
     /// after it; `None` without a window or a deadline.
     pub fn objection_window(&self) -> Option<(Date, Date)> {

@@ -363,6 +363,11 @@ fn assert_numbered(pages: &[String]) {
             "page {} is not marked {foot}:\n{page}",
             i + 1
         );
+        assert!(
+            text.contains("内部资料注意保密"),
+            "page {} lacks the marking:\n{page}",
+            i + 1
+        );
     }
 }
 
@@ -416,7 +421,13 @@ fn printed_notices_number_their_pages_and_never_leave_a_signature_alone() {
     // The circular and the three bottom towns' notices each start a page.
     let starts = pages
         .iter()
-        .filter(|p| p.trim_start().starts_with("中共某县委办公室\n〔2020〕"))
+        .filter(|p| {
+            // The marking at the top of every printed page comes before or after the issuer.
+            p.replace("内部资料 注意保密", "")
+                .split_whitespace()
+                .collect::<String>()
+                .starts_with("中共某县委办公室〔2020〕")
+        })
         .count();
     assert_eq!(starts, 4, "{pages:#?}");
     // A 落款 (the issuer and the date) shares its page with the text it closes.

@@ -902,3 +902,80 @@ fn classes_are_ranked_in_tables_of_their_own() {
     let town = text_of(&read(&f.root().join("site/towns/luohu/index.html")));
     assert!(town.contains("Upland Rank 2"), "{town}");
 }
+
+#[test]
+fn every_page_is_marked_for_the_intranet_and_closed_to_search_engines() {
+    // An English campaign has no marking unless it asks for one.
+    let f = Fixture::new();
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let site = f.root().join("site");
+    assert_eq!(
+        read(&site.join("robots.txt")),
+        "User-agent: *\nDisallow: /\n"
+    );
+    let pages: Vec<_> = tree(&site)
+        .into_keys()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 5);
+    for page in &pages {
+        let html = read(&site.join(page));
+        assert!(
+            html.contains(r#"<meta name="robots" content="noindex, nofollow">"#),
+            "{page}"
+        );
+        assert!(!html.contains(r#"class="marking""#), "{page}");
+    }
+
+    // A marking of the campaign's own, on every page and every printed page, and in the
+    // workbook's footer.
+    f.edit(
+        CAMPAIGN,
+        "sample: true",
+        "sample: true\nmarking: \"内部资料  \\\"请勿外传\\\"\"",
+    );
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    for page in &pages {
+        let html = read(&site.join(page));
+        assert!(
+            html.contains(r#"<div class="marking">内部资料 &quot;请勿外传&quot;</div>"#),
+            "{page}"
+        );
+        assert!(
+            html.contains(r#"@top-right { content: "内部资料 \"请勿外传\"";"#),
+            "{page}"
+        );
+    }
+    let xlsx = std::fs::read(site.join("data/ranking.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(
+        sheet.contains(
+            "<oddFooter>&amp;L内部资料 \"请勿外传\"&amp;CPage &amp;P of &amp;N</oddFooter>"
+        ),
+        "{sheet}"
+    );
+
+    // `marking: ""` turns it off; a marking that is not text is an error where it is written.
+    f.edit(
+        CAMPAIGN,
+        "marking: \"内部资料  \\\"请勿外传\\\"\"",
+        "marking: \"\"",
+    );
+    let (code, _, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!read(&site.join("index.html")).contains(r#"class="marking""#));
+    f.edit(CAMPAIGN, "marking: \"\"", "marking: [内部资料]");
+    let diags = f.diags();
+    assert!(
+        diags == [("E0108".to_string(), CAMPAIGN.to_string(), 10, 10)],
+        "{diags:?}"
+    );
+}

@@ -556,6 +556,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         .take("rectification")
         .and_then(|n| d.choice(n, &["all"]))
         .is_some();
+    let marking = f.take("marking").and_then(|n| d.text(n));
     let objections = f.take("objections").and_then(|n| {
         let mut m = d.map(n)?;
         let days = m.require(d, "days").and_then(|n| d.count(n));
@@ -584,6 +585,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "classes",
             "objections",
             "rectification",
+            "marking",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -609,6 +611,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         classes,
         objections,
         rectify_all,
+        marking,
     })
 }
 

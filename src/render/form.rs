@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 
 use rust_xlsxwriter::utility::row_col_to_cell;
 
-use super::workbook::{cell_text, header_text, lines_in, number, row_height};
+use super::workbook::{cell_text, footer, header_text, lines_in, number, row_height};
 use crate::check::excluded;
 use crate::model::{Complete, Given, Lang, Points, Sheet, Status, Town, entries_by_item};
 use crate::score::{ItemScore, TownScore};
@@ -293,10 +293,7 @@ pub fn town_form(
         header_text(&campaign.title, 80),
         header_text(&title, 40)
     ));
-    ws.set_footer(match lang {
-        Lang::Zh => "&C第 &P 页，共 &N 页",
-        Lang::En => "&CPage &P of &N",
-    });
+    ws.set_footer(footer(campaign.marking().as_deref(), lang));
     for (col, width) in WIDTHS.iter().enumerate() {
         ws.set_column_width(col as u16, *width)?;
     }

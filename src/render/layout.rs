@@ -28,6 +28,8 @@ pub struct Common<'s> {
     /// Towns without a final sheet beyond those named.
     more_missing: usize,
     source: &'s SourceView<'s>,
+    /// What every printed page carries at its top: the marking and the commit, as a CSS string.
+    print_mark: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -38,6 +40,8 @@ pub struct CampaignView<'a> {
     issued: Option<String>,
     inspection: Option<(String, String)>,
     sample: bool,
+    /// 内部资料 注意保密, in the header of every page.
+    marking: Option<String>,
 }
 
 impl<'a> CampaignView<'a> {
@@ -52,6 +56,7 @@ impl<'a> CampaignView<'a> {
                 .as_ref()
                 .map(|(s, e)| (s.value.to_string(), e.value.to_string())),
             sample: c.sample,
+            marking: c.marking(),
         }
     }
 }
@@ -128,6 +133,7 @@ impl Site<'_> {
             missing: &self.missing[..self.missing.len().min(MISSING_NAMED)],
             more_missing: self.missing.len().saturating_sub(MISSING_NAMED),
             source: &self.source_view,
+            print_mark: self.print_mark.clone(),
         }
     }
 }

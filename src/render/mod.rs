@@ -216,10 +216,13 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
         Job::Exports => data::write(&site, sink),
         Job::Workbook => data::workbook(&site, sink),
         Job::Documents => documents(&site, sink),
-        Job::Assets => theme
-            .assets
-            .iter()
-            .try_for_each(|(path, bytes)| sink.put(path, bytes)),
+        Job::Assets => {
+            sink.put(urls::ROBOTS, b"User-agent: *\nDisallow: /\n")?;
+            theme
+                .assets
+                .iter()
+                .try_for_each(|(path, bytes)| sink.put(path, bytes))
+        }
     })?;
     Ok(pages.len())
 }

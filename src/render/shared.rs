@@ -34,6 +34,8 @@ pub struct Site<'a> {
     pub group_of: HashMap<&'a str, &'a Group>,
     pub campaign: CampaignView<'a>,
     pub source_view: SourceView<'a>,
+    /// The marking and the commit as a CSS string, for the top of every printed page.
+    pub print_mark: Option<String>,
     /// Every town's line of the ranking, in rank order.
     pub rows: Vec<RankRow<'a>>,
     /// Index into `rows` by town slug.
@@ -95,6 +97,7 @@ impl<'a> Site<'a> {
                 .collect(),
             group_of: model.group_of_towns(),
             campaign: CampaignView::new(model.campaign),
+            print_mark: print_mark(model.campaign.marking(), source.commit.as_deref()),
             source_view: SourceView::new(
                 source,
                 model.campaign,
@@ -189,6 +192,31 @@ impl<'a> Site<'a> {
     pub fn town_name(&self, slug: &str) -> Option<&'a str> {
         self.row_of.get(slug).map(|&r| self.rows[r].name)
     }
+}
+
+/// `"内部资料 注意保密 · 1b1db81f6f"` as CSS writes a string: the marking and the commit, for
+/// the top of every printed page; none without a marking.
+fn print_mark(marking: Option<String>, commit: Option<&str>) -> Option<String> {
+    let marking = marking?;
+    let text = match commit {
+        Some(c) => format!("{marking} · {}", c.chars().take(10).collect::<String>()),
+        None => marking,
+    };
+    let mut css = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                css.push('\\');
+                css.push(c);
+            }
+            c if c.is_control() || c == '<' || c == '>' => {
+                css.push_str(&format!("\\{:x} ", u32::from(c)));
+            }
+            c => css.push(c),
+        }
+    }
+    css.push('"');
+    Some(css)
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub const RECTIFICATION_JSON: &str = "data/rectification.json";
 pub const SCORES_CSV: &str = "data/scores.csv";
 pub const RANKING_JSON: &str = "data/ranking.json";
 pub const RANKING_XLSX: &str = "data/ranking.xlsx";
+/// Tells search engines to index nothing: the site is for the intranet.
+pub const ROBOTS: &str = "robots.txt";
 pub const ROUNDS_JSON: &str = "data/rounds.json";
 /// The circular as a Word document.
 pub const CIRCULAR_DOCX: &str = "notices/通报.docx";

@@ -86,25 +86,41 @@ pub fn header_text(text: &str, max: usize) -> String {
     short.replace('&', "&&")
 }
 
-/// Prints a sheet on A4, fitted to the page's width, with the header row on every page and
-/// the title and commit in the page header.
-pub fn print_setup(ws: &mut Worksheet, title: &str, commit: &str, lang: Lang, landscape: bool) {
+/// What the page header and footer of every printed sheet say.
+pub struct PrintPage<'a> {
+    pub title: &'a str,
+    pub commit: &'a str,
+    /// 内部资料 注意保密, at the foot of every page.
+    pub marking: Option<String>,
+    pub lang: Lang,
+}
+
+/// Prints a sheet on A4 landscape, fitted to the page's width, with grid lines, the header row
+/// on every page, the title and commit in the page header and the marking in the footer.
+pub fn print_setup(ws: &mut Worksheet, page: &PrintPage) {
     ws.set_paper_size(A4);
-    if landscape {
-        ws.set_landscape();
-    }
+    ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_gridlines(true);
     ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
     ws.set_header(format!(
         "&L{}&R{}",
-        header_text(title, 80),
-        header_text(commit, 40)
+        header_text(page.title, 80),
+        header_text(page.commit, 40)
     ));
-    ws.set_footer(match lang {
+    ws.set_footer(footer(page.marking.as_deref(), page.lang));
+}
+
+/// The footer of a printed sheet: the marking at the left, the page number in the middle.
+pub fn footer(marking: Option<&str>, lang: Lang) -> String {
+    let numbers = match lang {
         Lang::Zh => "&C第 &P 页，共 &N 页",
         Lang::En => "&CPage &P of &N",
-    });
+    };
+    match marking {
+        Some(m) => format!("&L{}{numbers}", header_text(m, 60)),
+        None => numbers.to_string(),
+    }
 }
 
 /// A document time that depends on the content only: the day the build is as of.
@@ -246,11 +262,17 @@ pub fn ranking(
     book.set_properties(&properties(site, title)?);
     book.set_zip_compression_level(1);
     let said_cut = text["xlsx_cut"];
+    let page = PrintPage {
+        title,
+        commit: &commit,
+        marking: site.model.campaign.marking(),
+        lang,
+    };
 
     // 排名: the ranking as the ranking page has it, then the towns not ranked.
     let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name(text["ranking"])?;
-    print_setup(ws, title, &commit, lang, true);
+    print_setup(ws, &page);
     let by_class = table.towns.iter().any(|t| t.class.is_some());
     let grades = table.towns.iter().any(|t| t.grade.is_some());
     let previous = !table.rounds.is_empty();
@@ -322,7 +344,7 @@ pub fn ranking(
     // 得分明细: a row per town, a column per item.
     let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name(text["xlsx_scores"])?;
-    print_setup(ws, title, &commit, lang, true);
+    print_setup(ws, &page);
     let items: Vec<_> = site.model.rubric.items().collect();
     let mut head: Vec<String> = vec![text["rank"].into(), text["town"].into()];
     head.extend(items.iter().map(|i| {
@@ -368,7 +390,7 @@ pub fn ranking(
     // 扣分明细: every deduction, and every criterion short of its points.
     let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name(text["xlsx_deductions"])?;
-    print_setup(ws, title, &commit, lang, true);
+    print_setup(ws, &page);
     let head: Vec<String> = [
         "town",
         "group",
@@ -444,7 +466,7 @@ pub fn ranking(
     if let Some(rows) = ledger {
         let ws = book.add_worksheet_with_constant_memory()?;
         ws.set_name(text["rectification"])?;
-        print_setup(ws, title, &commit, lang, true);
+        print_setup(ws, &page);
         let head: Vec<String> = text["ledger_csv_header"]
             .split(',')
             .map(String::from)

@@ -30,6 +30,7 @@ fn content_type(path: &Path) -> &'static str {
         Some("webp") => "image/webp",
         Some("pdf") => "application/pdf",
         Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Some("txt") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
