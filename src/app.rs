@@ -188,10 +188,12 @@ fn diff(root: &Path, base: &str, head: Option<&str>, format: DiffFormat) -> Resu
         let commits = history::between(root, &base_commit, head.unwrap_or("HEAD"))?;
         comparison.commits = crate::diff::signers(&commits, content, content.lang());
     }
-    print(&match format {
+    let said = match format {
         DiffFormat::Markdown => crate::diff::markdown(&comparison, new.loaded.content.lang()),
         DiffFormat::Json => crate::diff::json(&comparison),
-    })?;
+    };
+    // A pull-request comment is published too: personal numbers masked (W0601–W0603).
+    print(&crate::personal::mask(&said))?;
     Ok(if comparison.errors > 0 {
         Outcome::Findings
     } else {

@@ -19,6 +19,7 @@ const FAMILIES: &[&[&Rule]] = &[
     check::outside::RULES,
     check::objections::RULES,
     check::rectification::RULES,
+    check::personal::RULES,
     audit::RULES,
     pipeline::rounds::RULES,
 ];
@@ -165,6 +166,7 @@ mod tests {
             check::outside::samples(),
             check::objections::samples(),
             check::rectification::samples(),
+            check::personal::samples(),
             pipeline::rounds::samples(),
             audit::samples(),
         ]

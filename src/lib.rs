@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod outcome;
 pub mod parallel;
+pub mod personal;
 pub mod pipeline;
 pub mod problem;
 pub mod publish;

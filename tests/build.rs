@@ -979,3 +979,89 @@ fn every_page_is_marked_for_the_intranet_and_closed_to_search_engines() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn personal_numbers_are_masked_on_the_site_in_every_export_and_in_diff() {
+    let f = repository();
+    commit(
+        &f,
+        "Clerk",
+        "clerk@example.org",
+        "2020-03-06T10:00:00+08:00",
+        "Sheets",
+    );
+    leak_personal_numbers(&f);
+    f.edit(
+        XIANTANG,
+        "summary: Roads clean, records complete.",
+        "summary: Subsidy not paid to card 6222021234567890128.",
+    )
+    .edit(
+        GROUPS,
+        "  members:\n    - {name: Lan",
+        "  contact: {name: Ye, phone: \"13900001111\"}\n  members:\n    - {name: Lan",
+    );
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let site = f.root().join("site");
+    let files = tree(&site);
+    let raw = [
+        "440102198001021230",
+        "13812345678",
+        "6222021234567890128",
+        "13912345678",
+    ];
+    for (path, bytes) in &files {
+        // Workbooks and documents are zips: their parts are read unpacked.
+        let texts: Vec<String> = if path.ends_with(".xlsx") || path.ends_with(".docx") {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            (0..zip.len())
+                .map(|i| {
+                    let mut text = String::new();
+                    let _ = std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut text);
+                    text
+                })
+                .collect()
+        } else {
+            vec![String::from_utf8_lossy(bytes).into_owned()]
+        };
+        for text in texts {
+            for number in raw {
+                assert!(!text.contains(number), "{number} in {path}");
+            }
+        }
+        assert!(!path.contains("13912345678"), "{path}");
+    }
+    let town = read(&site.join("towns/xiantang/index.html"));
+    assert!(
+        town.contains("Household 440102********1230 (tel. 138****5678)"),
+        "{town}"
+    );
+    assert!(town.contains("***************0128"), "{town}");
+    // The evidence is published under its masked name, and linked there.
+    assert!(
+        files.contains_key("files/evidence/xiantang/139xxxx5678.jpg"),
+        "{:?}",
+        files.keys()
+    );
+    assert!(
+        town.contains(r#"href="../../files/evidence/xiantang/139xxxx5678.jpg""#),
+        "{town}"
+    );
+    let scores = read(&site.join("data/scores.csv"));
+    assert!(scores.contains("440102********1230"), "{scores}");
+    // A contact number the groups publish stays as written.
+    let group = read(&site.join("groups/g1/index.html"));
+    assert!(group.contains("13900001111"), "{group}");
+
+    // diff, for a pull-request comment.
+    let root = f.root().to_str().unwrap();
+    let (_, out, err) = ducha(&["--root", root, "diff", "HEAD"]);
+    assert!(
+        out.contains("440102********1230") || !out.contains("Household"),
+        "{out}{err}"
+    );
+    for number in raw {
+        assert!(!out.contains(number), "{number} in diff:\n{out}");
+    }
+}

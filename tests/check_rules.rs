@@ -1443,3 +1443,46 @@ fn e0221_an_item_depends_on_an_attribute_written_as_a_word() {
     let (line, column) = place(&fx, TOWNS, "two}", 0);
     expect(&fx, 1, &[("E0221", TOWNS, line, column)]);
 }
+
+#[test]
+fn w0601_to_w0603_personal_numbers_at_their_characters() {
+    let fx = Fixture::new();
+    leak_personal_numbers(&fx);
+    fx.edit(
+        XIANTANG,
+        "summary: Roads clean, records complete.",
+        "summary: |\n  Subsidy not paid to card 6222021234567890128.\n  # old ID 110105491231002",
+    );
+    let diags = fx.diags();
+    let personal: Vec<_> = diags.iter().filter(|d| d.0.starts_with("W06")).collect();
+    assert_eq!(
+        personal,
+        [
+            &("W0601".into(), XIANTANG.into(), 9, 27),
+            &("W0602".into(), XIANTANG.into(), 9, 52),
+            &("W0602".into(), XIANTANG.into(), 10, 38),
+            &("W0603".into(), XIANTANG.into(), 14, 28),
+            &("W0601".into(), XIANTANG.into(), 15, 12),
+        ],
+        "{diags:?}"
+    );
+    let (_, out, _) = fx.check(&[]);
+    assert!(out.contains("440102********1230"), "{out}");
+}
+
+#[test]
+fn w0601_to_w0603_leave_numbers_that_only_look_personal() {
+    let fx = Fixture::new();
+    fx.edit(
+        XIANTANG,
+        "One household lacks a water test report",
+        "Report 110105194912310021 has a wrong check digit; checked 20200306; rows 1 2 3 4 12.5; order 138123456789; landline 0762-0000000",
+    )
+    .edit(
+        GROUPS,
+        "members:\n    - {name: Lan",
+        "contact: {name: Ye, phone: \"13900001111\"}\n  members:\n    - {name: Lan",
+    );
+    let diags = fx.diags();
+    assert!(!diags.iter().any(|d| d.0.starts_with("W06")), "{diags:?}");
+}

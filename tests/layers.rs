@@ -9,7 +9,7 @@ use std::path::Path;
 /// The layers, bottom first.
 const LAYERS: &[&[&str]] = &[
     &[
-        "lang", "source", "markdown", "problem", "outcome", "example", "parallel",
+        "lang", "source", "markdown", "problem", "outcome", "example", "parallel", "personal",
     ],
     &["diag"],
     &["model"],

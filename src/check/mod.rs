@@ -6,6 +6,7 @@ pub mod entries;
 pub mod evidence;
 pub mod objections;
 pub mod outside;
+pub mod personal;
 pub mod rectification;
 pub mod setup;
 pub mod sheets;

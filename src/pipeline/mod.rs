@@ -103,6 +103,7 @@ fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation>
         &|path| loaded.evidence(path),
         &|town| history.deletion(town),
     ));
+    diags.extend(personal_numbers(&loaded));
     let (audited, flags) = audit::run(&loaded.content, &history);
     diags.extend(audited);
     let signers = audit::signers(&loaded.content, &history);
@@ -125,6 +126,30 @@ fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation>
         ranking,
         rounds: earlier,
     })
+}
+
+/// The personal numbers written in the sheets, objections and rectification records, read from
+/// their files' text on every core.
+fn personal_numbers(loaded: &load::Loaded) -> Vec<Diagnostic> {
+    let content = &loaded.content;
+    let files: Vec<crate::source::FileId> = content
+        .sheets
+        .iter()
+        .map(|s| s.file)
+        .chain(content.objections.iter().map(|o| o.file))
+        .chain(content.rectification.iter().map(|r| r.file))
+        .collect();
+    let chunks: Vec<&[crate::source::FileId]> = files.chunks(256).collect();
+    let found = crate::parallel::map(&chunks, |chunk| {
+        let mut out = Vec::new();
+        for &file in *chunk {
+            if let Some(text) = loaded.files.text(file) {
+                check::personal::scan(file, &text, &mut out);
+            }
+        }
+        Ok::<_, std::convert::Infallible>(out)
+    });
+    found.into_iter().flatten().flatten().collect()
 }
 
 impl Evaluation {

@@ -198,6 +198,7 @@ pub fn write(doc: &Document) -> std::io::Result<Vec<u8>> {
 /// XML 1.0 does not allow (control characters but tab and line breaks, U+FFFE, U+FFFF) left
 /// out.
 fn escape(text: &str) -> String {
+    let text = crate::personal::mask(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -203,6 +203,18 @@ enum Job {
 
 /// Renders every page and data file of the site into `sink`; returns how many pages.
 pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
+    let masked = Masked {
+        inner: sink,
+        keep: crate::personal::kept(
+            inputs
+                .model
+                .groups
+                .iter()
+                .flat_map(|g| g.people())
+                .filter_map(|p| p.phone.as_deref()),
+        ),
+    };
+    let sink: &dyn Sink = &masked;
     let site = Site::new(inputs);
     let pages = Page::all(&site);
     // The large jobs first, so that the cores finish together.
@@ -225,6 +237,29 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
         }
     })?;
     Ok(pages.len())
+}
+
+/// A sink that masks the personal numbers in every page and text export (W0601–W0603), but the
+/// groups' contact numbers, which are published on purpose. Workbooks, documents and file
+/// addresses mask their own text.
+struct Masked<'a> {
+    inner: &'a dyn Sink,
+    keep: Vec<String>,
+}
+
+impl Sink for Masked<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let text = [".html", ".csv", ".json", ".txt", ".svg"]
+            .iter()
+            .any(|e| path.ends_with(e));
+        match std::str::from_utf8(bytes) {
+            Ok(page) if text => match crate::personal::mask_except(page, &self.keep) {
+                std::borrow::Cow::Owned(masked) => self.inner.put(path, masked.as_bytes()),
+                std::borrow::Cow::Borrowed(_) => self.inner.put(path, bytes),
+            },
+            _ => self.inner.put(path, bytes),
+        }
+    }
 }
 
 /// Writes only `data/ranking.xlsx` into `sink`, for measuring it alone (`benches/workbook.rs`).

@@ -51,6 +51,8 @@ pub fn root(depth: usize) -> String {
 /// relative to the repository root as the file system resolved it: files under `content/`
 /// under `files/`, any other file of the repository under `root-files/`.
 pub fn site_path(resolved: &str) -> String {
+    // A personal number in a file's name is masked in its address too (W0601–W0603).
+    let resolved = crate::personal::mask_path(resolved);
     match resolved.strip_prefix("content/") {
         Some(rest) => format!("files/{rest}"),
         None => format!("root-files/{resolved}"),

@@ -195,6 +195,7 @@ impl<'f> Grid<'f> {
     }
 
     fn text(&mut self, ws: &mut Worksheet, c: usize, text: &str) -> Result<usize, XlsxError> {
+        let text = &crate::personal::mask(text);
         let width = width_of(text);
         if width > MAX_WIDTH || text.contains('\n') {
             let column = self.widths.get(c).copied().unwrap_or(MAX_WIDTH);

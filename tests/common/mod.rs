@@ -176,6 +176,22 @@ signoff:
     (EVIDENCE, "not really a photo\n"),
 ];
 
+/// Writes a resident ID and a mobile number into Xiantang's deduction reason, and names its
+/// evidence file after a mobile number: what a careless sheet leaks.
+pub fn leak_personal_numbers(f: &Fixture) {
+    f.edit(
+        XIANTANG,
+        "One household lacks a water test report",
+        "Household 440102198001021230 (tel. 13812345678) lacks a report",
+    )
+    .edit(
+        XIANTANG,
+        "evidence/xiantang/1-water.jpg",
+        "evidence/xiantang/13912345678.jpg",
+    )
+    .write("content/evidence/xiantang/13912345678.jpg", "photo");
+}
+
 /// (code, file, line, column), as `--format json` reports a diagnostic.
 pub type Diag = (String, String, u32, u32);
 
