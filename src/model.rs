@@ -185,6 +185,8 @@ pub struct Campaign {
     pub rectify_all: bool,
     /// `marking:` as written: `Some("")` turns the default off.
     pub marking: Option<Spanned<String>>,
+    /// `evidence: {publish: false}` keeps evidence files off the site; their names stay.
+    pub publish_evidence: bool,
 }
 
 impl Campaign {

@@ -151,6 +151,7 @@ fn campaign() -> Value {
                 "previous": {"type": "string", "minLength": 1, "description": "the tag or commit of this repository holding the previous round"},
                 "objections": object(json!({"days": {"type": "integer", "minimum": 0, "maximum": 3650, "description": "days after the review deadline in which towns may object"}}), &["days"]),
                 "rectification": {"enum": ["all"], "description": "every town rectifies its deductions, not only those under a consequence with deadline_days"},
+                "evidence": {"type": "object", "additionalProperties": false, "properties": {"publish": {"type": "boolean", "description": "false keeps evidence files off the site; their names stay, as text"}}},
                 "marking": {"type": "string", "description": "on every page and printed page, with the commit (default 内部资料 注意保密 for zh-CN, none for en; \"\" for none)"},
                 "classes": {"type": "string", "minLength": 1, "description": "分类考核: the town attribute whose values are the classes towns are ranked within"},
             }),

@@ -1065,3 +1065,48 @@ fn personal_numbers_are_masked_on_the_site_in_every_export_and_in_diff() {
         assert!(!out.contains(number), "{number} in diff:\n{out}");
     }
 }
+
+#[test]
+fn evidence_kept_off_the_site_is_named_but_not_published() {
+    let f = Fixture::new();
+    f.edit(
+        CAMPAIGN,
+        "sample: true",
+        "sample: true\nevidence: {publish: false}",
+    );
+    let (code, out, err) = build(&f, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let site = f.root().join("site");
+    assert!(!site.join("files").exists(), "no evidence file is copied");
+    let town = read(&site.join("towns/xiantang/index.html"));
+    assert!(
+        town.contains(r#"<span class="evidence">"#) && town.contains("1-water.jpg</span>"),
+        "{town}"
+    );
+    assert!(!town.contains("files/evidence"), "{town}");
+
+    // A setting that is not true or false is an error where it is written.
+    f.edit(
+        CAMPAIGN,
+        "evidence: {publish: false}",
+        "evidence: {publish: sometimes}",
+    );
+    let diags = f.diags();
+    assert!(
+        diags
+            .iter()
+            .any(|(_, file, line, _)| file == CAMPAIGN && *line == 10),
+        "{diags:?}"
+    );
+    f.edit(
+        CAMPAIGN,
+        "evidence: {publish: sometimes}",
+        "evidence: {publihs: false}",
+    );
+    let diags = f.diags();
+    assert_eq!(
+        diags,
+        [("E0107".to_string(), CAMPAIGN.to_string(), 10, 12)],
+        "an unknown key"
+    );
+}

@@ -557,6 +557,15 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         .and_then(|n| d.choice(n, &["all"]))
         .is_some();
     let marking = f.take("marking").and_then(|n| d.text(n));
+    let publish_evidence = f
+        .take("evidence")
+        .and_then(|n| {
+            let mut m = d.map(n)?;
+            let publish = m.take("publish").and_then(|n| d.boolean(n));
+            m.finish(d, &["publish"]);
+            publish
+        })
+        .unwrap_or(true);
     let objections = f.take("objections").and_then(|n| {
         let mut m = d.map(n)?;
         let days = m.require(d, "days").and_then(|n| d.count(n));
@@ -586,6 +595,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
             "objections",
             "rectification",
             "marking",
+            "evidence",
         ],
     );
     let (id, title, issuer) = all_some!(id, title, issuer);
@@ -612,6 +622,7 @@ pub fn campaign(d: &mut Decoder, file: FileId, node: &Node) -> Option<Campaign> 
         objections,
         rectify_all,
         marking,
+        publish_evidence,
     })
 }
 

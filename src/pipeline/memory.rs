@@ -74,7 +74,16 @@ pub fn build_in_memory(source: Arc<dyn Source>) -> Result<Built> {
             &memory,
         )?;
         let mut files = memory.into_files();
-        for (target, resolved) in render::published_files(&evaluation.loaded.evidence) {
+        let publish = evaluation
+            .loaded
+            .content
+            .campaign
+            .as_ref()
+            .is_none_or(|c| c.publish_evidence);
+        for (target, resolved) in render::published_files(&evaluation.loaded.evidence)
+            .into_iter()
+            .filter(|_| publish)
+        {
             if let Fetched::Bytes(bytes) = source.read(&resolved)? {
                 files.insert(target, bytes);
             }

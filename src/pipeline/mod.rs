@@ -182,8 +182,16 @@ impl Site {
     ) -> Result<Site> {
         let theme = Theme::load(root, evaluation.lang())?;
         let tree = WorkTree::new(root)?;
+        // `evidence: {publish: false}` keeps every evidence file off the site.
+        let publish = evaluation
+            .loaded
+            .content
+            .campaign
+            .as_ref()
+            .is_none_or(|c| c.publish_evidence);
         let copies = render::published_files(&evaluation.loaded.evidence)
             .into_iter()
+            .filter(|_| publish)
             .filter_map(|(target, resolved)| Some((target, tree.local(&resolved)?)))
             .collect();
         Ok(Site {

@@ -16,12 +16,15 @@ pub struct Links<'a> {
     evidence: &'a BTreeMap<String, Evidence>,
     /// The way back to the site's root from the page.
     root: String,
+    /// False when the campaign keeps its evidence files off the site: names are shown as text.
+    publish: bool,
 }
 
 /// A file of an evidence list.
 #[derive(Serialize)]
 pub struct Link<'a> {
-    href: String,
+    /// `None` when the campaign does not publish its evidence files.
+    href: Option<String>,
     /// The file's name, without its folders.
     name: &'a str,
 }
@@ -32,12 +35,21 @@ impl<'a> Links<'a> {
         Links {
             evidence,
             root: urls::root(depth),
+            publish: true,
         }
+    }
+
+    /// The same links, or none at all when `publish` is false (`evidence: {publish: false}`).
+    pub fn published(self, publish: bool) -> Self {
+        Links { publish, ..self }
     }
 
     /// The address of the published copy of a path as written; `None` for a path that is not
     /// published.
     pub fn href(&self, written: &str) -> Option<String> {
+        if !self.publish {
+            return None;
+        }
         match self.evidence.get(written)? {
             Evidence::Present { resolved } => Some(format!(
                 "{}{}",
@@ -53,13 +65,15 @@ impl<'a> Links<'a> {
         markdown::render(text, &|p| self.href(p)).html
     }
 
-    /// An evidence list: a link for each published file.
+    /// An evidence list: a link for each published file, or each file's name alone when the
+    /// campaign does not publish them.
     pub fn list<'m>(&self, paths: &'m [Spanned<String>]) -> Vec<Link<'m>> {
         paths
             .iter()
             .filter_map(|p| {
-                Some(Link {
-                    href: self.href(&p.value)?,
+                let href = self.href(&p.value);
+                (href.is_some() || !self.publish).then(|| Link {
+                    href,
                     name: p.value.rsplit('/').next().unwrap_or(&p.value),
                 })
             })

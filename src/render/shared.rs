@@ -111,7 +111,11 @@ impl<'a> Site<'a> {
                 .map(|t| TownLink::new(model.town(t.town)))
                 .collect(),
             trail: Trail::default(),
-            requirements: town::requirements(model.rubric, evidence),
+            requirements: town::requirements(
+                model.rubric,
+                evidence,
+                model.campaign.publish_evidence,
+            ),
             problems,
             problems_of,
             objections_of: model

@@ -103,7 +103,7 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
         ),
     };
     let by_class = !site.ranking.classes.is_empty();
-    let links = Links::new(site.evidence, 1);
+    let links = Links::new(site.evidence, 1).published(site.model.campaign.publish_evidence);
     let overdue: Vec<ProblemRow> = site
         .problems
         .iter()

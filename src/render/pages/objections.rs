@@ -77,7 +77,7 @@ pub fn of_town<'s>(site: &'s Site, slug: &str) -> Option<&'s Objections> {
 }
 
 pub fn view<'s>(site: &'s Site) -> ObjectionsPage<'s> {
-    let links = Links::new(site.evidence, DEPTH);
+    let links = Links::new(site.evidence, DEPTH).published(site.model.campaign.publish_evidence);
     let lang = site.lang;
     // Each town's committed sheet changes, gathered once.
     let mut changes: HashMap<&str, Vec<&SheetChange>> = HashMap::new();

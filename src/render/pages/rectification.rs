@@ -142,7 +142,7 @@ pub fn progress(site: &Site, score: &TownScore) -> Option<(usize, usize)> {
 }
 
 pub fn view<'s>(site: &'s Site) -> RectificationPage<'s> {
-    let links = Links::new(site.evidence, DEPTH);
+    let links = Links::new(site.evidence, DEPTH).published(site.model.campaign.publish_evidence);
     let all = site.problems.len();
     let summed = all > LISTED;
     let towns = match summed {

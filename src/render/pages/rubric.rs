@@ -166,7 +166,7 @@ fn table<'s>(
     rubric: &'s Rubric,
     scored: &[&TownScore],
 ) -> (Vec<RubricRow<'s>>, Vec<(ItemId, &'s str, Points)>) {
-    let links = Links::new(site.evidence, DEPTH);
+    let links = Links::new(site.evidence, DEPTH).published(site.model.campaign.publish_evidence);
     let mut rows = Vec::new();
     let mut columns = Vec::new();
     for (section, points) in rubric.sections.iter().zip(&site.section_points) {

@@ -133,8 +133,12 @@ struct DeductionView<'a> {
 
 /// Each item's requirement as HTML as town pages show it, in rubric order: the same on every
 /// town page, so made once.
-pub fn requirements(rubric: &Rubric, evidence: &BTreeMap<String, Evidence>) -> Vec<String> {
-    let links = Links::new(evidence, DEPTH);
+pub fn requirements(
+    rubric: &Rubric,
+    evidence: &BTreeMap<String, Evidence>,
+    publish: bool,
+) -> Vec<String> {
+    let links = Links::new(evidence, DEPTH).published(publish);
     rubric
         .items()
         .map(|i| links.markdown(&i.requirement))
@@ -145,7 +149,7 @@ pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
     let town = site.town(score);
     let sheet = site.sheet(score);
     let group = site.group_of.get(town.slug.value.as_str()).copied();
-    let links = Links::new(site.evidence, DEPTH);
+    let links = Links::new(site.evidence, DEPTH).published(site.model.campaign.publish_evidence);
     let sections = table(site, site.model.rubric, score, sheet, &links);
     let rubric_total = site.model.rubric.total.value;
     let rescale = (score.status == SheetState::Final
