@@ -74,12 +74,7 @@ pub fn build_in_memory(source: Arc<dyn Source>) -> Result<Built> {
             &memory,
         )?;
         let mut files = memory.into_files();
-        let publish = evaluation
-            .loaded
-            .content
-            .campaign
-            .as_ref()
-            .is_none_or(|c| c.publish_evidence);
+        let publish = evaluation.publishes_evidence();
         for (target, resolved) in render::published_files(&evaluation.loaded.evidence)
             .into_iter()
             .filter(|_| publish)

@@ -153,6 +153,15 @@ fn personal_numbers(loaded: &load::Loaded) -> Vec<Diagnostic> {
 }
 
 impl Evaluation {
+    /// False when `evidence: {publish: false}` keeps every evidence file off the site.
+    pub fn publishes_evidence(&self) -> bool {
+        self.loaded
+            .content
+            .campaign
+            .as_ref()
+            .is_none_or(|c| c.publish_evidence)
+    }
+
     pub fn lang(&self) -> Lang {
         self.loaded.content.lang()
     }
@@ -182,13 +191,7 @@ impl Site {
     ) -> Result<Site> {
         let theme = Theme::load(root, evaluation.lang())?;
         let tree = WorkTree::new(root)?;
-        // `evidence: {publish: false}` keeps every evidence file off the site.
-        let publish = evaluation
-            .loaded
-            .content
-            .campaign
-            .as_ref()
-            .is_none_or(|c| c.publish_evidence);
+        let publish = evaluation.publishes_evidence();
         let copies = render::published_files(&evaluation.loaded.evidence)
             .into_iter()
             .filter(|_| publish)
