@@ -128,6 +128,8 @@ fn run_check(root: &Path, format: CheckFormat, strict: bool, color: ColorWhen) -
         },
         CheckFormat::Json => Format::Json,
         CheckFormat::Github => Format::Github,
+        CheckFormat::Gitlab => Format::Gitlab,
+        CheckFormat::Sarif => Format::Sarif,
     };
     print(&diag::render(&report, format))?;
     Ok(if report.errors() > 0 {

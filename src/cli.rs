@@ -155,6 +155,8 @@ pub enum CheckFormat {
     Human,
     Json,
     Github,
+    Gitlab,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -247,8 +249,8 @@ const HELP: &[(&str, &str, Text)] = &[
         "check",
         "format",
         t(
-            "输出格式：human（带原文片段，在终端中着色）、json（一个 JSON 文档）、github（GitHub Actions 命令，在拉取请求中标注）（默认 human）",
-            "Output format: human (messages with code frames, coloured on a terminal), json (one JSON document), github (GitHub Actions workflow commands, for pull-request annotations) (default: human)",
+            "输出格式：human（带原文片段，在终端中着色）、json（一个 JSON 文档）、github（GitHub Actions 命令，在拉取请求中标注）、gitlab（GitLab 代码质量报告，在合并请求中标注）、sarif（SARIF 2.1.0，供代码扫描平台读取）（默认 human）",
+            "Output format: human (messages with code frames, coloured on a terminal), json (one JSON document), github (GitHub Actions workflow commands, for pull-request annotations), gitlab (a GitLab Code Quality report, for merge-request annotations), sarif (SARIF 2.1.0, for code-scanning tools) (default: human)",
         ),
     ),
     (

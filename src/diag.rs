@@ -280,6 +280,8 @@ pub enum Format {
     Human { color: bool },
     Json,
     Github,
+    Gitlab,
+    Sarif,
 }
 
 pub fn render(report: &Report, format: Format) -> String {
@@ -287,6 +289,8 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Human { color } => human(report, color),
         Format::Json => json(report),
         Format::Github => github(report),
+        Format::Gitlab => gitlab(report),
+        Format::Sarif => sarif(report),
     }
 }
 
@@ -486,6 +490,153 @@ fn github(report: &Report) -> String {
         );
     }
     out
+}
+
+/// One finding as GitLab's Code Quality report has it.
+#[derive(Serialize)]
+struct GitlabIssue<'a> {
+    description: String,
+    check_name: &'static str,
+    fingerprint: String,
+    severity: &'static str,
+    location: GitlabLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct GitlabLocation<'a> {
+    path: &'a str,
+    lines: GitlabLines,
+}
+
+#[derive(Serialize)]
+struct GitlabLines {
+    begin: u32,
+}
+
+/// A GitLab Code Quality report: a JSON list that merge requests show beside the changed lines.
+/// Errors are `major`, warnings `minor`; each fingerprint is the same for the same finding in
+/// every run, so that GitLab tells new findings from old ones.
+fn gitlab(report: &Report) -> String {
+    let issues: Vec<GitlabIssue> = report
+        .items
+        .iter()
+        .map(|(severity, d)| {
+            let path = report.files.path(d.span.file);
+            let description = format!("{} {}", d.rule().code, d.msg.text(report.lang));
+            GitlabIssue {
+                fingerprint: fingerprint(&[
+                    d.rule().code,
+                    path,
+                    &d.span.line.to_string(),
+                    &d.span.col.to_string(),
+                    &description,
+                ]),
+                description,
+                check_name: d.rule().name,
+                severity: match severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                },
+                location: GitlabLocation {
+                    path,
+                    lines: GitlabLines { begin: d.span.line },
+                },
+            }
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A SARIF 2.1.0 log: one run of ducha, one rule for each code found (with its title and its
+/// documentation as help, in the report's language), and each finding with its place (columns
+/// count characters, as SARIF's `unicodeCodePoints` does).
+fn sarif(report: &Report) -> String {
+    use serde_json::json;
+    let mut rules: Vec<&Rule> = Vec::new();
+    for (_, d) in &report.items {
+        if !rules.iter().any(|r| r.code == d.rule().code) {
+            rules.push(d.rule());
+        }
+    }
+    rules.sort_by_key(|r| r.code);
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let results: Vec<serde_json::Value> = report
+        .items
+        .iter()
+        .map(|(severity, d)| {
+            let path = report.files.path(d.span.file);
+            let message = d.msg.text(report.lang);
+            let mut region = json!({
+                "startLine": d.span.line.max(1),
+                "startColumn": d.span.col.max(1),
+            });
+            if d.span.len > 0 {
+                region["endColumn"] = json!(d.span.col.max(1) + d.span.len);
+            }
+            json!({
+                "ruleId": d.rule().code,
+                "ruleIndex": rules.iter().position(|r| r.code == d.rule().code),
+                "level": level(*severity),
+                "message": {"text": message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": crate::markdown::encode_path(path)},
+                        "region": region,
+                    }
+                }],
+                "partialFingerprints": {
+                    "ducha/v1": fingerprint(&[d.rule().code, path, &message]),
+                },
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ducha",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules.iter().map(|r| json!({
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": {"text": r.title(report.lang)},
+                    "fullDescription": {"text": r.doc(report.lang)},
+                    "help": {"text": r.doc(report.lang)},
+                    "defaultConfiguration": {"level": level(r.severity)},
+                })).collect::<Vec<_>>(),
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A stable digest of `parts` (FNV-1a, 128 bits as two 64-bit halves), in hex.
+fn fingerprint(parts: &[&str]) -> String {
+    let digest = |seed: u64| {
+        let mut hash = seed;
+        for part in parts {
+            for byte in part.bytes().chain([0]) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        hash
+    };
+    format!(
+        "{:016x}{:016x}",
+        digest(0xcbf2_9ce4_8422_2325),
+        digest(0x6c62_272e_07bb_0142)
+    )
 }
 
 fn escape_data(text: &str) -> String {

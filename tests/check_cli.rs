@@ -463,3 +463,106 @@ fn chinese_is_the_default_language() {
     );
     assert_eq!(code, 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// gitlab
+
+#[test]
+fn gitlab_code_quality_report() {
+    let fx = error_and_warning();
+    let (code, stdout, _) = fx.check(&["--format", "gitlab"]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let issues = report.as_array().unwrap();
+    assert_eq!(issues.len(), 2, "{stdout}");
+    assert_eq!(issues[0]["check_name"], "score-above-points");
+    assert_eq!(issues[0]["severity"], "major");
+    assert_eq!(issues[0]["description"], format!("E0302 {ABOVE}"));
+    assert_eq!(
+        issues[0]["location"],
+        json!({"path": "content/sheets/xiantang.yaml", "lines": {"begin": 11}})
+    );
+    assert_eq!(issues[1]["severity"], "minor");
+    assert_eq!(issues[1]["location"]["path"], "content/towns.yaml");
+    // Fingerprints tell findings apart, and stay the same from run to run.
+    let prints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_ne!(prints[0], prints[1]);
+    assert!(prints.iter().all(|p| p.len() == 32));
+    let (_, again, _) = fx.check(&["--format", "gitlab"]);
+    assert_eq!(again, stdout);
+    // A clean campaign gives an empty report.
+    let (code, stdout, _) = Fixture::new().check(&["--format", "gitlab"]);
+    assert_eq!((code, stdout.as_str()), (0, "[]\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// sarif
+
+/// The SARIF 2.1.0 JSON Schema, as Microsoft's SARIF Multitool ships it (.ci/run installs it
+/// with npm under target/npm).
+fn sarif_schema() -> jsonschema::Validator {
+    let path = std::env::var_os("SARIF_SCHEMA").map_or_else(
+        || {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/npm/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json")
+        },
+        std::path::PathBuf::from,
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "the SARIF tests need the schema at {}: npm install --prefix target/npm @microsoft/sarif-multitool-linux@5.7.0 ({e})",
+            path.display()
+        )
+    });
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+#[test]
+fn sarif_log_follows_the_schema_with_one_rule_per_code() {
+    let validator = sarif_schema();
+    let fx = error_and_warning();
+    let (code, stdout, _) = fx.check(&["--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{stdout}");
+    let mut bogus = log.clone();
+    bogus["runs"][0]["results"][0]["level"] = json!("bogus");
+    assert!(!validator.is_valid(&bogus), "the schema is enforced");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["E0302", "W0322"]);
+    assert!(
+        rules[0]["help"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("What it checks:")
+    );
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results[0]["ruleId"], "E0302");
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(results[0]["message"]["text"], ABOVE);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "content/sheets/xiantang.yaml"
+    );
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        11
+    );
+    assert_eq!(results[1]["level"], "warning");
+    // --strict makes every warning an error; a clean campaign gives a valid log with no result.
+    let (_, strict, _) = fx.check(&["--format", "sarif", "--strict"]);
+    let strict: serde_json::Value = serde_json::from_str(&strict).unwrap();
+    assert_eq!(strict["runs"][0]["results"][1]["level"], "error");
+    let (code, clean, _) = Fixture::new().check(&["--format", "sarif"]);
+    assert_eq!(code, 0);
+    let clean: serde_json::Value = serde_json::from_str(&clean).unwrap();
+    assert!(validator.is_valid(&clean));
+    assert_eq!(clean["runs"][0]["results"], serde_json::json!([]));
+}

@@ -33,11 +33,13 @@ pub struct Printed {
     pub text: String,
 }
 
-const FORMATS: [Format; 4] = [
+const FORMATS: [Format; 6] = [
     Format::Human { color: false },
     Format::Human { color: true },
     Format::Json,
     Format::Github,
+    Format::Gitlab,
+    Format::Sarif,
 ];
 
 /// Builds the campaign in `source` as `ducha build` would, outside any git repository and
