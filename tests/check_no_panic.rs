@@ -23,9 +23,21 @@ fn check(root: &Path) -> Result<i32, String> {
     let mut code = 0;
     for strict in [false, true] {
         let report = evaluation.report(strict);
-        for format in [Format::Human { color: true }, Format::Json, Format::Github] {
+        for format in [
+            Format::Human { color: true },
+            Format::Json,
+            Format::Github,
+            Format::Gitlab,
+            Format::Sarif,
+        ] {
             let text = ducha::diag::render(&report, format);
             assert!(format == Format::Github || !text.is_empty());
+            if matches!(format, Format::Json | Format::Gitlab | Format::Sarif) {
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                    "{format:?} is not JSON:\n{text}"
+                );
+            }
         }
         if !strict && report.errors() > 0 {
             code = 1;

@@ -208,6 +208,10 @@ const TEMPLATE: &[(&str, &str)] = &[
         ".github/workflows/ducha.yml",
         include_str!("template/workflows/ducha.yml"),
     ),
+    (
+        "deploy/nginx.conf",
+        include_str!("template/deploy/nginx.conf"),
+    ),
     (".gitignore", "/site\n"),
     (
         ".vscode/extensions.json",

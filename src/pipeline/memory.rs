@@ -157,7 +157,7 @@ mod tests {
             "{:?}",
             site.keys()
         );
-        assert_eq!(built.printed.len(), 8);
+        assert_eq!(built.printed.len(), 2 * FORMATS.len());
     }
 
     #[test]
