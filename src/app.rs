@@ -265,7 +265,7 @@ fn write_schemas(root: &Path, content: &Content) -> Result<PathBuf> {
 }
 
 /// The town `wanted` names, by slug or by name.
-fn find_town<'c>(content: &Content, towns: &'c [Town], wanted: &str) -> Result<&'c Town> {
+pub fn find_town<'c>(content: &Content, towns: &'c [Town], wanted: &str) -> Result<&'c Town> {
     towns
         .iter()
         .find(|t| t.slug.value == wanted || t.name.value == wanted)

@@ -14,7 +14,7 @@ use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::utility::row_col_to_cell;
 
 use crate::diag::Severity;
-use crate::model::{Complete, Content, Lang, Points, Town};
+use crate::model::{Complete, Lang, Points, Town};
 use crate::outcome::{Outcome, print};
 use crate::pipeline::{self, Trail};
 use crate::problem::{Context, Problem, Result};
@@ -36,20 +36,6 @@ fn group_of<'c>(model: &Complete<'c>, town: &Town) -> Option<&'c crate::model::G
         .find(|g| g.towns.iter().any(|t| t.value == town.slug.value))
 }
 
-/// The town `wanted` names, by slug or by name.
-fn find_town<'c>(content: &Content, towns: &'c [Town], wanted: &str) -> Result<&'c Town> {
-    towns
-        .iter()
-        .find(|t| t.slug.value == wanted || t.name.value == wanted)
-        .ok_or_else(|| {
-            Problem::UnknownTown {
-                wanted: wanted.to_string(),
-                known: content.town_slugs().map(str::to_string).collect(),
-            }
-            .into()
-        })
-}
-
 /// `ducha export xlsx [TOWN…] --out DIR`: each town's sheet as a form, filled.
 pub fn export(root: &Path, wanted: &[String], out: &Path) -> Result<Outcome> {
     let evaluation = pipeline::work_tree_alone(root)?;
@@ -68,7 +54,7 @@ pub fn export(root: &Path, wanted: &[String], out: &Path) -> Result<Outcome> {
     } else {
         wanted
             .iter()
-            .map(|w| find_town(content, model.towns, w))
+            .map(|w| crate::app::find_town(content, model.towns, w))
             .collect::<Result<_>>()?
     };
     std::fs::create_dir_all(out).with_context(|| Problem::Creating(out.to_path_buf()))?;
@@ -127,7 +113,7 @@ pub fn new_form(root: &Path, wanted: &str, out: Option<&Path>) -> Result<Outcome
     let Some(model) = content.complete() else {
         return Err(Problem::SetupNotLoaded.into());
     };
-    let town = find_town(content, model.towns, wanted)?;
+    let town = crate::app::find_town(content, model.towns, wanted)?;
     let folder = out.unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).with_context(|| Problem::Creating(folder.to_path_buf()))?;
     let path = folder.join(format!("{}.xlsx", town.slug.value));

@@ -9,13 +9,13 @@
 //! and a very hidden sheet (`META`) names the campaign and the town.
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use rust_xlsxwriter::utility::row_col_to_cell;
 
-use super::workbook::{cell_text, footer, header_text, lines_in, number, row_height};
+use super::workbook::{cell_text, footer, header_text, lines_in, number, properties, row_height};
 use crate::check::excluded;
 use crate::model::{Complete, Given, Lang, Points, Sheet, Status, Town, entries_by_item};
 use crate::score::{ItemScore, TownScore};
@@ -267,21 +267,8 @@ pub fn town_form(
         .and_then(|s| s.date.as_ref())
         .map(|d| d.value)
         .or(campaign.issued.as_ref().map(|d| d.value));
-    let created = match day {
-        Some(d) => ExcelDateTime::from_ymd(
-            u16::try_from(d.year()).unwrap_or(1980),
-            d.month().unsigned_abs(),
-            d.day().unsigned_abs(),
-        )?,
-        None => ExcelDateTime::from_ymd(1980, 1, 1)?,
-    };
     let title = w.title.replace("{town}", &town.name.value);
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(cell_text(&title))
-            .set_author(cell_text(&campaign.issuer))
-            .set_creation_datetime(&created),
-    );
+    book.set_properties(&properties(&title, &campaign.issuer, day)?);
     let sheet_name = sheet_name(&town.name.value);
     let ws = book.add_worksheet();
     ws.set_name(&sheet_name)?;

@@ -123,9 +123,13 @@ pub fn footer(marking: Option<&str>, lang: Lang) -> String {
     }
 }
 
-/// A document time that depends on the content only: the day the build is as of.
-pub fn properties(site: &Site, title: &str) -> Result<DocProperties, XlsxError> {
-    let day = site.source.as_of;
+/// A workbook's title and author, and a creation time that depends on the content only: `day`
+/// (or 1 January 1980), so that the same content writes the same bytes.
+pub fn properties(
+    title: &str,
+    author: &str,
+    day: Option<jiff::civil::Date>,
+) -> Result<DocProperties, XlsxError> {
     let date = match day {
         Some(d) => ExcelDateTime::from_ymd(
             u16::try_from(d.year()).unwrap_or(1980),
@@ -136,7 +140,7 @@ pub fn properties(site: &Site, title: &str) -> Result<DocProperties, XlsxError> 
     };
     Ok(DocProperties::new()
         .set_title(cell_text(title))
-        .set_author(cell_text(site.campaign.issuer))
+        .set_author(cell_text(author))
         .set_creation_datetime(&date))
 }
 
@@ -260,7 +264,7 @@ pub fn ranking(
         .map_or(String::new(), |c| c.chars().take(12).collect());
     let formats = Formats::new();
     let mut book = Workbook::new();
-    book.set_properties(&properties(site, title)?);
+    book.set_properties(&properties(title, site.campaign.issuer, site.source.as_of)?);
     book.set_zip_compression_level(1);
     let said_cut = text["xlsx_cut"];
     let page = PrintPage {
