@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{CheckFormat, Cli, ColorWhen, Command, DiffFormat, HistoryFormat};
 use crate::diag::{self, Format};
-use crate::model::{Content, Lang, Town};
+use crate::model::{Content, Lang};
 pub use crate::outcome::{Outcome, print};
 use crate::pipeline;
 use crate::problem::{Context, Problem, Result};
@@ -28,7 +28,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<Outcome> {
         Command::Init { .. } if cli.root.is_some() => unused_root("init"),
         Command::Explain { .. } if cli.root.is_some() => unused_root("explain"),
         Command::Check { format, strict } => run_check(&root, format, strict, color),
-        Command::Build { out, as_of } => build(&root, out, as_of, color, lang),
+        Command::Build { out, town, as_of } => build(&root, out, &town, as_of, color, lang),
         Command::Serve {
             port,
             bind,
@@ -142,6 +142,7 @@ fn run_check(root: &Path, format: CheckFormat, strict: bool, color: ColorWhen) -
 fn build(
     root: &Path,
     out: Option<PathBuf>,
+    towns: &[String],
     as_of: Option<jiff::civil::Date>,
     color: ColorWhen,
     lang: Lang,
@@ -149,7 +150,7 @@ fn build(
     let out = out.unwrap_or_else(|| root.join("site"));
     // A folder the site may not go to is refused before any work is done.
     let output = write::Output::resolve(root, &out)?.speaking(lang);
-    let build = pipeline::build(root, &output, color.on(&std::io::stderr()), as_of)?;
+    let build = pipeline::build(root, &output, color.on(&std::io::stderr()), as_of, towns)?;
     eprint!("{}", build.human);
     if build.site.is_none() {
         eprintln!("{}", build.summary(&out));
@@ -264,20 +265,6 @@ fn write_schemas(root: &Path, content: &Content) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// The town `wanted` names, by slug or by name.
-pub fn find_town<'c>(content: &Content, towns: &'c [Town], wanted: &str) -> Result<&'c Town> {
-    towns
-        .iter()
-        .find(|t| t.slug.value == wanted || t.name.value == wanted)
-        .ok_or_else(|| {
-            Problem::UnknownTown {
-                wanted: wanted.to_string(),
-                known: content.town_slugs().map(str::to_string).collect(),
-            }
-            .into()
-        })
-}
-
 /// `ducha new TOWN --rectification`: the town's rectification records, every problem listed.
 fn new_records(root: &Path, wanted: &str) -> Result<Outcome> {
     let evaluation = pipeline::work_tree_alone(root)?;
@@ -285,7 +272,7 @@ fn new_records(root: &Path, wanted: &str) -> Result<Outcome> {
     let (Some(towns), Some(model)) = (&content.towns, content.complete()) else {
         return Err(Problem::SetupNotLoaded.into());
     };
-    let town = find_town(content, towns, wanted)?;
+    let town = content.find_town(towns, wanted)?;
     let folder = root.join("content/rectification");
     let path = folder.join(format!("{}.yaml", town.slug.value));
     if path.symlink_metadata().is_ok() {
@@ -324,7 +311,7 @@ fn new_sheet(root: &Path, wanted: &str) -> Result<Outcome> {
     let (Some(towns), Some(_), Some(_)) = (&content.towns, &content.rubric, &content.groups) else {
         return Err(Problem::SetupNotLoaded.into());
     };
-    let town = find_town(content, towns, wanted)?;
+    let town = content.find_town(towns, wanted)?;
     let path = root
         .join("content/sheets")
         .join(format!("{}.yaml", town.slug.value));

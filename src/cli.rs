@@ -53,6 +53,8 @@ pub enum Command {
     Build {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        #[arg(long, value_name = "TOWN", num_args = 1.., requires = "out")]
+        town: Vec<String>,
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         as_of: Option<jiff::civil::Date>,
     },
@@ -267,6 +269,14 @@ const HELP: &[(&str, &str, Text)] = &[
         ),
     ),
     ("build", "out", SITE_OUT),
+    (
+        "build",
+        "town",
+        t(
+            "只为这些乡镇生成一份材料（标识或名称，可给多个；须同时给 --out）：全县排名，加上这些乡镇的报告、通知、异议、整改和佐证材料，不含其他乡镇的报告",
+            "Build a bundle for these towns only (slugs or names, one or more; needs --out): the county's ranking, with their reports, notices, objections, rectification and evidence, and no other town's report",
+        ),
+    ),
     ("build", "as_of", AS_OF),
     (
         "serve",

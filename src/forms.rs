@@ -54,7 +54,7 @@ pub fn export(root: &Path, wanted: &[String], out: &Path) -> Result<Outcome> {
     } else {
         wanted
             .iter()
-            .map(|w| crate::app::find_town(content, model.towns, w))
+            .map(|w| content.find_town(model.towns, w))
             .collect::<Result<_>>()?
     };
     std::fs::create_dir_all(out).with_context(|| Problem::Creating(out.to_path_buf()))?;
@@ -113,7 +113,7 @@ pub fn new_form(root: &Path, wanted: &str, out: Option<&Path>) -> Result<Outcome
     let Some(model) = content.complete() else {
         return Err(Problem::SetupNotLoaded.into());
     };
-    let town = crate::app::find_town(content, model.towns, wanted)?;
+    let town = content.find_town(model.towns, wanted)?;
     let folder = out.unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).with_context(|| Problem::Creating(folder.to_path_buf()))?;
     let path = folder.join(format!("{}.xlsx", town.slug.value));

@@ -849,6 +849,25 @@ impl Content {
         })
     }
 
+    /// The town of `towns` a command names by slug or by name; an error listing the known
+    /// slugs otherwise.
+    pub fn find_town<'c>(
+        &self,
+        towns: &'c [Town],
+        wanted: &str,
+    ) -> crate::problem::Result<&'c Town> {
+        towns
+            .iter()
+            .find(|t| t.slug.value == wanted || t.name.value == wanted)
+            .ok_or_else(|| {
+                crate::problem::Problem::UnknownTown {
+                    wanted: wanted.to_string(),
+                    known: self.town_slugs().map(str::to_string).collect(),
+                }
+                .into()
+            })
+    }
+
     /// The towns' slugs, in towns.yaml's order.
     pub fn town_slugs(&self) -> impl Iterator<Item = &str> {
         self.towns.iter().flatten().map(|t| t.slug.value.as_str())

@@ -235,10 +235,12 @@ fn serve_out_is_described_as_build_out_and_init_in_a_few_words() {
     for env in [ZH, EN] {
         let out_line = |command: &str| {
             let (_, help, _) = ducha_env(env, &[command, "--help"]);
-            help.lines()
+            // The words; the column they start at follows each command's longest option.
+            let line = help
+                .lines()
                 .find(|l| l.trim_start().starts_with("--out"))
-                .unwrap()
-                .to_string()
+                .unwrap();
+            line[line.find('>').unwrap() + 1..].trim_start().to_string()
         };
         assert_eq!(out_line("serve"), out_line("build"));
         let (_, help, _) = ducha_env(env, &["--help"]);

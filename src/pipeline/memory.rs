@@ -73,6 +73,7 @@ pub fn build_in_memory(source: Arc<dyn Source>) -> Result<Built> {
             &evaluation,
             builtin_theme(evaluation.lang())?,
             &commit,
+            None,
             &memory,
         )?;
         let mut files = memory.into_files();

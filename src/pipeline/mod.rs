@@ -7,7 +7,7 @@ mod archive;
 mod memory;
 pub mod rounds;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -179,6 +179,8 @@ pub struct Site {
     source: render::Source,
     /// Each published evidence file: its path in the site, and the file on disk.
     pub copies: Vec<(String, PathBuf)>,
+    /// The towns of a bundle, by slug; `None` for the whole site.
+    bundle: Option<BTreeSet<String>>,
 }
 
 impl Site {
@@ -214,12 +216,39 @@ impl Site {
                     .map(|p| (p.tag.clone(), p.day)),
             },
             copies,
+            bundle: None,
         })
+    }
+
+    /// The same site as a bundle for the towns of `bundle` (slugs): the whole ranking, and
+    /// only those towns' pages, notices, objections, rectification, data rows and
+    /// evidence files.
+    pub fn bundle(mut self, evaluation: &Evaluation, bundle: BTreeSet<String>) -> Site {
+        let linked = bundle_links(&evaluation.loaded.content, &bundle);
+        let published: BTreeSet<String> = evaluation
+            .loaded
+            .evidence
+            .iter()
+            .filter(|(written, _)| linked.contains(written.as_str()))
+            .filter_map(|(_, e)| match e {
+                crate::source::Evidence::Present { resolved } => Some(render::site_path(resolved)),
+                _ => None,
+            })
+            .collect();
+        self.copies.retain(|(target, _)| published.contains(target));
+        self.bundle = Some(bundle);
+        self
     }
 
     /// Renders every page and data file into `sink`; returns how many pages.
     pub fn render(&self, evaluation: &Evaluation, sink: &dyn Sink) -> Result<usize> {
-        render_with(evaluation, &self.theme, &self.source, sink)
+        render_with(
+            evaluation,
+            &self.theme,
+            &self.source,
+            self.bundle.as_ref(),
+            sink,
+        )
     }
 
     /// Renders only `data/ranking.xlsx` into `sink`.
@@ -227,7 +256,8 @@ impl Site {
         let Some(model) = evaluation.loaded.content.complete() else {
             return Err(Problem::SetupNotLoaded.into());
         };
-        render::ranking_workbook(&inputs(evaluation, model, &self.source), sink)
+        let inputs = inputs(evaluation, model, &self.source, self.bundle.as_ref());
+        render::ranking_workbook(&inputs, sink)
     }
 }
 
@@ -235,6 +265,7 @@ fn inputs<'a>(
     evaluation: &'a Evaluation,
     model: crate::model::Complete<'a>,
     source: &'a render::Source,
+    bundle: Option<&'a BTreeSet<String>>,
 ) -> render::Inputs<'a> {
     render::Inputs {
         model,
@@ -245,7 +276,43 @@ fn inputs<'a>(
         signers: evaluation.signers.as_deref(),
         rounds: &evaluation.rounds,
         source,
+        bundle,
     }
+}
+
+/// Every path a bundle's towns link to, as written: the rubric's links, and the links and
+/// evidence of their sheets, objections and rectification records.
+fn bundle_links<'c>(
+    content: &'c crate::model::Content,
+    bundle: &BTreeSet<String>,
+) -> BTreeSet<&'c str> {
+    let mine = |town: &crate::model::Spanned<String>| bundle.contains(&town.value);
+    let rubric = content
+        .rubric
+        .iter()
+        .flat_map(|r| r.items())
+        .flat_map(|i| &i.links);
+    let sheets = content
+        .sheets
+        .iter()
+        .filter(|s| mine(&s.town))
+        .flat_map(|s| s.paths());
+    let objections = content
+        .objections
+        .iter()
+        .filter(|o| mine(&o.town))
+        .flat_map(|o| o.requests.iter().flat_map(|r| &r.evidence));
+    let records = content
+        .rectification
+        .iter()
+        .filter(|r| mine(&r.town))
+        .flat_map(|r| r.records.iter().flat_map(|r| &r.evidence));
+    rubric
+        .chain(sheets)
+        .chain(objections)
+        .chain(records)
+        .map(|p| p.value.as_str())
+        .collect()
 }
 
 /// Renders the site of an evaluation with a theme, as built from `source`.
@@ -253,12 +320,13 @@ fn render_with(
     evaluation: &Evaluation,
     theme: &Theme,
     source: &render::Source,
+    bundle: Option<&BTreeSet<String>>,
     sink: &dyn Sink,
 ) -> Result<usize> {
     let Some(model) = evaluation.loaded.content.complete() else {
         return Err(Problem::SetupNotLoaded.into());
     };
-    render::site(&inputs(evaluation, model, source), theme, sink)
+    render::site(&inputs(evaluation, model, source, bundle), theme, sink)
 }
 
 /// What one build did, for the terminal and for `serve`.
@@ -276,6 +344,8 @@ pub struct BuiltSite {
     pub towns: usize,
     pub pages: usize,
     pub provisional: bool,
+    /// The names of a bundle's towns; empty for the whole site.
+    pub bundle: Vec<String>,
 }
 
 /// The rendered files of a site, by path.
@@ -306,12 +376,28 @@ pub fn build(
     out: &write::Output,
     color: bool,
     as_of: Option<jiff::civil::Date>,
+    bundle: &[String],
 ) -> Result<Build> {
     let (evaluation, mut build) = checked_build(root, color)?;
+    // A town the command names that the campaign lacks stops it before anything else.
+    let bundle = match (bundle, &evaluation.loaded.content.towns) {
+        ([], _) | (_, None) => None,
+        (wanted, Some(towns)) => {
+            let content = &evaluation.loaded.content;
+            let slugs: Result<BTreeSet<String>> = wanted
+                .iter()
+                .map(|w| Ok(content.find_town(towns, w)?.slug.value.clone()))
+                .collect();
+            Some(slugs?)
+        }
+    };
     if build.errors == 0 {
-        let site = Site::of_work_tree(root, &evaluation, as_of)?;
+        let mut site = Site::of_work_tree(root, &evaluation, as_of)?;
+        if let Some(bundle) = bundle {
+            site = site.bundle(&evaluation, bundle);
+        }
         let pages = write::site(out, &site.copies, |sink| site.render(&evaluation, sink))?;
-        build.site = Some(built(&evaluation, pages));
+        build.site = Some(built(&evaluation, pages, site.bundle.as_ref()));
     }
     Ok(build)
 }
@@ -330,7 +416,7 @@ pub fn preview(
     let site = Site::of_work_tree(root, &evaluation, as_of)?;
     let memory = render::Memory::default();
     let pages = site.render(&evaluation, &memory)?;
-    build.site = Some(built(&evaluation, pages));
+    build.site = Some(built(&evaluation, pages, None));
     let rendered = Rendered {
         pages: Arc::new(memory.into_files()),
         copies: site.copies,
@@ -367,45 +453,58 @@ fn checked_build(root: &Path, color: bool) -> Result<(Evaluation, Build)> {
     Ok((evaluation, build))
 }
 
-fn built(evaluation: &Evaluation, pages: usize) -> BuiltSite {
+fn built(evaluation: &Evaluation, pages: usize, bundle: Option<&BTreeSet<String>>) -> BuiltSite {
+    let towns = evaluation
+        .loaded
+        .content
+        .towns
+        .as_deref()
+        .unwrap_or_default();
     BuiltSite {
-        towns: evaluation.loaded.content.towns.as_ref().map_or(0, Vec::len),
+        towns: towns.len(),
         pages,
         provisional: evaluation.ranking.provisional,
+        bundle: bundle.map_or_else(Vec::new, |b| {
+            towns
+                .iter()
+                .filter(|t| b.contains(&t.slug.value))
+                .map(|t| t.name.value.clone())
+                .collect()
+        }),
     }
 }
 
 impl Build {
     /// The line that says what a build did.
     pub fn summary(&self, out: &Path) -> String {
-        match (&self.site, self.lang) {
-            (None, Lang::Zh) => "内容有错误，未生成网站；上次生成的网站保持不变".into(),
-            (None, Lang::En) => {
-                "the content has errors: the site was not built, and the last one is left as it was"
-                    .into()
-            }
-            (Some(site), Lang::Zh) => format!(
-                "已生成 {}：{} 个乡镇，{} 个页面{}",
-                out.display(),
-                site.towns,
-                site.pages,
-                if site.provisional {
-                    "（排名为暂定）"
-                } else {
-                    ""
-                }
+        let Some(site) = &self.site else {
+            return match self.lang {
+                Lang::Zh => "内容有错误，未生成网站；上次生成的网站保持不变".into(),
+                Lang::En => "the content has errors: the site was not built, and the last one is left as it was".into(),
+            };
+        };
+        let (out, towns, pages) = (out.display(), site.towns, site.pages);
+        let zh = self.lang == Lang::Zh;
+        let what = match (zh, site.bundle.is_empty()) {
+            (true, true) => format!("{towns} 个乡镇"),
+            (false, true) => format!("{towns} towns"),
+            (true, false) => format!(
+                "{}的材料（全县 {towns} 个乡镇的排名）",
+                site.bundle.join("、")
             ),
-            (Some(site), Lang::En) => format!(
-                "built {}: {} towns, {} pages{}",
-                out.display(),
-                site.towns,
-                site.pages,
-                if site.provisional {
-                    " (provisional ranking)"
-                } else {
-                    ""
-                }
+            (false, false) => format!(
+                "the bundle of {} (the ranking of {towns} towns)",
+                site.bundle.join(", ")
             ),
+        };
+        let provisional = match (zh, site.provisional) {
+            (_, false) => "",
+            (true, true) => "（排名为暂定）",
+            (false, true) => " (provisional ranking)",
+        };
+        match zh {
+            true => format!("已生成 {out}：{what}，{pages} 个页面{provisional}"),
+            false => format!("built {out}: {what}, {pages} pages{provisional}"),
         }
     }
 }

@@ -6,16 +6,26 @@ use crate::model::Points;
 
 pub struct Bar<'a> {
     pub label: &'a str,
-    pub href: String,
+    /// The town's page; `None` when the site does not have it (another town, in a bundle).
+    pub href: Option<String>,
     pub value: Points,
     pub flagged: bool,
 }
 
 pub struct HeatRow<'a> {
     pub label: &'a str,
-    pub href: String,
+    /// The town's page; `None` when the site does not have it.
+    pub href: Option<String>,
     /// Per item: (points lost, points), or `None` when not assessed.
     pub cells: Vec<Option<(Points, Points)>>,
+}
+
+/// The tags around a chart's label that link it to `href`; none without a page to link to.
+fn link(href: Option<&str>) -> (String, &'static str) {
+    match href {
+        Some(href) => (format!("<a href=\"{}\">", escape(href)), "</a>"),
+        None => (String::new(), ""),
+    }
 }
 
 pub fn escape(text: &str) -> String {
@@ -49,12 +59,12 @@ pub fn bars(bars: &[Bar], max: Points) -> String {
         let y = ROW * i as i64 + 4;
         let width = bar.value.0.clamp(0, max) * WIDTH / max;
         let class = if bar.flagged { "bar flagged" } else { "bar" };
+        let (open, close) = link(bar.href.as_deref());
         let _ = write!(
             svg,
-            "<a href=\"{href}\"><text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
+            "{open}<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
 <rect class=\"{class}\" x=\"{LABEL}\" y=\"{y}\" width=\"{width}\" height=\"{h}\"><title>{label} {value}</title></rect>\
-<text class=\"value\" x=\"{vx}\" y=\"{ty}\">{value}</text></a>",
-            href = escape(&bar.href),
+<text class=\"value\" x=\"{vx}\" y=\"{ty}\">{value}</text>{close}",
             lx = LABEL - 8,
             ty = y + 14,
             label = escape(bar.label),
@@ -133,10 +143,10 @@ pub fn heatmap(items: &[&str], rows: &[HeatRow]) -> String {
     }
     for (i, row) in rows.iter().enumerate() {
         let y = HEAD + CELL * i as i64;
+        let (open, close) = link(row.href.as_deref());
         let _ = write!(
             svg,
-            "<a href=\"{}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text></a>",
-            escape(&row.href),
+            "{open}<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>{close}",
             LABEL - 6,
             y + 14,
             escape(row.label)
@@ -301,7 +311,7 @@ mod tests {
         let svg = bars(
             &[Bar {
                 label: "<b>",
-                href: "towns/a/".into(),
+                href: Some("towns/a/".into()),
                 value: Points(5000),
                 flagged: true,
             }],

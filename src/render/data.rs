@@ -215,7 +215,7 @@ struct RoundTownJson<'a> {
 
 /// `data/rounds.json`: every round's ranking, this one first; only for a campaign with rounds.
 fn rounds_json(table: &ScoreTable) -> Option<Vec<u8>> {
-    if table.rounds.is_empty() {
+    if table.rounds.is_empty() || !table.whole {
         return None;
     }
     let this = RoundJson {
@@ -393,8 +393,10 @@ fn ranking_json(table: &ScoreTable) -> Option<Vec<u8>> {
                         AdjustmentsJson {
                             base: Figure(t.base),
                             net: Figure(lines.iter().map(|l| l.points).sum()),
+                            // Why another town's total moved is in its report, not a bundle's.
                             lines: lines
                                 .into_iter()
+                                .filter(|_| t.detailed)
                                 .map(|l| LineJson {
                                     id: l.id,
                                     text: l.text,

@@ -284,6 +284,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Provisional ranking: these towns have no final sheet yet",
     ),
     (
+        "banner_bundle",
+        "本材料送{towns}：含全县排名和{towns}的评分报告、通知、异议和整改，不含其他乡镇的报告",
+        "For {towns}: the county's ranking with the reports, notices, objections and rectification of {towns} only; other towns' reports are not included",
+    ),
+    ("missing_count", "{n} 个乡镇", "{n} towns"),
+    ("name_sep", "、", ", "),
+    (
         "banner_draft",
         "本评分表为草稿，尚未定稿，不参加排名",
         "This sheet is a draft: it is not ranked",

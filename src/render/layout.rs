@@ -22,6 +22,11 @@ pub struct Common<'s> {
     objections: bool,
     /// True when the site has a rectification ledger: the navigation has it.
     ledger: bool,
+    /// True when the site has the history page and the groups' pages: every site but a
+    /// bundle.
+    whole: bool,
+    /// In a bundle, the names of its towns, for the banner that says whose it is.
+    bundle: Option<String>,
     campaign: &'s CampaignView<'s>,
     provisional: bool,
     missing: &'s [TownLink<'s>],
@@ -125,13 +130,23 @@ impl Site<'_> {
             },
             root: urls::root(depth),
             nav,
-            rounds: !self.rounds.is_empty(),
+            rounds: !self.rounds.is_empty() && self.bundle().is_none(),
+            whole: self.bundle().is_none(),
+            bundle: self.bundle().map(|b| {
+                let names: Vec<&str> = self
+                    .rows
+                    .iter()
+                    .filter(|r| b.contains(r.slug))
+                    .map(|r| r.name)
+                    .collect();
+                names.join(self.text["name_sep"])
+            }),
             objections: self.hears_objections(),
             ledger: self.keeps_ledger(),
             campaign: &self.campaign,
             provisional: self.ranking.provisional,
             missing: &self.missing[..self.missing.len().min(MISSING_NAMED)],
-            more_missing: self.missing.len().saturating_sub(MISSING_NAMED),
+            more_missing: self.missing.len().saturating_sub(MISSING_NAMED) + self.missing_others,
             source: &self.source_view,
             print_mark: self.print_mark.clone(),
         }

@@ -189,6 +189,9 @@ pub struct Inputs<'a> {
     /// The rounds before this one, newest first.
     pub rounds: &'a [Round],
     pub source: &'a Source,
+    /// The towns of a bundle (`build --town`), by slug: only their reports, notices, objections,
+    /// rectification and evidence, beside the whole ranking. `None` for the whole site.
+    pub bundle: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 /// One thread's share of the work at a time: a page, the data exports, the workbook, the

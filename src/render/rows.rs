@@ -14,6 +14,8 @@ pub struct RankRow<'a> {
     pub rank: Option<u32>,
     pub name: &'a str,
     pub slug: &'a str,
+    /// True when the site has the town's page: always, but for other towns in a bundle.
+    linked: bool,
     group_id: &'a str,
     pub group_name: &'a str,
     status: &'static str,
@@ -62,6 +64,7 @@ impl<'a> Site<'a> {
             rank: score.rank,
             name: &town.name.value,
             slug: &town.slug.value,
+            linked: self.shows(&town.slug.value),
             group_id: group.map_or("", |g| &g.id.value),
             group_name: group.map_or("", |g| &g.name),
             status: score.status.as_str(),

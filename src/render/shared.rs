@@ -1,6 +1,6 @@
 //! What the pages and data files of one build share, worked out once before they render.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::layout::{CampaignView, SourceView, TownLink};
 use super::pages::{history::Trail, town};
@@ -40,8 +40,10 @@ pub struct Site<'a> {
     pub rows: Vec<RankRow<'a>>,
     /// Index into `rows` by town slug.
     pub row_of: HashMap<&'a str, usize>,
-    /// Towns without a final sheet, as every page's banner names them.
+    /// Towns without a final sheet, as every page's banner names them: in a bundle, only its
+    /// own towns, the others counted in `missing_others`.
     pub missing: Vec<TownLink<'a>>,
+    pub missing_others: usize,
     /// The changes of the audit trail, as the history and town pages show them.
     pub trail: Trail<'a>,
     /// Each item's requirement as HTML for town pages, in rubric order: the same on every page.
@@ -53,6 +55,8 @@ pub struct Site<'a> {
     problems_of: HashMap<crate::model::TownId, std::ops::Range<usize>>,
     /// Each town's objections, by its slug (the first file, when two name one town).
     pub objections_of: HashMap<&'a str, &'a crate::model::Objections>,
+    /// The towns of a bundle, by slug; `None` for the whole site.
+    bundle: Option<&'a BTreeSet<String>>,
 }
 
 impl<'a> Site<'a> {
@@ -66,9 +70,12 @@ impl<'a> Site<'a> {
             signers,
             rounds,
             source,
+            bundle,
         } = *inputs;
         let lang = model.campaign.language;
-        let problems = crate::ledger::problems(model, ranking, source.as_of);
+        let shows = |slug: &str| bundle.is_none_or(|b| b.contains(slug));
+        let mut problems = crate::ledger::problems(model, ranking, source.as_of);
+        problems.retain(|p| shows(&model.town(p.town).slug.value));
         let mut problems_of: HashMap<crate::model::TownId, std::ops::Range<usize>> = HashMap::new();
         for (i, p) in problems.iter().enumerate() {
             problems_of.entry(p.town).or_insert(i..i).end = i + 1;
@@ -109,7 +116,12 @@ impl<'a> Site<'a> {
             missing: ranking
                 .unranked()
                 .map(|t| TownLink::new(model.town(t.town)))
+                .filter(|t| shows(t.slug))
                 .collect(),
+            missing_others: ranking
+                .unranked()
+                .filter(|t| !shows(&model.town(t.town).slug.value))
+                .count(),
             trail: Trail::default(),
             requirements: town::requirements(
                 model.rubric,
@@ -123,7 +135,9 @@ impl<'a> Site<'a> {
                 .iter()
                 .rev()
                 .map(|o| (o.town.value.as_str(), o))
+                .filter(|(slug, _)| shows(slug))
                 .collect(),
+            bundle,
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
         align_subtotals(&mut site.rows);
@@ -135,6 +149,17 @@ impl<'a> Site<'a> {
             .collect();
         site.trail = Trail::new(&site, flags);
         site
+    }
+
+    /// Whether the site has the page and the details of the town with `slug`: every town, or
+    /// in a bundle its own towns only.
+    pub fn shows(&self, slug: &str) -> bool {
+        self.bundle.is_none_or(|b| b.contains(slug))
+    }
+
+    /// The towns of a bundle by slug; `None` for the whole site.
+    pub fn bundle(&self) -> Option<&'a BTreeSet<String>> {
+        self.bundle
     }
 
     /// Whether the campaign turns the audit off, so that its git history is no record to show.

@@ -28,6 +28,8 @@ pub struct ScoreTable<'a> {
     /// What the rubric counts beyond its points: adjustments, vetoes.
     pub has_adjustments: bool,
     pub has_vetoes: bool,
+    /// False for a bundle: only its own towns have their items and reasons in the table.
+    pub whole: bool,
 }
 
 /// One adjustment of a town's total: what it is, the points it adds (+) or takes (−), and why.
@@ -59,6 +61,9 @@ pub struct TownScores<'a> {
     pub vetoed: bool,
     /// The town in the previous round: `None` without one, `Some(None)` for a town it lacks.
     pub previous: Option<Option<&'a RoundTown>>,
+    /// True when the table has the town's items and reasons: every town's, but in a bundle
+    /// its own only.
+    pub detailed: bool,
     rubric: &'a Rubric,
     score: &'a TownScore,
     sheet: Option<&'a Sheet>,
@@ -120,12 +125,13 @@ impl<'a> ScoreTable<'a> {
             rounds: site.rounds,
             has_adjustments: !site.model.rubric.adjustments.is_empty(),
             has_vetoes: !site.model.rubric.vetoes.is_empty(),
+            whole: site.bundle().is_none(),
         }
     }
 
     /// One row per town and item, in the columns of `columns`.
     pub fn rows(&self) -> impl Iterator<Item = [Cell<'_>; 14]> {
-        self.towns.iter().flat_map(move |t| {
+        self.towns.iter().filter(|t| t.detailed).flat_map(move |t| {
             t.items().map(move |i| {
                 let state = match t.status {
                     SheetState::Final => self.states[0],
@@ -180,6 +186,7 @@ impl<'a> TownScores<'a> {
             base: score.base,
             vetoed: score.vetoed,
             previous: (!site.rounds.is_empty()).then(|| site.previous(&town.slug.value)),
+            detailed: site.shows(&town.slug.value),
             rubric,
             score,
             sheet: site.sheet(score),

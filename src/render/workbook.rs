@@ -366,7 +366,7 @@ pub fn ranking(
         grid.widths[c] = 8;
     }
     ws.set_row_height(0, 60)?;
-    for t in &table.towns {
+    for t in table.towns.iter().filter(|t| t.detailed) {
         if !grid.room() {
             grid.cut(ws, said_cut)?;
             break;
@@ -411,7 +411,7 @@ pub fn ranking(
     let mut grid = Grid::new(ws, &formats, &head)?;
     'towns: for score in &site.ranking.towns {
         let town = site.town(score);
-        let Some(sheet) = site.sheet(score) else {
+        let Some(sheet) = site.sheet(score).filter(|_| site.shows(&town.slug.value)) else {
             continue;
         };
         let group = site

@@ -88,7 +88,7 @@ fn rebuild(
     let started = Instant::now();
     let (build, rendered) = match writes {
         None => (
-            pipeline::build(root, &state.output, color, state.as_of)?,
+            pipeline::build(root, &state.output, color, state.as_of, &[])?,
             None,
         ),
         Some(_) => pipeline::preview(root, color, state.as_of)?,

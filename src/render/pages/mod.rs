@@ -59,9 +59,14 @@ pub enum Page {
 
 impl Page {
     /// Every page of the site, the large ones first so that the cores finish together.
+    /// A bundle has no history, rounds or groups' pages, and only its own towns' pages.
     pub fn all(site: &Site) -> Vec<Page> {
-        let mut pages = vec![Page::Ranking, Page::Notices, Page::Rubric, Page::History];
-        if !site.rounds.is_empty() {
+        let whole = site.bundle().is_none();
+        let mut pages = vec![Page::Ranking, Page::Notices, Page::Rubric];
+        if whole {
+            pages.push(Page::History);
+        }
+        if whole && !site.rounds.is_empty() {
             pages.push(Page::Rounds);
         }
         if site.hears_objections() {
@@ -70,8 +75,14 @@ impl Page {
         if site.keeps_ledger() {
             pages.push(Page::Rectification);
         }
-        pages.extend((0..site.model.groups.len()).map(Page::Group));
-        pages.extend((0..site.ranking.towns.len()).map(Page::Town));
+        if whole {
+            pages.extend((0..site.model.groups.len()).map(Page::Group));
+        }
+        pages.extend(
+            (0..site.ranking.towns.len())
+                .filter(|&i| site.shows(&site.town(&site.ranking.towns[i]).slug.value))
+                .map(Page::Town),
+        );
         pages
     }
 

@@ -161,7 +161,11 @@ pub fn view<'s>(site: &'s Site) -> NoticesPage<'s> {
         if consequence.rounds() > 1 && days.is_none() {
             continue;
         }
-        for town in flagged {
+        // A bundle has its own towns' notices only.
+        for town in flagged
+            .into_iter()
+            .filter(|t| site.shows(&site.town(t).slug.value))
+        {
             let sheet = site.sheet(town);
             let name = &site.town(town).name.value;
             notices.push(SupervisionNotice {

@@ -92,7 +92,9 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
             .ranked()
             .map(|t| charts::Bar {
                 label: &site.town(t).name.value,
-                href: urls::town(&site.town(t).slug.value),
+                href: site
+                    .shows(&site.town(t).slug.value)
+                    .then(|| urls::town(&site.town(t).slug.value)),
                 value: t.total,
                 flagged: !t.consequences.is_empty(),
             })

@@ -128,14 +128,24 @@ pub fn view<'s>(site: &'s Site) -> RubricPage<'s> {
         }
     }
     let totals: Vec<Points> = site.ranking.ranked().map(|t| t.total).collect();
-    let shown = scored.len().saturating_sub(HEAT_ROWS);
-    let heat: Vec<charts::HeatRow> = scored[shown..]
+    // The chart names towns: a bundle's own only.
+    let charted: Vec<&TownScore> = scored
+        .iter()
+        .copied()
+        .filter(|t| site.shows(&site.town(t).slug.value))
+        .collect();
+    let shown = charted.len().saturating_sub(HEAT_ROWS);
+    let heat: Vec<charts::HeatRow> = charted[shown..]
         .iter()
         .map(|t| {
             let town = site.town(t);
             charts::HeatRow {
                 label: &town.name.value,
-                href: format!("{}{}", urls::root(DEPTH), urls::town(&town.slug.value)),
+                href: Some(format!(
+                    "{}{}",
+                    urls::root(DEPTH),
+                    urls::town(&town.slug.value)
+                )),
                 cells: columns
                     .iter()
                     .map(|&(key, _, points)| match t.item(key) {
@@ -154,7 +164,7 @@ pub fn view<'s>(site: &'s Site) -> RubricPage<'s> {
         average: average(&totals).map(|p| p.fixed(2)),
         lowest: totals.iter().min().map(|p| p.fixed(2)),
         ranked_towns: totals.len(),
-        scored_towns: scored.len(),
+        scored_towns: charted.len(),
         chart_towns: heat.len(),
         chart: charts::heatmap(&labels, &heat),
     }
