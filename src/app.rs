@@ -40,11 +40,19 @@ pub fn run(cli: Cli, lang: Lang) -> Result<Outcome> {
         }
         Command::Diff { base, head, format } => diff(&root, &base, head.as_deref(), format),
         Command::History { town, format } => history_log(&root, town.as_deref(), format),
-        Command::Init { example, dir } => {
-            if example {
-                crate::init::example(&dir)?;
-            } else {
-                crate::init::empty(&dir)?;
+        Command::Init { example, dir, ci } => {
+            match ci {
+                // A campaign repository already: only its pipeline is added.
+                Some(forge) if !example && crate::init::is_campaign(&dir) => {
+                    let path = crate::init::add_pipeline(&dir, forge)?;
+                    print(&match lang {
+                        Lang::Zh => format!("已写入 {}\n", dir.join(path).display()),
+                        Lang::En => format!("wrote {}\n", dir.join(path).display()),
+                    })?;
+                    return Ok(Outcome::Clean);
+                }
+                _ if example => crate::init::example(&dir, ci)?,
+                _ => crate::init::empty(&dir, ci.unwrap_or(crate::cli::Forge::Github))?,
             }
             print(&initialised(&dir, example, lang))?;
             Ok(Outcome::Clean)

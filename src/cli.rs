@@ -87,6 +87,8 @@ pub enum Command {
         dir: PathBuf,
         #[arg(long)]
         example: bool,
+        #[arg(long, value_enum, value_name = "FORGE")]
+        ci: Option<Forge>,
     },
     New {
         #[arg(value_name = "TOWN")]
@@ -164,6 +166,14 @@ pub enum CheckFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Xlsx,
+}
+
+/// Where a campaign repository is hosted, for the CI pipeline `init` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Forge {
+    Github,
+    Gitea,
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -384,6 +394,14 @@ const HELP: &[(&str, &str, Text)] = &[
         t(
             "改为写入示例督查仓库：一个 git 仓库，带有督查过程的提交记录",
             "The example campaign instead, as a git repository with the history of its inspection",
+        ),
+    ),
+    (
+        "init",
+        "ci",
+        t(
+            "CI 流水线的平台：github（默认，.github/workflows/ducha.yml）、gitea（.gitea/workflows/ducha.yml）或 gitlab（.gitlab-ci.yml）；给出已有的督查仓库时，只添加流水线文件",
+            "The forge to write the CI pipeline for: github (default, .github/workflows/ducha.yml), gitea (.gitea/workflows/ducha.yml) or gitlab (.gitlab-ci.yml); given an existing campaign repository, only the pipeline is added",
         ),
     ),
     (

@@ -84,6 +84,8 @@ pub enum Problem {
     // `init`.
     InitNotAFolder(PathBuf),
     InitNotEmpty(PathBuf),
+    /// `init --ci` in a campaign repository that has the pipeline file already.
+    PipelineExists(PathBuf),
     CreatingRepository(PathBuf),
     Committing(String),
     /// The example built into this program does not fit its own story.
@@ -695,6 +697,14 @@ impl Problem {
             (P::InitNotAFolder(dir), Lang::En) => {
                 format!("{} exists and is not a folder", dir.display())
             }
+            (P::PipelineExists(path), Lang::Zh) => format!(
+                "{} 已经存在：ducha init 从不覆盖文件；要换一份，先删除或改名",
+                path.display()
+            ),
+            (P::PipelineExists(path), Lang::En) => format!(
+                "{} exists already: ducha init never overwrites a file; remove or rename it first",
+                path.display()
+            ),
             (P::InitNotEmpty(dir), Lang::Zh) => format!(
                 "{} 不是空文件夹：请给出新的或空的文件夹，以免覆盖任何文件",
                 dir.display()

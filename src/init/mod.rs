@@ -8,6 +8,7 @@ use ssh_key::private::Ed25519Keypair;
 use ssh_key::sha2::{Digest, Sha256};
 use ssh_key::{LineEnding, PrivateKey};
 
+use crate::cli::Forge;
 use crate::model::{Group, Person, Status};
 use crate::problem::{Context, Problem, Result};
 
@@ -205,10 +206,6 @@ const TEMPLATE: &[(&str, &str)] = &[
     ("content/groups.yaml", include_str!("template/groups.yaml")),
     ("README.md", include_str!("template/README.md")),
     (
-        ".github/workflows/ducha.yml",
-        include_str!("template/workflows/ducha.yml"),
-    ),
-    (
         "deploy/nginx.conf",
         include_str!("template/deploy/nginx.conf"),
     ),
@@ -219,10 +216,61 @@ const TEMPLATE: &[(&str, &str)] = &[
     ),
 ];
 
+/// The CI pipeline for a forge: where it goes in the repository, and its text. Each checks
+/// every push and merge (pull) request with the forge's annotations, comments with `ducha diff`,
+/// and builds the site as an artifact.
+pub fn pipeline(forge: Forge) -> (&'static str, &'static str) {
+    match forge {
+        Forge::Github => (
+            ".github/workflows/ducha.yml",
+            include_str!("template/ci/github.yml"),
+        ),
+        Forge::Gitea => (
+            ".gitea/workflows/ducha.yml",
+            include_str!("template/ci/gitea.yml"),
+        ),
+        Forge::Gitlab => (".gitlab-ci.yml", include_str!("template/ci/gitlab.yml")),
+    }
+}
+
+/// Whether `dir` is a campaign repository already: it has `content/campaign.yaml`.
+pub fn is_campaign(dir: &Path) -> bool {
+    dir.join("content/campaign.yaml").is_file()
+}
+
+/// Adds the CI pipeline for `forge` to the campaign repository `dir`, never over a file;
+/// returns its path in the repository.
+pub fn add_pipeline(dir: &Path, forge: Forge) -> Result<&'static str> {
+    let (path, text) = pipeline(forge);
+    let file = dir.join(path);
+    if file.symlink_metadata().is_ok() {
+        return Err(Problem::PipelineExists(file).into());
+    }
+    // A folder on the way that is a link out of the repository is refused before anything is
+    // made through it.
+    let mut folder = dir.to_path_buf();
+    for part in Path::new(path)
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+    {
+        folder.push(part);
+        if folder.symlink_metadata().is_ok() {
+            crate::app::in_repository(dir, &folder)?;
+        }
+    }
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent).with_context(|| Problem::Creating(parent.to_path_buf()))?;
+    }
+    std::fs::write(&file, text).with_context(|| Problem::Writing(file.clone()))?;
+    Ok(path)
+}
+
 /// Writes a new campaign repository into `dir`: the content files with commented examples,
-/// a README for the office, a CI workflow, the editor schemas, and `git init`.
-pub fn empty(dir: &Path) -> Result<()> {
+/// a README for the office, the CI pipeline for `forge`, the editor schemas, and `git init`.
+pub fn empty(dir: &Path, forge: Forge) -> Result<()> {
     ensure_empty(dir)?;
+    add_pipeline(dir, forge)?;
     for (path, text) in TEMPLATE {
         let file = dir.join(path);
         if let Some(parent) = file.parent() {
@@ -327,7 +375,7 @@ const ROUND_2020: &str = "2020-yingjian";
 /// inspection went: set-up by the office, sheets filled in by the groups over 1–5 March, one
 /// edit by someone outside the group, sign-off by the leaders on the 6th, and one correction
 /// after the review deadline; the round tagged, then the next year's round on top of it.
-pub fn example(dir: &Path) -> Result<()> {
+pub fn example(dir: &Path, forge: Option<Forge>) -> Result<()> {
     ensure_empty(dir)?;
     let mut options = RepositoryInitOptions::new();
     options.initial_head("main");
@@ -349,6 +397,10 @@ pub fn example(dir: &Path) -> Result<()> {
          audit: {require_signed: true}\n",
     );
     story.write(".gitignore", b"/site\n/.keys/\n")?;
+    if let Some(forge) = forge {
+        let (path, text) = pipeline(forge);
+        story.write(path, text.as_bytes())?;
+    }
     story.write("content/campaign.yaml", with_keys(&campaign).as_bytes())?;
     for file in ["rubric.yaml", "towns.yaml"] {
         story.write(&format!("content/{file}"), example_text(file)?.as_bytes())?;
