@@ -434,8 +434,35 @@ fn the_example_repository_tells_the_inspection_story() {
     let x = x.to_str().unwrap();
     let (code, _, err) = ducha(&["init", "--example", x]);
     assert_eq!(code, 0, "{err}");
-    // The 2021 round is the work tree: clean even under --strict, and published.
-    let (code, stdout, _) = ducha(&["--root", x, "check", "--strict", "--format", "json"]);
+    // After publication a town's rectification report names a household head by resident ID
+    // and mobile number: warnings, at the numbers.
+    let (code, stdout, _) = ducha(&["--root", x, "check", "--format", "json"]);
+    assert_eq!(code, 0);
+    let ledger_file = "content/rectification/shangguan.yaml";
+    assert_eq!(
+        parse_diags(&stdout, ""),
+        [
+            ("W0601".to_string(), ledger_file.to_string(), 17, 55),
+            ("W0602".to_string(), ledger_file.to_string(), 17, 79),
+        ]
+    );
+    // The 2021 round as published is clean even under --strict.
+    let z = dir.path().join("z");
+    let (code, _, err) = run_program(
+        "git",
+        &[
+            "-C",
+            x,
+            "worktree",
+            "add",
+            "-q",
+            z.to_str().unwrap(),
+            "2021-yingjian",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let z = z.to_str().unwrap();
+    let (code, stdout, _) = ducha(&["--root", z, "check", "--strict", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(codes(&parse_diags(&stdout, "")), []);
     // The 2020 round, as its tag holds it, tells its own story.
@@ -562,13 +589,31 @@ fn the_example_repository_tells_the_inspection_story() {
     let shangguan = rows.iter().find(|r| r[0] == "上莞镇").unwrap();
     assert!(shangguan[4].starts_with("驳回"), "{shangguan:?}");
     let ranking = std::fs::read_to_string(dir.path().join("x/site/index.html")).unwrap();
-    assert!(ranking.contains("正式发布：2021-yingjian（2021年3月25日）"));
     assert!(
         !ranking.contains("征求意见稿"),
         "the window closed on 11 March"
     );
-    assert!(ranking.contains("截至 2021年3月25日"));
-    // The bottom three's rectification: one problem closed, one done, the rest overdue.
+    assert!(ranking.contains("截至 2021年3月27日"));
+    // The site of the published commit says so; the later one does not.
+    assert!(!ranking.contains("正式发布"));
+    assert_eq!(ducha(&["--root", z, "build"]).0, 0);
+    let published = std::fs::read_to_string(dir.path().join("z/site/index.html")).unwrap();
+    assert!(published.contains("正式发布：2021-yingjian（2021年3月25日）"));
+    // The numbers are masked wherever the site shows them.
+    let site = tree(&dir.path().join("x/site"));
+    for (path, bytes) in &site {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("441625196803152316") && !text.contains("13925061234"),
+            "{path}"
+        );
+    }
+    let ledger_page = String::from_utf8_lossy(&site["rectification/index.html"]).into_owned();
+    assert!(
+        ledger_page.contains("身份证号 441625********2316，联系电话 139****1234"),
+        "{ledger_page}"
+    );
+    // The bottom three's rectification: one problem closed, two done, the rest overdue.
     let ledger: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("x/site/data/rectification.json")).unwrap(),
     )
@@ -580,8 +625,8 @@ fn the_example_repository_tells_the_inspection_story() {
             .filter(|p| p["state"] == state && p["colour"] == colour)
             .count()
     };
-    assert_eq!((count("closed", "green"), count("done", "green")), (1, 1));
-    assert_eq!(count("open", "red"), problems.len() - 2);
+    assert_eq!((count("closed", "green"), count("done", "green")), (1, 2));
+    assert_eq!(count("open", "red"), problems.len() - 3);
     // init refuses to write over anything.
     let (code, _, err) = ducha(&["init", "--example", x]);
     assert_eq!(code, 2);

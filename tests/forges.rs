@@ -140,10 +140,10 @@ fn every_ducha_command_of_each_pipeline_runs_on_the_example() {
         );
         assert!(lines.iter().any(|l| l.starts_with("ducha diff")));
         assert!(lines.iter().any(|l| l.starts_with("ducha build")));
-        // The request's base: the commit three back, as the forge would name it.
+        // The request's base: the commit four back, as the forge would name it.
         let (_, base, _) = run_program(
             "git",
-            &["-C", repo.to_str().unwrap(), "rev-parse", "HEAD~3"],
+            &["-C", repo.to_str().unwrap(), "rev-parse", "HEAD~4"],
         );
         for line in &lines {
             let line = line
