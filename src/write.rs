@@ -304,6 +304,33 @@ impl Drop for Unpublished {
 /// Files written into a folder, from any thread.
 struct Folder {
     dir: PathBuf,
+    /// The site being replaced, when it is ducha's: a file it has with the very bytes to write
+    /// is linked from there instead, which costs the disk far less than writing it again.
+    previous: Option<PathBuf>,
+    /// The folders of the previous site found to be folders, not links: nothing is linked
+    /// from outside it.
+    real: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Folder {
+    /// Whether every folder on the way to `path` in the previous site is a folder of its own.
+    fn inside_previous(&self, previous: &Path, path: &str) -> bool {
+        let mut at = 0;
+        while let Some(slash) = path[at..].find('/') {
+            let folder = &path[..at + slash];
+            let mut real = self.real.lock().unwrap_or_else(|e| e.into_inner());
+            if !real.contains(folder) {
+                let is_folder = std::fs::symlink_metadata(previous.join(folder))
+                    .is_ok_and(|m| m.file_type().is_dir());
+                if !is_folder {
+                    return false;
+                }
+                real.insert(folder.to_string());
+            }
+            at += slash + 1;
+        }
+        true
+    }
 }
 
 impl Sink for Folder {
@@ -313,8 +340,22 @@ impl Sink for Folder {
             std::fs::create_dir_all(folder)
                 .with_context(|| Problem::Creating(folder.to_path_buf()))?;
         }
+        if let Some(previous) = &self.previous
+            && self.inside_previous(previous, path)
+            && same_file(&previous.join(path), bytes)
+            && std::fs::hard_link(previous.join(path), &file).is_ok()
+        {
+            return Ok(());
+        }
         std::fs::write(&file, bytes).with_context(|| Problem::Writing(file.clone()))
     }
+}
+
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`. Files of a site are
+/// never changed in place, so that a file shared by two sites stays right in both.
+fn same_file(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// Writes the site into a new folder beside the output folder, then swaps it in for the old
@@ -345,7 +386,9 @@ pub fn site<T>(
     let fresh = beside.fresh(pid);
     std::fs::create_dir(&fresh).with_context(|| Problem::Creating(fresh.clone()))?;
     let mut unpublished = Unpublished(Some(fresh.clone()));
-    let value = fill(&fresh, copies, render)?;
+    // Only a site of ducha's own is linked from, never a folder someone put there.
+    let previous = (target.is_dir() && marked(target)).then(|| target.to_path_buf());
+    let value = fill(&fresh, previous, copies, render)?;
     let previous = publish(
         &fresh,
         target,
@@ -483,6 +526,7 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 /// halfway leaves a folder that the next build knows to remove.
 fn fill<T>(
     dir: &Path,
+    previous: Option<PathBuf>,
     copies: &[(String, PathBuf)],
     render: impl FnOnce(&dyn Sink) -> Result<T>,
 ) -> Result<T> {
@@ -490,6 +534,8 @@ fn fill<T>(
         .with_context(|| Problem::Writing(dir.to_path_buf()))?;
     let folder = Folder {
         dir: dir.to_path_buf(),
+        previous,
+        real: std::sync::Mutex::default(),
     };
     let value = render(&folder)?;
     for (path, source) in copies {
@@ -639,6 +685,53 @@ mod tests {
                 .unwrap()
                 .path(),
             real.join("elsewhere/www/site")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_file_is_linked_from_the_last_site_and_nothing_else_is() {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let output = Output::resolve(root, &root.join("site")).unwrap();
+        let out = output.path().to_path_buf();
+        let pages = |sink: &dyn Sink| -> Result<()> {
+            sink.put("same.html", b"same")?;
+            sink.put("edited.html", b"ours")?;
+            sink.put("towns/a/index.html", b"town")?;
+            sink.put("changed.html", b"new")
+        };
+        site(&output, &[], |sink| {
+            pages(sink)?;
+            sink.put("changed.html", b"old")
+        })
+        .unwrap();
+        let inode = |path: &str| std::fs::metadata(out.join(path)).unwrap().ino();
+        let same = inode("same.html");
+        // Someone changes a file of the site by hand, and puts a link where a folder was.
+        std::fs::write(out.join("edited.html"), b"hers").unwrap();
+        let elsewhere = root.join("elsewhere");
+        std::fs::create_dir_all(elsewhere.join("a")).unwrap();
+        std::fs::write(elsewhere.join("a/index.html"), b"town").unwrap();
+        std::fs::remove_dir_all(out.join("towns")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("towns")).unwrap();
+        site(&output, &[], pages).unwrap();
+        assert_eq!(inode("same.html"), same, "linked, not written again");
+        assert_eq!(std::fs::read(out.join("edited.html")).unwrap(), b"ours");
+        assert_eq!(std::fs::read(out.join("changed.html")).unwrap(), b"new");
+        // Nothing from outside the last site is linked in.
+        let town = std::fs::symlink_metadata(out.join("towns/a/index.html")).unwrap();
+        assert_eq!(town.nlink(), 1);
+        assert!(
+            elsewhere.join("a/index.html").exists(),
+            "nothing outside is removed"
+        );
+        assert_ne!(
+            town.ino(),
+            std::fs::metadata(elsewhere.join("a/index.html"))
+                .unwrap()
+                .ino()
         );
     }
 

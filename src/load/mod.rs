@@ -46,6 +46,11 @@ impl Loaded {
 /// Loads `ROOT/content/` from disk. An `Err` means the command cannot run at all (exit 2);
 /// problems in the content are diagnostics.
 pub fn load(root: &Path) -> Result<Loaded> {
+    load_with(root, None)
+}
+
+/// Loads like `load`, taking from `cache` the sheets it decoded before.
+pub fn load_with(root: &Path, cache: Option<&Cache>) -> Result<Loaded> {
     if !root.is_dir() {
         return Err(if root.exists() {
             Problem::RootIsAFile(root.to_path_buf())
@@ -57,7 +62,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
     if !root.join("content").is_dir() {
         return Err(Problem::NoContent(root.to_path_buf()).into());
     }
-    load_from(Arc::new(WorkTree::new(root)?))
+    load_cached(Arc::new(WorkTree::new(root)?), cache)
 }
 
 /// The language of the campaign at `root`, read from its campaign.yaml alone: what a command
@@ -93,6 +98,83 @@ pub fn language(root: &Path) -> Option<Lang> {
 
 /// Loads a campaign from any source: a working tree, a commit, or memory.
 pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
+    load_cached(source, None)
+}
+
+/// Sheets as an earlier load decoded them, by path, for the next load of the same campaign
+/// (`ducha serve`): a sheet whose text and place among the files are the same is not parsed
+/// again.
+#[derive(Default)]
+pub struct Cache {
+    sheets: std::sync::Mutex<std::collections::HashMap<String, Decoded>>,
+    /// The paths this load has read, to forget the others when it is done.
+    seen: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+/// A sheet as it decoded, with what decoding it found, and what it was decoded from.
+struct Decoded {
+    id: FileId,
+    text: u64,
+    sheet: Option<Sheet>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Cache {
+    /// The sheet at `path` (file `id`) with `text`: as decoded last time when that was the same
+    /// file with the same text, else decoded by `decode` now. Its findings go to `diags`.
+    fn sheet(
+        &self,
+        path: &str,
+        id: FileId,
+        text: &str,
+        diags: &mut Vec<Diagnostic>,
+        decode: impl FnOnce(&str, &mut Vec<Diagnostic>) -> Option<Sheet>,
+    ) -> Option<Sheet> {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut hasher);
+        let hash = hasher.finish();
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string());
+        if let Some(d) = self
+            .sheets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .filter(|d| d.id == id && d.text == hash)
+        {
+            diags.extend(d.diags.iter().cloned());
+            return d.sheet.clone();
+        }
+        let before = diags.len();
+        let sheet = decode(text, diags);
+        let decoded = Decoded {
+            id,
+            text: hash,
+            sheet: sheet.clone(),
+            diags: diags[before..].to_vec(),
+        };
+        self.sheets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), decoded);
+        sheet
+    }
+
+    /// Forgets the sheets this load did not read: deleted, or no longer text.
+    fn forget_unseen(&self) {
+        let seen = std::mem::take(&mut *self.seen.lock().unwrap_or_else(|e| e.into_inner()));
+        self.sheets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|path, _| seen.contains(path));
+    }
+}
+
+/// Loads like `load_from`, taking from `cache` the sheets it decoded before.
+pub fn load_cached(source: Arc<dyn Source>, cache: Option<&Cache>) -> Result<Loaded> {
     let mut files = Files::new(Arc::clone(&source));
     let mut diags = Vec::new();
     let mut content = Content::default();
@@ -148,16 +230,21 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
         let mut diags = Vec::new();
         let path = files.path(*id);
         let text = read_text(source, path, *id, false, &mut diags)?;
-        let sheet = text.as_deref().and_then(|text| {
+        let decode = |text: &str, diags: &mut Vec<Diagnostic>| {
             let mut repaired = None;
-            let parsed = parse_text(*id, text, &mut repaired, &mut diags)?;
+            let parsed = parse_text(*id, text, &mut repaired, diags)?;
             let mut decoder = Decoder {
-                diags: &mut diags,
+                diags,
                 text: parsed.text,
                 shifts: parsed.shifts,
             };
             decode::sheet(&mut decoder, *id, stem, &parsed.node)
-        });
+        };
+        let sheet = match (text.as_deref(), cache) {
+            (Some(text), Some(cache)) => cache.sheet(path, *id, text, &mut diags, decode),
+            (Some(text), None) => decode(text, &mut diags),
+            (None, _) => None,
+        };
         let resolved = sheet
             .iter()
             .flat_map(Sheet::paths)
@@ -165,6 +252,9 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
             .collect();
         Ok((sheet, diags, resolved))
     })?;
+    if let Some(cache) = cache {
+        cache.forget_unseen();
+    }
     let mut evidence = BTreeMap::new();
     for link in content
         .rubric

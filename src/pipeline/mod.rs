@@ -378,7 +378,7 @@ pub fn build(
     as_of: Option<jiff::civil::Date>,
     bundle: &[String],
 ) -> Result<Build> {
-    let (evaluation, mut build) = checked_build(root, color)?;
+    let (evaluation, mut build) = checked_build(root, color, None)?;
     // A town the command names that the campaign lacks stops it before anything else.
     let bundle = match (bundle, &evaluation.loaded.content.towns) {
         ([], _) | (_, None) => None,
@@ -404,25 +404,51 @@ pub fn build(
 
 /// Evaluates the campaign at `root` and, when it has no errors, renders its site in memory,
 /// for a server to show at once and write when it can (`write_rendered`).
+/// Sheets and pages the same as in the session's last preview are taken from there. The pages
+/// go to `shown` as soon as they are made, with the last preview's data exports and office
+/// documents, which the site then has until its own are made.
 pub fn preview(
     root: &Path,
     color: bool,
     as_of: Option<jiff::civil::Date>,
+    session: &mut Session,
+    shown: &mut dyn FnMut(Pages),
 ) -> Result<(Build, Option<Rendered>)> {
-    let (evaluation, mut build) = checked_build(root, color)?;
+    let (evaluation, mut build) = checked_build(root, color, Some(&session.sheets))?;
+    let reuse = session.reuse.as_ref();
     if build.errors > 0 {
         return Ok((build, None));
     }
     let site = Site::of_work_tree(root, &evaluation, as_of)?;
     let memory = render::Memory::default();
-    let pages = site.render(&evaluation, &memory)?;
+    let Some(model) = evaluation.loaded.content.complete() else {
+        return Err(Problem::SetupNotLoaded.into());
+    };
+    let inputs = inputs(&evaluation, model, &site.source, None);
+    let (pages, views) =
+        render::site_reusing(&inputs, &site.theme, &memory, reuse, render::Stage::Pages)?;
+    let mut first = memory.snapshot();
+    for (path, bytes) in reuse.into_iter().flat_map(render::Reuse::files) {
+        first.entry(path.clone()).or_insert_with(|| bytes.clone());
+    }
+    shown(Arc::new(first));
+    render::site_reusing(&inputs, &site.theme, &memory, None, render::Stage::Files)?;
     build.site = Some(built(&evaluation, pages, None));
     let rendered = Rendered {
         pages: Arc::new(memory.into_files()),
         copies: site.copies,
         lang: build.lang,
     };
+    session.reuse = Some(render::Reuse::new(views, Arc::clone(&rendered.pages)));
     Ok((build, Some(rendered)))
+}
+
+/// What a server keeps from one preview of a campaign to the next: its sheets as decoded, and
+/// its pages as rendered with the fingerprints of their views.
+#[derive(Default)]
+pub struct Session {
+    sheets: load::Cache,
+    reuse: Option<render::Reuse>,
 }
 
 /// Writes a site rendered in memory to `out`, replacing the last one whole.
@@ -435,8 +461,12 @@ pub fn write_rendered(out: &write::Output, rendered: &Rendered) -> Result<()> {
     })
 }
 
-fn checked_build(root: &Path, color: bool) -> Result<(Evaluation, Build)> {
-    let evaluation = work_tree(root)?;
+fn checked_build(
+    root: &Path,
+    color: bool,
+    sheets: Option<&load::Cache>,
+) -> Result<(Evaluation, Build)> {
+    let evaluation = evaluate_loaded(load::load_with(root, sheets)?, Trail::Git(root))?;
     let report = evaluation.report(false);
     let human = if report.items.is_empty() {
         String::new()

@@ -15,8 +15,9 @@ mod table;
 mod urls;
 mod workbook;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tera::Tera;
@@ -59,6 +60,11 @@ pub trait Sink: Sync {
 pub struct Memory(pub std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Memory {
+    /// A copy of the files put so far.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
@@ -89,6 +95,9 @@ const SHARED: &[(&str, &str)] =
 pub struct Theme {
     tera: Tera,
     assets: Vec<(String, Vec<u8>)>,
+    /// A fingerprint of the language and every template and file: pages rendered with an
+    /// equal one from equal views are equal.
+    fingerprint: u64,
 }
 
 impl Theme {
@@ -139,6 +148,14 @@ impl Theme {
                 }
             }
         }
+        let fingerprint = {
+            use std::hash::{Hash as _, Hasher as _};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (lang == Lang::Zh).hash(&mut hasher);
+            templates.hash(&mut hasher);
+            assets.hash(&mut hasher);
+            hasher.finish()
+        };
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
@@ -155,7 +172,11 @@ impl Theme {
         );
         tera.add_raw_templates(templates)
             .context(Problem::Templates)?;
-        Ok(Theme { tera, assets })
+        Ok(Theme {
+            tera,
+            assets,
+            fingerprint,
+        })
     }
 
     fn page(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>> {
@@ -196,6 +217,7 @@ pub struct Inputs<'a> {
 
 /// One thread's share of the work at a time: a page, the data exports, the workbook, the
 /// notices as Word documents, or the theme's files.
+#[derive(Clone, Copy)]
 enum Job {
     Page(Page),
     Exports,
@@ -204,8 +226,69 @@ enum Job {
     Assets,
 }
 
+/// What a render leaves for the next render of the same campaign (`ducha serve`): the
+/// fingerprint of each page's view, and the pages as written. A page whose view is the same
+/// again is not rendered again.
+#[derive(Default)]
+pub struct Reuse {
+    views: Views,
+    pages: Arc<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Reuse {
+    /// The views of a render, and the files it wrote.
+    pub fn new(views: Views, pages: Arc<BTreeMap<String, Vec<u8>>>) -> Reuse {
+        Reuse { views, pages }
+    }
+
+    /// The data exports and office documents of the last render, which a server shows
+    /// with the new pages until the new ones are made.
+    pub fn files(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
+        self.pages
+            .iter()
+            .filter(|(path, _)| urls::made_after_pages(path))
+    }
+
+    /// The page at `path` as written last time, when its view then had this fingerprint.
+    fn page(&self, path: &str, fingerprint: u64) -> Option<&[u8]> {
+        (self.views.pages.get(path) == Some(&fingerprint))
+            .then(|| self.pages.get(path).map(Vec::as_slice))
+            .flatten()
+    }
+}
+
+/// The fingerprint of each page's view, with what every page was rendered with: the theme and
+/// the numbers left unmasked.
+#[derive(Default)]
+pub struct Views {
+    frame: u64,
+    pages: HashMap<String, u64>,
+}
+
+/// Which of a site's files a render writes: all of them, or in two stages, the pages first
+/// (with the theme's files) and then the data exports and office documents, so that a
+/// server shows the pages before the slower files are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    All,
+    Pages,
+    Files,
+}
+
 /// Renders every page and data file of the site into `sink`; returns how many pages.
 pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
+    site_reusing(inputs, theme, sink, None, Stage::All).map(|(pages, _)| pages)
+}
+
+/// Renders the files of `stage` into `sink` like `site`, taking from `reuse` every page whose
+/// view is the same as then; returns how many pages, and their views for the next render.
+pub fn site_reusing(
+    inputs: &Inputs,
+    theme: &Theme,
+    sink: &dyn Sink,
+    reuse: Option<&Reuse>,
+    stage: Stage,
+) -> Result<(usize, Views)> {
     let masked = Masked {
         inner: sink,
         keep: crate::personal::kept(
@@ -217,17 +300,40 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
                 .filter_map(|p| p.phone.as_deref()),
         ),
     };
+    let frame = {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        theme.fingerprint.hash(&mut hasher);
+        masked.keep.hash(&mut hasher);
+        hasher.finish()
+    };
+    let views = Mutex::new(HashMap::new());
+    let out = pages::Output {
+        theme,
+        sink: &masked,
+        reuse: reuse.filter(|r| r.views.frame == frame),
+        views: &views,
+    };
     let sink: &dyn Sink = &masked;
     let site = Site::new(inputs);
     let pages = Page::all(&site);
     // The large jobs first, so that the cores finish together.
-    let jobs: Vec<Job> = [Job::Exports, Job::Workbook, Job::Documents]
-        .into_iter()
-        .chain(pages.iter().map(|&p| Job::Page(p)))
-        .chain([Job::Assets])
+    let files = match stage {
+        Stage::Pages => &[][..],
+        Stage::All | Stage::Files => &[Job::Exports, Job::Workbook, Job::Documents][..],
+    };
+    let shown = match stage {
+        Stage::Files => &[][..],
+        Stage::All | Stage::Pages => &pages[..],
+    };
+    let jobs: Vec<Job> = files
+        .iter()
+        .copied()
+        .chain(shown.iter().map(|&p| Job::Page(p)))
+        .chain((stage != Stage::Files).then_some(Job::Assets))
         .collect();
     crate::parallel::map(&jobs, |job| match *job {
-        Job::Page(page) => page.render(&site, theme, sink),
+        Job::Page(page) => page.render(&site, &out),
         Job::Exports => data::write(&site, sink),
         Job::Workbook => data::workbook(&site, sink),
         Job::Documents => documents(&site, sink),
@@ -239,7 +345,11 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
                 .try_for_each(|(path, bytes)| sink.put(path, bytes))
         }
     })?;
-    Ok(pages.len())
+    let views = Views {
+        frame,
+        pages: views.into_inner().unwrap_or_else(|e| e.into_inner()),
+    };
+    Ok((pages.len(), views))
 }
 
 /// A sink that masks the personal numbers in every page and text export (W0601–W0603), but the
@@ -248,6 +358,13 @@ pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
 struct Masked<'a> {
     inner: &'a dyn Sink,
     keep: Vec<String>,
+}
+
+impl Masked<'_> {
+    /// Puts bytes that were masked when they were written first.
+    fn put_masked(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.inner.put(path, bytes)
+    }
 }
 
 impl Sink for Masked<'_> {

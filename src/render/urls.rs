@@ -22,6 +22,12 @@ pub const ROUNDS_JSON: &str = "data/rounds.json";
 /// The circular as a Word document.
 pub const CIRCULAR_DOCX: &str = "notices/通报.docx";
 
+/// Whether a file is a data export or an office document: what `Stage::Files` writes after
+/// the pages.
+pub fn made_after_pages(path: &str) -> bool {
+    path.starts_with("data/") || path.ends_with(".docx")
+}
+
 /// A town's supervision notice as a Word document, from the site's root.
 pub fn supervision_docx(slug: &str) -> String {
     format!("notices/督办通知-{slug}.docx")

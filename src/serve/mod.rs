@@ -83,28 +83,51 @@ fn rebuild(
     root: &Path,
     state: &State,
     writes: Option<&Latest<Rendered>>,
+    session: &mut pipeline::Session,
     color: bool,
 ) -> Result<()> {
     let started = Instant::now();
-    let (build, rendered) = match writes {
-        None => (
-            pipeline::build(root, &state.output, color, state.as_of, &[])?,
-            None,
-        ),
-        Some(_) => pipeline::preview(root, color, state.as_of)?,
+    let mut shown_after = None;
+    // The new pages are shown as soon as they are made; the data files follow.
+    let mut show = |pages: Pages| {
+        if writes.is_some() {
+            let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
+            *state.pages.lock().unwrap_or_else(|e| e.into_inner()) = Some(pages);
+            state.finish(lang, Vec::new());
+        }
+        shown_after = Some(started.elapsed());
     };
+    let (build, rendered) = pipeline::preview(root, color, state.as_of, session, &mut show)?;
     eprint!("{}", build.human);
     let summary = build.summary(state.output.path());
-    eprintln!("{summary} ({} ms)", started.elapsed().as_millis());
-    match (rendered, writes) {
-        (Some(rendered), Some(writes)) => {
-            *state.pages.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some(Arc::clone(&rendered.pages));
-            state.finish(build.lang, Vec::new());
-            writes.put(rendered);
+    match shown_after {
+        Some(shown) => eprintln!(
+            "{summary} ({} ms; {} ms to show the pages)",
+            started.elapsed().as_millis(),
+            shown.as_millis()
+        ),
+        None => eprintln!("{summary} ({} ms)", started.elapsed().as_millis()),
+    }
+    match rendered {
+        Some(rendered) => {
+            match writes {
+                Some(writes) => {
+                    // The same pages, now with their data files: nothing to reload.
+                    *state.lang.lock().unwrap_or_else(|e| e.into_inner()) = build.lang;
+                    *state.pages.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some(Arc::clone(&rendered.pages));
+                    writes.put(rendered);
+                }
+                None => {
+                    // The first site is on disk before the server answers.
+                    pipeline::write_rendered(&state.output, &rendered)?;
+                    *state.pages.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some(Arc::clone(&rendered.pages));
+                    state.finish(build.lang, Vec::new());
+                }
+            }
         }
-        _ if build.site.is_some() => state.finish(build.lang, Vec::new()),
-        _ => {
+        None => {
             let problems = build
                 .problems
                 .into_iter()
@@ -192,7 +215,8 @@ pub fn run(
             }
         })
     };
-    rebuild(root, &state, None, color)?;
+    let mut session = pipeline::Session::default();
+    rebuild(root, &state, None, &mut session, color)?;
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
     for note in notes {
         eprintln!("{}", note.text(lang));
@@ -257,7 +281,7 @@ pub fn run(
         if pending.is_some_and(|at| at.elapsed() >= QUIET) {
             pending = None;
             watches.rebuilding();
-            if let Err(e) = rebuild(root, &state, Some(&writes), color) {
+            if let Err(e) = rebuild(root, &state, Some(&writes), &mut session, color) {
                 let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
                 eprintln!("{}", e.report(lang, color));
             }

@@ -13,8 +13,12 @@ pub mod town;
 
 use serde::Serialize;
 
+use std::collections::HashMap;
+use std::hash::Hasher as _;
+use std::sync::Mutex;
+
 use super::shared::Site;
-use super::{Sink, Theme, urls};
+use super::{Masked, Reuse, Sink as _, Theme, urls};
 use crate::problem::Result;
 
 macro_rules! templates {
@@ -86,9 +90,8 @@ impl Page {
         pages
     }
 
-    /// Renders the page into `sink`: its address, its template and its view.
-    pub fn render(self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
-        let out = Output { theme, sink };
+    /// Renders the page into `out`: its address, its template and its view.
+    pub(super) fn render(self, site: &Site, out: &Output) -> Result<()> {
         match self {
             Page::Ranking => out.put(urls::RANKING, "index.html", &ranking::view(site)),
             Page::Notices => out.put(urls::NOTICES, "notices.html", &notices::view(site)),
@@ -117,14 +120,48 @@ impl Page {
     }
 }
 
-/// Where a page goes: through its template, into the sink.
-struct Output<'r> {
-    theme: &'r Theme,
-    sink: &'r dyn Sink,
+/// Where a page goes: through its template, into the sink; or, when an earlier render made it
+/// from the same view, its bytes from then.
+pub(super) struct Output<'r> {
+    pub(super) theme: &'r Theme,
+    pub(super) sink: &'r Masked<'r>,
+    /// The earlier render's views and pages, when there is one to reuse.
+    pub(super) reuse: Option<&'r Reuse>,
+    /// The fingerprint of each page's view, for the next render.
+    pub(super) views: &'r Mutex<HashMap<String, u64>>,
 }
 
 impl Output<'_> {
     fn put(&self, path: &str, template: &str, view: &impl Serialize) -> Result<()> {
+        // A view that cannot be serialized fails to render too: nothing to reuse.
+        if let Some(fingerprint) = fingerprint(template, view) {
+            self.views
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string(), fingerprint);
+            if let Some(bytes) = self.reuse.and_then(|r| r.page(path, fingerprint)) {
+                return self.sink.put_masked(path, bytes);
+            }
+        }
         self.sink.put(path, &self.theme.page(template, view)?)
     }
+}
+
+/// A fingerprint of a page's template and view: the same for the same JSON.
+fn fingerprint(template: &str, view: &impl Serialize) -> Option<u64> {
+    struct Hashing<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for Hashing<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hasher.write(template.as_bytes());
+    hasher.write_u8(0);
+    serde_json::to_writer(Hashing(&mut hasher), view).ok()?;
+    Some(hasher.finish())
 }

@@ -1,0 +1,247 @@
+//! `ducha serve` renders again only the pages whose view changed: after any sequence of edits,
+//! what it shows is exactly what a full build of the same content writes.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use ducha::pipeline;
+
+/// A small deterministic generator, so that a failure can be replayed from its seed.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// The site a preview renders, or `None` when the content has errors.
+fn preview(f: &Fixture, session: &mut pipeline::Session) -> Option<pipeline::Rendered> {
+    let mut shown = None;
+    let (build, rendered) =
+        pipeline::preview(f.root(), false, Some(day()), session, &mut |pages| {
+            shown = Some(pages)
+        })
+        .expect("the preview runs");
+    // What is shown first are the same pages, with the last data files until the new ones.
+    if let (Some(shown), Some(rendered)) = (&shown, &rendered) {
+        for (path, bytes) in shown.iter() {
+            if !path.starts_with("data/") && !path.ends_with(".docx") {
+                assert_eq!(rendered.pages.get(path), Some(bytes), "{path}");
+            }
+        }
+    }
+    // Diagnostics name the files of this load, whatever an earlier one decoded.
+    let fresh = pipeline::preview(
+        f.root(),
+        false,
+        Some(day()),
+        &mut pipeline::Session::default(),
+        &mut |_| {},
+    )
+    .expect("the preview runs");
+    assert_eq!(build.human, fresh.0.human);
+    rendered
+}
+
+fn day() -> jiff::civil::Date {
+    jiff::civil::date(2020, 3, 20)
+}
+
+fn files(rendered: &pipeline::Rendered) -> BTreeMap<String, Vec<u8>> {
+    (*rendered.pages).clone()
+}
+
+/// One edit of the kind an office makes, picked by `r`; says what it did.
+fn edit(f: &Fixture, r: &mut Random, step: usize) -> String {
+    let sheets = ["xiantang", "xingang", "luohu"];
+    let present: Vec<&str> = sheets
+        .iter()
+        .copied()
+        .filter(|s| f.root().join(format!("content/sheets/{s}.yaml")).exists())
+        .collect();
+    let sheet = |slug: &str| format!("content/sheets/{slug}.yaml");
+    match r.below(9) {
+        0 if !present.is_empty() => {
+            let slug = present[r.below(present.len())];
+            let text = f.read(&sheet(slug));
+            let score = ["7.5", "8", "9.5", "6"][r.below(4)];
+            let changed = match slug {
+                "xingang" => text.replacen(
+                    "\"1\": {score: 10}",
+                    &format!("\"1\": {{score: {score}}}"),
+                    1,
+                ),
+                "luohu" => text.replacen(
+                    "\"1\": {score: 7.5}",
+                    &format!("\"1\": {{score: {score}}}"),
+                    1,
+                ),
+                _ => text.replacen("\"2\": {score: 4.5}", "\"2\": {score: 3}", 1),
+            };
+            f.write(&sheet(slug), changed);
+            format!("a score of {slug}")
+        }
+        1 if !present.is_empty() => {
+            let slug = present[r.below(present.len())];
+            let text = f.read(&sheet(slug));
+            let summary = format!("summary: Note {step} <b>&amp;</b>\n");
+            let text = match text.find("summary:") {
+                Some(at) => {
+                    let end = at + text[at..].find('\n').unwrap() + 1;
+                    format!("{}{summary}{}", &text[..at], &text[end..])
+                }
+                None => text.replacen("signoff:", &format!("{summary}signoff:"), 1),
+            };
+            f.write(&sheet(slug), text);
+            format!("the summary of {slug}")
+        }
+        2 if present.len() > 1 => {
+            let slug = present[r.below(present.len())];
+            f.remove(&sheet(slug));
+            format!("{slug}'s sheet deleted")
+        }
+        3 if present.len() < sheets.len() => {
+            let missing: Vec<&str> = sheets
+                .iter()
+                .copied()
+                .filter(|s| !present.contains(s))
+                .collect();
+            let slug = missing[r.below(missing.len())];
+            let original = FILES
+                .iter()
+                .find(|(p, _)| *p == sheet(slug))
+                .map(|(_, t)| *t)
+                .unwrap();
+            f.write(&sheet(slug), original);
+            format!("{slug}'s sheet back")
+        }
+        4 if !present.is_empty() => {
+            let slug = present[r.below(present.len())];
+            let text = f.read(&sheet(slug));
+            f.write(
+                &sheet(slug),
+                text.replacen("status: final", "status: draft", 1),
+            );
+            format!("{slug} a draft")
+        }
+        5 => {
+            let text = f.read(RUBRIC);
+            let plain = "indicator: Households lifted out of poverty\n";
+            let checked = "indicator: Households lifted out of poverty (checked)\n";
+            let text = match text.contains(plain) {
+                true => text.replacen(plain, checked, 1),
+                false => text.replacen(checked, plain, 1),
+            };
+            f.write(RUBRIC, text);
+            "an indicator of the rubric".to_string()
+        }
+        6 => {
+            let text = f.read(CAMPAIGN);
+            f.write(
+                CAMPAIGN,
+                text.replacen(
+                    "title: Test campaign",
+                    &format!("title: Test campaign {step}"),
+                    1,
+                ),
+            );
+            "the campaign's title".to_string()
+        }
+        7 => {
+            let text = f.read(GROUPS);
+            f.write(
+                GROUPS,
+                text.replacen("name: Group Two", &format!("name: Group {step}"), 1),
+            );
+            "a group's name".to_string()
+        }
+        _ if !present.is_empty() => {
+            // An error, then its fix: the next render starts from the last good one.
+            let slug = present[r.below(present.len())];
+            let text = f.read(&sheet(slug));
+            f.write(&sheet(slug), text.replacen("status:", "status: [", 1));
+            assert!(
+                preview(f, &mut pipeline::Session::default()).is_none(),
+                "{slug}: the error stops the build"
+            );
+            f.write(&sheet(slug), text);
+            format!("an error in {slug}, then its fix")
+        }
+        _ => "nothing".to_string(),
+    }
+}
+
+#[test]
+fn every_incremental_render_is_the_full_render_of_the_same_content() {
+    for seed in [1u64, 2020] {
+        let f = Fixture::new();
+        let mut r = Random(seed);
+        // What the server keeps from one rebuild to the next.
+        let mut session = pipeline::Session::default();
+        preview(&f, &mut session).expect("the fixture builds");
+        let mut done = Vec::new();
+        for step in 0..20 {
+            done.push(edit(&f, &mut r, step));
+            let Some(next) = preview(&f, &mut session) else {
+                continue;
+            };
+            let full = preview(&f, &mut pipeline::Session::default())
+                .expect("a full render of the same content");
+            let (a, b) = (files(&next), files(&full));
+            assert_eq!(
+                a.keys().collect::<Vec<_>>(),
+                b.keys().collect::<Vec<_>>(),
+                "seed {seed}, after {done:?}"
+            );
+            for (path, bytes) in &b {
+                assert!(
+                    a[path] == *bytes,
+                    "seed {seed}: {path} differs from a full render after {done:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_unchanged_page_is_reused_and_a_changed_one_is_not() {
+    let f = Fixture::new();
+    let mut session = pipeline::Session::default();
+    let first = preview(&f, &mut session).unwrap();
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9}");
+    let second = preview(&f, &mut session).unwrap();
+    // Xingang's own page changes; the page of a town whose view is the same is the very
+    // bytes of the last render.
+    let town =
+        |r: &pipeline::Rendered, slug: &str| r.pages[&format!("towns/{slug}/index.html")].clone();
+    assert_ne!(town(&first, "xingang"), town(&second, "xingang"));
+    assert!(
+        String::from_utf8(town(&second, "xingang"))
+            .unwrap()
+            .contains(">9<")
+    );
+    assert_eq!(town(&first, "luohu"), town(&second, "luohu"));
+    let full = preview(&f, &mut pipeline::Session::default()).unwrap();
+    assert_eq!(files(&second), files(&full));
+}
+
+#[test]
+fn a_sheet_decoded_before_at_another_place_points_at_its_own_file() {
+    // Xingang's error is found once, then Luohu's sheet goes: Xingang's file is now another in
+    // the list of files, and its finding still names it.
+    let f = Fixture::new();
+    let mut session = pipeline::Session::default();
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: ten}");
+    assert!(preview(&f, &mut session).is_none());
+    f.remove(LUOHU);
+    assert!(preview(&f, &mut session).is_none());
+    f.edit(XINGANG, "\"1\": {score: ten}", "\"1\": {score: 10}");
+    assert!(preview(&f, &mut session).is_some());
+}
