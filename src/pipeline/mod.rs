@@ -346,6 +346,8 @@ pub struct BuiltSite {
     pub provisional: bool,
     /// The names of a bundle's towns; empty for the whole site.
     pub bundle: Vec<String>,
+    /// How many pages a preview rendered anew rather than took from the last one.
+    pub rendered: Option<usize>,
 }
 
 /// The rendered files of a site, by path.
@@ -433,7 +435,10 @@ pub fn preview(
     }
     shown(Arc::new(first));
     render::site_reusing(&inputs, &site.theme, &memory, None, render::Stage::Files)?;
-    build.site = Some(built(&evaluation, pages, None));
+    build.site = Some(BuiltSite {
+        rendered: Some(views.rendered()),
+        ..built(&evaluation, pages, None)
+    });
     let rendered = Rendered {
         pages: Arc::new(memory.into_files()),
         copies: site.copies,
@@ -494,6 +499,7 @@ fn built(evaluation: &Evaluation, pages: usize, bundle: Option<&BTreeSet<String>
         towns: towns.len(),
         pages,
         provisional: evaluation.ranking.provisional,
+        rendered: None,
         bundle: bundle.map_or_else(Vec::new, |b| {
             towns
                 .iter()

@@ -263,6 +263,15 @@ impl Reuse {
 pub struct Views {
     frame: u64,
     pages: HashMap<String, u64>,
+    /// How many pages this render made anew, not taken from the last one.
+    rendered: usize,
+}
+
+impl Views {
+    /// How many pages the render made anew.
+    pub fn rendered(&self) -> usize {
+        self.rendered
+    }
 }
 
 /// Which of a site's files a render writes: all of them, or in two stages, the pages first
@@ -308,11 +317,13 @@ pub fn site_reusing(
         hasher.finish()
     };
     let views = Mutex::new(HashMap::new());
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
     let out = pages::Output {
         theme,
         sink: &masked,
         reuse: reuse.filter(|r| r.views.frame == frame),
         views: &views,
+        rendered: &rendered,
     };
     let sink: &dyn Sink = &masked;
     let site = Site::new(inputs);
@@ -348,6 +359,7 @@ pub fn site_reusing(
     let views = Views {
         frame,
         pages: views.into_inner().unwrap_or_else(|e| e.into_inner()),
+        rendered: rendered.into_inner(),
     };
     Ok((pages.len(), views))
 }

@@ -100,13 +100,23 @@ fn rebuild(
     let (build, rendered) = pipeline::preview(root, color, state.as_of, session, &mut show)?;
     eprint!("{}", build.human);
     let summary = build.summary(state.output.path());
-    match shown_after {
-        Some(shown) => eprintln!(
-            "{summary} ({} ms; {} ms to show the pages)",
-            started.elapsed().as_millis(),
-            shown.as_millis()
+    let took = started.elapsed().as_millis();
+    let anew = build.site.as_ref().and_then(|s| s.rendered);
+    match (shown_after, anew) {
+        (Some(shown), Some(n)) => eprintln!(
+            "{summary}{}",
+            match build.lang {
+                Lang::Zh => format!(
+                    "（{took} ms，页面在 {} ms 时已显示；重新生成 {n} 个页面）",
+                    shown.as_millis()
+                ),
+                Lang::En => format!(
+                    " ({took} ms; pages shown at {} ms; {n} rendered anew)",
+                    shown.as_millis()
+                ),
+            }
         ),
-        None => eprintln!("{summary} ({} ms)", started.elapsed().as_millis()),
+        _ => eprintln!("{summary} ({took} ms)"),
     }
     match rendered {
         Some(rendered) => {

@@ -129,6 +129,8 @@ pub(super) struct Output<'r> {
     pub(super) reuse: Option<&'r Reuse>,
     /// The fingerprint of each page's view, for the next render.
     pub(super) views: &'r Mutex<HashMap<String, u64>>,
+    /// How many pages were rendered, not taken from `reuse`.
+    pub(super) rendered: &'r std::sync::atomic::AtomicUsize,
 }
 
 impl Output<'_> {
@@ -143,6 +145,8 @@ impl Output<'_> {
                 return self.sink.put_masked(path, bytes);
             }
         }
+        self.rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.sink.put(path, &self.theme.page(template, view)?)
     }
 }
