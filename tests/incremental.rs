@@ -67,7 +67,7 @@ fn edit(f: &Fixture, r: &mut Random, step: usize) -> String {
         .filter(|s| f.root().join(format!("content/sheets/{s}.yaml")).exists())
         .collect();
     let sheet = |slug: &str| format!("content/sheets/{slug}.yaml");
-    match r.below(9) {
+    match r.below(10) {
         0 if !present.is_empty() => {
             let slug = present[r.below(present.len())];
             let text = f.read(&sheet(slug));
@@ -161,6 +161,19 @@ fn edit(f: &Fixture, r: &mut Random, step: usize) -> String {
                 text.replacen("name: Group Two", &format!("name: Group {step}"), 1),
             );
             "a group's name".to_string()
+        }
+        8 => {
+            // The office's own frame for every page.
+            let builtin = std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("themes/default/templates/base.html"),
+            )
+            .unwrap();
+            f.write(
+                "themes/default/templates/base.html",
+                format!("{builtin}<!-- frame {step} -->\n"),
+            );
+            "the theme's frame".to_string()
         }
         _ if !present.is_empty() => {
             // An error, then its fix: the next render starts from the last good one.

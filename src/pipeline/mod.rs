@@ -175,7 +175,7 @@ impl Evaluation {
 /// What a site is rendered with, besides the evaluation: the theme, the commit it is built
 /// from, and the evidence files it publishes.
 pub struct Site {
-    theme: Theme,
+    theme: Arc<Theme>,
     source: render::Source,
     /// Each published evidence file: its path in the site, and the file on disk.
     pub copies: Vec<(String, PathBuf)>,
@@ -191,7 +191,17 @@ impl Site {
         evaluation: &Evaluation,
         as_of: Option<jiff::civil::Date>,
     ) -> Result<Site> {
-        let theme = Theme::load(root, evaluation.lang())?;
+        Site::of_work_tree_reusing(root, evaluation, as_of, None)
+    }
+
+    /// The site like `of_work_tree`, with the theme `last` when its files are unchanged.
+    fn of_work_tree_reusing(
+        root: &Path,
+        evaluation: &Evaluation,
+        as_of: Option<jiff::civil::Date>,
+        last: Option<Arc<Theme>>,
+    ) -> Result<Site> {
+        let theme = Theme::load_reusing(root, evaluation.lang(), last)?;
         let tree = WorkTree::new(root)?;
         let publish = evaluation.publishes_evidence();
         let copies = render::published_files(&evaluation.loaded.evidence)
@@ -421,7 +431,8 @@ pub fn preview(
     if build.errors > 0 {
         return Ok((build, None));
     }
-    let site = Site::of_work_tree(root, &evaluation, as_of)?;
+    let site = Site::of_work_tree_reusing(root, &evaluation, as_of, session.theme.take())?;
+    session.theme = Some(Arc::clone(&site.theme));
     let memory = render::Memory::default();
     let Some(model) = evaluation.loaded.content.complete() else {
         return Err(Problem::SetupNotLoaded.into());
@@ -454,6 +465,8 @@ pub fn preview(
 pub struct Session {
     sheets: load::Cache,
     reuse: Option<render::Reuse>,
+    /// The theme, its templates compiled, while its files stay the same.
+    theme: Option<Arc<Theme>>,
 }
 
 /// Writes a site rendered in memory to `out`, replacing the last one whole.

@@ -104,15 +104,29 @@ impl Theme {
     /// The built-in theme, with each file that `ROOT/themes/default/` also has taken from there,
     /// speaking `lang`: templates get interface strings from `t(k="rank")`.
     pub fn load(root: &Path, lang: Lang) -> Result<Theme> {
-        Theme::with_overrides(Some(root), lang)
+        Theme::with_overrides(Some(root), lang, None)?.ok_or_else(|| Problem::Templates.into())
+    }
+
+    /// The theme as `load` reads it, or `last` itself when its files and language are the same
+    /// (`ducha serve`: its templates are not compiled again).
+    pub fn load_reusing(root: &Path, lang: Lang, last: Option<Arc<Theme>>) -> Result<Arc<Theme>> {
+        match Theme::with_overrides(Some(root), lang, last.as_deref())? {
+            Some(theme) => Ok(Arc::new(theme)),
+            None => last.ok_or_else(|| Problem::Templates.into()),
+        }
     }
 
     /// The built-in theme alone, for a campaign that has no folder on disk.
     pub fn builtin(lang: Lang) -> Result<Theme> {
-        Theme::with_overrides(None, lang)
+        Theme::with_overrides(None, lang, None)?.ok_or_else(|| Problem::Templates.into())
     }
 
-    fn with_overrides(root: Option<&Path>, lang: Lang) -> Result<Theme> {
+    /// The theme; `None` when it is the same as `last`.
+    fn with_overrides(
+        root: Option<&Path>,
+        lang: Lang,
+        last: Option<&Theme>,
+    ) -> Result<Option<Theme>> {
         // Overrides are read like content: regular files inside the repository only.
         let tree = root.and_then(|root| WorkTree::new(root).ok());
         let mut templates = Vec::new();
@@ -123,7 +137,7 @@ impl Theme {
                 Some(tree) => tree.read(&local)?,
                 None => Fetched::Missing,
             };
-            let refuse = |trouble| -> Result<Theme> {
+            let refuse = |trouble| -> Result<Option<Theme>> {
                 Err(Problem::ThemeFile {
                     path: local.clone(),
                     trouble,
@@ -156,6 +170,9 @@ impl Theme {
             assets.hash(&mut hasher);
             hasher.finish()
         };
+        if last.is_some_and(|t| t.fingerprint == fingerprint) {
+            return Ok(None);
+        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
@@ -172,11 +189,11 @@ impl Theme {
         );
         tera.add_raw_templates(templates)
             .context(Problem::Templates)?;
-        Ok(Theme {
+        Ok(Some(Theme {
             tera,
             assets,
             fingerprint,
-        })
+        }))
     }
 
     fn page(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>> {
