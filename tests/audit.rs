@@ -447,39 +447,21 @@ fn the_example_repository_tells_the_inspection_story() {
         ]
     );
     // The 2021 round as published is clean even under --strict.
-    let z = dir.path().join("z");
-    let (code, _, err) = run_program(
-        "git",
-        &[
-            "-C",
-            x,
-            "worktree",
-            "add",
-            "-q",
-            z.to_str().unwrap(),
-            "2021-yingjian",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    // A tag checked out beside the repository, as a folder of its own.
+    let worktree = |name: &str, tag: &str| {
+        let folder = dir.path().join(name);
+        let path = folder.to_str().unwrap();
+        let (code, _, err) = run_program("git", &["-C", x, "worktree", "add", "-q", path, tag]);
+        assert_eq!(code, 0, "{err}");
+        folder
+    };
+    let z = worktree("z", "2021-yingjian");
     let z = z.to_str().unwrap();
     let (code, stdout, _) = ducha(&["--root", z, "check", "--strict", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(codes(&parse_diags(&stdout, "")), []);
     // The 2020 round, as its tag holds it, tells its own story.
-    let y = dir.path().join("y");
-    let (code, _, err) = run_program(
-        "git",
-        &[
-            "-C",
-            x,
-            "worktree",
-            "add",
-            "-q",
-            y.to_str().unwrap(),
-            "2020-yingjian",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    let y = worktree("y", "2020-yingjian");
     let (code, stdout, _) = ducha(&["--root", y.to_str().unwrap(), "check", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(
