@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Time from saving a sheet to `ducha serve` serving the new page, over several edits.
 
-    benches/serve_latency.py DUCHA ROOT [TRIES]
+    benches/serve_latency.py DUCHA ROOT [TRIES] [GAP]
 
-ROOT is a campaign (e.g. from examples/corpus.rs); its first sheet's first `score:` value is
-changed back and forth. Prints each time and the median, in milliseconds.
+ROOT is a campaign (e.g. from examples/corpus.rs); its first sheet's summary is changed on
+each save, GAP seconds (default 0.3) after the last change was served. Prints each time, then
+the median, the 95th percentile and the largest, in milliseconds.
 """
 import os, re, statistics, subprocess, sys, time, urllib.request
 
 ducha, root = sys.argv[1], sys.argv[2]
 tries = int(sys.argv[3]) if len(sys.argv) > 3 else 9
+gap = float(sys.argv[4]) if len(sys.argv) > 4 else 0.3
 sheets = sorted(f for f in os.listdir(os.path.join(root, "content/sheets")) if f.endswith(".yaml"))
 sheet = os.path.join(root, "content/sheets", sheets[0])
 slug = sheets[0][:-5]
@@ -33,7 +35,7 @@ try:
         text = re.sub(r"summary: \|\n  ", f"summary: |\n  {marker} ", original, count=1)
         if text == original:
             text = original + f"# {marker}\n"
-        time.sleep(0.3)
+        time.sleep(gap)
         started = time.monotonic()
         with open(sheet, "w", encoding="utf-8") as f:
             f.write(text)
@@ -41,7 +43,10 @@ try:
             time.sleep(0.005)
         times.append((time.monotonic() - started) * 1000)
     print(" ".join(f"{t:.0f}" for t in times))
-    print(f"median {statistics.median(times):.0f} ms over {tries} saves")
+    ordered = sorted(times)
+    p95 = ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
+    print(f"median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms"
+          f" over {tries} saves {gap} s apart")
 finally:
     with open(sheet, "w", encoding="utf-8") as f:
         f.write(original)

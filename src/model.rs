@@ -593,6 +593,9 @@ pub struct Sheet {
     pub file: FileId,
     /// The file name without `.yaml`.
     pub stem: String,
+    /// A fingerprint of the file's text: a sheet is decoded from its file, name and text alone,
+    /// so sheets with the same three are the same.
+    pub text: u64,
     pub town: Spanned<String>,
     pub group: Option<Spanned<String>>,
     pub status: Spanned<Status>,

@@ -23,12 +23,33 @@ impl Random {
 
 /// The site a preview renders, or `None` when the content has errors.
 fn preview(f: &Fixture, session: &mut pipeline::Session) -> Option<pipeline::Rendered> {
+    preview_at(f.root(), day(), session)
+}
+
+/// The site a preview of the campaign at `root` renders as of `day`.
+fn preview_at(
+    root: &std::path::Path,
+    day: jiff::civil::Date,
+    session: &mut pipeline::Session,
+) -> Option<pipeline::Rendered> {
+    counted(root, day, session).map(|(rendered, _)| rendered)
+}
+
+/// The site a preview renders, and how many of its pages it rendered anew.
+fn counted(
+    root: &std::path::Path,
+    day: jiff::civil::Date,
+    session: &mut pipeline::Session,
+) -> Option<(pipeline::Rendered, usize)> {
     let mut shown = None;
-    let (build, rendered) =
-        pipeline::preview(f.root(), false, Some(day()), session, &mut |pages| {
-            shown = Some(pages)
-        })
-        .expect("the preview runs");
+    let (build, rendered) = pipeline::preview(root, false, Some(day), session, &mut |pages| {
+        shown = Some(pages)
+    })
+    .expect("the preview runs");
+    eprintln!(
+        "RENDERED {:?}",
+        build.site.as_ref().and_then(|s| s.rendered)
+    );
     // What is shown first are the same pages, with the last data files until the new ones.
     if let (Some(shown), Some(rendered)) = (&shown, &rendered) {
         for (path, bytes) in shown.iter() {
@@ -39,15 +60,16 @@ fn preview(f: &Fixture, session: &mut pipeline::Session) -> Option<pipeline::Ren
     }
     // Diagnostics name the files of this load, whatever an earlier one decoded.
     let fresh = pipeline::preview(
-        f.root(),
+        root,
         false,
-        Some(day()),
+        Some(day),
         &mut pipeline::Session::default(),
         &mut |_| {},
     )
     .expect("the preview runs");
     assert_eq!(build.human, fresh.0.human);
-    rendered
+    let anew = build.site.and_then(|s| s.rendered).unwrap_or(0);
+    rendered.map(|r| (r, anew))
 }
 
 fn day() -> jiff::civil::Date {
@@ -67,7 +89,7 @@ fn edit(f: &Fixture, r: &mut Random, step: usize) -> String {
         .filter(|s| f.root().join(format!("content/sheets/{s}.yaml")).exists())
         .collect();
     let sheet = |slug: &str| format!("content/sheets/{slug}.yaml");
-    match r.below(10) {
+    match r.below(11) {
         0 if !present.is_empty() => {
             let slug = present[r.below(present.len())];
             let text = f.read(&sheet(slug));
@@ -175,6 +197,23 @@ fn edit(f: &Fixture, r: &mut Random, step: usize) -> String {
             );
             "the theme's frame".to_string()
         }
+        9 => {
+            // The file a sheet links to becomes a link to another file, and back: the sheet
+            // is the same, the evidence it publishes is not.
+            let path = f.root().join(EVIDENCE);
+            let other = f.root().join("content/evidence/xiantang/water-2.jpg");
+            std::fs::write(&other, "another photo").unwrap();
+            let linked = path.is_symlink();
+            std::fs::remove_file(&path).unwrap();
+            match linked {
+                true => std::fs::write(&path, "photo").unwrap(),
+                false => std::os::unix::fs::symlink("water-2.jpg", &path).unwrap(),
+            }
+            format!(
+                "the evidence file {}",
+                ["linked", "back"][usize::from(linked)]
+            )
+        }
         _ if !present.is_empty() => {
             // An error, then its fix: the next render starts from the last good one.
             let slug = present[r.below(present.len())];
@@ -257,4 +296,108 @@ fn a_sheet_decoded_before_at_another_place_points_at_its_own_file() {
     assert!(preview(&f, &mut session).is_none());
     f.edit(XINGANG, "\"1\": {score: ten}", "\"1\": {score: 10}");
     assert!(preview(&f, &mut session).is_some());
+}
+
+#[test]
+fn town_pages_follow_objections_rectification_and_commits() {
+    // The example: earlier rounds, objections, a ledger and a signed history.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("example");
+    let (code, out, err) = ducha(&["init", "--example", root.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let day = jiff::civil::date(2021, 4, 20);
+    let mut session = pipeline::Session::default();
+    preview_at(&root, day, &mut session).expect("the example builds");
+    let edit = |path: &str, from: &str, to: &str| {
+        let path = root.join(path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let commit = |message: &str| {
+        let repo = git2::Repository::open(&root).unwrap();
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["content"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let who = git2::Signature::new(
+            "叶浩",
+            "yehao@example.org",
+            &git2::Time::new(1_618_900_000, 480),
+        )
+        .unwrap();
+        let parent = repo.head().unwrap().peel_to_commit().unwrap();
+        repo.commit(Some("HEAD"), &who, &who, message, &tree, &[&parent])
+            .unwrap();
+    };
+    // The first edit leaves the tree unlike its commit, which every page's footer says; the
+    // edits after it change one town's pages each.
+    let steps: [(&str, &dyn Fn()); 7] = [
+        ("a town's summary, uncommitted", &|| {
+            edit(
+                "content/sheets/liucheng.yaml",
+                "summary: ",
+                "summary: 复核后：",
+            )
+        }),
+        ("an objection's claim", &|| {
+            edit(
+                "content/objections/liucheng.yaml",
+                "银行回单尚未送达",
+                "银行回单尚未送达（已补交）",
+            )
+        }),
+        ("a rectification record's measures", &|| {
+            edit(
+                "content/rectification/shangguan.yaml",
+                "逐户补签《扶贫手册》收入确认页",
+                "逐户补签《扶贫手册》收入确认页，并复核",
+            )
+        }),
+        ("the edits committed", &|| commit("复核柳城镇和上莞镇")),
+        ("another summary, uncommitted", &|| {
+            edit("content/sheets/liucheng.yaml", "summary: ", "summary: 再次")
+        }),
+        ("the objection decided the other way", &|| {
+            edit(
+                "content/objections/shangguan.yaml",
+                "decision: rejected",
+                "decision: accepted",
+            )
+        }),
+        ("a record's measures again", &|| {
+            edit(
+                "content/rectification/shangguan.yaml",
+                "，并复核",
+                "，并再次复核",
+            )
+        }),
+    ];
+    for (i, (what, step)) in steps.into_iter().enumerate() {
+        step();
+        let (next, anew) = counted(&root, day, &mut session).unwrap_or_else(|| panic!("{what}"));
+        // A change to one town's files, once the tree differs from its commit, renders its
+        // own pages again (its report, and the page listing objections or the ledger), not
+        // every page.
+        if [1, 2, 5, 6].contains(&i) {
+            assert!(
+                (1..=3).contains(&anew),
+                "{what}: {anew} pages rendered anew"
+            );
+        }
+        let full = preview_at(&root, day, &mut pipeline::Session::default()).unwrap();
+        assert_eq!(
+            next.pages.keys().collect::<Vec<_>>(),
+            full.pages.keys().collect::<Vec<_>>(),
+            "{what}"
+        );
+        for (path, bytes) in full.pages.iter() {
+            assert!(
+                next.pages[path] == *bytes,
+                "{path} differs from a full render after {what}"
+            );
+        }
+    }
 }

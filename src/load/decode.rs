@@ -1163,6 +1163,8 @@ pub fn sheet(d: &mut Decoder, file: FileId, stem: &str, node: &Node) -> Option<S
     Some(Sheet {
         file,
         stem: stem.to_string(),
+        // The fingerprint of the text is the loader's to give.
+        text: 0,
         town,
         group,
         status,

@@ -119,21 +119,26 @@ struct Decoded {
     diags: Vec<Diagnostic>,
 }
 
+/// A fingerprint of a file's text.
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 impl Cache {
-    /// The sheet at `path` (file `id`) with `text`: as decoded last time when that was the same
+    /// The sheet at `path` (file `id`) with `text` (fingerprinted `hash`): as decoded last time when that was the same
     /// file with the same text, else decoded by `decode` now. Its findings go to `diags`.
     fn sheet(
         &self,
         path: &str,
         id: FileId,
         text: &str,
+        hash: u64,
         diags: &mut Vec<Diagnostic>,
         decode: impl FnOnce(&str, &mut Vec<Diagnostic>) -> Option<Sheet>,
     ) -> Option<Sheet> {
-        use std::hash::{Hash as _, Hasher as _};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut hasher);
-        let hash = hasher.finish();
         self.seen
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -240,11 +245,17 @@ pub fn load_cached(source: Arc<dyn Source>, cache: Option<&Cache>) -> Result<Loa
             };
             decode::sheet(&mut decoder, *id, stem, &parsed.node)
         };
-        let sheet = match (text.as_deref(), cache) {
-            (Some(text), Some(cache)) => cache.sheet(path, *id, text, &mut diags, decode),
-            (Some(text), None) => decode(text, &mut diags),
-            (None, _) => None,
-        };
+        let sheet = text.as_deref().and_then(|text| {
+            let hash = text_hash(text);
+            let sheet = match cache {
+                Some(cache) => cache.sheet(path, *id, text, hash, &mut diags, decode),
+                None => decode(text, &mut diags),
+            };
+            sheet.map(|sheet| Sheet {
+                text: hash,
+                ..sheet
+            })
+        });
         let resolved = sheet
             .iter()
             .flat_map(Sheet::paths)

@@ -19,7 +19,7 @@ use crate::model::Lang;
 use crate::problem::{Problem, Result};
 use crate::render::{self, Sink, Theme};
 use crate::score::{self, Ranking};
-use crate::source::{Source, WorkTree};
+use crate::source::{FileId, Source, WorkTree};
 use crate::{load, write};
 
 pub use archive::{Change, archive, changes, example, unpack};
@@ -57,18 +57,18 @@ pub enum Trail<'a> {
 /// Loads, checks, scores and audits the campaign in `source`.
 pub fn evaluate(source: Arc<dyn Source>, trail: Trail) -> Result<Evaluation> {
     let loaded = load::load_from(source)?;
-    evaluate_loaded(loaded, trail)
+    evaluate_loaded(loaded, trail, None)
 }
 
 /// The campaign in the folder `root`, with its git history.
 pub fn work_tree(root: &Path) -> Result<Evaluation> {
-    evaluate_loaded(load::load(root)?, Trail::Git(root))
+    evaluate_loaded(load::load(root)?, Trail::Git(root), None)
 }
 
 /// The campaign in the folder `root` as it is, without its history but with its earlier
 /// rounds: what `diff` compares.
 pub fn work_tree_alone(root: &Path) -> Result<Evaluation> {
-    evaluate_loaded(load::load(root)?, Trail::Rounds(root))
+    evaluate_loaded(load::load(root)?, Trail::Rounds(root), None)
 }
 
 /// The campaign as commit `rev` of the repository at `root` holds it, read from git's objects
@@ -78,7 +78,11 @@ pub fn commit(root: &Path, rev: &str) -> Result<(Evaluation, String)> {
     Ok((evaluate(Arc::new(tree), Trail::Rounds(root))?, id))
 }
 
-fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation> {
+fn evaluate_loaded(
+    mut loaded: load::Loaded,
+    trail: Trail,
+    scans: Option<&Scans>,
+) -> Result<Evaluation> {
     // The earlier rounds are read from git while this round's history is: neither needs the
     // other.
     let content = &loaded.content;
@@ -103,7 +107,7 @@ fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation>
         &|path| loaded.evidence(path),
         &|town| history.deletion(town),
     ));
-    diags.extend(personal_numbers(&loaded));
+    diags.extend(personal_numbers(&loaded, scans));
     let (audited, flags) = audit::run(&loaded.content, &history);
     diags.extend(audited);
     let signers = audit::signers(&loaded.content, &history);
@@ -129,28 +133,56 @@ fn evaluate_loaded(mut loaded: load::Loaded, trail: Trail) -> Result<Evaluation>
 }
 
 /// The personal numbers written in the sheets, objections and rectification records, read from
-/// their files' text on every core.
-fn personal_numbers(loaded: &load::Loaded) -> Vec<Diagnostic> {
+/// their files' text on every core; a sheet whose file and text `scans` has seen is not read
+/// again.
+fn personal_numbers(loaded: &load::Loaded, scans: Option<&Scans>) -> Vec<Diagnostic> {
     let content = &loaded.content;
-    let files: Vec<crate::source::FileId> = content
+    let files: Vec<(FileId, Option<u64>)> = content
         .sheets
         .iter()
-        .map(|s| s.file)
-        .chain(content.objections.iter().map(|o| o.file))
-        .chain(content.rectification.iter().map(|r| r.file))
+        .map(|s| (s.file, Some(s.text)))
+        .chain(content.objections.iter().map(|o| (o.file, None)))
+        .chain(content.rectification.iter().map(|r| (r.file, None)))
         .collect();
-    let chunks: Vec<&[crate::source::FileId]> = files.chunks(256).collect();
+    let last = scans.map(|s| std::mem::take(&mut *s.0.lock().unwrap_or_else(|e| e.into_inner())));
+    let key = |file: FileId, text: u64| (loaded.files.path(file).to_string(), file, text);
+    let chunks: Vec<&[(FileId, Option<u64>)]> = files.chunks(256).collect();
     let found = crate::parallel::map(&chunks, |chunk| {
         let mut out = Vec::new();
-        for &file in *chunk {
-            if let Some(text) = loaded.files.text(file) {
-                check::personal::scan(file, &text, &mut out);
-            }
+        for &(file, text) in *chunk {
+            let key = text.map(|text| key(file, text));
+            let found = match key.as_ref().and_then(|k| last.as_ref()?.get(k)) {
+                Some(found) => found.clone(),
+                None => {
+                    let mut found = Vec::new();
+                    if let Some(text) = loaded.files.text(file) {
+                        check::personal::scan(file, &text, &mut found);
+                    }
+                    found
+                }
+            };
+            out.push((key, found));
         }
         Ok::<_, std::convert::Infallible>(out)
     });
-    found.into_iter().flatten().flatten().collect()
+    let found: Vec<(Option<ScanKey>, Vec<Diagnostic>)> =
+        found.into_iter().flatten().flatten().collect();
+    if let Some(scans) = scans {
+        *scans.0.lock().unwrap_or_else(|e| e.into_inner()) = found
+            .iter()
+            .filter_map(|(key, found)| Some((key.clone()?, found.clone())))
+            .collect();
+    }
+    found.into_iter().flat_map(|(_, found)| found).collect()
 }
+
+/// A sheet as scanned: its path, its place among the files, and its text's fingerprint.
+type ScanKey = (String, FileId, u64);
+
+/// The personal numbers found in each sheet, by its path, place and text, from one evaluation
+/// to the next.
+#[derive(Default)]
+struct Scans(std::sync::Mutex<std::collections::HashMap<ScanKey, Vec<Diagnostic>>>);
 
 impl Evaluation {
     /// False when `evidence: {publish: false}` keeps every evidence file off the site.
@@ -390,7 +422,7 @@ pub fn build(
     as_of: Option<jiff::civil::Date>,
     bundle: &[String],
 ) -> Result<Build> {
-    let (evaluation, mut build) = checked_build(root, color, None)?;
+    let (evaluation, mut build) = checked_build(root, color, None, None)?;
     // A town the command names that the campaign lacks stops it before anything else.
     let bundle = match (bundle, &evaluation.loaded.content.towns) {
         ([], _) | (_, None) => None,
@@ -426,7 +458,8 @@ pub fn preview(
     session: &mut Session,
     shown: &mut dyn FnMut(Pages),
 ) -> Result<(Build, Option<Rendered>)> {
-    let (evaluation, mut build) = checked_build(root, color, Some(&session.sheets))?;
+    let (evaluation, mut build) =
+        checked_build(root, color, Some(&session.sheets), Some(&session.scans))?;
     let reuse = session.reuse.as_ref();
     if build.errors > 0 {
         return Ok((build, None));
@@ -464,6 +497,8 @@ pub fn preview(
 #[derive(Default)]
 pub struct Session {
     sheets: load::Cache,
+    /// The personal numbers found in each sheet.
+    scans: Scans,
     reuse: Option<render::Reuse>,
     /// The theme, its templates compiled, while its files stay the same.
     theme: Option<Arc<Theme>>,
@@ -483,8 +518,9 @@ fn checked_build(
     root: &Path,
     color: bool,
     sheets: Option<&load::Cache>,
+    scans: Option<&Scans>,
 ) -> Result<(Evaluation, Build)> {
-    let evaluation = evaluate_loaded(load::load_with(root, sheets)?, Trail::Git(root))?;
+    let evaluation = evaluate_loaded(load::load_with(root, sheets)?, Trail::Git(root), scans)?;
     let report = evaluation.report(false);
     let human = if report.items.is_empty() {
         String::new()

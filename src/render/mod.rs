@@ -196,14 +196,12 @@ impl Theme {
         }))
     }
 
-    fn page(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>> {
+    fn page(&self, template: &str, context: &impl Serialize) -> Result<String> {
         let context = tera::Context::from_serialize(context)
             .with_context(|| Problem::Preparing(template.to_string()))?;
-        let html = self
-            .tera
+        self.tera
             .render(template, &context)
-            .with_context(|| Problem::Rendering(template.to_string()))?;
-        Ok(html.into_bytes())
+            .with_context(|| Problem::Rendering(template.to_string()))
     }
 }
 
@@ -303,7 +301,7 @@ pub enum Stage {
 
 /// Renders every page and data file of the site into `sink`; returns how many pages.
 pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
-    site_reusing(inputs, theme, sink, None, Stage::All).map(|(pages, _)| pages)
+    render_site(inputs, theme, sink, None, Stage::All, false).map(|(pages, _)| pages)
 }
 
 /// Renders the files of `stage` into `sink` like `site`, taking from `reuse` every page whose
@@ -314,6 +312,19 @@ pub fn site_reusing(
     sink: &dyn Sink,
     reuse: Option<&Reuse>,
     stage: Stage,
+) -> Result<(usize, Views)> {
+    render_site(inputs, theme, sink, reuse, stage, true)
+}
+
+/// Renders like `site_reusing`; the views are fingerprinted only when `remember` asks for
+/// them, for a render to come.
+fn render_site(
+    inputs: &Inputs,
+    theme: &Theme,
+    sink: &dyn Sink,
+    reuse: Option<&Reuse>,
+    stage: Stage,
+    remember: bool,
 ) -> Result<(usize, Views)> {
     let masked = Masked {
         inner: sink,
@@ -339,7 +350,7 @@ pub fn site_reusing(
         theme,
         sink: &masked,
         reuse: reuse.filter(|r| r.views.frame == frame),
-        views: &views,
+        views: remember.then_some(&views),
         rendered: &rendered,
     };
     let sink: &dyn Sink = &masked;
@@ -394,6 +405,14 @@ impl Masked<'_> {
     fn put_masked(&self, path: &str, bytes: &[u8]) -> Result<()> {
         self.inner.put(path, bytes)
     }
+
+    /// Puts a page as text, masked.
+    fn put_text(&self, path: &str, page: &str) -> Result<()> {
+        match crate::personal::mask_except(page, &self.keep) {
+            std::borrow::Cow::Owned(masked) => self.inner.put(path, masked.as_bytes()),
+            std::borrow::Cow::Borrowed(_) => self.inner.put(path, page.as_bytes()),
+        }
+    }
 }
 
 impl Sink for Masked<'_> {
@@ -402,10 +421,7 @@ impl Sink for Masked<'_> {
             .iter()
             .any(|e| path.ends_with(e));
         match std::str::from_utf8(bytes) {
-            Ok(page) if text => match crate::personal::mask_except(page, &self.keep) {
-                std::borrow::Cow::Owned(masked) => self.inner.put(path, masked.as_bytes()),
-                std::borrow::Cow::Borrowed(_) => self.inner.put(path, bytes),
-            },
+            Ok(page) if text => self.put_text(path, page),
             _ => self.inner.put(path, bytes),
         }
     }

@@ -57,6 +57,9 @@ pub struct Site<'a> {
     pub objections_of: HashMap<&'a str, &'a crate::model::Objections>,
     /// The towns of a bundle, by slug; `None` for the whole site.
     bundle: Option<&'a BTreeSet<String>>,
+    /// The fingerprint of what every town page is made from besides its own town's
+    /// (`town::key`), worked out once when first asked for.
+    pub town_pages: std::sync::OnceLock<u64>,
 }
 
 impl<'a> Site<'a> {
@@ -138,6 +141,7 @@ impl<'a> Site<'a> {
                 .filter(|(slug, _)| shows(slug))
                 .collect(),
             bundle,
+            town_pages: std::sync::OnceLock::new(),
         };
         site.rows = ranking.towns.iter().map(|t| site.rank_row(t)).collect();
         align_subtotals(&mut site.rows);

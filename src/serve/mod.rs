@@ -22,6 +22,8 @@ use crate::problem::{Context, Error, Problem, Result};
 
 /// An editor's burst of saves and temporary files settles within this.
 const QUIET: Duration = Duration::from_millis(40);
+/// How long the served site must stay the same before it is written to the output folder.
+const WRITE_QUIET: Duration = Duration::from_millis(500);
 
 /// What the server shows: the last good site, or the problems that stop the next one.
 pub struct State {
@@ -183,6 +185,23 @@ impl<T> Latest<T> {
             .unwrap_or_else(|e| e.into_inner());
         guard.0.take()
     }
+
+    /// Like `take`, once no newer value has come for `quiet` (or the slot is closed): the last
+    /// of a burst of values.
+    fn take_settled(&self, quiet: Duration) -> Option<T> {
+        let mut value = self.take()?;
+        loop {
+            let guard = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+            let (mut guard, _) = self
+                .ready
+                .wait_timeout_while(guard, quiet, |(newer, closed)| newer.is_none() && !*closed)
+                .unwrap_or_else(|e| e.into_inner());
+            match guard.0.take() {
+                Some(newer) => value = newer,
+                None => return Some(value),
+            }
+        }
+    }
 }
 
 pub fn run(
@@ -218,7 +237,9 @@ pub fn run(
         let writes = Arc::clone(&writes);
         let output = output.clone();
         std::thread::spawn(move || {
-            while let Some(rendered) = writes.take() {
+            // The site on disk follows the one served once edits pause, so that writing it
+            // never holds the cores while someone is editing.
+            while let Some(rendered) = writes.take_settled(WRITE_QUIET) {
                 if let Err(e) = pipeline::write_rendered(&output, &rendered) {
                     eprintln!("{}", e.report(rendered.lang, color));
                 }
@@ -274,7 +295,11 @@ pub fn run(
 
     let mut pending: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
-        match changes.recv_timeout(Duration::from_millis(50)) {
+        // Wait for the next change, or for the last one to have settled.
+        let wait = pending.map_or(Duration::from_millis(50), |at| {
+            QUIET.saturating_sub(at.elapsed())
+        });
+        match changes.recv_timeout(wait) {
             Ok(event) => {
                 let (rebuild, notes) = watches.take(event);
                 let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());

@@ -18,7 +18,7 @@ use std::hash::Hasher as _;
 use std::sync::Mutex;
 
 use super::shared::Site;
-use super::{Masked, Reuse, Sink as _, Theme, urls};
+use super::{Masked, Reuse, Theme, urls};
 use crate::problem::Result;
 
 macro_rules! templates {
@@ -114,7 +114,12 @@ impl Page {
             Page::Town(i) => {
                 let score = &site.ranking.towns[i];
                 let path = urls::town(&site.town(score).slug.value);
-                out.put(&path, "town.html", &town::view(site, score))
+                out.put_keyed(
+                    &path,
+                    "town.html",
+                    || town::key(site, score),
+                    || town::view(site, score),
+                )
             }
         }
     }
@@ -127,45 +132,123 @@ pub(super) struct Output<'r> {
     pub(super) sink: &'r Masked<'r>,
     /// The earlier render's views and pages, when there is one to reuse.
     pub(super) reuse: Option<&'r Reuse>,
-    /// The fingerprint of each page's view, for the next render.
-    pub(super) views: &'r Mutex<HashMap<String, u64>>,
+    /// The fingerprint of each page's view, for the next render; `None` when no render
+    /// follows.
+    pub(super) views: Option<&'r Mutex<HashMap<String, u64>>>,
     /// How many pages were rendered, not taken from `reuse`.
     pub(super) rendered: &'r std::sync::atomic::AtomicUsize,
 }
 
 impl Output<'_> {
+    /// Whether a page's fingerprint is wanted: to take it from the last render, or for the
+    /// next one.
+    fn fingerprints(&self) -> bool {
+        self.views.is_some() || self.reuse.is_some()
+    }
+
     fn put(&self, path: &str, template: &str, view: &impl Serialize) -> Result<()> {
         // A view that cannot be serialized fails to render too: nothing to reuse.
-        if let Some(fingerprint) = fingerprint(template, view) {
-            self.views
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path.to_string(), fingerprint);
-            if let Some(bytes) = self.reuse.and_then(|r| r.page(path, fingerprint)) {
+        let fingerprint = self
+            .fingerprints()
+            .then(|| fingerprint(template, view))
+            .flatten();
+        if let Some(bytes) = fingerprint.and_then(|f| self.kept(path, f)) {
+            return self.sink.put_masked(path, bytes);
+        }
+        self.render(path, template, view)
+    }
+
+    /// Puts a page whose view is made only when it must be rendered: `key` fingerprints
+    /// everything its view is made from, so that a page whose key is the same as in the last
+    /// render is taken from there without making its view.
+    fn put_keyed<V: Serialize>(
+        &self,
+        path: &str,
+        template: &str,
+        key: impl FnOnce() -> u64,
+        view: impl FnOnce() -> V,
+    ) -> Result<()> {
+        if self.fingerprints() {
+            let mut hasher = Fingerprint::new();
+            hasher.0.write(template.as_bytes());
+            hasher.0.write_u8(1);
+            hasher.0.write_u64(key());
+            if let Some(bytes) = self.kept(path, hasher.finish()) {
                 return self.sink.put_masked(path, bytes);
             }
         }
+        self.render(path, template, &view())
+    }
+
+    /// Notes the page's fingerprint for the next render; the page of the last render, when
+    /// it had the same.
+    fn kept(&self, path: &str, fingerprint: u64) -> Option<&[u8]> {
+        if let Some(views) = self.views {
+            views
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string(), fingerprint);
+        }
+        self.reuse.and_then(|r| r.page(path, fingerprint))
+    }
+
+    fn render(&self, path: &str, template: &str, view: &impl Serialize) -> Result<()> {
         self.rendered
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.sink.put(path, &self.theme.page(template, view)?)
+        self.sink.put_text(path, &self.theme.page(template, view)?)
+    }
+}
+
+/// A 64-bit fingerprint of values, as JSON or as their `Debug` text, fed in turn.
+pub(super) struct Fingerprint(std::collections::hash_map::DefaultHasher);
+
+impl Fingerprint {
+    pub(super) fn new() -> Fingerprint {
+        Fingerprint(std::collections::hash_map::DefaultHasher::new())
+    }
+
+    /// Adds a value as its JSON; false when it cannot be serialized.
+    pub(super) fn json(&mut self, value: &impl Serialize) -> bool {
+        self.0.write_u8(b'j');
+        serde_json::to_writer(Hashing(&mut self.0), value).is_ok()
+    }
+
+    /// Adds a value as its `Debug` text.
+    pub(super) fn debug(&mut self, value: &(impl std::fmt::Debug + ?Sized)) {
+        use std::fmt::Write as _;
+        thread_local! {
+            static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        self.0.write_u8(b'd');
+        TEXT.with_borrow_mut(|text| {
+            text.clear();
+            // Writing to a string cannot fail.
+            let _ = write!(text, "{value:?}");
+            self.0.write(text.as_bytes());
+        });
+    }
+
+    pub(super) fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+struct Hashing<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for Hashing<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
 /// A fingerprint of a page's template and view: the same for the same JSON.
 fn fingerprint(template: &str, view: &impl Serialize) -> Option<u64> {
-    struct Hashing<'h>(&'h mut std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for Hashing<'_> {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    hasher.write(template.as_bytes());
-    hasher.write_u8(0);
-    serde_json::to_writer(Hashing(&mut hasher), view).ok()?;
-    Some(hasher.finish())
+    let mut hasher = Fingerprint::new();
+    hasher.0.write(template.as_bytes());
+    hasher.0.write_u8(0);
+    hasher.json(view).then(|| hasher.finish())
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Fingerprint;
 use super::group::GroupLink;
 use super::history::ChangeView;
 use super::objections::RequestView;
@@ -143,6 +144,45 @@ pub fn requirements(
         .items()
         .map(|i| links.markdown(&i.requirement))
         .collect()
+}
+
+/// A fingerprint of everything a town's page is made from: the town, its sheet and score, its
+/// line of the ranking, group, objections, problems and changes, and what every town page
+/// shares (the frame's common parts, the rubric and its requirements, the campaign, the
+/// evidence, the earlier rounds, the source). Pages with equal keys are equal.
+pub fn key(site: &Site, score: &TownScore) -> u64 {
+    let shared = *site.town_pages.get_or_init(|| {
+        let mut all = Fingerprint::new();
+        all.json(&site.common(DEPTH, "towns"));
+        all.json(&site.requirements);
+        all.debug(site.model.rubric);
+        all.debug(site.model.campaign);
+        all.debug(site.evidence);
+        // A round is what its commit holds; its indexes are not hashed (their order is not
+        // fixed).
+        for round in site.rounds {
+            all.debug(&(&round.reference, &round.commit, &round.id, &round.title));
+            all.debug(&round.towns);
+        }
+        all.debug(site.source);
+        all.debug(&site.ranking.classes);
+        all.debug(&(site.lang, site.history.repository, site.audit_off()));
+        all.finish()
+    });
+    let town = site.town(score);
+    let slug = town.slug.value.as_str();
+    let mut mine = Fingerprint::new();
+    mine.debug(&shared);
+    mine.debug(town);
+    mine.debug(score);
+    mine.debug(&site.sheet(score).map(|s| (s.file, &s.stem, s.text)));
+    let group = site.group_of.get(slug);
+    mine.json(&group.map(|g| (GroupLink::new(g), &g.leader.name.value)));
+    mine.json(&site.rank_row(score));
+    mine.debug(&site.objections_of.get(slug));
+    mine.debug(site.problems_of(score));
+    mine.json(&site.trail.of_town(slug));
+    mine.finish()
 }
 
 pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
