@@ -77,7 +77,11 @@ fn day() -> jiff::civil::Date {
 }
 
 fn files(rendered: &pipeline::Rendered) -> BTreeMap<String, Vec<u8>> {
-    (*rendered.pages).clone()
+    rendered
+        .pages
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+        .collect()
 }
 
 /// One edit of the kind an office makes, picked by `r`; says what it did.
@@ -272,7 +276,7 @@ fn an_unchanged_page_is_reused_and_a_changed_one_is_not() {
     // Xingang's own page changes; the page of a town whose view is the same is the very
     // bytes of the last render.
     let town =
-        |r: &pipeline::Rendered, slug: &str| r.pages[&format!("towns/{slug}/index.html")].clone();
+        |r: &pipeline::Rendered, slug: &str| r.pages[&format!("towns/{slug}/index.html")].to_vec();
     assert_ne!(town(&first, "xingang"), town(&second, "xingang"));
     assert!(
         String::from_utf8(town(&second, "xingang"))

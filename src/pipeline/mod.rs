@@ -393,7 +393,7 @@ pub struct BuiltSite {
 }
 
 /// The rendered files of a site, by path.
-pub type Pages = Arc<BTreeMap<String, Vec<u8>>>;
+pub type Pages = Arc<BTreeMap<String, Arc<[u8]>>>;
 
 /// A site rendered in memory, still to be written to its output folder.
 pub struct Rendered {
@@ -475,7 +475,9 @@ pub fn preview(
         render::site_reusing(&inputs, &site.theme, &memory, reuse, render::Stage::Pages)?;
     let mut first = memory.snapshot();
     for (path, bytes) in reuse.into_iter().flat_map(render::Reuse::files) {
-        first.entry(path.clone()).or_insert_with(|| bytes.clone());
+        first
+            .entry(path.clone())
+            .or_insert_with(|| Arc::clone(bytes));
     }
     shown(Arc::new(first));
     render::site_reusing(&inputs, &site.theme, &memory, None, render::Stage::Files)?;
@@ -484,7 +486,7 @@ pub fn preview(
         ..built(&evaluation, pages, None)
     });
     let rendered = Rendered {
-        pages: Arc::new(memory.into_files()),
+        pages: Arc::new(memory.into_shared()),
         copies: site.copies,
         lang: build.lang,
     };

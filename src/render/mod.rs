@@ -53,29 +53,47 @@ pub struct Source {
 /// several threads at once.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Puts bytes that are shared with a site kept in memory: a sink that keeps files in memory
+    /// keeps them without a copy.
+    fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<()> {
+        self.put(path, bytes)
+    }
 }
 
-/// The files of a site kept in memory, in a stable order (for tests and small sites).
+/// The files of a site kept in memory, in a stable order, each shared rather than copied
+/// (`serve`, tests and small sites).
 #[derive(Default)]
-pub struct Memory(pub std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+pub struct Memory(pub std::sync::Mutex<BTreeMap<String, Arc<[u8]>>>);
 
 impl Memory {
-    /// A copy of the files put so far.
-    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+    /// The files put so far, sharing their bytes.
+    pub fn snapshot(&self) -> BTreeMap<String, Arc<[u8]>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    pub fn into_shared(self) -> BTreeMap<String, Arc<[u8]>> {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.into_shared()
+            .into_iter()
+            .map(|(path, bytes)| (path, bytes.to_vec()))
+            .collect()
     }
 }
 
 impl Sink for Memory {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.put_shared(path, &Arc::from(bytes))
+    }
+
+    fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<()> {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), bytes.to_vec());
+            .insert(path.to_string(), Arc::clone(bytes));
         Ok(())
     }
 }
@@ -247,27 +265,27 @@ enum Job {
 #[derive(Default)]
 pub struct Reuse {
     views: Views,
-    pages: Arc<BTreeMap<String, Vec<u8>>>,
+    pages: Arc<BTreeMap<String, Arc<[u8]>>>,
 }
 
 impl Reuse {
     /// The views of a render, and the files it wrote.
-    pub fn new(views: Views, pages: Arc<BTreeMap<String, Vec<u8>>>) -> Reuse {
+    pub fn new(views: Views, pages: Arc<BTreeMap<String, Arc<[u8]>>>) -> Reuse {
         Reuse { views, pages }
     }
 
     /// The data exports and office documents of the last render, which a server shows
     /// with the new pages until the new ones are made.
-    pub fn files(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
+    pub fn files(&self) -> impl Iterator<Item = (&String, &Arc<[u8]>)> {
         self.pages
             .iter()
             .filter(|(path, _)| urls::made_after_pages(path))
     }
 
     /// The page at `path` as written last time, when its view then had this fingerprint.
-    fn page(&self, path: &str, fingerprint: u64) -> Option<&[u8]> {
+    fn page(&self, path: &str, fingerprint: u64) -> Option<&Arc<[u8]>> {
         (self.views.pages.get(path) == Some(&fingerprint))
-            .then(|| self.pages.get(path).map(Vec::as_slice))
+            .then(|| self.pages.get(path))
             .flatten()
     }
 }
@@ -402,8 +420,8 @@ struct Masked<'a> {
 
 impl Masked<'_> {
     /// Puts bytes that were masked when they were written first.
-    fn put_masked(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        self.inner.put(path, bytes)
+    fn put_masked(&self, path: &str, bytes: &Arc<[u8]>) -> Result<()> {
+        self.inner.put_shared(path, bytes)
     }
 
     /// Puts a page as text, masked.

@@ -148,12 +148,12 @@ fn respond(path: &str, state: &State) -> Response {
             return html(404, not_found(lang, &token));
         };
         if !kind.starts_with("text/html") {
-            return Response::new(200, kind, Body::Bytes(body.clone()));
+            return Response::new(200, kind, Body::Bytes(body.to_vec()));
         }
         if !problems.is_empty() {
             return html(200, problems_page(&problems, lang, &token));
         }
-        return Response::new(200, kind, Body::Bytes(inject(body.clone(), &token)));
+        return Response::new(200, kind, Body::Bytes(inject(body.to_vec(), &token)));
     }
     let file = resolve(state.output.path(), path);
     let wants_page = file

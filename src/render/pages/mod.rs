@@ -182,7 +182,7 @@ impl Output<'_> {
 
     /// Notes the page's fingerprint for the next render; the page of the last render, when
     /// it had the same.
-    fn kept(&self, path: &str, fingerprint: u64) -> Option<&[u8]> {
+    fn kept(&self, path: &str, fingerprint: u64) -> Option<&std::sync::Arc<[u8]>> {
         if let Some(views) = self.views {
             views
                 .lock()
