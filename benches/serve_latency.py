@@ -51,4 +51,5 @@ finally:
     with open(sheet, "w", encoding="utf-8") as f:
         f.write(original)
     server.send_signal(2)
-    server.wait(timeout=30)
+    # The server writes its last site before it stops: minutes at 40,000 towns.
+    server.wait(timeout=600)
