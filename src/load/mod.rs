@@ -119,8 +119,8 @@ struct Decoded {
     diags: Vec<Diagnostic>,
 }
 
-/// A fingerprint of a file's text.
-fn text_hash(text: &str) -> u64 {
+/// A fingerprint of a file's text: what `Sheet::text` holds.
+pub fn text_hash(text: &str) -> u64 {
     use std::hash::{Hash as _, Hasher as _};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut hasher);
@@ -128,8 +128,9 @@ fn text_hash(text: &str) -> u64 {
 }
 
 impl Cache {
-    /// The sheet at `path` (file `id`) with `text` (fingerprinted `hash`): as decoded last time when that was the same
-    /// file with the same text, else decoded by `decode` now. Its findings go to `diags`.
+    /// The sheet at `path` (file `id`) with `text` (fingerprinted `hash`): as decoded last time
+    /// when that was the same file with the same text, else decoded by `decode` now. Its
+    /// findings go to `diags`.
     fn sheet(
         &self,
         path: &str,

@@ -150,15 +150,23 @@ fn personal_numbers(loaded: &load::Loaded, scans: Option<&Scans>) -> Vec<Diagnos
     let found = crate::parallel::map(&chunks, |chunk| {
         let mut out = Vec::new();
         for &(file, text) in *chunk {
-            let key = text.map(|text| key(file, text));
-            let found = match key.as_ref().and_then(|k| last.as_ref()?.get(k)) {
-                Some(found) => found.clone(),
+            let known = text
+                .map(|text| key(file, text))
+                .and_then(|k| Some((last.as_ref()?.get(&k)?.clone(), k)));
+            let (found, key) = match known {
+                Some((found, key)) => (found, Some(key)),
                 None => {
+                    // Kept under the fingerprint of the text read now, which may be newer
+                    // than the one loaded.
                     let mut found = Vec::new();
-                    if let Some(text) = loaded.files.text(file) {
-                        check::personal::scan(file, &text, &mut found);
+                    let read = loaded.files.text(file);
+                    if let Some(read) = &read {
+                        check::personal::scan(file, read, &mut found);
                     }
-                    found
+                    let key = text
+                        .zip(read)
+                        .map(|(_, read)| key(file, load::text_hash(&read)));
+                    (found, key)
                 }
             };
             out.push((key, found));
