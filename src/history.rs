@@ -390,6 +390,28 @@ pub fn timezone(content: &Content) -> TimeZone {
 
 /// Reads the audit trail of `ROOT/content/sheets/`. A root outside git has no history.
 pub fn read(root: &Path, content: &Content) -> Result<History> {
+    read_remembering(root, content, None)
+}
+
+/// What `serve` keeps of the trail from one rebuild to the next: the commits as read, with a
+/// fingerprint of everything they were read with (the commit checked out, the audit's start,
+/// the publication, a shallow clone's boundary, the rubric and the timezone). The commits are
+/// read again only when one of these changes; the uncommitted changes, every time.
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<Option<(u64, Walked)>>);
+
+/// The part of a trail read from the commits.
+#[derive(Clone)]
+pub struct Walked {
+    commits: Vec<Commit>,
+    changes: Vec<SheetChange>,
+    rulings: Vec<Ruling>,
+    shallow: Option<String>,
+}
+
+/// Reads the trail like `read`, taking the commits from `memo` when they were read with the
+/// same of everything they depend on.
+pub fn read_remembering(root: &Path, content: &Content, memo: Option<&Memo>) -> Result<History> {
     let Some(layout) = open(root) else {
         return Ok(History::none());
     };
@@ -414,16 +436,13 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
         .map(|t| t.to_zoned_datetime(tz.clone()).date());
     history.dirty = dirty(&layout)?;
 
-    let content_dir = format!("{}content", layout.prefix);
-    let sheets_dir = format!("{content_dir}/sheets/");
-    let objections_dir = format!("{content_dir}/objections/");
-    let records_dir = format!("{content_dir}/rectification/");
     let mut walk = repo.revwalk().context(Problem::ReadingHistory)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .context(Problem::ReadingHistory)?;
     walk.push(head.id()).context(Problem::ReadingHistory)?;
     let rubric = content.rubric.as_ref();
     let mut baseline = std::collections::HashSet::new();
+    let mut start = None;
     if let Some(from) = content
         .campaign
         .as_ref()
@@ -433,9 +452,10 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
             .revparse_single(&from.value)
             .and_then(|o| o.peel_to_commit())
         {
-            Ok(start) => {
+            Ok(first) => {
+                start = Some(first.id());
                 let mut before = repo.revwalk().context(Problem::ReadingHistory)?;
-                before.push(start.id()).context(Problem::ReadingHistory)?;
+                before.push(first.id()).context(Problem::ReadingHistory)?;
                 for oid in before {
                     baseline.insert(oid.context(Problem::ReadingHistory)?);
                 }
@@ -469,6 +489,81 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
     } else {
         Default::default()
     };
+    let key = memo.map(|_| {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        head.id().as_bytes().hash(&mut hasher);
+        layout.prefix.hash(&mut hasher);
+        tz.iana_name().hash(&mut hasher);
+        format!("{tz:?}").hash(&mut hasher);
+        start.map(|s| s.to_string()).hash(&mut hasher);
+        history.unknown_audit_start.hash(&mut hasher);
+        format!("{:?}", history.published).hash(&mut hasher);
+        let mut boundary: Vec<String> = boundary.iter().map(|o| o.to_string()).collect();
+        boundary.sort();
+        boundary.hash(&mut hasher);
+        format!("{rubric:?}").hash(&mut hasher);
+        hasher.finish()
+    });
+    let known = memo.zip(key).and_then(|(memo, key)| {
+        let memo = memo.0.lock().unwrap_or_else(|e| e.into_inner());
+        memo.as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, w)| w.clone())
+    });
+    if let Some(walked) = known {
+        history.commits = walked.commits;
+        history.changes = walked.changes;
+        history.rulings = walked.rulings;
+        history.shallow = walked.shallow;
+    } else {
+        walk_commits(
+            repo,
+            &layout,
+            walk,
+            &mut history,
+            rubric,
+            &tz,
+            (&baseline, &published, &boundary),
+        )?;
+        if let (Some(memo), Some(key)) = (memo, key) {
+            let walked = Walked {
+                commits: history.commits.clone(),
+                changes: history.changes.clone(),
+                rulings: history.rulings.clone(),
+                shallow: history.shallow.clone(),
+            };
+            *memo.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, walked));
+        }
+    }
+    history.changes.extend(uncommitted(
+        root,
+        &layout,
+        content,
+        Some(&head.tree().context(Problem::ReadingHistory)?),
+    )?);
+    Ok(history)
+}
+
+/// The commits from the first to `walk`'s last, each with the changes it made to the sheets and
+/// the rulings it recorded, into `history`.
+fn walk_commits(
+    repo: &Repository,
+    layout: &Layout,
+    walk: git2::Revwalk,
+    history: &mut History,
+    rubric: Option<&crate::model::Rubric>,
+    tz: &TimeZone,
+    (baseline, published, boundary): (
+        &std::collections::HashSet<git2::Oid>,
+        &std::collections::HashSet<git2::Oid>,
+        &std::collections::HashSet<git2::Oid>,
+    ),
+) -> Result<()> {
+    let content_dir = format!("{}content", layout.prefix);
+    let sheets_dir = format!("{content_dir}/sheets/");
+    let objections_dir = format!("{content_dir}/objections/");
+    let records_dir = format!("{content_dir}/rectification/");
     let mut last: HashMap<String, (git2::Oid, Version)> = HashMap::new();
     // Each town's latest version, kept after its sheet is deleted: a sheet is its town's, across
     // deletions and renames.
@@ -593,13 +688,7 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
                 .map_or(Signature::Unsigned, |raw| signature::read(raw.data())),
         });
     }
-    history.changes.extend(uncommitted(
-        root,
-        &layout,
-        content,
-        Some(&head.tree().context(Problem::ReadingHistory)?),
-    )?);
-    Ok(history)
+    Ok(())
 }
 
 fn path_of(path: Option<&Path>) -> String {

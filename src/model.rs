@@ -44,7 +44,7 @@ places! {
     ClassId,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Spanned<T> {
     pub value: T,
     pub span: Span,
@@ -479,6 +479,51 @@ pub struct Part {
     pub items: Vec<Item>,
 }
 
+/// A rubric's items by id, each with the place that stands for its id (the last item with
+/// that id): made once, to find the entry of every sheet for each item without hashing each
+/// sheet's entries.
+pub struct ItemIndex<'r> {
+    by_id: HashMap<&'r str, (usize, &'r Item)>,
+    /// Each item in the rubric's order, with the place that stands for its id.
+    places: Vec<(&'r Item, usize)>,
+}
+
+impl<'r> ItemIndex<'r> {
+    pub fn new(rubric: &'r Rubric) -> ItemIndex<'r> {
+        let mut by_id = HashMap::new();
+        for (place, item) in rubric.items().enumerate() {
+            by_id.insert(item.id.value.as_str(), (place, item));
+        }
+        let places = rubric
+            .items()
+            .map(|item| (item, by_id[item.id.value.as_str()].0))
+            .collect();
+        ItemIndex { by_id, places }
+    }
+
+    /// The item with this id, and the place that stands for the id.
+    pub fn get(&self, id: &str) -> Option<(usize, &'r Item)> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Every item in the rubric's order, with the place that stands for its id.
+    pub fn items(&self) -> &[(&'r Item, usize)] {
+        &self.places
+    }
+
+    /// A sheet's entries by the place of their item's id: the last entry for each, as
+    /// `Sheet::by_item` has them.
+    pub fn entries<'s>(&self, sheet: &'s Sheet) -> Vec<Option<&'s Entry>> {
+        let mut found = vec![None; self.places.len()];
+        for entry in &sheet.entries {
+            if let Some((place, _)) = self.get(&entry.item.value) {
+                found[place] = Some(entry);
+            }
+        }
+        found
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Item {
     /// Its place in the rubric, which keys its score in every town's scores.
@@ -501,7 +546,7 @@ pub struct Criterion {
     pub points: Spanned<Points>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Attribute {
     Count(u64),
     Flag(bool),
@@ -525,7 +570,7 @@ impl Attribute {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Town {
     pub name: Spanned<String>,
     pub slug: Spanned<String>,

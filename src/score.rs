@@ -4,24 +4,24 @@ use std::collections::HashMap;
 
 use crate::model::{
     AdjustmentKind, ClassId, Consequence, ConsequenceId, Content, Entry, Given, GradeId, ItemId,
-    NotAssessedRule, Points, Rubric, Sheet, SheetId, Status, TownId,
+    ItemIndex, NotAssessedRule, Points, Rubric, Sheet, SheetId, Status, TownId,
 };
 
 /// How one item of one town's sheet was scored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ItemScore {
     Scored(Points),
     NotAssessed,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct SectionScore {
     pub earned: Points,
     /// The section's points less its not-assessed items.
     pub assessed: Points,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct TownScore {
     pub town: TownId,
     /// The town's sheet, when it has one.
@@ -61,7 +61,7 @@ impl TownScore {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SheetState {
     Final,
@@ -154,15 +154,21 @@ pub fn rank(content: &Content) -> Ranking {
         .rev()
         .map(|(i, s)| (s.town.value.as_str(), SheetId::at(i)))
         .collect();
-    let mut scores: Vec<TownScore> = towns
-        .iter()
-        .enumerate()
-        .map(|(i, town)| {
-            let sheet = sheet_of.get(town.slug.value.as_str()).copied();
-            let of = sheet.map(|s| (s, &content.sheets[s.index()]));
-            score_town(TownId::at(i), of, rubric, rule)
-        })
+    // Each town scored on its own, on every core, in chunks of towns.
+    let chunks: Vec<std::ops::Range<usize>> = (0..towns.len())
+        .step_by(128)
+        .map(|start| start..(start + 128).min(towns.len()))
         .collect();
+    let index = ItemIndex::new(rubric);
+    let scored = crate::parallel::map(&chunks, |chunk| {
+        let scores = chunk.clone().map(|i| {
+            let sheet = sheet_of.get(towns[i].slug.value.as_str()).copied();
+            let of = sheet.map(|s| (s, &content.sheets[s.index()]));
+            score_town(TownId::at(i), of, rubric, &index, rule)
+        });
+        Ok::<_, std::convert::Infallible>(scores.collect::<Vec<_>>())
+    });
+    let mut scores: Vec<TownScore> = scored.into_iter().flatten().flatten().collect();
 
     // 分类考核: each value of the class attribute is a class, in towns.yaml order.
     let mut classes: Vec<String> = Vec::new();
@@ -244,6 +250,7 @@ fn score_town(
     town: TownId,
     sheet: Option<(SheetId, &Sheet)>,
     rubric: &Rubric,
+    index: &ItemIndex,
     rule: NotAssessedRule,
 ) -> TownScore {
     let status = match sheet.map(|(_, s)| s.status.value) {
@@ -273,7 +280,15 @@ fn score_town(
     let Some((_, sheet)) = sheet else {
         return out;
     };
-    let entries = sheet.by_item();
+    let entries = index.entries(sheet);
+    // The entry for an item: by the place that stands for its id.
+    let entry = |item: &crate::model::Item| {
+        let place = match index.items().get(item.key.index()) {
+            Some(&(known, place)) if std::ptr::eq(known, item) => Some(place),
+            _ => index.get(&item.id.value).map(|(place, _)| place),
+        };
+        place.and_then(|p| entries[p])
+    };
     out.items = vec![ItemScore::Scored(Points::ZERO); rubric.items().count()];
     let mut not_assessed = Points::ZERO;
     for section in &rubric.sections {
@@ -282,8 +297,7 @@ fn score_town(
             assessed: Points::ZERO,
         };
         for item in section.parts.iter().flat_map(|p| &p.items) {
-            let score = entries
-                .get(item.id.value.as_str())
+            let score = entry(item)
                 .and_then(|e| item_score(item.points.value, e))
                 .unwrap_or(ItemScore::Scored(Points::ZERO));
             match score {

@@ -135,6 +135,62 @@ pub trait Source: Send + Sync {
     fn evidence(&self, written: &str) -> Evidence;
     /// The file on disk behind a resolved evidence path, for copying into the site.
     fn local(&self, resolved: &str) -> Option<PathBuf>;
+    /// Reads one file like `read`, with its stamp when the file can be known by it.
+    fn read_stamped(&self, path: &str) -> Result<(Fetched, Option<Stamp>)> {
+        Ok((self.read(path)?, None))
+    }
+    /// The stamp of the plain file at `path` now, without reading it; `None` when it is not
+    /// one, or this source keeps no stamps.
+    fn stamp(&self, _path: &str) -> Option<Stamp> {
+        None
+    }
+}
+
+/// What the file system says of a file without reading it: its device, inode, size and times.
+/// A file whose stamp is the same as when it was read has the same bytes; a stamp is only
+/// taken from a file that had not changed for a second, so that a change within the clock's
+/// granularity cannot leave it the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    device: u64,
+    inode: u64,
+    size: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    /// How long, in seconds, a file must have stayed the same for its stamp to be trusted.
+    const SETTLED: i64 = 1;
+
+    /// The stamp of a plain file, to keep; `None` when it changed in the last second.
+    fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        let stamp = Stamp::now(meta)?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        let now = i64::try_from(now.as_secs()).ok()?;
+        let settled = now - Stamp::SETTLED;
+        (stamp.changed.0 < settled && stamp.modified.0 < settled).then_some(stamp)
+    }
+
+    /// The stamp of a plain file now, to compare with one kept.
+    #[cfg(unix)]
+    fn now(meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        meta.file_type().is_file().then(|| Stamp {
+            device: meta.dev(),
+            inode: meta.ino(),
+            size: meta.size(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn now(_meta: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
 }
 
 /// The lines of a text as YAML ends them: at `\n`, `\r\n` or a lone `\r`. The line numbers of
@@ -256,67 +312,8 @@ impl WorkTree {
             .clone()
     }
 
-    /// Reads a plain file of an already resolved folder without following a link; `None` when
-    /// the name is a link (or the folder is not resolvable), which then takes the long way.
-    #[cfg(unix)]
-    fn read_direct(&self, path: &str) -> Option<Result<Fetched>> {
-        use std::os::unix::fs::OpenOptionsExt;
-        let (folder, name) = path.rsplit_once('/')?;
-        if matches!(name, "" | "." | "..") {
-            return None;
-        }
-        let real = match self.folder(folder) {
-            Ok(real) => real.join(name),
-            Err(Fetched::Missing) => return Some(Ok(Fetched::Missing)),
-            Err(_) => return None,
-        };
-        let opened = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .open(&real);
-        match opened {
-            Ok(file) => Some(read_capped(file, &real)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(Ok(Fetched::Missing)),
-            // ELOOP: the name is a link, resolved the long way.
-            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => None,
-            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => Some(Ok(Fetched::NotAFile)),
-            Err(e) => Some(Err(e).with_context(|| Problem::Reading(real.to_path_buf()))),
-        }
-    }
-
-    #[cfg(not(unix))]
-    fn read_direct(&self, _path: &str) -> Option<Result<Fetched>> {
-        None
-    }
-}
-
-/// Reads an opened file, if it is a regular file within the size limit.
-fn read_capped(mut file: std::fs::File, real: &Path) -> Result<Fetched> {
-    let meta = file
-        .metadata()
-        .with_context(|| Problem::Reading(real.to_path_buf()))?;
-    if !meta.is_file() {
-        return Ok(Fetched::NotAFile);
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Ok(Fetched::TooLarge);
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    (&mut file)
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| Problem::Reading(real.to_path_buf()))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Ok(Fetched::TooLarge);
-    }
-    Ok(Fetched::Bytes(bytes))
-}
-
-impl Source for WorkTree {
-    fn read(&self, path: &str) -> Result<Fetched> {
-        if let Some(read) = self.read_direct(path) {
-            return read;
-        }
+    /// Reads a file the long way: every link resolved, then checked to stay inside.
+    fn read_resolved(&self, path: &str) -> Result<Fetched> {
         let real = match self.inside(path) {
             Ok(real) => real,
             Err(fetched) => return Ok(fetched),
@@ -330,7 +327,88 @@ impl Source for WorkTree {
             Err(e) => return Err(e).with_context(|| Problem::Reading(real.to_path_buf())),
         }
         let file = open_regular(&real).with_context(|| Problem::Reading(real.to_path_buf()))?;
-        read_capped(file, &real)
+        Ok(read_capped(file, &real)?.0)
+    }
+
+    /// Reads a plain file of an already resolved folder without following a link; `None` when
+    /// the name is a link (or the folder is not resolvable), which then takes the long way.
+    #[cfg(unix)]
+    fn read_direct(&self, path: &str) -> Option<Result<(Fetched, Option<Stamp>)>> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let (folder, name) = path.rsplit_once('/')?;
+        if matches!(name, "" | "." | "..") {
+            return None;
+        }
+        let real = match self.folder(folder) {
+            Ok(real) => real.join(name),
+            Err(Fetched::Missing) => return Some(Ok((Fetched::Missing, None))),
+            Err(_) => return None,
+        };
+        let opened = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(&real);
+        match opened {
+            Ok(file) => Some(read_capped(file, &real)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Some(Ok((Fetched::Missing, None)))
+            }
+            // ELOOP: the name is a link, resolved the long way.
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => None,
+            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => Some(Ok((Fetched::NotAFile, None))),
+            Err(e) => Some(Err(e).with_context(|| Problem::Reading(real.to_path_buf()))),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn read_direct(&self, _path: &str) -> Option<Result<(Fetched, Option<Stamp>)>> {
+        None
+    }
+}
+
+/// Reads an opened file, if it is a regular file within the size limit, with its stamp as it
+/// was before reading.
+fn read_capped(mut file: std::fs::File, real: &Path) -> Result<(Fetched, Option<Stamp>)> {
+    let meta = file
+        .metadata()
+        .with_context(|| Problem::Reading(real.to_path_buf()))?;
+    if !meta.is_file() {
+        return Ok((Fetched::NotAFile, None));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Ok((Fetched::TooLarge, None));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    (&mut file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| Problem::Reading(real.to_path_buf()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok((Fetched::TooLarge, None));
+    }
+    Ok((Fetched::Bytes(bytes), Stamp::of(&meta)))
+}
+
+impl Source for WorkTree {
+    fn read(&self, path: &str) -> Result<Fetched> {
+        Ok(self.read_stamped(path)?.0)
+    }
+
+    fn read_stamped(&self, path: &str) -> Result<(Fetched, Option<Stamp>)> {
+        if let Some(read) = self.read_direct(path) {
+            return read;
+        }
+        // Through a link: never known by a stamp.
+        Ok((self.read_resolved(path)?, None))
+    }
+
+    fn stamp(&self, path: &str) -> Option<Stamp> {
+        let (folder, name) = path.rsplit_once('/')?;
+        if matches!(name, "" | "." | "..") {
+            return None;
+        }
+        let real = self.folder(folder).ok()?.join(name);
+        Stamp::now(&std::fs::symlink_metadata(real).ok()?)
     }
 
     fn list(&self, folder: &str) -> Result<Option<Vec<Entry>>> {

@@ -42,10 +42,10 @@ fn counted(
     session: &mut pipeline::Session,
 ) -> Option<(pipeline::Rendered, usize)> {
     let mut shown = None;
-    let (build, rendered) = pipeline::preview(root, false, Some(day), session, &mut |pages| {
-        shown = Some(pages)
-    })
-    .expect("the preview runs");
+    let mut show = |pages| shown = Some(pages);
+    let (build, rendered) =
+        pipeline::preview(root, false, Some(day), session, &mut show, &mut || false)
+            .expect("the preview runs");
     eprintln!(
         "RENDERED {:?}",
         build.site.as_ref().and_then(|s| s.rendered)
@@ -65,6 +65,7 @@ fn counted(
         Some(day),
         &mut pipeline::Session::default(),
         &mut |_| {},
+        &mut || false,
     )
     .expect("the preview runs");
     assert_eq!(build.human, fresh.0.human);
@@ -338,7 +339,12 @@ fn town_pages_follow_objections_rectification_and_commits() {
     };
     // The first edit leaves the tree unlike its commit, which every page's footer says; the
     // edits after it change one town's pages each.
-    let steps: [(&str, &dyn Fn()); 7] = [
+    // With the publication's tag gone, no commit is made after a publication.
+    let unpublish = || {
+        let repo = git2::Repository::open(&root).unwrap();
+        repo.tag_delete("2021-yingjian").unwrap();
+    };
+    let steps: [(&str, &dyn Fn()); 8] = [
         ("a town's summary, uncommitted", &|| {
             edit(
                 "content/sheets/liucheng.yaml",
@@ -378,6 +384,7 @@ fn town_pages_follow_objections_rectification_and_commits() {
                 "，并再次复核",
             )
         }),
+        ("the publication's tag deleted", &unpublish),
     ];
     for (i, (what, step)) in steps.into_iter().enumerate() {
         step();
@@ -404,4 +411,87 @@ fn town_pages_follow_objections_rectification_and_commits() {
             );
         }
     }
+}
+
+#[test]
+fn a_sheet_known_by_its_stamp_is_read_again_whenever_its_bytes_change() {
+    let f = Fixture::new();
+    // Stamps are kept only for files that had not changed for a second.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let mut session = pipeline::Session::default();
+    let first = preview(&f, &mut session).unwrap();
+    // Every sheet is now known by its stamp: unchanged, none is read again.
+    let again = preview(&f, &mut session).unwrap();
+    assert_eq!(files(&first), files(&again));
+    // The same size, and the old modification time put back: only the change time and the
+    // bytes differ.
+    let path = f.root().join(XINGANG);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9} ");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+    let edited = preview(&f, &mut session).unwrap();
+    let page = |r: &pipeline::Rendered| {
+        String::from_utf8(r.pages["towns/xingang/index.html"].to_vec()).unwrap()
+    };
+    assert!(page(&edited).contains(">9<"), "{}", page(&edited));
+    let full = preview(&f, &mut pipeline::Session::default()).unwrap();
+    assert_eq!(files(&edited), files(&full));
+    // The sheet swapped for a link to a copy of another town's text is read through the link.
+    let copy = f.read(LUOHU).replace("town: luohu", "town: xingang");
+    f.write("content/xingang-copy.txt", copy);
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(f.root().join("content/xingang-copy.txt"), &path).unwrap();
+    let linked = preview(&f, &mut session);
+    let full = preview(&f, &mut pipeline::Session::default());
+    assert_eq!(linked.map(|r| files(&r)), full.map(|r| files(&r)));
+}
+
+#[test]
+fn a_preview_overtaken_by_a_change_leaves_its_data_files_to_the_next() {
+    let f = Fixture::new();
+    let mut session = pipeline::Session::default();
+    let first = preview(&f, &mut session).unwrap();
+    assert!(first.whole);
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9}");
+    // Another save comes while the pages are being made.
+    let (_, overtaken) = pipeline::preview(
+        f.root(),
+        false,
+        Some(day()),
+        &mut session,
+        &mut |_| {},
+        &mut || true,
+    )
+    .unwrap();
+    let overtaken = overtaken.unwrap();
+    assert!(
+        !overtaken.whole,
+        "a site without its own data files is never written"
+    );
+    let page = |r: &pipeline::Rendered| {
+        String::from_utf8(r.pages["towns/xingang/index.html"].to_vec()).unwrap()
+    };
+    assert!(page(&overtaken).contains(">9<"));
+    // Until the next preview, the data files are the last site's.
+    assert_eq!(
+        overtaken.pages["data/ranking.json"],
+        first.pages["data/ranking.json"]
+    );
+    let next = preview(&f, &mut session).unwrap();
+    assert!(next.whole);
+    assert_ne!(
+        next.pages["data/ranking.json"],
+        first.pages["data/ranking.json"]
+    );
+    let full = preview(&f, &mut pipeline::Session::default()).unwrap();
+    assert_eq!(files(&next), files(&full));
 }

@@ -1,12 +1,10 @@
 //! Rules on a sheet's scores: an entry for every rubric item and no other, each entry in one
 //! form, and every score and deduction within its points and on the step.
 
-use std::collections::{HashMap, HashSet};
-
 use super::step_label;
 use crate::diag::{Diagnostic, Message, Rule, Severity, message};
 use crate::lang::Lang;
-use crate::model::{Entry, Item, Points, Rubric, Sheet, Spanned, Status, Town};
+use crate::model::{Entry, Item, ItemIndex, Points, Sheet, Spanned, Status, Town};
 
 /// The rules declared in this file, in code order.
 pub static RULES: &[&Rule] = &[
@@ -29,17 +27,15 @@ pub static RULES: &[&Rule] = &[
 
 pub fn score_rules(
     sheet: &Sheet,
-    rubric: &Rubric,
+    items: &ItemIndex,
     whole: bool,
     town: Option<&Town>,
     step: Option<Points>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let items: HashMap<&str, &Item> = rubric.items().map(|i| (i.id.value.as_str(), i)).collect();
-    let mut present = HashSet::new();
+    let found = items.entries(sheet);
     for entry in &sheet.entries {
-        present.insert(entry.item.value.as_str());
-        let Some(item) = items.get(entry.item.value.as_str()) else {
+        let Some((_, item)) = items.get(&entry.item.value) else {
             if whole {
                 let msg = UnknownItem {
                     item: entry.item.value.clone(),
@@ -53,23 +49,23 @@ pub fn score_rules(
             entry_rules(entry, item, town, step, draft, out);
         }
     }
-    for item in rubric.items() {
-        if whole && !present.contains(item.id.value.as_str()) {
-            let msg = MissingItem {
-                item: item.id.value.clone(),
-            };
-            out.push(Diagnostic::new(msg, sheet.scores_span));
+    if whole {
+        for &(item, place) in items.items() {
+            if found[place].is_none() {
+                let msg = MissingItem {
+                    item: item.id.value.clone(),
+                };
+                out.push(Diagnostic::new(msg, sheet.scores_span));
+            }
         }
     }
     // With nothing assessed there is nothing to rescale: 0 ÷ 0 is no score.
-    let entries = sheet.by_item();
     let nothing_assessed = whole
         && sheet.status.value == Status::Final
-        && rubric.items().all(|i| {
-            entries
-                .get(i.id.value.as_str())
-                .is_some_and(|e| e.not_assessed.is_some())
-        });
+        && items
+            .items()
+            .iter()
+            .all(|&(_, place)| found[place].is_some_and(|e| e.not_assessed.is_some()));
     if nothing_assessed {
         out.push(Diagnostic::new(NothingAssessed, sheet.scores_span));
     }
@@ -137,7 +133,10 @@ fn entry_rules(
         }
         for (cid, value) in criteria {
             match item.criteria.iter().find(|c| c.id.value == cid.value) {
-                Some(c) => range(value, c.points.value, &id(), Some(&c.id.value), step, out),
+                Some(c) => {
+                    let item = &item.id.value;
+                    range(value, c.points.value, item, Some(&c.id.value), step, out);
+                }
                 None => {
                     let msg = UnknownCriterion {
                         item: id(),
@@ -159,7 +158,7 @@ fn entry_rules(
         return;
     }
     if let Some(score) = &entry.score {
-        range(score, item.points.value, &id(), None, step, out);
+        range(score, item.points.value, &item.id.value, None, step, out);
     }
     let Some(deductions) = &entry.deductions else {
         return;

@@ -59,7 +59,7 @@ impl<'a> Index<'a> {
 /// `deleted` tells where a town's missing sheet was deleted, when the trail shows it.
 pub fn run(
     content: &Content,
-    evidence: &dyn Fn(&str) -> Evidence,
+    evidence: &(dyn Fn(&str) -> Evidence + Sync),
     deleted: &dyn Fn(&str) -> Option<Deletion>,
 ) -> Vec<Diagnostic> {
     let index = Index::new(content);

@@ -28,10 +28,32 @@ pub static RULES: &[&Rule] = &[
 pub fn check(
     content: &Content,
     index: &Index,
-    evidence: &dyn Fn(&str) -> Evidence,
+    evidence: &(dyn Fn(&str) -> Evidence + Sync),
     deleted: &dyn Fn(&str) -> Option<Deletion>,
     out: &mut Vec<Diagnostic>,
 ) {
+    // The rules of one sheet alone, on every core, in chunks of sheets.
+    let chunks: Vec<&[Sheet]> = content.sheets.chunks(64).collect();
+    let items = content.rubric.as_ref().map(crate::model::ItemIndex::new);
+    let alone = crate::parallel::map(&chunks, |chunk| {
+        let found = chunk.iter().map(|sheet| {
+            let mut out = Vec::new();
+            let town = index.towns.get(sheet.town.value.as_str()).copied();
+            let group = group_rules(sheet, town, index, content.whole.groups, &mut out);
+            if let Some(campaign) = &content.campaign {
+                date_rules(sheet, campaign, &content.objections, &mut out);
+            }
+            signoff_rules(sheet, group, &mut out);
+            evidence_rules(sheet.paths(), evidence, &mut out);
+            if let Some(items) = &items {
+                let whole = content.whole.rubric;
+                score_rules(sheet, items, whole, town, index.step, &mut out);
+            }
+            out
+        });
+        Ok::<_, std::convert::Infallible>(found.collect::<Vec<_>>())
+    });
+    let mut alone = alone.into_iter().flatten().flatten();
     let mut first_sheet: HashMap<&str, FileId> = HashMap::new();
     for sheet in &content.sheets {
         let town = index.towns.get(sheet.town.value.as_str()).copied();
@@ -58,15 +80,7 @@ pub fn check(
                 out.push(Diagnostic::new(msg, sheet.town.span));
             }
         }
-        let group = group_rules(sheet, town, index, content.whole.groups, out);
-        if let Some(campaign) = &content.campaign {
-            date_rules(sheet, campaign, &content.objections, out);
-        }
-        signoff_rules(sheet, group, out);
-        evidence_rules(sheet.paths(), evidence, out);
-        if let Some(rubric) = &content.rubric {
-            score_rules(sheet, rubric, content.whole.rubric, town, index.step, out);
-        }
+        out.extend(alone.next().into_iter().flatten());
     }
     for town in content.towns.iter().flatten() {
         let unreadable = content.unreadable_sheets.contains(&town.slug.value);

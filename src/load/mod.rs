@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, FileId, Files, Span};
 use crate::model::{Content, Lang, Sheet};
 use crate::problem::{Problem, Result};
-use crate::source::{EntryKind, Evidence, Fetched, Source, WorkTree};
+use crate::source::{EntryKind, Evidence, Fetched, Source, Stamp, WorkTree};
 use decode::Decoder;
 use rules::{
     EmptyFile, MissingFile, NotReadable, NotUtf8, Placeholder, StrayFile, UnusableFileName,
@@ -107,16 +107,39 @@ pub fn load_from(source: Arc<dyn Source>) -> Result<Loaded> {
 #[derive(Default)]
 pub struct Cache {
     sheets: std::sync::Mutex<std::collections::HashMap<String, Decoded>>,
-    /// The paths this load has read, to forget the others when it is done.
-    seen: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// The four set-up files, by path.
+    setup: std::sync::Mutex<std::collections::HashMap<String, SetupDecoded>>,
+}
+
+/// A set-up file as it decoded (an `Option` of its part of the content), with what decoding
+/// found, and what it was decoded from.
+struct SetupDecoded {
+    id: FileId,
+    text: u64,
+    value: Box<dyn std::any::Any + Send>,
+    diags: Vec<Diagnostic>,
+    /// The placeholders left in it.
+    left: Vec<Diagnostic>,
 }
 
 /// A sheet as it decoded, with what decoding it found, and what it was decoded from.
 struct Decoded {
     id: FileId,
     text: u64,
-    sheet: Option<Sheet>,
+    /// The file's stamp when it was read, when it can be known by it.
+    stamp: Option<Stamp>,
+    sheet: Slot,
     diags: Vec<Diagnostic>,
+}
+
+/// Where a decoded sheet is.
+enum Slot {
+    /// In the cache.
+    Here(Box<Sheet>),
+    /// In the content of the last load, until it is given back.
+    Lent,
+    /// The text decoded to no sheet.
+    None,
 }
 
 /// A fingerprint of a file's text: what `Sheet::text` holds.
@@ -128,55 +151,121 @@ pub fn text_hash(text: &str) -> u64 {
 }
 
 impl Cache {
-    /// The sheet at `path` (file `id`) with `text` (fingerprinted `hash`): as decoded last time
-    /// when that was the same file with the same text, else decoded by `decode` now. Its
-    /// findings go to `diags`.
-    fn sheet(
-        &self,
-        path: &str,
-        id: FileId,
-        text: &str,
-        hash: u64,
-        diags: &mut Vec<Diagnostic>,
-        decode: impl FnOnce(&str, &mut Vec<Diagnostic>) -> Option<Sheet>,
-    ) -> Option<Sheet> {
-        self.seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string());
-        if let Some(d) = self
-            .sheets
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-            .filter(|d| d.id == id && d.text == hash)
-        {
-            diags.extend(d.diags.iter().cloned());
-            return d.sheet.clone();
-        }
-        let before = diags.len();
-        let sheet = decode(text, diags);
-        let decoded = Decoded {
-            id,
-            text: hash,
-            sheet: sheet.clone(),
-            diags: diags[before..].to_vec(),
-        };
-        self.sheets
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), decoded);
-        sheet
+    /// Takes out the sheet decoded last time at each path, for this load to use or replace;
+    /// the others are forgotten when this load keeps what it decoded.
+    fn take(&self, paths: impl Iterator<Item = String>) -> Vec<std::sync::Mutex<Option<Decoded>>> {
+        let mut sheets = self.sheets.lock().unwrap_or_else(|e| e.into_inner());
+        paths
+            .map(|path| std::sync::Mutex::new(sheets.remove(&path)))
+            .collect()
     }
 
-    /// Forgets the sheets this load did not read: deleted, or no longer text.
-    fn forget_unseen(&self) {
-        let seen = std::mem::take(&mut *self.seen.lock().unwrap_or_else(|e| e.into_inner()));
-        self.sheets
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|path, _| seen.contains(path));
+    /// Keeps the sheets of this load, by path, and forgets all others.
+    fn keep(&self, decoded: impl Iterator<Item = (String, Decoded)>) {
+        *self.sheets.lock().unwrap_or_else(|e| e.into_inner()) = decoded.collect();
     }
+
+    /// Takes back the sheets of the content of a load, so that the next load has them
+    /// without decoding them again.
+    pub fn give_back(&self, files: &Files, sheets: Vec<Sheet>) {
+        let mut cached = self.sheets.lock().unwrap_or_else(|e| e.into_inner());
+        for sheet in sheets {
+            if let Some(d) = cached.get_mut(files.path(sheet.file))
+                && d.id == sheet.file
+                && d.text == sheet.text
+                && matches!(d.sheet, Slot::Lent)
+            {
+                d.sheet = Slot::Here(Box::new(sheet));
+            }
+        }
+    }
+}
+
+impl Decoded {
+    /// The sheet, lent to the load that asks for it; `None` when it decoded to none, or
+    /// is still lent.
+    fn take(&mut self) -> Option<Sheet> {
+        match std::mem::replace(&mut self.sheet, Slot::Lent) {
+            Slot::Here(sheet) => Some(*sheet),
+            Slot::Lent => None,
+            Slot::None => {
+                self.sheet = Slot::None;
+                None
+            }
+        }
+    }
+
+    /// Whether the sheet as decoded can be had without decoding it again.
+    fn here(&self) -> bool {
+        !matches!(self.sheet, Slot::Lent)
+    }
+}
+
+/// Reads and decodes one sheet, or takes it from `known` (the cache's entry for its path)
+/// when its stamp or its text is the same as then: the sheet, its findings, and the entry
+/// to keep for the next load (`None` without a cache).
+fn sheet_file(
+    source: &dyn Source,
+    path: &str,
+    id: FileId,
+    stem: &str,
+    known: Option<Option<Decoded>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(Option<Sheet>, Option<Decoded>)> {
+    let caching = known.is_some();
+    let mut known = known.flatten().filter(|k| k.id == id && k.here());
+    if let Some(k) = &mut known
+        && k.stamp.is_some()
+        && source.stamp(path) == k.stamp
+    {
+        diags.extend(k.diags.iter().cloned());
+        let sheet = k.take().map(|sheet| Sheet {
+            text: k.text,
+            ..sheet
+        });
+        return Ok((sheet, known));
+    }
+    let (text, stamp) = read_text_stamped(source, path, id, false, diags)?;
+    let Some(text) = text else {
+        return Ok((None, None));
+    };
+    let hash = text_hash(&text);
+    if let Some(k) = &mut known
+        && k.text == hash
+    {
+        diags.extend(k.diags.iter().cloned());
+        k.stamp = stamp;
+        let sheet = k.take().map(|sheet| Sheet {
+            text: hash,
+            ..sheet
+        });
+        return Ok((sheet, known));
+    }
+    let before = diags.len();
+    let mut repaired = None;
+    let sheet = parse_text(id, &text, &mut repaired, diags).and_then(|parsed| {
+        let mut decoder = Decoder {
+            diags,
+            text: parsed.text,
+            shifts: parsed.shifts,
+        };
+        decode::sheet(&mut decoder, id, stem, &parsed.node)
+    });
+    let sheet = sheet.map(|sheet| Sheet {
+        text: hash,
+        ..sheet
+    });
+    let decoded = caching.then(|| Decoded {
+        id,
+        text: hash,
+        stamp,
+        sheet: match sheet {
+            Some(_) => Slot::Lent,
+            None => Slot::None,
+        },
+        diags: diags[before..].to_vec(),
+    });
+    Ok((sheet, decoded))
 }
 
 /// Loads like `load_from`, taking from `cache` the sheets it decoded before.
@@ -185,87 +274,70 @@ pub fn load_cached(source: Arc<dyn Source>, cache: Option<&Cache>) -> Result<Loa
     let mut diags = Vec::new();
     let mut content = Content::default();
     let source = source.as_ref();
-    // Reads one of the four set-up files and decodes it with `decode`.
     // Placeholders left in place are warnings, apart from the decoding that decides whether a
     // file loaded whole.
     let mut left = Vec::new();
-    let mut setup = |relative: &str,
-                     diags: &mut Vec<Diagnostic>,
-                     decode: &mut dyn FnMut(&mut Decoder, FileId, &Node)|
-     -> Result<()> {
-        let id = files.add(relative.to_string());
-        let mut repaired = None;
-        if let Some(text) = read_text(source, relative, id, true, diags)?
-            && let Some(parsed) = parse_text(id, &text, &mut repaired, diags)
-        {
-            let mut decoder = Decoder {
-                diags,
-                text: parsed.text,
-                shifts: parsed.shifts,
-            };
-            decode(&mut decoder, id, &parsed.node);
-            placeholders(&parsed.node, &mut left);
-        }
-        Ok(())
+    let mut setup = Setup {
+        source,
+        files: &mut files,
+        left: &mut left,
+        cache,
     };
-
-    setup("content/campaign.yaml", &mut diags, &mut |d, id, node| {
-        content.campaign = decode::campaign(d, id, node);
-    })?;
+    content.campaign = setup.file("content/campaign.yaml", &mut diags, decode::campaign)?;
     let before = diags.len();
-    setup("content/rubric.yaml", &mut diags, &mut |d, id, node| {
-        content.rubric = decode::rubric(d, id, node);
-    })?;
+    content.rubric = setup.file("content/rubric.yaml", &mut diags, decode::rubric)?;
     content.whole.rubric = content.rubric.is_some() && diags.len() == before;
     let before = diags.len();
-    setup("content/towns.yaml", &mut diags, &mut |d, _, node| {
-        content.towns = decode::towns(d, node);
+    content.towns = setup.file("content/towns.yaml", &mut diags, |d, _, node| {
+        decode::towns(d, node)
     })?;
     content.whole.towns = content.towns.is_some() && diags.len() == before;
     let before = diags.len();
-    setup("content/groups.yaml", &mut diags, &mut |d, _, node| {
-        content.groups = decode::groups(d, node);
+    content.groups = setup.file("content/groups.yaml", &mut diags, |d, _, node| {
+        decode::groups(d, node)
     })?;
     content.whole.groups = content.groups.is_some() && diags.len() == before;
     diags.append(&mut left);
 
     let jobs = folder(source, "sheets", &mut files, &mut diags)?;
     // Sheets are independent: read them on every core, then merge in file order.
-    type Read = (Option<Sheet>, Vec<Diagnostic>, Vec<(String, Evidence)>);
-    let results = crate::parallel::map(&jobs, |(id, stem)| -> Result<Read> {
+    let known = cache.map(|c| c.take(jobs.iter().map(|(id, _)| files.path(*id).to_string())));
+    let places: Vec<usize> = (0..jobs.len()).collect();
+    type Read = (
+        Option<Sheet>,
+        Vec<Diagnostic>,
+        Vec<(String, Evidence)>,
+        Option<Decoded>,
+    );
+    let results = crate::parallel::map(&places, |&place| -> Result<Read> {
+        let (id, stem) = &jobs[place];
         let mut diags = Vec::new();
         let path = files.path(*id);
-        let text = read_text(source, path, *id, false, &mut diags)?;
-        let decode = |text: &str, diags: &mut Vec<Diagnostic>| {
-            let mut repaired = None;
-            let parsed = parse_text(*id, text, &mut repaired, diags)?;
-            let mut decoder = Decoder {
-                diags,
-                text: parsed.text,
-                shifts: parsed.shifts,
-            };
-            decode::sheet(&mut decoder, *id, stem, &parsed.node)
-        };
-        let sheet = text.as_deref().and_then(|text| {
-            let hash = text_hash(text);
-            let sheet = match cache {
-                Some(cache) => cache.sheet(path, *id, text, hash, &mut diags, decode),
-                None => decode(text, &mut diags),
-            };
-            sheet.map(|sheet| Sheet {
-                text: hash,
-                ..sheet
-            })
+        let mine = known.as_ref().map(|k| {
+            let mut slot = k[place].lock().unwrap_or_else(|e| e.into_inner());
+            slot.take()
         });
+        let (sheet, decoded) = sheet_file(source, path, *id, stem, mine, &mut diags)?;
         let resolved = sheet
             .iter()
             .flat_map(Sheet::paths)
             .map(|p| (p.value.clone(), source.evidence(&p.value)))
             .collect();
-        Ok((sheet, diags, resolved))
+        Ok((sheet, diags, resolved, decoded))
     })?;
+    let mut kept = Vec::new();
+    let results: Vec<_> = results
+        .into_iter()
+        .zip(&jobs)
+        .map(|((sheet, found, resolved, decoded), (id, _))| {
+            if let Some(decoded) = decoded {
+                kept.push((files.path(*id).to_string(), decoded));
+            }
+            (sheet, found, resolved)
+        })
+        .collect();
     if let Some(cache) = cache {
-        cache.forget_unseen();
+        cache.keep(kept.into_iter());
     }
     let mut evidence = BTreeMap::new();
     for link in content
@@ -311,6 +383,68 @@ pub fn load_cached(source: Arc<dyn Source>, cache: Option<&Cache>) -> Result<Loa
         diags,
         evidence,
     })
+}
+
+/// What reads the four set-up files.
+struct Setup<'a> {
+    source: &'a dyn Source,
+    files: &'a mut Files,
+    /// The placeholders left in the files read.
+    left: &'a mut Vec<Diagnostic>,
+    cache: Option<&'a Cache>,
+}
+
+impl Setup<'_> {
+    /// Reads one of the four set-up files and decodes it with `decode`, or takes it from the
+    /// cache when it decoded the same text in the same place before.
+    fn file<T: Clone + Send + 'static>(
+        &mut self,
+        relative: &str,
+        diags: &mut Vec<Diagnostic>,
+        decode: impl FnOnce(&mut Decoder, FileId, &Node) -> Option<T>,
+    ) -> Result<Option<T>> {
+        let id = self.files.add(relative.to_string());
+        let Some(text) = read_text(self.source, relative, id, true, diags)? else {
+            return Ok(None);
+        };
+        let hash = text_hash(&text);
+        let mut setups = self
+            .cache
+            .map(|c| c.setup.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some(known) = setups
+            .as_ref()
+            .and_then(|s| s.get(relative))
+            .filter(|k| k.id == id && k.text == hash)
+            && let Some(value) = known.value.downcast_ref::<Option<T>>()
+        {
+            diags.extend(known.diags.iter().cloned());
+            self.left.extend(known.left.iter().cloned());
+            return Ok(value.clone());
+        }
+        let (diags_before, left_before) = (diags.len(), self.left.len());
+        let mut repaired = None;
+        let mut value = None;
+        if let Some(parsed) = parse_text(id, &text, &mut repaired, diags) {
+            let mut decoder = Decoder {
+                diags,
+                text: parsed.text,
+                shifts: parsed.shifts,
+            };
+            value = decode(&mut decoder, id, &parsed.node);
+            placeholders(&parsed.node, self.left);
+        }
+        if let Some(setups) = &mut setups {
+            let known = SetupDecoded {
+                id,
+                text: hash,
+                value: Box::new(value.clone()),
+                diags: diags[diags_before..].to_vec(),
+                left: self.left[left_before..].to_vec(),
+            };
+            setups.insert(relative.to_string(), known);
+        }
+        Ok(value)
+    }
 }
 
 /// Reads, parses and decodes one small file with `decode`.
@@ -442,9 +576,21 @@ fn read_text(
     required: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<String>> {
-    let diagnostic = match source.read(relative)? {
+    Ok(read_text_stamped(source, relative, id, required, diags)?.0)
+}
+
+/// Reads a file's text like `read_text`, with its stamp when it can be known by it.
+fn read_text_stamped(
+    source: &dyn Source,
+    relative: &str,
+    id: FileId,
+    required: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(Option<String>, Option<Stamp>)> {
+    let (fetched, stamp) = source.read_stamped(relative)?;
+    let diagnostic = match fetched {
         Fetched::Bytes(bytes) => match text(bytes) {
-            Ok(text) => return Ok(Some(text)),
+            Ok(text) => return Ok((Some(text), stamp)),
             Err(bad) => {
                 let span = Span {
                     file: id,
@@ -457,10 +603,10 @@ fn read_text(
                     path: relative.to_string(),
                 };
                 diags.push(Diagnostic::new(msg, span));
-                return Ok(None);
+                return Ok((None, None));
             }
         },
-        Fetched::Missing if !required => return Ok(None),
+        Fetched::Missing if !required => return Ok((None, None)),
         Fetched::Missing => {
             let name = relative.trim_start_matches("content/").to_string();
             Diagnostic::new(MissingFile { name }, Span::file(id))
@@ -473,7 +619,7 @@ fn read_text(
         }
     };
     diags.push(diagnostic);
-    Ok(None)
+    Ok((None, None))
 }
 
 /// A file's tree, with the text it was read from and how that text's columns differ from

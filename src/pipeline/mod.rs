@@ -78,11 +78,14 @@ pub fn commit(root: &Path, rev: &str) -> Result<(Evaluation, String)> {
     Ok((evaluate(Arc::new(tree), Trail::Rounds(root))?, id))
 }
 
+/// Evaluates what was loaded; with a `session`, taking from it what the last evaluation found
+/// the same.
 fn evaluate_loaded(
     mut loaded: load::Loaded,
     trail: Trail,
-    scans: Option<&Scans>,
+    session: Option<&Session>,
 ) -> Result<Evaluation> {
+    let scans = session.map(|s| &s.scans);
     // The earlier rounds are read from git while this round's history is: neither needs the
     // other.
     let content = &loaded.content;
@@ -95,7 +98,7 @@ fn evaluate_loaded(
         };
         let history = match trail {
             Trail::None | Trail::Rounds(_) => Ok(History::none()),
-            Trail::Git(root) => history::read(root, content),
+            Trail::Git(root) => history::read_remembering(root, content, session.map(|s| &s.trail)),
         };
         let rounds = rounds.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (history, rounds)
@@ -409,6 +412,9 @@ pub struct Rendered {
     copies: Vec<(String, PathBuf)>,
     /// The campaign's language, for what writing it may have to say.
     pub lang: Lang,
+    /// False when its data files are the last site's, the content having changed again
+    /// before its own were made: shown, but never written.
+    pub whole: bool,
 }
 
 /// The day a build is as of: the day of the commit built, or today (in the campaign's
@@ -430,7 +436,7 @@ pub fn build(
     as_of: Option<jiff::civil::Date>,
     bundle: &[String],
 ) -> Result<Build> {
-    let (evaluation, mut build) = checked_build(root, color, None, None)?;
+    let (evaluation, mut build) = checked_build(root, color, None)?;
     // A town the command names that the campaign lacks stops it before anything else.
     let bundle = match (bundle, &evaluation.loaded.content.towns) {
         ([], _) | (_, None) => None,
@@ -458,27 +464,45 @@ pub fn build(
 /// for a server to show at once and write when it can (`write_rendered`).
 /// Sheets and pages the same as in the session's last preview are taken from there. The pages
 /// go to `shown` as soon as they are made, with the last preview's data exports and office
-/// documents, which the site then has until its own are made.
+/// documents, which the site then has until its own are made. When `overtaken` then says that
+/// the content has changed again, the data files are left for the next preview to make, and
+/// the site returned is not `whole`.
 pub fn preview(
     root: &Path,
     color: bool,
     as_of: Option<jiff::civil::Date>,
     session: &mut Session,
     shown: &mut dyn FnMut(Pages),
+    overtaken: &mut dyn FnMut() -> bool,
 ) -> Result<(Build, Option<Rendered>)> {
-    let (evaluation, mut build) =
-        checked_build(root, color, Some(&session.sheets), Some(&session.scans))?;
+    let (mut evaluation, build) = checked_build(root, color, Some(session))?;
+    let previewed = preview_evaluated(root, as_of, session, (shown, overtaken), &evaluation, build);
+    // The sheets go back to the cache for the next preview, which then need not decode them.
+    let sheets = std::mem::take(&mut evaluation.loaded.content.sheets);
+    session.sheets.give_back(&evaluation.loaded.files, sheets);
+    previewed
+}
+
+/// The rest of `preview`, once the campaign is evaluated.
+fn preview_evaluated(
+    root: &Path,
+    as_of: Option<jiff::civil::Date>,
+    session: &mut Session,
+    (shown, overtaken): (&mut dyn FnMut(Pages), &mut dyn FnMut() -> bool),
+    evaluation: &Evaluation,
+    mut build: Build,
+) -> Result<(Build, Option<Rendered>)> {
     let reuse = session.reuse.as_ref();
     if build.errors > 0 {
         return Ok((build, None));
     }
-    let site = Site::of_work_tree_reusing(root, &evaluation, as_of, session.theme.take())?;
+    let site = Site::of_work_tree_reusing(root, evaluation, as_of, session.theme.take())?;
     session.theme = Some(Arc::clone(&site.theme));
     let memory = render::Memory::default();
     let Some(model) = evaluation.loaded.content.complete() else {
         return Err(Problem::SetupNotLoaded.into());
     };
-    let inputs = inputs(&evaluation, model, &site.source, None);
+    let inputs = inputs(evaluation, model, &site.source, None);
     let (pages, views) =
         render::site_reusing(&inputs, &site.theme, &memory, reuse, render::Stage::Pages)?;
     let mut first = memory.snapshot();
@@ -487,16 +511,29 @@ pub fn preview(
             .entry(path.clone())
             .or_insert_with(|| Arc::clone(bytes));
     }
-    shown(Arc::new(first));
-    render::site_reusing(&inputs, &site.theme, &memory, None, render::Stage::Files)?;
+    let first = Arc::new(first);
+    shown(Arc::clone(&first));
     build.site = Some(BuiltSite {
         rendered: Some(views.rendered()),
-        ..built(&evaluation, pages, None)
+        ..built(evaluation, pages, None)
     });
+    if overtaken() {
+        // The pages shown, with the last data files, are what the next preview starts from.
+        session.reuse = Some(render::Reuse::new(views, Arc::clone(&first)));
+        let rendered = Rendered {
+            pages: first,
+            copies: site.copies,
+            lang: build.lang,
+            whole: false,
+        };
+        return Ok((build, Some(rendered)));
+    }
+    render::site_reusing(&inputs, &site.theme, &memory, None, render::Stage::Files)?;
     let rendered = Rendered {
         pages: Arc::new(memory.into_shared()),
         copies: site.copies,
         lang: build.lang,
+        whole: true,
     };
     session.reuse = Some(render::Reuse::new(views, Arc::clone(&rendered.pages)));
     Ok((build, Some(rendered)))
@@ -509,6 +546,8 @@ pub struct Session {
     sheets: load::Cache,
     /// The personal numbers found in each sheet.
     scans: Scans,
+    /// The trail as read from the commits.
+    trail: history::Memo,
     reuse: Option<render::Reuse>,
     /// The theme, its templates compiled, while its files stay the same.
     theme: Option<Arc<Theme>>,
@@ -527,10 +566,10 @@ pub fn write_rendered(out: &write::Output, rendered: &Rendered) -> Result<()> {
 fn checked_build(
     root: &Path,
     color: bool,
-    sheets: Option<&load::Cache>,
-    scans: Option<&Scans>,
+    session: Option<&Session>,
 ) -> Result<(Evaluation, Build)> {
-    let evaluation = evaluate_loaded(load::load_with(root, sheets)?, Trail::Git(root), scans)?;
+    let loaded = load::load_with(root, session.map(|s| &s.sheets))?;
+    let evaluation = evaluate_loaded(loaded, Trail::Git(root), session)?;
     let report = evaluation.report(false);
     let human = if report.items.is_empty() {
         String::new()

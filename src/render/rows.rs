@@ -9,7 +9,7 @@ use crate::score::{SheetState, TownScore};
 /// What a figure shows for a town without a final sheet: it has no score yet.
 pub const NO_FIGURE: &str = "—";
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct RankRow<'a> {
     pub rank: Option<u32>,
     pub name: &'a str,
@@ -38,7 +38,7 @@ pub struct RankRow<'a> {
     pub previous: Option<PreviousView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PreviousView<'a> {
     rank: Option<u32>,
     total: Option<String>,
@@ -46,7 +46,7 @@ pub struct PreviousView<'a> {
     change: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Subtotal {
     earned: String,
     assessed: String,

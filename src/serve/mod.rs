@@ -22,7 +22,10 @@ use crate::problem::{Context, Error, Problem, Result};
 
 /// An editor's burst of saves and temporary files settles within this.
 const QUIET: Duration = Duration::from_millis(40);
-/// How long the served site must stay the same before it is written to the output folder.
+/// How long to wait for more once every file written has been closed: a save is whole then.
+const SETTLE: Duration = Duration::from_millis(5);
+/// How long the served site must stay the same before it is written to the output folder, at
+/// the least.
 const WRITE_QUIET: Duration = Duration::from_millis(500);
 
 /// What the server shows: the last good site, or the problems that stop the next one.
@@ -80,13 +83,16 @@ impl State {
 
 /// Builds once, reporting to the terminal, and shows the result in the browser at once; the
 /// site goes to `writes` to be written to the output folder. Without `writes` (the first
-/// build) the site is written before this returns, and served from there.
+/// build) the site is written before this returns, and served from there. Once the pages are
+/// shown, `overtaken` says whether the content has changed since, and the data files are then
+/// left to the next rebuild.
 fn rebuild(
     root: &Path,
     state: &State,
     writes: Option<&Latest<Rendered>>,
     session: &mut pipeline::Session,
     color: bool,
+    overtaken: &mut dyn FnMut() -> bool,
 ) -> Result<()> {
     let started = Instant::now();
     let mut shown_after = None;
@@ -99,7 +105,8 @@ fn rebuild(
         }
         shown_after = Some(started.elapsed());
     };
-    let (build, rendered) = pipeline::preview(root, color, state.as_of, session, &mut show)?;
+    let (build, rendered) =
+        pipeline::preview(root, color, state.as_of, session, &mut show, overtaken)?;
     eprint!("{}", build.human);
     let summary = build.summary(state.output.path());
     let took = started.elapsed().as_millis();
@@ -123,6 +130,9 @@ fn rebuild(
     match rendered {
         Some(rendered) => {
             match writes {
+                Some(_) if !rendered.whole => {
+                    // Shown already; the next rebuild makes the data files and writes the site.
+                }
                 Some(writes) => {
                     // The same pages, now with their data files: nothing to reload.
                     *state.lang.lock().unwrap_or_else(|e| e.into_inner()) = build.lang;
@@ -238,16 +248,20 @@ pub fn run(
         let output = output.clone();
         std::thread::spawn(move || {
             // The site on disk follows the one served once edits pause, so that writing it
-            // never holds the cores while someone is editing.
-            while let Some(rendered) = writes.take_settled(WRITE_QUIET) {
+            // never holds the cores while someone is editing: for at least as long as the
+            // last write took, since a large site takes seconds to write.
+            let mut quiet = WRITE_QUIET;
+            while let Some(rendered) = writes.take_settled(quiet) {
+                let started = Instant::now();
                 if let Err(e) = pipeline::write_rendered(&output, &rendered) {
                     eprintln!("{}", e.report(rendered.lang, color));
                 }
+                quiet = WRITE_QUIET.max(started.elapsed());
             }
         })
     };
     let mut session = pipeline::Session::default();
-    rebuild(root, &state, None, &mut session, color)?;
+    rebuild(root, &state, None, &mut session, color, &mut || false)?;
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
     for note in notes {
         eprintln!("{}", note.text(lang));
@@ -293,30 +307,49 @@ pub fn run(
         });
     }
 
+    // When the next rebuild starts, unless another change comes first.
     let mut pending: Option<Instant> = None;
+    // Takes in one event: says what to, and moves the next rebuild.
+    let take = |watches: &mut watch::Watches, event, pending: &mut Option<Instant>| {
+        let (change, notes) = watches.take(event);
+        let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
+        for note in notes {
+            eprintln!("{}", note.text(lang));
+        }
+        match change {
+            watch::Change::None => {}
+            watch::Change::Started => *pending = Some(Instant::now() + QUIET),
+            watch::Change::Done => *pending = Some(Instant::now() + SETTLE),
+        }
+    };
     while !stop.load(Ordering::SeqCst) {
         // Wait for the next change, or for the last one to have settled.
         let wait = pending.map_or(Duration::from_millis(50), |at| {
-            QUIET.saturating_sub(at.elapsed())
+            at.saturating_duration_since(Instant::now())
         });
         match changes.recv_timeout(wait) {
-            Ok(event) => {
-                let (rebuild, notes) = watches.take(event);
-                let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
-                for note in notes {
-                    eprintln!("{}", note.text(lang));
-                }
-                if rebuild {
-                    pending = Some(Instant::now());
-                }
-            }
+            Ok(event) => take(&mut watches, event, &mut pending),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
-        if pending.is_some_and(|at| at.elapsed() >= QUIET) {
+        if pending.is_some_and(|at| Instant::now() >= at) {
             pending = None;
             watches.rebuilding();
-            if let Err(e) = rebuild(root, &state, Some(&writes), &mut session, color) {
+            // The changes made while the pages were made.
+            let mut overtaken = || {
+                while let Ok(event) = changes.try_recv() {
+                    take(&mut watches, event, &mut pending);
+                }
+                pending.is_some()
+            };
+            if let Err(e) = rebuild(
+                root,
+                &state,
+                Some(&writes),
+                &mut session,
+                color,
+                &mut overtaken,
+            ) {
                 let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
                 eprintln!("{}", e.report(lang, color));
             }

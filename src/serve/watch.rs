@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
-use notify::event::ModifyKind;
+use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::model::Lang;
@@ -60,6 +60,18 @@ impl Note {
     }
 }
 
+/// What one event means for the site.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Change {
+    /// Nothing the site is made from.
+    None,
+    /// A file changed and may still be being written.
+    Started,
+    /// A file was closed after writing, renamed or removed, and no other is being written:
+    /// the change is whole.
+    Done,
+}
+
 /// How a watched folder stands.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Watch {
@@ -79,6 +91,8 @@ pub struct Watches {
     /// replaced at once shows as removed and created, and is watched afresh for both.
     told: [bool; 2],
     last_trouble: Option<String>,
+    /// Files changed since the last rebuild and not yet closed, renamed or removed.
+    writing: std::collections::HashSet<PathBuf>,
 }
 
 impl Watches {
@@ -100,6 +114,7 @@ impl Watches {
             watched: [false; 2],
             told: [false; 2],
             last_trouble: None,
+            writing: Default::default(),
             root,
         };
         let mut notes = Vec::new();
@@ -115,8 +130,8 @@ impl Watches {
         Ok((watches, notes))
     }
 
-    /// Takes in one event from the watcher: whether the site needs a rebuild, and what to say.
-    pub fn take(&mut self, event: notify::Result<Event>) -> (bool, Vec<Note>) {
+    /// Takes in one event from the watcher: what it changes for the site, and what to say.
+    pub fn take(&mut self, event: notify::Result<Event>) -> (Change, Vec<Note>) {
         let mut notes = Vec::new();
         let event = match event {
             Ok(event) => event,
@@ -127,7 +142,7 @@ impl Watches {
                     notes.push(Note::Trouble(text.clone()));
                     self.last_trouble = Some(text);
                 }
-                return (true, notes);
+                return (Change::Started, notes);
             }
         };
         if event.need_rescan() {
@@ -136,11 +151,14 @@ impl Watches {
                 let quiet = self.folders[index] == Watch::On;
                 self.sync(index, quiet, &mut notes);
             }
-            return (true, notes);
+            return (Change::Started, notes);
         }
-        if matches!(event.kind, EventKind::Access(_)) {
-            return (false, notes);
-        }
+        let done = match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => return (Change::None, notes),
+            EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => true,
+            _ => false,
+        };
         let mut rebuild = false;
         for path in &event.paths {
             if path.starts_with(&self.out) {
@@ -157,6 +175,10 @@ impl Watches {
                 continue;
             };
             rebuild = true;
+            match done {
+                true => self.writing.remove(path),
+                false => self.writing.insert(path.clone()),
+            };
             // Only a change of name or existence can put another folder in its place; the
             // folder's identity cannot tell, as a new folder may get the old one's inode.
             let replaced = !matches!(event.kind, EventKind::Modify(ModifyKind::Metadata(_)));
@@ -164,7 +186,12 @@ impl Watches {
                 self.sync(index, false, &mut notes);
             }
         }
-        (rebuild, notes)
+        let change = match (rebuild, self.writing.is_empty()) {
+            (false, _) => Change::None,
+            (true, false) => Change::Started,
+            (true, true) => Change::Done,
+        };
+        (change, notes)
     }
 
     /// Watches the folder that is there now afresh. `quiet` says only what went wrong.
@@ -200,5 +227,57 @@ impl Watches {
     /// A rebuild starts: what happens to the folders from now on is news again.
     pub fn rebuilding(&mut self) {
         self.told = [false; 2];
+        self.writing.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, RemoveKind};
+
+    fn event(kind: EventKind, path: &Path) -> notify::Result<Event> {
+        Ok(Event::new(kind).add_path(path.to_path_buf()))
+    }
+
+    #[test]
+    fn a_change_is_done_once_every_file_written_is_closed_renamed_or_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::path::absolute(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join("content/sheets")).unwrap();
+        let (events, _changes) = std::sync::mpsc::channel();
+        let (mut watches, _) = Watches::start(&root, &root.join("site"), events).unwrap();
+        let (a, b) = (
+            root.join("content/sheets/a.yaml"),
+            root.join("content/sheets/b.yaml"),
+        );
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let mut take = |kind, path: &Path| watches.take(event(kind, path)).0;
+        assert_eq!(take(written, &a), Change::Started);
+        assert_eq!(take(written, &b), Change::Started);
+        // `b` may still be being written.
+        assert_eq!(take(closed, &a), Change::Started);
+        assert_eq!(take(EventKind::Remove(RemoveKind::File), &b), Change::Done);
+        // Reading a file, or anything in the output folder, is no change.
+        let opened = EventKind::Access(AccessKind::Open(AccessMode::Read));
+        assert_eq!(take(opened, &a), Change::None);
+        let page = root.join("site/index.html");
+        assert_eq!(
+            take(EventKind::Create(CreateKind::File), &page),
+            Change::None
+        );
+        // A file created and closed; a file renamed into place.
+        assert_eq!(
+            take(EventKind::Create(CreateKind::File), &a),
+            Change::Started
+        );
+        assert_eq!(take(closed, &a), Change::Done);
+        let renamed = EventKind::Modify(ModifyKind::Name(notify::event::RenameMode::To));
+        assert_eq!(take(renamed, &b), Change::Done);
+        // A file left open is forgotten when a rebuild starts.
+        assert_eq!(take(written, &a), Change::Started);
+        watches.rebuilding();
+        assert_eq!(watches.take(event(closed, &b)).0, Change::Done);
     }
 }

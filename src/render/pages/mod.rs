@@ -213,6 +213,12 @@ impl Fingerprint {
         serde_json::to_writer(Hashing(&mut self.0), value).is_ok()
     }
 
+    /// Adds a value by its `Hash`.
+    pub(super) fn hash(&mut self, value: &impl std::hash::Hash) {
+        self.0.write_u8(b'h');
+        value.hash(&mut self.0);
+    }
+
     /// Adds a value as its `Debug` text.
     pub(super) fn debug(&mut self, value: &(impl std::fmt::Debug + ?Sized)) {
         use std::fmt::Write as _;

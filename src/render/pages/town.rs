@@ -173,12 +173,12 @@ pub fn key(site: &Site, score: &TownScore) -> u64 {
     let slug = town.slug.value.as_str();
     let mut mine = Fingerprint::new();
     mine.debug(&shared);
-    mine.debug(town);
-    mine.debug(score);
+    mine.hash(town);
+    mine.hash(score);
     mine.debug(&site.sheet(score).map(|s| (s.file, &s.stem, s.text)));
     let group = site.group_of.get(slug);
     mine.json(&group.map(|g| (GroupLink::new(g), &g.leader.name.value)));
-    mine.json(&site.rank_row(score));
+    mine.hash(&site.rank_row(score));
     mine.debug(&site.objections_of.get(slug));
     mine.debug(site.problems_of(score));
     mine.json(&site.trail.of_town(slug));
