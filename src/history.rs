@@ -398,7 +398,14 @@ pub fn read(root: &Path, content: &Content) -> Result<History> {
 /// the publication, a shallow clone's boundary, the rubric and the timezone). The commits are
 /// read again only when one of these changes; the uncommitted changes, every time.
 #[derive(Default)]
-pub struct Memo(std::sync::Mutex<Option<(u64, Walked)>>);
+pub struct Memo {
+    walked: Mutex<Option<(u64, Walked)>>,
+    /// The sheets of the commit checked out, by the id of their folder's tree.
+    committed: Mutex<Option<(git2::Oid, Arc<Committed>)>>,
+}
+
+/// The sheets of a commit: each file's bytes by its name.
+type Committed = HashMap<String, Vec<u8>>;
 
 /// The part of a trail read from the commits.
 #[derive(Clone)]
@@ -426,7 +433,7 @@ pub fn read_remembering(root: &Path, content: &Content, memo: Option<&Memo>) -> 
         None => {
             // A repository without commits yet: everything is uncommitted.
             history.dirty = true;
-            history.changes = uncommitted(root, &layout, content, None)?;
+            history.changes = uncommitted(root, &layout, content, None, memo)?;
             return Ok(history);
         }
     };
@@ -506,7 +513,7 @@ pub fn read_remembering(root: &Path, content: &Content, memo: Option<&Memo>) -> 
         hasher.finish()
     });
     let known = memo.zip(key).and_then(|(memo, key)| {
-        let memo = memo.0.lock().unwrap_or_else(|e| e.into_inner());
+        let memo = memo.walked.lock().unwrap_or_else(|e| e.into_inner());
         memo.as_ref()
             .filter(|(k, _)| *k == key)
             .map(|(_, w)| w.clone())
@@ -533,7 +540,7 @@ pub fn read_remembering(root: &Path, content: &Content, memo: Option<&Memo>) -> 
                 rulings: history.rulings.clone(),
                 shallow: history.shallow.clone(),
             };
-            *memo.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, walked));
+            *memo.walked.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, walked));
         }
     }
     history.changes.extend(uncommitted(
@@ -541,6 +548,7 @@ pub fn read_remembering(root: &Path, content: &Content, memo: Option<&Memo>) -> 
         &layout,
         content,
         Some(&head.tree().context(Problem::ReadingHistory)?),
+        memo,
     )?);
     Ok(history)
 }
@@ -722,23 +730,44 @@ fn uncommitted(
     layout: &Layout,
     content: &Content,
     head: Option<&git2::Tree>,
+    memo: Option<&Memo>,
 ) -> Result<Vec<SheetChange>> {
-    let committed: HashMap<String, Vec<u8>> = head
-        .and_then(|tree| {
-            let dir = tree
-                .get_path(Path::new(&format!("{}content/sheets", layout.prefix)))
-                .ok()?;
-            let dir = layout.repo.find_tree(dir.id()).ok()?;
-            Some(
-                dir.iter()
-                    .filter_map(|e| {
-                        let name = e.name().ok()?.to_string();
-                        Some((name, capped_blob(&layout.repo, e.id())?))
-                    })
-                    .collect(),
-            )
-        })
-        .unwrap_or_default();
+    let folder = head.and_then(|tree| {
+        tree.get_path(Path::new(&format!("{}content/sheets", layout.prefix)))
+            .ok()
+    });
+    let folder = folder.map(|f| f.id());
+    let known = memo.and_then(|memo| {
+        let committed = memo.committed.lock().unwrap_or_else(|e| e.into_inner());
+        committed
+            .as_ref()
+            .filter(|(id, _)| Some(*id) == folder)
+            .map(|(_, sheets)| Arc::clone(sheets))
+    });
+    let committed: Arc<Committed> = match known {
+        Some(sheets) => sheets,
+        None => {
+            let sheets: Committed = folder
+                .and_then(|id| {
+                    let dir = layout.repo.find_tree(id).ok()?;
+                    Some(
+                        dir.iter()
+                            .filter_map(|e| {
+                                let name = e.name().ok()?.to_string();
+                                Some((name, capped_blob(&layout.repo, e.id())?))
+                            })
+                            .collect(),
+                    )
+                })
+                .unwrap_or_default();
+            let sheets = Arc::new(sheets);
+            if let (Some(memo), Some(id)) = (memo, folder) {
+                *memo.committed.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some((id, Arc::clone(&sheets)));
+            }
+            sheets
+        }
+    };
     // Read as every content file is read: regular files inside the repository, capped.
     let tree = WorkTree::new(root)?;
     let mut on_disk: Vec<(String, Vec<u8>)> = Vec::new();

@@ -339,12 +339,22 @@ fn town_pages_follow_objections_rectification_and_commits() {
     };
     // The first edit leaves the tree unlike its commit, which every page's footer says; the
     // edits after it change one town's pages each.
-    // With the publication's tag gone, no commit is made after a publication.
-    let unpublish = || {
+    // A publication tagged on the last commit and dated before the campaign's own: it is the
+    // earliest, so the last commit is no longer made after a publication.
+    let publish = || {
         let repo = git2::Repository::open(&root).unwrap();
-        repo.tag_delete("2021-yingjian").unwrap();
+        let head = repo.head().unwrap().peel_to_commit().unwrap();
+        let who = git2::Signature::new(
+            "叶浩",
+            "yehao@example.org",
+            &git2::Time::new(1_600_000_000, 480),
+        )
+        .unwrap();
+        let message = "复核后发布\n\nCampaign: 2021-yingjian\n";
+        repo.tag("2021-fuhe", head.as_object(), &who, message, false)
+            .unwrap();
     };
-    let steps: [(&str, &dyn Fn()); 8] = [
+    let steps: [(&str, &dyn Fn()); 9] = [
         ("a town's summary, uncommitted", &|| {
             edit(
                 "content/sheets/liucheng.yaml",
@@ -384,7 +394,18 @@ fn town_pages_follow_objections_rectification_and_commits() {
                 "，并再次复核",
             )
         }),
-        ("the publication's tag deleted", &unpublish),
+        (
+            "a score changed and committed after the publication",
+            &|| {
+                edit(
+                    "content/sheets/liucheng.yaml",
+                    "\"3\": {score: 3}",
+                    "\"3\": {score: 2}",
+                );
+                commit("柳城镇第 3 项复核后改为 2 分");
+            },
+        ),
+        ("the last commit published under an earlier tag", &publish),
     ];
     for (i, (what, step)) in steps.into_iter().enumerate() {
         step();
