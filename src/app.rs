@@ -157,7 +157,9 @@ fn build(
 ) -> Result<Outcome> {
     let out = out.unwrap_or_else(|| root.join("site"));
     // A folder the site may not go to is refused before any work is done.
-    let output = write::Output::resolve(root, &out)?.speaking(lang);
+    let output = write::Output::resolve(root, &out)?
+        .speaking(lang)
+        .retiring();
     let build = pipeline::build(root, &output, color.on(&std::io::stderr()), as_of, towns)?;
     eprint!("{}", build.human);
     if build.site.is_none() {

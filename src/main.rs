@@ -8,6 +8,15 @@ use ducha::lang::Lang;
 use ducha::{app, cli};
 
 fn main() -> ExitCode {
+    // A build hands the site it replaced to a process of its own to remove.
+    if let Some(retired) = std::env::var_os(ducha::write::RETIRED) {
+        let removed = ducha::write::remove_retired(std::path::Path::new(&retired));
+        return if removed {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        };
+    }
     // Before a campaign is read, ducha speaks the system's language: in its help too.
     let cli = match cli::parse(std::env::args_os().collect(), Lang::system()) {
         cli::Parsed::Run(cli) => cli,

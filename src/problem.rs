@@ -1012,10 +1012,13 @@ impl Notice {
                 target.display()
             ),
             (Notice::Waiting(target), Lang::Zh) => {
-                format!("正在等待另一次写入 {} 的 ducha 生成结束", target.display())
+                format!(
+                    "正在等待另一次写入 {} 的 ducha 生成结束，或删除它替换下的网站",
+                    target.display()
+                )
             }
             (Notice::Waiting(target), Lang::En) => format!(
-                "waiting for another ducha build into {} to finish",
+                "waiting for another ducha build into {} to finish, or to remove the site it replaced",
                 target.display()
             ),
             (Notice::LeftoverKept { leftover, cause }, Lang::Zh) => format!(

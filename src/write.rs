@@ -8,7 +8,9 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::lang::Lang;
 use crate::problem::{Context, Notice, Problem, Refusal, Result};
-use crate::render::Sink;
+use std::collections::HashMap;
+
+use crate::render::{Sink, Views};
 
 /// The file that marks a folder as written by ducha; only such folders are ever replaced.
 pub const MARKER: &str = ".ducha-site";
@@ -27,6 +29,9 @@ pub struct Output {
     path: PathBuf,
     /// What it says while the site is written: the campaign's language.
     lang: Lang,
+    /// Whether the site it replaces is removed by a process of its own, so that the command
+    /// need not wait for it (`ducha build`).
+    retire: bool,
 }
 
 impl Output {
@@ -44,7 +49,17 @@ impl Output {
             root,
             path,
             lang: Lang::system(),
+            retire: false,
         })
+    }
+
+    /// The same folder, the site it replaces removed in the background by a process of its
+    /// own once the new one is in place (see `retire`).
+    pub fn retiring(self) -> Output {
+        Output {
+            retire: true,
+            ..self
+        }
     }
 
     /// The same folder, with what is said while writing it in `lang`.
@@ -301,15 +316,99 @@ impl Drop for Unpublished {
     }
 }
 
+/// The file in a site that keeps the fingerprint of each page's view and of the bytes written
+/// for it, so that the next build over the site puts a page whose view is the same again
+/// without rendering it.
+pub const VIEWS: &str = ".ducha-views";
+const VIEWS_HEADER: &str = "ducha-views 1";
+
+/// What the last site's `.ducha-views` says: each page's view, and the fingerprint of the bytes
+/// its file was written with.
+struct Last {
+    views: Views,
+    bytes: HashMap<String, u64>,
+}
+
+impl Last {
+    /// The views kept in the site at `previous`; `None` when it has none, or they cannot be
+    /// read as written.
+    fn read(previous: &Path) -> Option<Last> {
+        let path = previous.join(VIEWS);
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
+        let text = std::fs::read_to_string(&path).ok()?;
+        let mut lines = text.lines();
+        let frame = lines
+            .next()?
+            .strip_prefix(VIEWS_HEADER)?
+            .strip_prefix(' ')?;
+        let frame = u64::from_str_radix(frame, 16).ok()?;
+        let mut pages = Vec::new();
+        let mut bytes = HashMap::new();
+        for line in lines {
+            let mut parts = line.splitn(3, ' ');
+            let (Some(view), Some(written), Some(page)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                return None;
+            };
+            let view = u64::from_str_radix(view, 16).ok()?;
+            let written = u64::from_str_radix(written, 16).ok()?;
+            pages.push((page.to_string(), view));
+            bytes.insert(page.to_string(), written);
+        }
+        Some(Last {
+            views: Views::from_pages(frame, pages),
+            bytes,
+        })
+    }
+
+    /// The text of `.ducha-views` for `views`, with the fingerprint of each page's bytes.
+    fn text(views: &Views, bytes: &HashMap<String, u64>) -> String {
+        let mut pages: Vec<(&str, u64, u64)> = views
+            .pages()
+            .filter_map(|(page, view)| Some((page, view, *bytes.get(page)?)))
+            .filter(|(page, _, _)| !page.contains(['\n', '\r']))
+            .collect();
+        pages.sort_unstable();
+        let mut text = format!("{VIEWS_HEADER} {:016x}\n", views.frame());
+        for (page, view, written) in pages {
+            text.push_str(&format!("{view:016x} {written:016x} {page}\n"));
+        }
+        text
+    }
+}
+
+/// A fingerprint of a page's bytes as written.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher as _;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// Whether a site's file is a page, whose bytes `.ducha-views` fingerprints.
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
 /// Files written into a folder, from any thread.
 struct Folder {
     dir: PathBuf,
     /// The site being replaced, when it is ducha's: a file it has with the very bytes to write
     /// is linked from there instead, which costs the disk far less than writing it again.
     previous: Option<PathBuf>,
+    /// What that site keeps of its pages' views: a page whose view is the same again is
+    /// linked from there without being rendered, when its file still has the bytes written.
+    last: Option<Last>,
     /// The folders of the previous site found to be folders, not links: nothing is linked
     /// from outside it.
     real: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// The fingerprint of the bytes of each page put.
+    written: std::sync::Mutex<HashMap<String, u64>>,
+    /// The views of the render, once it is done.
+    views: std::sync::Mutex<Option<Views>>,
 }
 
 impl Folder {
@@ -333,12 +432,30 @@ impl Folder {
     }
 }
 
-impl Sink for Folder {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+impl Folder {
+    fn wrote(&self, path: &str, bytes: u64) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), bytes);
+    }
+
+    /// The file at `path` in the new folder, its folders made.
+    fn file(&self, path: &str) -> Result<PathBuf> {
         let file = self.dir.join(path);
         if let Some(folder) = file.parent() {
             std::fs::create_dir_all(folder)
                 .with_context(|| Problem::Creating(folder.to_path_buf()))?;
+        }
+        Ok(file)
+    }
+}
+
+impl Sink for Folder {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let file = self.file(path)?;
+        if is_page(path) {
+            self.wrote(path, fingerprint(bytes));
         }
         if let Some(previous) = &self.previous
             && self.inside_previous(previous, path)
@@ -348,6 +465,48 @@ impl Sink for Folder {
             return Ok(());
         }
         std::fs::write(&file, bytes).with_context(|| Problem::Writing(file.clone()))
+    }
+
+    fn last_views(&self) -> Option<&Views> {
+        self.last.as_ref().map(|l| &l.views)
+    }
+
+    /// Links the last site's page, when its file (a regular file, through folders of the site's
+    /// own) still holds the bytes the last build wrote there.
+    fn put_last(&self, path: &str) -> Result<bool> {
+        let (Some(previous), Some(last)) = (&self.previous, &self.last) else {
+            return Ok(false);
+        };
+        let Some(&written) = last.bytes.get(path) else {
+            return Ok(false);
+        };
+        let old = previous.join(path);
+        if !self.inside_previous(previous, path)
+            || !std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file())
+        {
+            return Ok(false);
+        }
+        let Ok(bytes) = std::fs::read(&old) else {
+            return Ok(false);
+        };
+        if fingerprint(&bytes) != written {
+            return Ok(false);
+        }
+        let file = self.file(path)?;
+        if std::fs::hard_link(&old, &file).is_err() {
+            std::fs::write(&file, &bytes).with_context(|| Problem::Writing(file.clone()))?;
+        }
+        self.wrote(path, written);
+        Ok(true)
+    }
+
+    fn keeps_views(&self) -> bool {
+        true
+    }
+
+    fn keep_views(&self, views: Views) -> Result<()> {
+        *self.views.lock().unwrap_or_else(|e| e.into_inner()) = Some(views);
+        Ok(())
     }
 }
 
@@ -398,6 +557,7 @@ pub fn site<T>(
     )?;
     unpublished.keep();
     if let Some(previous) = previous
+        && !(output.retire && retire(&previous))
         && let Err(cause) = remove(&previous)
     {
         let notice = Notice::PreviousKept {
@@ -408,6 +568,53 @@ pub fn site<T>(
         eprintln!("{}", notice.text(lang));
     }
     Ok(value)
+}
+
+/// The variable that makes ducha remove a retired site and nothing else (`retire`).
+pub const RETIRED: &str = "DUCHA_RETIRED_SITE";
+
+/// Hands the removal of the site just replaced, at `previous` beside the output folder, to a
+/// process of its own, so that the build ends once the new site is in place. That process
+/// waits for the build to let go of the folder's lock; a build into the same folder that
+/// starts meanwhile removes the retired site itself, as it removes any leftover. False when
+/// no process could be started: the caller removes it.
+fn retire(previous: &Path) -> bool {
+    let Ok(program) = std::env::current_exe() else {
+        return false;
+    };
+    std::process::Command::new(program)
+        .env(RETIRED, previous)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
+
+/// Removes the site a build retired at `path` (`retire`), once no build holds the lock of the
+/// folder it is in: only a folder named as a build names the sites beside its output folder
+/// (`.NAME.new-PID`, `.NAME.old-PID`), marked as ducha's. True when it is gone, or was
+/// already.
+pub fn remove_retired(path: &Path) -> bool {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return false;
+    };
+    let name = name.to_string_lossy();
+    let beside = name.strip_prefix('.').and_then(|rest| {
+        let (site, pid) = rest
+            .rsplit_once(".new-")
+            .or_else(|| rest.rsplit_once(".old-"))?;
+        let digits = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+        (digits && !site.is_empty()).then_some(site)
+    });
+    let Some(site) = beside else {
+        return false;
+    };
+    let _lock = lock(parent, &parent.join(site), Lang::system());
+    if std::fs::symlink_metadata(path).is_err() {
+        return true;
+    }
+    marked(path) && remove(path).is_ok()
 }
 
 /// Removes a folder of ducha's, its marker last, so that a removal cut short leaves a folder
@@ -534,8 +741,11 @@ fn fill<T>(
         .with_context(|| Problem::Writing(dir.to_path_buf()))?;
     let folder = Folder {
         dir: dir.to_path_buf(),
+        last: previous.as_deref().and_then(Last::read),
         previous,
         real: std::sync::Mutex::default(),
+        written: std::sync::Mutex::default(),
+        views: std::sync::Mutex::default(),
     };
     let value = render(&folder)?;
     for (path, source) in copies {
@@ -545,6 +755,16 @@ fn fill<T>(
                 .with_context(|| Problem::Creating(parent.to_path_buf()))?;
         }
         std::fs::copy(source, &file).with_context(|| Problem::Copying(source.clone()))?;
+    }
+    let views = folder.views.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(views) = views {
+        let written = folder
+            .written
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let file = dir.join(VIEWS);
+        std::fs::write(&file, Last::text(&views, &written))
+            .with_context(|| Problem::Writing(file.clone()))?;
     }
     Ok(value)
 }

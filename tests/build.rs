@@ -304,7 +304,7 @@ fn builds_into_one_folder_at_the_same_time_all_succeed_one_after_the_other() {
             assert_eq!(code, 0, "{stdout}{stderr}");
         }
         assert_eq!(tree(&f.root().join("site")), expected);
-        assert_eq!(names_starting(f.root(), ".site"), Vec::<String>::new());
+        assert_eq!(names_settled(f.root(), ".site"), Vec::<String>::new());
     }
 }
 

@@ -516,3 +516,137 @@ fn a_preview_overtaken_by_a_change_leaves_its_data_files_to_the_next() {
     let full = preview(&f, &mut pipeline::Session::default()).unwrap();
     assert_eq!(files(&next), files(&full));
 }
+
+/// `ducha build` over the site at `out`, as of the fixture's day: how many pages, and how
+/// many of them were rendered anew rather than taken from the last site.
+fn build_over(f: &Fixture, out: &std::path::Path) -> Option<(usize, usize)> {
+    let output = ducha::write::Output::resolve(f.root(), out).expect("the folder is allowed");
+    let build = pipeline::build(f.root(), &output, false, Some(day()), &[]).expect("it builds");
+    let site = build.site?;
+    Some((
+        site.pages,
+        site.rendered.expect("a build counts what it rendered"),
+    ))
+}
+
+/// The site a build writes into an empty folder, as of the fixture's day.
+fn fresh_build(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
+    let out = f.root().join("fresh");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+    let (pages, anew) = build_over(f, &out).expect("the content builds");
+    assert_eq!(
+        anew, pages,
+        "a build into an empty folder renders every page"
+    );
+    tree(&out)
+}
+
+#[test]
+fn a_build_over_its_last_site_renders_only_what_changed_and_writes_a_fresh_builds_bytes() {
+    let f = Fixture::new();
+    let out = f.root().join("site");
+    let (pages, anew) = build_over(&f, &out).unwrap();
+    assert_eq!(anew, pages, "the first build renders every page");
+    assert_eq!(build_over(&f, &out), Some((pages, 0)), "nothing changed");
+    // A town's score: its page, the ranking and the pages that show them are rendered again,
+    // the other towns' pages are not.
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9}");
+    let (pages, anew) = build_over(&f, &out).unwrap();
+    assert!(anew > 0 && anew < pages, "{anew} of {pages} rendered");
+    assert_eq!(tree(&out), fresh_build(&f));
+    let mut r = Random(7);
+    let mut done = Vec::new();
+    for step in 0..14 {
+        done.push(edit(&f, &mut r, step));
+        if build_over(&f, &out).is_none() {
+            continue;
+        }
+        let (over, fresh) = (tree(&out), fresh_build(&f));
+        assert_eq!(
+            over.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>(),
+            "after {done:?}"
+        );
+        for (path, bytes) in &fresh {
+            assert!(over[path] == *bytes, "{path} differs after {done:?}");
+        }
+    }
+}
+
+#[test]
+fn a_page_of_the_last_site_that_is_not_as_written_is_rendered_again() {
+    let f = Fixture::new();
+    let out = f.root().join("site");
+    let (pages, _) = build_over(&f, &out).unwrap();
+    let expected = fresh_build(&f);
+    // A page edited in place, with its size kept.
+    let page = out.join("towns/luohu/index.html");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen("<main", "<mian", 1)).unwrap();
+    assert_eq!(build_over(&f, &out), Some((pages, 1)));
+    assert_eq!(tree(&out), expected);
+    // A page swapped for a link to a file outside with the page's own bytes.
+    let outside = f.root().join("copy.html");
+    std::fs::write(&outside, &expected["towns/luohu/index.html"]).unwrap();
+    std::fs::remove_file(&page).unwrap();
+    std::os::unix::fs::symlink(&outside, &page).unwrap();
+    assert_eq!(build_over(&f, &out), Some((pages, 1)));
+    assert!(!std::fs::symlink_metadata(&page).unwrap().is_symlink());
+    assert_eq!(tree(&out), expected);
+    // What the last build kept of its views, unreadable or from another theme: every page.
+    let views = out.join(ducha::write::VIEWS);
+    std::fs::write(&views, "ducha-views 1 zz\n").unwrap();
+    assert_eq!(build_over(&f, &out), Some((pages, pages)));
+    assert_eq!(tree(&out), expected);
+    let town = include_str!("../themes/default/templates/town.html");
+    f.write(
+        "themes/default/templates/town.html",
+        town.replace(
+            "<article class=\"report\">",
+            "<article class=\"report town\">",
+        ),
+    );
+    let (_, anew) = build_over(&f, &out).unwrap();
+    assert_eq!(anew, pages, "a theme changed: every page");
+    assert_eq!(tree(&out), fresh_build(&f));
+}
+
+#[test]
+fn the_site_a_build_replaces_is_removed_by_a_process_of_its_own_and_nothing_else_is() {
+    let f = Fixture::new();
+    let root = f.root().to_str().unwrap();
+    for _ in 0..3 {
+        let (code, stdout, stderr) = ducha(&["--root", root, "build"]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+    }
+    assert_eq!(names_settled(f.root(), ".site"), Vec::<String>::new());
+    let fresh = f.root().join("fresh");
+    let out = fresh.to_str().unwrap();
+    let (code, stdout, stderr) = ducha(&["--root", root, "build", "--out", out]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (site, fresh) = (tree(&f.root().join("site")), tree(&fresh));
+    assert_eq!(
+        site.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &fresh {
+        assert!(site[path] == *bytes, "{path} differs from a fresh build");
+    }
+    // Only a folder named as a build names the site it replaces, and marked as ducha's, is
+    // ever removed that way.
+    let theirs = f.root().join(".site.new-12");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("notes.txt"), "mine").unwrap();
+    let marked = f.root().join("kept");
+    std::fs::create_dir(&marked).unwrap();
+    std::fs::write(marked.join(ducha::write::MARKER), "").unwrap();
+    for folder in [&theirs, &marked] {
+        let path = folder.to_str().unwrap();
+        let (code, _, _) = ducha_env(&[(ducha::write::RETIRED, path)], &["check"]);
+        assert_eq!(code, 2, "{path}");
+    }
+    assert!(theirs.join("notes.txt").exists());
+    assert!(marked.join(ducha::write::MARKER).exists());
+}

@@ -90,7 +90,8 @@ impl Campaign {
             "{after}: the next build failed"
         );
         self.assert_complete(after);
-        assert_eq!(self.leftovers(), Vec::<String>::new(), "{after}: leftovers");
+        let left = names_settled(&self.root, ".site");
+        assert_eq!(left, Vec::<String>::new(), "{after}: leftovers");
     }
 }
 
@@ -191,6 +192,7 @@ fn kills_at_each_call(c: &Campaign, set: &str, also: &[&str]) -> usize {
         let stayed: Vec<_> = left_by_last.iter().filter(|l| now.contains(l)).collect();
         assert!(stayed.is_empty(), "{set}: the next build left {stayed:?}");
         if !landed {
+            let now = names_settled(&c.root, ".site");
             assert_eq!(now, Vec::<String>::new(), "{set}: leftovers");
             return n;
         }

@@ -293,8 +293,10 @@ impl Site {
         self
     }
 
-    /// Renders every page and data file into `sink`; returns how many pages.
-    pub fn render(&self, evaluation: &Evaluation, sink: &dyn Sink) -> Result<usize> {
+    /// Renders every page and data file into `sink`, taking every page the sink can put again
+    /// from the site it replaces when that page's view is the same; returns how many pages,
+    /// and how many of them were rendered anew.
+    pub fn render(&self, evaluation: &Evaluation, sink: &dyn Sink) -> Result<(usize, usize)> {
         render_with(
             evaluation,
             &self.theme,
@@ -375,11 +377,12 @@ fn render_with(
     source: &render::Source,
     bundle: Option<&BTreeSet<String>>,
     sink: &dyn Sink,
-) -> Result<usize> {
+) -> Result<(usize, usize)> {
     let Some(model) = evaluation.loaded.content.complete() else {
         return Err(Problem::SetupNotLoaded.into());
     };
-    render::site(&inputs(evaluation, model, source, bundle), theme, sink)
+    let inputs = inputs(evaluation, model, source, bundle);
+    render::site_over(&inputs, theme, sink).map(|(pages, views)| (pages, views.rendered()))
 }
 
 /// What one build did, for the terminal and for `serve`.
@@ -454,8 +457,11 @@ pub fn build(
         if let Some(bundle) = bundle {
             site = site.bundle(&evaluation, bundle);
         }
-        let pages = write::site(out, &site.copies, |sink| site.render(&evaluation, sink))?;
-        build.site = Some(built(&evaluation, pages, site.bundle.as_ref()));
+        let (pages, anew) = write::site(out, &site.copies, |sink| site.render(&evaluation, sink))?;
+        build.site = Some(BuiltSite {
+            rendered: Some(anew),
+            ..built(&evaluation, pages, site.bundle.as_ref())
+        });
     }
     Ok(build)
 }

@@ -59,6 +59,29 @@ pub trait Sink: Sync {
     fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<()> {
         self.put(path, bytes)
     }
+
+    /// The views of the last site, when this sink replaces one whose pages it can put again
+    /// without rendering them (a folder over ducha's last site).
+    fn last_views(&self) -> Option<&Views> {
+        None
+    }
+
+    /// Puts the last site's page at `path` again, as it was written; false when the sink
+    /// cannot (no such page, or its file no longer holds what was written), and the page must
+    /// be rendered.
+    fn put_last(&self, _path: &str) -> Result<bool> {
+        Ok(false)
+    }
+
+    /// Whether the sink keeps the views of what it is given, for the next render over it.
+    fn keeps_views(&self) -> bool {
+        false
+    }
+
+    /// Keeps the views of the render just made, once every file is put.
+    fn keep_views(&self, _views: Views) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The files of a site kept in memory, in a stable order, each shared rather than copied
@@ -290,8 +313,8 @@ impl Reuse {
     }
 }
 
-/// The fingerprint of each page's view, with what every page was rendered with: the theme and
-/// the numbers left unmasked.
+/// The fingerprint of each page's view, with what every page was rendered with: the theme, the
+/// numbers left unmasked, the towns of a bundle and the program itself.
 #[derive(Default)]
 pub struct Views {
     frame: u64,
@@ -305,6 +328,45 @@ impl Views {
     pub fn rendered(&self) -> usize {
         self.rendered
     }
+
+    /// What every page was rendered with.
+    pub fn frame(&self) -> u64 {
+        self.frame
+    }
+
+    /// Each page's path and the fingerprint of its view.
+    pub fn pages(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.pages.iter().map(|(path, f)| (path.as_str(), *f))
+    }
+
+    /// Views as kept beside a site: its frame, and each page's path and fingerprint.
+    pub fn from_pages(frame: u64, pages: impl IntoIterator<Item = (String, u64)>) -> Views {
+        Views {
+            frame,
+            pages: pages.into_iter().collect(),
+            rendered: 0,
+        }
+    }
+}
+
+/// A fingerprint of the program that renders: pages kept from a site another program wrote are
+/// never taken for this one's. Its own bytes, read once; a program that cannot read itself is
+/// told apart from every other by its process and the time.
+fn program() -> u64 {
+    static PROGRAM: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *PROGRAM.get_or_init(|| {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        match std::env::current_exe().and_then(std::fs::read) {
+            Ok(bytes) => hasher.write(&bytes),
+            Err(_) => {
+                std::process::id().hash(&mut hasher);
+                std::time::SystemTime::now().hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    })
 }
 
 /// Which of a site's files a render writes: all of them, or in two stages, the pages first
@@ -320,6 +382,12 @@ pub enum Stage {
 /// Renders every page and data file of the site into `sink`; returns how many pages.
 pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
     render_site(inputs, theme, sink, None, Stage::All, false).map(|(pages, _)| pages)
+}
+
+/// Renders like `site`, taking every page that `sink` can put again from the site it replaces
+/// (`Sink::put_last`) when that page's view is the same; returns how many pages, and the views.
+pub fn site_over(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<(usize, Views)> {
+    render_site(inputs, theme, sink, None, Stage::All, false)
 }
 
 /// Renders the files of `stage` into `sink` like `site`, taking from `reuse` every page whose
@@ -355,11 +423,18 @@ fn render_site(
                 .filter_map(|p| p.phone.as_deref()),
         ),
     };
+    // The pages of a site on disk may be from another program, or another bundle.
+    let last = sink.last_views();
+    let keeps = sink.keeps_views();
     let frame = {
         use std::hash::{Hash as _, Hasher as _};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         theme.fingerprint.hash(&mut hasher);
         masked.keep.hash(&mut hasher);
+        if last.is_some() || keeps {
+            program().hash(&mut hasher);
+            inputs.bundle.hash(&mut hasher);
+        }
         hasher.finish()
     };
     let views = Mutex::new(HashMap::new());
@@ -368,7 +443,8 @@ fn render_site(
         theme,
         sink: &masked,
         reuse: reuse.filter(|r| r.views.frame == frame),
-        views: remember.then_some(&views),
+        last: last.filter(|l| l.frame == frame && reuse.is_none()),
+        views: (remember || keeps).then_some(&views),
         rendered: &rendered,
     };
     let sink: &dyn Sink = &masked;
@@ -402,11 +478,16 @@ fn render_site(
                 .try_for_each(|(path, bytes)| sink.put(path, bytes))
         }
     })?;
-    let views = Views {
+    let mut views = Views {
         frame,
         pages: views.into_inner().unwrap_or_else(|e| e.into_inner()),
         rendered: rendered.into_inner(),
     };
+    if keeps {
+        let rendered = views.rendered;
+        sink.keep_views(std::mem::take(&mut views))?;
+        views.rendered = rendered;
+    }
     Ok((pages.len(), views))
 }
 
@@ -442,6 +523,23 @@ impl Sink for Masked<'_> {
             Ok(page) if text => self.put_text(path, page),
             _ => self.inner.put(path, bytes),
         }
+    }
+
+    fn last_views(&self) -> Option<&Views> {
+        self.inner.last_views()
+    }
+
+    /// The last site's pages were masked when they were written.
+    fn put_last(&self, path: &str) -> Result<bool> {
+        self.inner.put_last(path)
+    }
+
+    fn keeps_views(&self) -> bool {
+        self.inner.keeps_views()
+    }
+
+    fn keep_views(&self, views: Views) -> Result<()> {
+        self.inner.keep_views(views)
     }
 }
 

@@ -414,6 +414,20 @@ pub fn names_starting(dir: &Path, prefix: &str) -> Vec<String> {
     names
 }
 
+/// The names in `dir` starting with `prefix` once the sites that builds retired there are
+/// removed: a build hands the site it replaced to a process of its own, which removes it once
+/// the build has ended. Waits up to a minute for them to go.
+pub fn names_settled(dir: &Path, prefix: &str) -> Vec<String> {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let names = names_starting(dir, prefix);
+        if names.is_empty() || std::time::Instant::now() > until {
+            return names;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// Owned diagnostics from a readable list of expectations.
 pub fn diags(expected: &[(&str, &str, u32, u32)]) -> Vec<Diag> {
     expected

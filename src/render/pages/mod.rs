@@ -18,7 +18,7 @@ use std::hash::Hasher as _;
 use std::sync::Mutex;
 
 use super::shared::Site;
-use super::{Masked, Reuse, Theme, urls};
+use super::{Masked, Reuse, Sink as _, Theme, urls};
 use crate::problem::Result;
 
 macro_rules! templates {
@@ -132,6 +132,8 @@ pub(super) struct Output<'r> {
     pub(super) sink: &'r Masked<'r>,
     /// The earlier render's views and pages, when there is one to reuse.
     pub(super) reuse: Option<&'r Reuse>,
+    /// The views of the site on disk that the sink replaces, whose pages it can put again.
+    pub(super) last: Option<&'r super::Views>,
     /// The fingerprint of each page's view, for the next render; `None` when no render
     /// follows.
     pub(super) views: Option<&'r Mutex<HashMap<String, u64>>>,
@@ -143,7 +145,7 @@ impl Output<'_> {
     /// Whether a page's fingerprint is wanted: to take it from the last render, or for the
     /// next one.
     fn fingerprints(&self) -> bool {
-        self.views.is_some() || self.reuse.is_some()
+        self.views.is_some() || self.reuse.is_some() || self.last.is_some()
     }
 
     fn put(&self, path: &str, template: &str, view: &impl Serialize) -> Result<()> {
@@ -152,8 +154,10 @@ impl Output<'_> {
             .fingerprints()
             .then(|| fingerprint(template, view))
             .flatten();
-        if let Some(bytes) = fingerprint.and_then(|f| self.kept(path, f)) {
-            return self.sink.put_masked(path, bytes);
+        if let Some(fingerprint) = fingerprint
+            && self.put_kept(path, fingerprint)?
+        {
+            return Ok(());
         }
         self.render(path, template, view)
     }
@@ -173,23 +177,34 @@ impl Output<'_> {
             hasher.0.write(template.as_bytes());
             hasher.0.write_u8(1);
             hasher.0.write_u64(key());
-            if let Some(bytes) = self.kept(path, hasher.finish()) {
-                return self.sink.put_masked(path, bytes);
+            if self.put_kept(path, hasher.finish())? {
+                return Ok(());
             }
         }
         self.render(path, template, &view())
     }
 
-    /// Notes the page's fingerprint for the next render; the page of the last render, when
-    /// it had the same.
-    fn kept(&self, path: &str, fingerprint: u64) -> Option<&std::sync::Arc<[u8]>> {
+    /// Notes the page's fingerprint for the next render, and puts the page of the last render
+    /// when it had the same: from memory, or from the site on disk that the sink replaces.
+    /// False when the page must be rendered.
+    fn put_kept(&self, path: &str, fingerprint: u64) -> Result<bool> {
         if let Some(views) = self.views {
             views
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(path.to_string(), fingerprint);
         }
-        self.reuse.and_then(|r| r.page(path, fingerprint))
+        if let Some(bytes) = self.reuse.and_then(|r| r.page(path, fingerprint)) {
+            self.sink.put_masked(path, bytes)?;
+            return Ok(true);
+        }
+        if self
+            .last
+            .is_some_and(|l| l.pages.get(path) == Some(&fingerprint))
+        {
+            return self.sink.put_last(path);
+        }
+        Ok(false)
     }
 
     fn render(&self, path: &str, template: &str, view: &impl Serialize) -> Result<()> {
