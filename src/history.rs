@@ -402,6 +402,22 @@ pub struct Memo {
     walked: Mutex<Option<(u64, Walked)>>,
     /// The sheets of the commit checked out, by the id of their folder's tree.
     committed: Mutex<Option<(git2::Oid, Arc<Committed>)>>,
+    /// The working sheets found to hold the bytes of that commit's, by their stamp: not read
+    /// again while their stamp and that folder's tree are the same.
+    clean: Mutex<Option<(git2::Oid, HashMap<String, crate::source::Stamp>)>>,
+    /// The files of content/ and themes/ in the commit checked out, and those found in the
+    /// working tree with the commit's bytes, by their stamp (`dirty_remembering`).
+    tracked: Mutex<Option<Tracked>>,
+}
+
+/// The files of content/ and themes/ in a commit, by the ids of those two trees: each file's
+/// path in the work tree and its blob; and the working files found to hold that blob, by their
+/// stamp.
+struct Tracked {
+    trees: (Option<git2::Oid>, Option<git2::Oid>),
+    /// Each file's blob, and whether it is executable.
+    blobs: HashMap<String, (git2::Oid, bool)>,
+    clean: HashMap<String, crate::source::Stamp>,
 }
 
 /// The sheets of a commit: each file's bytes by its name.
@@ -441,7 +457,14 @@ pub fn read_remembering(root: &Path, content: &Content, memo: Option<&Memo>) -> 
     history.head_day = Timestamp::from_second(head.committer().when().seconds())
         .ok()
         .map(|t| t.to_zoned_datetime(tz.clone()).date());
-    history.dirty = dirty(&layout)?;
+    history.dirty = match memo {
+        Some(memo) => dirty_remembering(
+            &layout,
+            &head.tree().context(Problem::ReadingHistory)?,
+            memo,
+        )?,
+        None => dirty(&layout)?,
+    };
 
     let mut walk = repo.revwalk().context(Problem::ReadingHistory)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
@@ -724,6 +747,127 @@ fn dirty(layout: &Layout) -> Result<bool> {
     Ok(!statuses.is_empty())
 }
 
+/// Whether content/ or themes/ differ from the commit checked out, as `dirty` says, without
+/// asking git of every file: a file is known to hold the commit's bytes by the stamp it had
+/// when it did, or by the id of its bytes as a blob; any other file is asked of git
+/// (`status_file`, with the repository's filters), and a file added or removed, or anything
+/// this cannot tell, makes git's whole status the answer.
+fn dirty_remembering(layout: &Layout, head: &git2::Tree, memo: &Memo) -> Result<bool> {
+    let repo = &layout.repo;
+    let Some(workdir) = repo.workdir() else {
+        return dirty(layout);
+    };
+    let folders = ["content", "themes"].map(|f| format!("{}{f}", layout.prefix));
+    let tree_of = |folder: &str| head.get_path(Path::new(folder)).ok().map(|e| e.id());
+    let trees = (tree_of(&folders[0]), tree_of(&folders[1]));
+    let known = memo
+        .tracked
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .filter(|t| t.trees == trees);
+    let mut tracked = match known {
+        Some(tracked) => tracked,
+        None => {
+            let mut blobs = HashMap::new();
+            for (folder, tree) in folders.iter().zip([trees.0, trees.1]) {
+                let Some(tree) = tree.and_then(|id| repo.find_tree(id).ok()) else {
+                    continue;
+                };
+                tree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
+                    if entry.kind() == Some(git2::ObjectType::Blob)
+                        && let Ok(name) = entry.name()
+                    {
+                        let executable = entry.filemode() == 0o100755;
+                        blobs.insert(format!("{folder}/{parent}{name}"), (entry.id(), executable));
+                    }
+                    git2::TreeWalkResult::Ok
+                })
+                .context(Problem::ReadingStatus)?;
+            }
+            Tracked {
+                trees,
+                blobs,
+                clean: HashMap::new(),
+            }
+        }
+    };
+    let answer = compare_tracked(repo, workdir, &folders, &mut tracked);
+    *memo.tracked.lock().unwrap_or_else(|e| e.into_inner()) = Some(tracked);
+    match answer {
+        Some(dirty) => Ok(dirty),
+        None => dirty(layout),
+    }
+}
+
+/// Whether the working files of `folders` differ from `tracked`'s: `None` when a file was
+/// added or removed, or cannot be told apart without git's whole status.
+fn compare_tracked(
+    repo: &Repository,
+    workdir: &Path,
+    folders: &[String],
+    tracked: &mut Tracked,
+) -> Option<bool> {
+    let mut seen = 0usize;
+    let mut stack: Vec<String> = folders.to_vec();
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(workdir.join(&folder)) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.ok()?;
+            let name = entry.file_name().into_string().ok()?;
+            let path = format!("{folder}/{name}");
+            let meta = entry.path().symlink_metadata().ok()?;
+            if meta.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Some(&(blob, executable)) = tracked.blobs.get(&path) else {
+                if repo.is_path_ignored(Path::new(&path)).ok()? {
+                    continue;
+                }
+                return None;
+            };
+            seen += 1;
+            let stamp = crate::source::Stamp::now(&meta);
+            if stamp.is_some() && tracked.clean.get(&path) == stamp.as_ref() {
+                continue;
+            }
+            let same = meta.is_file()
+                && is_executable(&meta) == executable
+                && std::fs::read(entry.path())
+                    .ok()
+                    .and_then(|bytes| git2::Oid::hash_object(git2::ObjectType::Blob, &bytes).ok())
+                    == Some(blob);
+            if same {
+                if let Some(stamp) = crate::source::Stamp::of(&meta) {
+                    tracked.clean.insert(path, stamp);
+                }
+                continue;
+            }
+            tracked.clean.remove(&path);
+            let status = repo.status_file(Path::new(&path)).ok()?;
+            if !status.is_empty() {
+                return Some(true);
+            }
+        }
+    }
+    (seen == tracked.blobs.len()).then_some(false)
+}
+
+/// Whether a working file is executable, as git records it.
+#[cfg(unix)]
+fn is_executable(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn is_executable(_: &std::fs::Metadata) -> bool {
+    false
+}
+
 /// Sheets in the working tree that differ from the commit checked out.
 fn uncommitted(
     root: &Path,
@@ -768,6 +912,17 @@ fn uncommitted(
             sheets
         }
     };
+    // A sheet that held the commit's bytes with the stamp it has now still does.
+    let known_clean = memo
+        .and_then(|memo| {
+            let clean = memo.clean.lock().unwrap_or_else(|e| e.into_inner());
+            clean
+                .as_ref()
+                .filter(|(id, _)| Some(*id) == folder)
+                .map(|(_, clean)| clean.clone())
+        })
+        .unwrap_or_default();
+    let mut clean = HashMap::new();
     // Read as every content file is read: regular files inside the repository, capped.
     let tree = WorkTree::new(root)?;
     let mut on_disk: Vec<(String, Vec<u8>)> = Vec::new();
@@ -777,12 +932,30 @@ fn uncommitted(
             continue;
         }
         names.insert(entry.name.clone());
-        let path = format!("content/sheets/{}", entry.name);
-        if entry.kind == EntryKind::File
-            && let Fetched::Bytes(bytes) = tree.read(&path)?
-        {
-            on_disk.push((entry.name, bytes));
+        if entry.kind != EntryKind::File {
+            continue;
         }
+        let path = format!("content/sheets/{}", entry.name);
+        if let Some(stamp) = known_clean.get(&entry.name)
+            && tree.stamp(&path) == Some(*stamp)
+        {
+            clean.insert(entry.name, *stamp);
+            continue;
+        }
+        let (fetched, stamp) = tree.read_stamped(&path)?;
+        let Fetched::Bytes(bytes) = fetched else {
+            continue;
+        };
+        if committed.get(&entry.name) == Some(&bytes) {
+            if let Some(stamp) = stamp {
+                clean.insert(entry.name, stamp);
+            }
+            continue;
+        }
+        on_disk.push((entry.name, bytes));
+    }
+    if let (Some(memo), Some(id)) = (memo, folder) {
+        *memo.clean.lock().unwrap_or_else(|e| e.into_inner()) = Some((id, clean));
     }
     let rubric = content.rubric.as_ref();
     let mut out = Vec::new();
@@ -1456,4 +1629,108 @@ pub fn between(root: &Path, base: &str, head: &str) -> Result<Vec<SignedCommit>>
         });
     }
     Ok(out)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A repository with content/ and themes/ committed, and a file of each kind that status
+    /// tells apart.
+    fn repository(dir: &Path) -> Repository {
+        let repo = Repository::init(dir).unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("content/sheets/a.yaml", "town: a\n");
+        write("content/sheets/b.yaml", "town: b\n");
+        write("content/evidence/notes/c.md", "c\n");
+        write("themes/default/templates/town.html", "<p>town</p>\n");
+        write(".gitignore", "*.bak\n");
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["."], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let who = git2::Signature::new("a", "a@example.org", &git2::Time::new(0, 0)).unwrap();
+        repo.commit(Some("HEAD"), &who, &who, "first", &tree, &[])
+            .unwrap();
+        drop(tree);
+        repo
+    }
+
+    #[test]
+    fn the_remembering_status_says_what_gits_status_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let repo = repository(root);
+        let layout = Layout {
+            repo,
+            prefix: String::new(),
+        };
+        let memo = Memo::default();
+        let sheet = root.join("content/sheets/a.yaml");
+        let steps: [(&str, &dyn Fn()); 12] = [
+            // Stamps are kept only for files that had not changed for a second.
+            ("nothing changed", &|| {
+                std::thread::sleep(std::time::Duration::from_millis(1100))
+            }),
+            ("a sheet edited", &|| {
+                std::fs::write(&sheet, "town: a2\n").unwrap()
+            }),
+            ("its committed bytes put back", &|| {
+                std::fs::write(&sheet, "town: a\n").unwrap()
+            }),
+            ("a file added", &|| {
+                std::fs::write(root.join("content/new.yaml"), "x\n").unwrap()
+            }),
+            ("that file removed", &|| {
+                std::fs::remove_file(root.join("content/new.yaml")).unwrap()
+            }),
+            ("an ignored file added", &|| {
+                std::fs::write(root.join("content/sheets/a.bak"), "x\n").unwrap()
+            }),
+            ("a sheet removed", &|| std::fs::remove_file(&sheet).unwrap()),
+            ("the sheet back", &|| {
+                std::fs::write(&sheet, "town: a\n").unwrap()
+            }),
+            ("a theme's template edited", &|| {
+                std::fs::write(
+                    root.join("themes/default/templates/town.html"),
+                    "<p>x</p>\n",
+                )
+                .unwrap()
+            }),
+            ("the template back", &|| {
+                std::fs::write(
+                    root.join("themes/default/templates/town.html"),
+                    "<p>town</p>\n",
+                )
+                .unwrap()
+            }),
+            ("a sheet made executable", &|| {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&sheet, std::fs::Permissions::from_mode(0o755)).unwrap()
+            }),
+            ("a sheet swapped for a link to the same bytes", &|| {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&sheet, std::fs::Permissions::from_mode(0o644)).unwrap();
+                std::fs::rename(&sheet, root.join("a.yaml")).unwrap();
+                std::os::unix::fs::symlink(root.join("a.yaml"), &sheet).unwrap();
+            }),
+        ];
+        let head = layout.repo.head().unwrap().peel_to_tree().unwrap();
+        for (what, step) in steps {
+            step();
+            let expected = dirty(&layout).unwrap();
+            // Twice: the second time from the stamps the first kept.
+            for time in ["first", "second"] {
+                let answer = dirty_remembering(&layout, &head, &memo).unwrap();
+                assert_eq!(answer, expected, "{what}, asked a {time} time");
+            }
+        }
+    }
 }

@@ -164,7 +164,7 @@ impl Stamp {
     const SETTLED: i64 = 1;
 
     /// The stamp of a plain file, to keep; `None` when it changed in the last second.
-    fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+    pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
         let stamp = Stamp::now(meta)?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -176,7 +176,7 @@ impl Stamp {
 
     /// The stamp of a plain file now, to compare with one kept.
     #[cfg(unix)]
-    fn now(meta: &std::fs::Metadata) -> Option<Stamp> {
+    pub fn now(meta: &std::fs::Metadata) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
         meta.file_type().is_file().then(|| Stamp {
             device: meta.dev(),
@@ -188,7 +188,7 @@ impl Stamp {
     }
 
     #[cfg(not(unix))]
-    fn now(_meta: &std::fs::Metadata) -> Option<Stamp> {
+    pub fn now(_meta: &std::fs::Metadata) -> Option<Stamp> {
         None
     }
 }

@@ -405,8 +405,10 @@ struct Folder {
     /// The folders of the previous site found to be folders, not links: nothing is linked
     /// from outside it.
     real: std::sync::Mutex<std::collections::HashSet<String>>,
-    /// The fingerprint of the bytes of each page put.
+    /// The fingerprint of the bytes of each page put, once a render said it will give its
+    /// views (`keeps_views`): a site written from memory by `serve` keeps none.
     written: std::sync::Mutex<HashMap<String, u64>>,
+    keeping: std::sync::atomic::AtomicBool,
     /// The views of the render, once it is done.
     views: std::sync::Mutex<Option<Views>>,
 }
@@ -454,7 +456,7 @@ impl Folder {
 impl Sink for Folder {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let file = self.file(path)?;
-        if is_page(path) {
+        if is_page(path) && self.keeping.load(std::sync::atomic::Ordering::Relaxed) {
             self.wrote(path, fingerprint(bytes));
         }
         if let Some(previous) = &self.previous
@@ -501,6 +503,8 @@ impl Sink for Folder {
     }
 
     fn keeps_views(&self) -> bool {
+        self.keeping
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         true
     }
 
@@ -745,6 +749,7 @@ fn fill<T>(
         previous,
         real: std::sync::Mutex::default(),
         written: std::sync::Mutex::default(),
+        keeping: std::sync::atomic::AtomicBool::new(false),
         views: std::sync::Mutex::default(),
     };
     let value = render(&folder)?;

@@ -73,7 +73,9 @@ pub trait Sink: Sync {
         Ok(false)
     }
 
-    /// Whether the sink keeps the views of what it is given, for the next render over it.
+    /// Whether the sink keeps the views of what it is given, for the next render over it;
+    /// asked once, before anything is put, and a sink that does may fingerprint from then on
+    /// what it is given.
     fn keeps_views(&self) -> bool {
         false
     }
