@@ -5,7 +5,8 @@
 
 ROOT is a campaign (e.g. from examples/corpus.rs); its first sheet's summary is changed on
 each save, GAP seconds (default 0.3) after the last change was served. Prints each time, then
-the median, the 95th percentile and the largest, in milliseconds.
+the median, the 95th percentile and the largest, in milliseconds, and the server's peak
+resident memory (Linux).
 """
 import os, re, statistics, subprocess, sys, time, urllib.request
 
@@ -45,8 +46,15 @@ try:
     print(" ".join(f"{t:.0f}" for t in times))
     ordered = sorted(times)
     p95 = ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
+    peak = ""
+    try:
+        with open(f"/proc/{server.pid}/status") as status:
+            kb = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+            peak = f", peak {kb // 1024} MiB"
+    except (OSError, StopIteration):
+        pass
     print(f"median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms"
-          f" over {tries} saves {gap} s apart")
+          f" over {tries} saves {gap} s apart{peak}")
 finally:
     with open(sheet, "w", encoding="utf-8") as f:
         f.write(original)

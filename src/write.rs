@@ -1,6 +1,7 @@
 //! The only writer to disk: the output folder is decided once, rendered beside itself and
 //! swapped in whole, one build at a time.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs::File;
 use std::io;
@@ -8,8 +9,6 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::lang::Lang;
 use crate::problem::{Context, Notice, Problem, Refusal, Result};
-use std::collections::HashMap;
-
 use crate::render::{Sink, Views};
 
 /// The file that marks a folder as written by ducha; only such folders are ever replaced.
@@ -334,7 +333,9 @@ impl Last {
     /// read as written.
     fn read(previous: &Path) -> Option<Last> {
         let path = previous.join(VIEWS);
-        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        // A line of about 80 bytes a page: anything past 256 MiB is not what a build wrote.
+        let limit = 1 << 28;
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() < limit) {
             return None;
         }
         let text = std::fs::read_to_string(&path).ok()?;

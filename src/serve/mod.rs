@@ -27,6 +27,10 @@ const SETTLE: Duration = Duration::from_millis(5);
 /// How long the served site must stay the same before it is written to the output folder, at
 /// the least.
 const WRITE_QUIET: Duration = Duration::from_millis(500);
+/// Data files and office documents made in less than this are made as soon as the pages are
+/// shown. Slower ones (a campaign of many thousand towns) wait for edits to pause for as long
+/// as making them took the last time, so that a save soon after another need not wait for them.
+const FILES_AT_ONCE: Duration = Duration::from_secs(1);
 
 /// What the server shows: the last good site, or the problems that stop the next one.
 pub struct State {
@@ -84,17 +88,28 @@ impl State {
 /// Builds once, reporting to the terminal, and shows the result in the browser at once; the
 /// site goes to `writes` to be written to the output folder. Without `writes` (the first
 /// build) the site is written before this returns, and served from there. Once the pages are
-/// shown, `overtaken` says whether the content has changed since, and the data files are then
-/// left to the next rebuild.
+/// shown, `overtaken` says whether the content has changed since (waiting for edits to pause),
+/// and the data files are then left to the next rebuild. `files_took` is how long the data
+/// files took to make, the last time they were made.
 fn rebuild(
     root: &Path,
     state: &State,
     writes: Option<&Latest<Rendered>>,
     session: &mut pipeline::Session,
     color: bool,
-    overtaken: &mut dyn FnMut() -> bool,
+    (overtaken, files_took): (&mut dyn FnMut() -> bool, &mut Duration),
 ) -> Result<()> {
     let started = Instant::now();
+    // The time spent waiting for edits to pause is not the rebuild's.
+    let mut waited = Duration::ZERO;
+    let mut files_started = None;
+    let mut overtaken = || {
+        let asked = Instant::now();
+        let changed = overtaken();
+        waited += asked.elapsed();
+        files_started = (!changed).then(Instant::now);
+        changed
+    };
     let mut shown_after = None;
     // The new pages are shown as soon as they are made; the data files follow.
     let mut show = |pages: Pages| {
@@ -106,10 +121,13 @@ fn rebuild(
         shown_after = Some(started.elapsed());
     };
     let (build, rendered) =
-        pipeline::preview(root, color, state.as_of, session, &mut show, overtaken)?;
+        pipeline::preview(root, color, state.as_of, session, &mut show, &mut overtaken)?;
+    if let Some(files_started) = files_started {
+        *files_took = files_started.elapsed();
+    }
     eprint!("{}", build.human);
     let summary = build.summary(state.output.path());
-    let took = started.elapsed().as_millis();
+    let took = started.elapsed().saturating_sub(waited).as_millis();
     let anew = build.site.as_ref().and_then(|s| s.rendered);
     match (shown_after, anew) {
         (Some(shown), Some(n)) => eprintln!(
@@ -261,7 +279,15 @@ pub fn run(
         })
     };
     let mut session = pipeline::Session::default();
-    rebuild(root, &state, None, &mut session, color, &mut || false)?;
+    let mut files_took = Duration::ZERO;
+    rebuild(
+        root,
+        &state,
+        None,
+        &mut session,
+        color,
+        (&mut || false, &mut files_took),
+    )?;
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
     for note in notes {
         eprintln!("{}", note.text(lang));
@@ -335,12 +361,29 @@ pub fn run(
         if pending.is_some_and(|at| Instant::now() >= at) {
             pending = None;
             watches.rebuilding();
-            // The changes made while the pages were made.
+            // The changes made while the pages were made, or before edits paused for as long
+            // as the data files took to make the last time.
+            let quiet = if files_took < FILES_AT_ONCE {
+                Duration::ZERO
+            } else {
+                files_took
+            };
             let mut overtaken = || {
-                while let Ok(event) = changes.try_recv() {
-                    take(&mut watches, event, &mut pending);
+                let until = Instant::now() + quiet;
+                loop {
+                    while let Ok(event) = changes.try_recv() {
+                        take(&mut watches, event, &mut pending);
+                    }
+                    let now = Instant::now();
+                    if pending.is_some() || now >= until || stop.load(Ordering::SeqCst) {
+                        return pending.is_some();
+                    }
+                    match changes.recv_timeout((until - now).min(Duration::from_millis(50))) {
+                        Ok(event) => take(&mut watches, event, &mut pending),
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => return false,
+                    }
                 }
-                pending.is_some()
             };
             if let Err(e) = rebuild(
                 root,
@@ -348,7 +391,7 @@ pub fn run(
                 Some(&writes),
                 &mut session,
                 color,
-                &mut overtaken,
+                (&mut overtaken, &mut files_took),
             ) {
                 let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
                 eprintln!("{}", e.report(lang, color));
