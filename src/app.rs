@@ -8,6 +8,7 @@ use crate::model::{Content, Lang};
 pub use crate::outcome::{Outcome, print};
 use crate::pipeline;
 use crate::problem::{Context, Problem, Result};
+use crate::progress::{self, Shown};
 use crate::{history, load, write};
 
 /// The language a command speaks before it has read anything: the campaign's, for a command
@@ -128,8 +129,10 @@ fn initialised(dir: &Path, example: bool, lang: Lang) -> String {
 }
 
 fn run_check(root: &Path, format: CheckFormat, strict: bool, color: ColorWhen) -> Result<Outcome> {
+    let shown = Shown::start(load::language(root).unwrap_or_else(Lang::system));
     let evaluation = pipeline::work_tree(root)?;
     let report = evaluation.report(strict);
+    let took = shown.finish();
     let format = match format {
         CheckFormat::Human => Format::Human {
             color: color.on(&std::io::stdout()),
@@ -139,7 +142,16 @@ fn run_check(root: &Path, format: CheckFormat, strict: bool, color: ColorWhen) -
         CheckFormat::Gitlab => Format::Gitlab,
         CheckFormat::Sarif => Format::Sarif,
     };
-    print(&diag::render(&report, format))?;
+    let mut said = diag::render(&report, format);
+    // The summary, the last line of what a person reads, says how long the check took.
+    if let (Format::Human { .. }, Some(took)) = (format, took)
+        && said.ends_with('\n')
+    {
+        said.pop();
+        said.push_str(&progress::took(took, evaluation.lang()));
+        said.push('\n');
+    }
+    print(&said)?;
     Ok(if report.errors() > 0 {
         Outcome::Findings
     } else {
@@ -160,13 +172,18 @@ fn build(
     let output = write::Output::resolve(root, &out)?
         .speaking(lang)
         .retiring();
+    let shown = Shown::start(lang);
     let build = pipeline::build(root, &output, color.on(&std::io::stderr()), as_of, towns)?;
+    let took = shown
+        .finish()
+        .map(|t| progress::took(t, build.lang))
+        .unwrap_or_default();
     eprint!("{}", build.human);
     if build.site.is_none() {
-        eprintln!("{}", build.summary(&out));
+        eprintln!("{}{took}", build.summary(&out));
         return Ok(Outcome::Findings);
     }
-    print(&format!("{}\n", build.summary(&out)))?;
+    print(&format!("{}{took}\n", build.summary(&out)))?;
     Ok(Outcome::Clean)
 }
 
@@ -215,9 +232,11 @@ fn diff(root: &Path, base: &str, head: Option<&str>, format: DiffFormat) -> Resu
 }
 
 fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result<Outcome> {
+    let shown = Shown::start(load::language(root).unwrap_or_else(Lang::system));
     let loaded = load::load(root)?;
     let content = &loaded.content;
     let history = history::read(root, content)?;
+    let took = shown.finish();
     let slug = match town {
         None => None,
         Some(wanted) => {
@@ -244,6 +263,17 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
         HistoryFormat::Json => crate::trail::json(&history, content, slug.as_deref(), lang),
     };
     print(&text)?;
+    if let Some(took) = took {
+        let commits = history.commits.len();
+        eprintln!(
+            "{}{}",
+            match lang {
+                Lang::Zh => format!("已读取 {commits} 个提交"),
+                Lang::En => format!("read {commits} commits"),
+            },
+            progress::took(took, lang)
+        );
+    }
     Ok(Outcome::Clean)
 }
 

@@ -600,7 +600,9 @@ fn walk_commits(
     // deletions and renames.
     let mut by_town: HashMap<String, Version> = HashMap::new();
     let odb = repo.odb().context(Problem::ReadingHistory)?;
+    crate::progress::stage(crate::progress::Stage::History, None);
     for oid in walk {
+        crate::progress::advance(1);
         let oid = oid.context(Problem::ReadingHistory)?;
         let commit = repo.find_commit(oid).context(Problem::ReadingHistory)?;
         let starts_history = boundary.contains(&oid);

@@ -24,6 +24,7 @@ pub mod parallel;
 pub mod personal;
 pub mod pipeline;
 pub mod problem;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

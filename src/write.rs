@@ -615,12 +615,29 @@ pub fn remove_retired(path: &Path) -> bool {
     let Some(site) = beside else {
         return false;
     };
+    behind_others();
     let _lock = lock(parent, &parent.join(site), Lang::system());
     if std::fs::symlink_metadata(path).is_err() {
         return true;
     }
     marked(path) && remove(path).is_ok()
 }
+
+/// Lowers the calling thread's share of the cores, for work that no one waits for (writing
+/// the site `serve` shows from memory, removing a retired site), so that it does not slow the
+/// work someone does wait for.
+#[cfg(target_os = "linux")]
+pub fn behind_others() {
+    // SAFETY: setpriority and gettid only read their arguments; on Linux a thread's id names
+    // that thread alone.
+    unsafe {
+        let thread = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn behind_others() {}
 
 /// Removes a folder of ducha's, its marker last, so that a removal cut short leaves a folder
 /// that the next build still knows to remove.

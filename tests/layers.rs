@@ -10,6 +10,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &[
         "lang", "source", "markdown", "problem", "outcome", "example", "parallel", "personal",
+        "progress",
     ],
     &["diag"],
     &["model"],

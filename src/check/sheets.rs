@@ -35,6 +35,8 @@ pub fn check(
     // The rules of one sheet alone, on every core, in chunks of sheets.
     let chunks: Vec<&[Sheet]> = content.sheets.chunks(64).collect();
     let items = content.rubric.as_ref().map(crate::model::ItemIndex::new);
+    let progress = crate::progress::Stage::Checking;
+    crate::progress::stage(progress, Some(content.sheets.len() as u64));
     let alone = crate::parallel::map(&chunks, |chunk| {
         let found = chunk.iter().map(|sheet| {
             let mut out = Vec::new();
@@ -51,7 +53,9 @@ pub fn check(
             }
             out
         });
-        Ok::<_, std::convert::Infallible>(found.collect::<Vec<_>>())
+        let found = found.collect::<Vec<_>>();
+        crate::progress::advance(chunk.len() as u64);
+        Ok::<_, std::convert::Infallible>(found)
     });
     let mut alone = alone.into_iter().flatten().flatten();
     let mut first_sheet: HashMap<&str, FileId> = HashMap::new();

@@ -303,6 +303,7 @@ pub fn load_cached(source: Arc<dyn Source>, cache: Option<&Cache>) -> Result<Loa
     // Sheets are independent: read them on every core, then merge in file order.
     let known = cache.map(|c| c.take(jobs.iter().map(|(id, _)| files.path(*id).to_string())));
     let places: Vec<usize> = (0..jobs.len()).collect();
+    crate::progress::stage(crate::progress::Stage::Reading, Some(jobs.len() as u64));
     type Read = (
         Option<Sheet>,
         Vec<Diagnostic>,
@@ -323,6 +324,7 @@ pub fn load_cached(source: Arc<dyn Source>, cache: Option<&Cache>) -> Result<Loa
             .flat_map(Sheet::paths)
             .map(|p| (p.value.clone(), source.evidence(&p.value)))
             .collect();
+        crate::progress::advance(1);
         Ok((sheet, diags, resolved, decoded))
     })?;
     let mut kept = Vec::new();

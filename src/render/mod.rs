@@ -467,18 +467,23 @@ fn render_site(
         .chain(shown.iter().map(|&p| Job::Page(p)))
         .chain((stage != Stage::Files).then_some(Job::Assets))
         .collect();
-    crate::parallel::map(&jobs, |job| match *job {
-        Job::Page(page) => page.render(&site, &out),
-        Job::Exports => data::write(&site, sink),
-        Job::Workbook => data::workbook(&site, sink),
-        Job::Documents => documents(&site, sink),
-        Job::Assets => {
-            sink.put(urls::ROBOTS, b"User-agent: *\nDisallow: /\n")?;
-            theme
-                .assets
-                .iter()
-                .try_for_each(|(path, bytes)| sink.put(path, bytes))
-        }
+    crate::progress::stage(crate::progress::Stage::Rendering, Some(jobs.len() as u64));
+    crate::parallel::map(&jobs, |job| {
+        let done = match *job {
+            Job::Page(page) => page.render(&site, &out),
+            Job::Exports => data::write(&site, sink),
+            Job::Workbook => data::workbook(&site, sink),
+            Job::Documents => documents(&site, sink),
+            Job::Assets => {
+                sink.put(urls::ROBOTS, b"User-agent: *\nDisallow: /\n")?;
+                theme
+                    .assets
+                    .iter()
+                    .try_for_each(|(path, bytes)| sink.put(path, bytes))
+            }
+        };
+        crate::progress::advance(1);
+        done
     })?;
     let mut views = Views {
         frame,

@@ -268,6 +268,7 @@ pub fn run(
             // The site on disk follows the one served once edits pause, so that writing it
             // never holds the cores while someone is editing: for at least as long as the
             // last write took, since a large site takes seconds to write.
+            crate::write::behind_others();
             let mut quiet = WRITE_QUIET;
             while let Some(rendered) = writes.take_settled(quiet) {
                 let started = Instant::now();

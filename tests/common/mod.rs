@@ -572,3 +572,70 @@ pub fn survives(
         }
     }
 }
+
+/// A campaign made for printing, in Chinese: `towns` towns, and a rubric of two sections of
+/// ten parts each whose items have requirements of very different lengths, so that a town
+/// report runs over several pages with part headings all down them. Parts are titled
+/// `PARTnn` and items `ITEMnn`, so that the printed text shows where each one went.
+pub fn paper_campaign(root: &Path, towns: usize) {
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "content/campaign.yaml",
+        "id: paper\ntitle: 2020 年度印制专项督查\nissuer: 中共某县委办公室\nissued: 2020-02-29\n\
+inspection: {start: 2020-03-01, end: 2020-03-05}\nreview_deadline: 2020-03-06\nlanguage: zh-CN\n\
+scoring: {step: 0.5}\nconsequences:\n  - {bottom: 3, actions: [全县通报批评, 下达专项督办通知, 限期落实整改], deadline_days: 15}\n",
+    );
+    let lengths = [
+        1, 7, 2, 11, 3, 5, 14, 1, 9, 4, 2, 12, 6, 1, 8, 3, 10, 2, 5, 13,
+    ];
+    let mut rubric = String::from("total: 100\nsections:\n");
+    let mut item = 0;
+    for section in 0..2 {
+        rubric.push_str(&format!(
+            "  - id: s{section}\n    title: SECTION{section}方面\n    parts:\n"
+        ));
+        for part in 0..10 {
+            let p = section * 10 + part;
+            rubric.push_str(&format!("      - title: PART{p:02}部分\n        items:\n"));
+            for _ in 0..2 {
+                item += 1;
+                let requirement = "按要求落实各项工作，台账齐全，资料完整，群众满意。"
+                    .repeat(lengths[(item * 3 + p) % lengths.len()]);
+                rubric.push_str(&format!(
+                    "          - {{id: \"{item}\", category: 内容{p}, indicator: ITEM{item:02}指标, requirement: {requirement}, points: 2.5}}\n"
+                ));
+            }
+        }
+    }
+    write("content/rubric.yaml", &rubric);
+    let mut list = String::new();
+    let mut slugs = Vec::new();
+    for t in 0..towns {
+        list.push_str(&format!("- {{name: 乡镇{t:02}, slug: t{t:02}}}\n"));
+        slugs.push(format!("t{t:02}"));
+    }
+    write("content/towns.yaml", &list);
+    write(
+        "content/groups.yaml",
+        &format!(
+            "- id: g1\n  name: 第一小组\n  leader: {{name: 组长}}\n  members: [{{name: 成员}}]\n  towns: [{}]\n",
+            slugs.join(", ")
+        ),
+    );
+    for (t, slug) in slugs.iter().enumerate() {
+        let mut sheet = format!("town: {slug}\ngroup: g1\nstatus: final\nscores:\n");
+        // Town t loses half a point on each of its first t items: no two towns tie.
+        for i in 1..=item {
+            let score = if i <= t { "2" } else { "2.5" };
+            sheet.push_str(&format!("  \"{i}\": {{score: {score}}}\n"));
+        }
+        sheet.push_str(
+            "summary: 总体较好。\nsignoff: {leader: 组长, members: [成员], date: 2020-03-06}\n",
+        );
+        write(&format!("content/sheets/{slug}.yaml"), &sheet);
+    }
+}
