@@ -670,8 +670,10 @@ fn the_notices_read_as_official_documents() {
     let (code, out, err) = build(&f, &[]);
     assert_eq!(code, 0, "{out}{err}");
     let notices = read(&f.root().join("site/notices/index.html"));
-    let main = text_of(&notices[notices.find("<main>").unwrap()..notices.find("</main>").unwrap()]);
+    let main = text_of(&notices[notices.find("<main").unwrap()..notices.find("</main>").unwrap()]);
+    // The page's heading, then the documents; the table's caption is for screen readers.
     let expected = "\
+通报与督办
 County office
 东督办〔2020〕3号
 下载 Word 文档
@@ -681,6 +683,7 @@ County office
 按照2020年度Test专项督查工作安排，各督查小组于2020年3月1日至2020年3月5日对3个乡镇逐项开展督查，依据评分标准评分，形成督查评分结果。
 二、综合评分和排名情况
 各乡镇综合评分和排名情况如下：
+各乡镇综合评分和排名
 名次乡镇督查小组总分
 1XingangGroup One18.502XiantangGroup One17.003LuohuGroup Two16.67
 三、结果运用

@@ -1,4 +1,9 @@
 //! Inline SVG charts, drawn with integer arithmetic so that the same scores draw the same bytes.
+//!
+//! A chart is an image to assistive technology (`role="img"`), named by its `<title>` and
+//! described by its `<desc>`, which says its figures in words; it holds nothing focusable. A bar
+//! or a row that stands for a town carries the town's page in `data-href`, which the theme's
+//! script opens on a click; the tables beside the charts link to the same pages.
 
 use std::fmt::Write as _;
 
@@ -20,10 +25,30 @@ pub struct HeatRow<'a> {
     pub cells: Vec<Option<(Points, Points)>>,
 }
 
-/// The tags around a chart's label that link it to `href`; none without a page to link to.
+/// What a chart says to a reader who cannot see it.
+pub struct Alt<'a> {
+    /// Unique on its page: the ids of the chart's title and description start with it.
+    pub id: &'a str,
+    /// A short name: what the chart is of.
+    pub title: &'a str,
+    /// Its figures in words.
+    pub desc: &'a str,
+}
+
+/// The opening tag of a chart, its title and its description.
+fn open(class: &str, alt: &Alt, width: i64, height: i64) -> String {
+    format!(
+        "<svg class=\"chart {class}\" role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>",
+        id = escape(alt.id),
+        title = escape(alt.title),
+        desc = escape(alt.desc),
+    )
+}
+
+/// The tags around a town's bar or row that carry its page; none without a page.
 fn link(href: Option<&str>) -> (String, &'static str) {
     match href {
-        Some(href) => (format!("<a href=\"{}\">", escape(href)), "</a>"),
+        Some(href) => (format!("<g data-href=\"{}\">", escape(href)), "</g>"),
         None => (String::new(), ""),
     }
 }
@@ -44,16 +69,14 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A horizontal bar per town, longest first, against the rubric's total.
-pub fn bars(bars: &[Bar], max: Points) -> String {
+pub fn bars(bars: &[Bar], max: Points, alt: &Alt) -> String {
     // Narrow enough that shrunk to a phone's width its text stays legible.
     const LABEL: i64 = 80;
     const WIDTH: i64 = 340;
     const ROW: i64 = 22;
     let height = ROW * bars.len() as i64 + 8;
     let total = LABEL + WIDTH + 60;
-    let mut svg = format!(
-        "<svg class=\"chart bars\" role=\"img\" viewBox=\"0 0 {total} {height}\" width=\"{total}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
+    let mut svg = open("bars", alt, total, height);
     let max = max.0.max(1);
     for (i, bar) in bars.iter().enumerate() {
         let y = ROW * i as i64 + 4;
@@ -77,23 +100,41 @@ pub fn bars(bars: &[Bar], max: Points) -> String {
     svg
 }
 
-/// How many towns have each published total, in one-point bins from 0 to `max`: the ranking's
-/// chart when there are too many towns for a bar each.
-pub fn histogram(totals: &[Points], max: Points, flagged_below: Option<Points>) -> String {
-    const WIDTH: i64 = 4;
-    const HEIGHT: i64 = 160;
+/// The one-point bins of the totals from 0 to `max` that hold any town: (bin, towns), lowest
+/// first, the last bin holding `max` itself; as `histogram` draws them.
+pub fn bins(totals: &[Points], max: Points) -> impl Iterator<Item = (usize, i64)> {
+    counts(totals, max)
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, n)| n > 0)
+}
+
+fn counts(totals: &[Points], max: Points) -> Vec<i64> {
     let bins = (max.0 / 100).clamp(1, 1000) as usize;
     let mut counts = vec![0i64; bins + 1];
     for t in totals {
         let bin = (t.0.max(0) / 100).min(bins as i64) as usize;
         counts[bin] += 1;
     }
+    counts
+}
+
+/// How many towns have each published total, in one-point bins from 0 to `max`: the ranking's
+/// chart when there are too many towns for a bar each.
+pub fn histogram(
+    totals: &[Points],
+    max: Points,
+    flagged_below: Option<Points>,
+    alt: &Alt,
+) -> String {
+    const WIDTH: i64 = 4;
+    const HEIGHT: i64 = 160;
+    let counts = counts(totals, max);
+    let bins = counts.len() - 1;
     let peak = counts.iter().copied().max().unwrap_or(1).max(1);
     let width = WIDTH * counts.len() as i64 + 40;
     let height = HEIGHT + 24;
-    let mut svg = format!(
-        "<svg class=\"chart histogram\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
+    let mut svg = open("histogram", alt, width, height);
     for (bin, count) in counts.iter().enumerate() {
         if *count == 0 {
             continue;
@@ -123,15 +164,13 @@ pub fn histogram(totals: &[Points], max: Points, flagged_below: Option<Points>) 
 }
 
 /// Towns down, items across; the darker a cell, the larger the share of the item's points lost.
-pub fn heatmap(items: &[&str], rows: &[HeatRow]) -> String {
+pub fn heatmap(items: &[&str], rows: &[HeatRow], alt: &Alt) -> String {
     const LABEL: i64 = 90;
     const CELL: i64 = 20;
     const HEAD: i64 = 26;
     let width = LABEL + CELL * items.len() as i64 + 4;
     let height = HEAD + CELL * rows.len() as i64 + 4;
-    let mut svg = format!(
-        "<svg class=\"chart heatmap\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
+    let mut svg = open("heatmap", alt, width, height);
     for (j, item) in items.iter().enumerate() {
         let _ = write!(
             svg,
@@ -209,16 +248,14 @@ pub struct TrendPoint<'a> {
 
 /// How many ranked towns got each grade, highest grade first: a bar per grade, against the
 /// number of towns ranked.
-pub fn grades(counts: &[(&str, u32)]) -> String {
+pub fn grades(counts: &[(&str, u32)], alt: &Alt) -> String {
     const LABEL: i64 = 80;
     const WIDTH: i64 = 300;
     const ROW: i64 = 22;
     let height = ROW * counts.len() as i64 + 8;
     let total = LABEL + WIDTH + 60;
     let all = i64::from(counts.iter().map(|(_, n)| *n).sum::<u32>()).max(1);
-    let mut svg = format!(
-        "<svg class=\"chart bars\" role=\"img\" aria-hidden=\"true\" viewBox=\"0 0 {total} {height}\" width=\"{total}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
+    let mut svg = open("bars", alt, total, height);
     for (i, (label, count)) in counts.iter().enumerate() {
         let y = ROW * i as i64 + 4;
         let width = i64::from(*count) * WIDTH / all;
@@ -240,7 +277,7 @@ pub fn grades(counts: &[(&str, u32)]) -> String {
 
 /// A town's total across rounds, oldest first, as a line against the rubric's total, with its
 /// rank under each round; a round that did not rank the town breaks the line.
-pub fn trend(points: &[TrendPoint], max: Points) -> String {
+pub fn trend(points: &[TrendPoint], max: Points, alt: &Alt) -> String {
     const LEFT: i64 = 10;
     const STEP: i64 = 120;
     const HEIGHT: i64 = 120;
@@ -250,9 +287,7 @@ pub fn trend(points: &[TrendPoint], max: Points) -> String {
     let total = HEIGHT + TOP + if ranks { 46 } else { 30 };
     let max = max.0.max(1);
     let y = |p: Points| TOP + HEIGHT - p.0.clamp(0, max) * HEIGHT / max;
-    let mut svg = format!(
-        "<svg class=\"chart trend\" role=\"img\" aria-hidden=\"true\" viewBox=\"0 0 {width} {total}\" width=\"{width}\" height=\"{total}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
+    let mut svg = open("trend", alt, width, total);
     let _ = write!(
         svg,
         "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{b}\" x2=\"{width}\" y2=\"{b}\"/>",
@@ -316,9 +351,24 @@ mod tests {
                 flagged: true,
             }],
             Points(10000),
+            &Alt {
+                id: "totals",
+                title: "Totals",
+                desc: "<b> 50.00",
+            },
         );
         assert!(svg.contains("width=\"170\""), "{svg}");
         assert!(svg.contains("&lt;b&gt;"), "{svg}");
         assert!(svg.contains(">50.00<"), "{svg}");
+        assert!(
+            svg.contains("<title id=\"totals-title\">Totals</title>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("<desc id=\"totals-desc\">&lt;b&gt; 50.00</desc>"),
+            "{svg}"
+        );
+        assert!(svg.contains("<g data-href=\"towns/a/\">"), "{svg}");
+        assert!(!svg.contains("<a "), "nothing focusable in an image: {svg}");
     }
 }

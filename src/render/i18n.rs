@@ -537,6 +537,98 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("heat_none_lost", "未失分", "none lost"),
     ("change_renamed", "改名自", "renamed from"),
     ("none", "无", "none"),
+    ("comma", "、", ", "),
+    ("skip_to_main", "跳到正文", "Skip to the content"),
+    ("site_nav", "栏目", "Sections"),
+    (
+        "ranking_caption",
+        "各乡镇的名次、督查小组、各方面得分、总分和结果运用，按名次排列",
+        "Each town's rank, group, section scores, total and consequences, in rank order",
+    ),
+    (
+        "ranking_class_caption",
+        "{class}：各乡镇的名次、督查小组、各方面得分、总分和结果运用，按名次排列",
+        "{class}: each town's rank, group, section scores, total and consequences, in rank order",
+    ),
+    (
+        "unranked_caption",
+        "未参加排名的乡镇：督查小组、评分表状态和总分",
+        "Towns not ranked: group, sheet status and total",
+    ),
+    (
+        "group_towns_caption",
+        "{group}督查的乡镇：名次、评分表状态、总分和结果运用",
+        "The towns {group} inspects: rank, sheet status, total and consequences",
+    ),
+    (
+        "rubric_caption",
+        "评分表各项：考核内容、考核指标、考核要求、标准分，以及各乡镇的平均分和最低分",
+        "Each item of the scoring table: category, indicator, requirement, points, and the towns' average and lowest score",
+    ),
+    (
+        "scoring_caption",
+        "{town}评分表：各项的标准分和考核分，扣分及其原因",
+        "{town}'s score sheet: each item's points and score, the deductions and their reasons",
+    ),
+    ("town_report_of", "（{town}）", " ({town})"),
+    (
+        "circular_caption",
+        "各乡镇综合评分和排名",
+        "The towns' totals and ranks",
+    ),
+    (
+        "bars_note",
+        "每个乡镇一条，按总分从高到低；红色为列入结果运用的乡镇。各乡镇的分数见上方排名表。",
+        "One bar per town, highest total first; red bars are towns under a consequence. The figures are in the ranking table above.",
+    ),
+    (
+        "trend_note",
+        "本乡镇历次督查的总分，折线下为名次；数字见下表。",
+        "The town's total in each round, its rank beneath; the figures are in the table below.",
+    ),
+    (
+        "chart_totals",
+        "各乡镇总分条形图",
+        "Bar chart of the towns' totals",
+    ),
+    (
+        "chart_flagged",
+        "红色（列入结果运用）：{towns}",
+        "In red (under a consequence): {towns}",
+    ),
+    (
+        "chart_histogram",
+        "各分数段乡镇数直方图",
+        "Histogram of the towns per total",
+    ),
+    ("chart_bin", "{from}–{to} 分：{n} 个", "{from}–{to}: {n}"),
+    (
+        "chart_grades",
+        "各等次乡镇数条形图",
+        "Bar chart of the towns per grade",
+    ),
+    (
+        "chart_heatmap",
+        "各乡镇各项失分热力图",
+        "Heat map of the points lost by town and item",
+    ),
+    (
+        "chart_lost",
+        "第 {item} 项失 {lost} 分",
+        "item {item} −{lost}",
+    ),
+    (
+        "chart_trend",
+        "{town}历次总分折线图",
+        "Line chart of {town}'s totals across rounds",
+    ),
+    ("chart_town_lost", "{town}：{lost}", "{town}: {lost}"),
+    ("chart_point", "{label}：{total}", "{label}: {total}"),
+    (
+        "chart_point_rank",
+        "{label}：{total}，{rank}",
+        "{label}: {total}, {rank}",
+    ),
 ];
 
 /// The interface strings for a language, by key, for templates (`t.rank`).

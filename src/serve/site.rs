@@ -272,9 +272,9 @@ fn problems_page(problems: &[crate::diag::Finding], lang: Lang, token: &str) -> 
         ));
     }
     format!(
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"icon\" href=\"data:,\">\
-<style>body{{font:15px/1.6 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#1d1d1f}}h1{{color:#a8201a;font-size:1.4em}}li{{margin:.4em 0}}code{{background:#f4f5f7;padding:0 .3em}}</style></head>\
-<body><h1>{}</h1><p>{}</p><ul class=\"problems\">{items}</ul>{}</body></html>",
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><link rel=\"icon\" href=\"data:,\">\
+<style>body{{font:15px/1.6 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#1d1d1f}}h1{{color:#a8201a;font-size:1.4em}}li{{margin:.4em 0;overflow-wrap:anywhere}}code{{background:#f4f5f7;padding:0 .3em}}</style></head>\
+<body><main><h1>{}</h1><p>{}</p><ul class=\"problems\">{items}</ul></main>{}</body></html>",
         if zh { "zh-CN" } else { "en" },
         if zh {
             "内容有错误"
@@ -296,13 +296,13 @@ fn problems_page(problems: &[crate::diag::Finding], lang: Lang, token: &str) -> 
 }
 
 fn not_found(lang: Lang, token: &str) -> String {
-    let text = if lang == Lang::Zh {
-        "没有这个页面"
+    let (code, text) = if lang == Lang::Zh {
+        ("zh-CN", "没有这个页面")
     } else {
-        "No such page"
+        ("en", "No such page")
     };
     format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{text}</title><link rel=\"icon\" href=\"data:,\"></head><body><h1>404</h1><p>{text} · <a href=\"/\">/</a></p>{}</body></html>",
+        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{text}</title><link rel=\"icon\" href=\"data:,\"></head><body><main><h1>404</h1><p>{text} · <a href=\"/\">/</a></p></main>{}</body></html>",
         reload::script(token)
     )
 }

@@ -99,7 +99,24 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
                 flagged: !t.consequences.is_empty(),
             })
             .collect();
-        charts::bars(&bars, max)
+        let mut desc = bars
+            .iter()
+            .map(|b| format!("{} {}", b.label, b.value.fixed(2)))
+            .collect::<Vec<_>>()
+            .join(site.text["list_sep"]);
+        let flagged: Vec<&str> = bars.iter().filter(|b| b.flagged).map(|b| b.label).collect();
+        if !flagged.is_empty() {
+            desc.push_str(site.text["list_sep"]);
+            desc.push_str(
+                &site.text["chart_flagged"].replace("{towns}", &flagged.join(site.text["comma"])),
+            );
+        }
+        let alt = charts::Alt {
+            id: "totals",
+            title: site.text["chart_totals"],
+            desc: &desc,
+        };
+        charts::bars(&bars, max, &alt)
     } else {
         let totals: Vec<Points> = site.ranking.ranked().map(|t| t.total).collect();
         let flagged_below = site
@@ -108,7 +125,20 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
             .filter(|t| !t.consequences.is_empty())
             .map(|t| t.total)
             .max();
-        charts::histogram(&totals, max, flagged_below)
+        let alt = charts::Alt {
+            id: "totals",
+            title: site.text["chart_histogram"],
+            desc: &charts::bins(&totals, max)
+                .map(|(from, n)| {
+                    site.text["chart_bin"]
+                        .replace("{from}", &from.to_string())
+                        .replace("{to}", &(from + 1).to_string())
+                        .replace("{n}", &n.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(site.text["list_sep"]),
+        };
+        charts::histogram(&totals, max, flagged_below, &alt)
     };
     let consequences = site
         .model
@@ -139,8 +169,13 @@ pub fn view<'s>(site: &'s Site) -> RankingPage<'s> {
         .map(|(name, n)| format!("{name} {n}"))
         .collect::<Vec<_>>()
         .join(" · ");
+    let grade_alt = charts::Alt {
+        id: "grades",
+        title: site.text["chart_grades"],
+        desc: &grade_summary,
+    };
     RankingPage {
-        grade_chart: (!grades.is_empty()).then(|| charts::grades(&counts)),
+        grade_chart: (!grades.is_empty()).then(|| charts::grades(&counts, &grade_alt)),
         grade_summary,
         common: site.common(0, "ranking"),
         sections,

@@ -133,7 +133,17 @@ pub fn view<'s>(site: &'s Site) -> RoundsPage<'s> {
     let this_counts = grade_counts.last().and_then(|g| g.counts.as_deref());
     let grade_chart = this_counts.map(|counts| {
         let bars: Vec<(&str, u32)> = grades.iter().copied().zip(counts.iter().copied()).collect();
-        charts::grades(&bars)
+        let desc = bars
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let alt = charts::Alt {
+            id: "grades",
+            title: site.text["chart_grades"],
+            desc: &desc,
+        };
+        charts::grades(&bars, &alt)
     });
     RoundsPage {
         common: site.common(DEPTH, "rounds"),

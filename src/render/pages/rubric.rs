@@ -157,6 +157,37 @@ pub fn view<'s>(site: &'s Site) -> RubricPage<'s> {
         })
         .collect();
     let labels: Vec<&str> = columns.iter().map(|&(_, id, _)| id).collect();
+    let desc = heat
+        .iter()
+        .map(|row| {
+            let lost: Vec<String> = row
+                .cells
+                .iter()
+                .zip(&labels)
+                .filter_map(|(cell, item)| match cell {
+                    Some((lost, _)) if lost.0 > 0 => Some(
+                        site.text["chart_lost"]
+                            .replace("{item}", item)
+                            .replace("{lost}", &lost.to_string()),
+                    ),
+                    _ => None,
+                })
+                .collect();
+            let lost = match lost.is_empty() {
+                true => site.text["heat_none_lost"].to_string(),
+                false => lost.join(site.text["comma"]),
+            };
+            site.text["chart_town_lost"]
+                .replace("{town}", row.label)
+                .replace("{lost}", &lost)
+        })
+        .collect::<Vec<_>>()
+        .join(site.text["list_sep"]);
+    let alt = charts::Alt {
+        id: "heatmap",
+        title: site.text["chart_heatmap"],
+        desc: &desc,
+    };
     RubricPage {
         common: site.common(DEPTH, "rubric"),
         total: site.model.rubric.total.value.to_string(),
@@ -166,7 +197,7 @@ pub fn view<'s>(site: &'s Site) -> RubricPage<'s> {
         ranked_towns: totals.len(),
         scored_towns: charted.len(),
         chart_towns: heat.len(),
-        chart: charts::heatmap(&labels, &heat),
+        chart: charts::heatmap(&labels, &heat, &alt),
     }
 }
 

@@ -249,7 +249,26 @@ pub fn view<'s>(site: &'s Site, score: &'s TownScore) -> TownPage<'s> {
                         .map(|n| site.text["rank_n"].replace("{n}", &n.to_string())),
                 })
                 .collect();
-            charts::trend(&points, site.model.rubric.total.value)
+            let desc = points
+                .iter()
+                .map(|p| {
+                    let total = p.total.map_or(NO_FIGURE.to_string(), |t| t.fixed(2));
+                    match &p.rank {
+                        Some(rank) => site.text["chart_point_rank"].replace("{rank}", rank),
+                        None => site.text["chart_point"].to_string(),
+                    }
+                    .replace("{label}", p.label)
+                    .replace("{total}", &total)
+                })
+                .collect::<Vec<_>>()
+                .join(site.text["list_sep"]);
+            let title = site.text["chart_trend"].replace("{town}", &town.name.value);
+            let alt = charts::Alt {
+                id: "trend",
+                title: &title,
+                desc: &desc,
+            };
+            charts::trend(&points, site.model.rubric.total.value, &alt)
         }),
         rounds,
         problems: super::rectification::of_town(site, score, &links),

@@ -24,14 +24,24 @@
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     rows.forEach(function (row) { body.appendChild(row); });
   }
+  // A sortable heading's text goes into a button, which the keyboard reaches and a screen
+  // reader announces; the heading itself says the order (aria-sort).
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
     if (!table.tHead || !table.tBodies.length) { return; }
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
       if (!th.hasAttribute("data-sort")) { return; }
-      th.tabIndex = 0;
-      th.addEventListener("click", function () { sortBy(table, th, index); });
-      th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sortBy(table, th, index); } });
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, th, index); });
     });
+  });
+  // A chart's bar or row opens its town's page on a click; the tables beside the charts carry
+  // the same links for the keyboard and screen readers.
+  Array.prototype.forEach.call(document.querySelectorAll("svg.chart [data-href]"), function (g) {
+    g.addEventListener("click", function () { window.location.href = g.getAttribute("data-href"); });
   });
   var filter = document.querySelector("input.filter");
   var ranking = document.getElementById("ranking");
