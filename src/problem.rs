@@ -98,6 +98,9 @@ pub enum Problem {
     },
     ServerAddress,
     CtrlC,
+    /// `serve` stopped making the data files because the content changed meanwhile; the next
+    /// rebuild makes them.
+    Overtaken,
     Watching,
     /// The server could not take a connection; it goes on trying.
     Accepting,
@@ -734,6 +737,10 @@ impl Problem {
             (P::ServerAddress, Lang::En) => "the server has no address".into(),
             (P::CtrlC, Lang::Zh) => "无法接管 Ctrl-C".into(),
             (P::CtrlC, Lang::En) => "cannot install the Ctrl-C handler".into(),
+            (P::Overtaken, Lang::Zh) => "内容已有新的修改，数据文件留待下次生成".into(),
+            (P::Overtaken, Lang::En) => {
+                "the content changed meanwhile: the data files are left to the next rebuild".into()
+            }
             (P::Watching, Lang::Zh) => "无法开始监视文件的修改".into(),
             (P::Watching, Lang::En) => "cannot start to watch for changes".into(),
             (P::Accepting, Lang::Zh) => "无法接受新的连接".into(),

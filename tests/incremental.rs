@@ -44,7 +44,7 @@ fn counted(
     let mut shown = None;
     let mut show = |pages| shown = Some(pages);
     let (build, rendered) =
-        pipeline::preview(root, false, Some(day), session, &mut show, &mut || false)
+        pipeline::preview(root, false, Some(day), session, &mut show, &mut |_| false)
             .expect("the preview runs");
     eprintln!(
         "RENDERED {:?}",
@@ -65,7 +65,7 @@ fn counted(
         Some(day),
         &mut pipeline::Session::default(),
         &mut |_| {},
-        &mut || false,
+        &mut |_| false,
     )
     .expect("the preview runs");
     assert_eq!(build.human, fresh.0.human);
@@ -490,7 +490,7 @@ fn a_preview_overtaken_by_a_change_leaves_its_data_files_to_the_next() {
         Some(day()),
         &mut session,
         &mut |_| {},
-        &mut || true,
+        &mut |_| true,
     )
     .unwrap();
     let overtaken = overtaken.unwrap();
@@ -515,6 +515,49 @@ fn a_preview_overtaken_by_a_change_leaves_its_data_files_to_the_next() {
     );
     let full = preview(&f, &mut pipeline::Session::default()).unwrap();
     assert_eq!(files(&next), files(&full));
+}
+
+#[test]
+fn data_files_stopped_by_an_edit_are_the_last_ones_until_the_next_preview_makes_them() {
+    let f = Fixture::new();
+    let mut session = pipeline::Session::default();
+    let first = preview(&f, &mut session).unwrap();
+    f.edit(XINGANG, "\"1\": {score: 10}", "\"1\": {score: 9}");
+    // Edits pause long enough for the data files to begin, and the next comes while they
+    // are made.
+    let mut asked = Vec::new();
+    let (_, stopped) = pipeline::preview(
+        f.root(),
+        false,
+        Some(day()),
+        &mut session,
+        &mut |_| {},
+        &mut |wait| {
+            asked.push(wait);
+            wait == pipeline::Wait::Moment
+        },
+    )
+    .unwrap();
+    let stopped = stopped.unwrap();
+    assert_eq!(asked[0], pipeline::Wait::Pause);
+    assert!(asked[1..].iter().all(|w| *w == pipeline::Wait::Moment));
+    if asked.len() > 1 {
+        // Stopped: nothing of the new data files is kept, and the site is never written.
+        assert!(!stopped.whole);
+        for (path, bytes) in first.pages.iter() {
+            if path.starts_with("data/") || path.ends_with(".docx") {
+                assert_eq!(stopped.pages.get(path), Some(bytes), "{path}");
+            }
+        }
+    }
+    let next = preview(&f, &mut session).unwrap();
+    assert!(next.whole);
+    let full = preview(&f, &mut pipeline::Session::default()).unwrap();
+    assert_eq!(files(&next), files(&full));
+    assert_ne!(
+        next.pages["data/ranking.json"],
+        first.pages["data/ranking.json"]
+    );
 }
 
 /// `ducha build` over the site at `out`, as of the fixture's day: how many pages, and how

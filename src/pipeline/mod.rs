@@ -471,15 +471,16 @@ pub fn build(
 /// Sheets and pages the same as in the session's last preview are taken from there. The pages
 /// go to `shown` as soon as they are made, with the last preview's data exports and office
 /// documents, which the site then has until its own are made. When `overtaken` then says that
-/// the content has changed again, the data files are left for the next preview to make, and
-/// the site returned is not `whole`.
+/// the content has changed again (before they are begun: `Wait::Pause`; or while they are
+/// made, asked every moment: `Wait::Moment`), the data files are left for the next preview to
+/// make, and the site returned is not `whole`.
 pub fn preview(
     root: &Path,
     color: bool,
     as_of: Option<jiff::civil::Date>,
     session: &mut Session,
     shown: &mut dyn FnMut(Pages),
-    overtaken: &mut dyn FnMut() -> bool,
+    overtaken: &mut dyn FnMut(Wait) -> bool,
 ) -> Result<(Build, Option<Rendered>)> {
     let (mut evaluation, build) = checked_build(root, color, Some(session))?;
     let previewed = preview_evaluated(root, as_of, session, (shown, overtaken), &evaluation, build);
@@ -494,7 +495,7 @@ fn preview_evaluated(
     root: &Path,
     as_of: Option<jiff::civil::Date>,
     session: &mut Session,
-    (shown, overtaken): (&mut dyn FnMut(Pages), &mut dyn FnMut() -> bool),
+    (shown, overtaken): (&mut dyn FnMut(Pages), &mut dyn FnMut(Wait) -> bool),
     evaluation: &Evaluation,
     mut build: Build,
 ) -> Result<(Build, Option<Rendered>)> {
@@ -523,7 +524,25 @@ fn preview_evaluated(
         rendered: Some(views.rendered()),
         ..built(evaluation, pages, None)
     });
-    if overtaken() {
+    // The data files are made on a thread of their own, while this one watches for edits:
+    // one that comes meanwhile stops them.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let made = !overtaken(Wait::Pause)
+        && std::thread::scope(|scope| {
+            let files = scope.spawn(|| render::files_unless(&inputs, &site.theme, &memory, &stop));
+            while !files.is_finished() {
+                if overtaken(Wait::Moment) {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    break;
+                }
+            }
+            match files.join() {
+                Ok(Err(e)) if matches!(e.problem(), Problem::Overtaken) => Ok(false),
+                Ok(made) => made.map(|()| true),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })?;
+    if !made {
         // The pages shown, with the last data files, are what the next preview starts from.
         session.reuse = Some(render::Reuse::new(views, Arc::clone(&first)));
         let rendered = Rendered {
@@ -534,7 +553,6 @@ fn preview_evaluated(
         };
         return Ok((build, Some(rendered)));
     }
-    render::site_reusing(&inputs, &site.theme, &memory, None, render::Stage::Files)?;
     let rendered = Rendered {
         pages: Arc::new(memory.into_shared()),
         copies: site.copies,
@@ -543,6 +561,15 @@ fn preview_evaluated(
     };
     session.reuse = Some(render::Reuse::new(views, Arc::clone(&rendered.pages)));
     Ok((build, Some(rendered)))
+}
+
+/// What a preview waits for when it asks whether the content has changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// Before the data files are made: for edits to pause as long as the server wants.
+    Pause,
+    /// While they are made: a moment, after which it asks again.
+    Moment,
 }
 
 /// What a server keeps from one preview of a campaign to the next: its sheets as decoded, and
@@ -559,13 +586,20 @@ pub struct Session {
     theme: Option<Arc<Theme>>,
 }
 
-/// Writes a site rendered in memory to `out`, replacing the last one whole.
-pub fn write_rendered(out: &write::Output, rendered: &Rendered) -> Result<()> {
+/// Writes a site rendered in memory to `out`, replacing the last one whole; while `hold` says
+/// so, it waits between files, for work that someone waits for.
+pub fn write_rendered(
+    out: &write::Output,
+    rendered: &Rendered,
+    hold: &dyn Fn() -> bool,
+) -> Result<()> {
     write::site(out, &rendered.copies, |sink| {
-        rendered
-            .pages
-            .iter()
-            .try_for_each(|(path, bytes)| sink.put(path, bytes))
+        rendered.pages.iter().try_for_each(|(path, bytes)| {
+            while hold() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            sink.put(path, bytes)
+        })
     })
 }
 

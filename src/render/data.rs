@@ -23,6 +23,7 @@ const EXPORTS: &[(&str, Export)] = &[
 pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
     let table = ScoreTable::new(site);
     for (path, export) in EXPORTS {
+        site.stopped()?;
         if let Some(bytes) = export(&table) {
             sink.put(path, &bytes)?;
         }
@@ -53,8 +54,11 @@ pub fn workbook(site: &Site, sink: &dyn Sink) -> Result<()> {
             })
             .collect()
     });
+    site.stopped()?;
     let bytes = workbook::ranking(site, &table, ledger)
         .context(Problem::Document(urls::RANKING_XLSX.to_string()))?;
+    // A workbook cut short by a stop is not the workbook.
+    site.stopped()?;
     sink.put(urls::RANKING_XLSX, &bytes)
 }
 

@@ -383,13 +383,13 @@ pub enum Stage {
 
 /// Renders every page and data file of the site into `sink`; returns how many pages.
 pub fn site(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
-    render_site(inputs, theme, sink, None, Stage::All, false).map(|(pages, _)| pages)
+    render_site(inputs, theme, sink, None, Stage::All, false, None).map(|(pages, _)| pages)
 }
 
 /// Renders like `site`, taking every page that `sink` can put again from the site it replaces
 /// (`Sink::put_last`) when that page's view is the same; returns how many pages, and the views.
 pub fn site_over(inputs: &Inputs, theme: &Theme, sink: &dyn Sink) -> Result<(usize, Views)> {
-    render_site(inputs, theme, sink, None, Stage::All, false)
+    render_site(inputs, theme, sink, None, Stage::All, false, None)
 }
 
 /// Renders the files of `stage` into `sink` like `site`, taking from `reuse` every page whose
@@ -401,7 +401,19 @@ pub fn site_reusing(
     reuse: Option<&Reuse>,
     stage: Stage,
 ) -> Result<(usize, Views)> {
-    render_site(inputs, theme, sink, reuse, stage, true)
+    render_site(inputs, theme, sink, reuse, stage, true, None)
+}
+
+/// Renders the data files and documents (`Stage::Files`) into `sink`, unless `stop` is set
+/// meanwhile: then it stops soon after, with `Problem::Overtaken`, and what it put is not the
+/// whole of them.
+pub fn files_unless(
+    inputs: &Inputs,
+    theme: &Theme,
+    sink: &dyn Sink,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<()> {
+    render_site(inputs, theme, sink, None, Stage::Files, false, Some(stop)).map(|_| ())
 }
 
 /// Renders like `site_reusing`; the views are fingerprinted only when `remember` asks for
@@ -413,6 +425,7 @@ fn render_site(
     reuse: Option<&Reuse>,
     stage: Stage,
     remember: bool,
+    stop: Option<&std::sync::atomic::AtomicBool>,
 ) -> Result<(usize, Views)> {
     let masked = Masked {
         inner: sink,
@@ -450,7 +463,8 @@ fn render_site(
         rendered: &rendered,
     };
     let sink: &dyn Sink = &masked;
-    let site = Site::new(inputs);
+    let mut site = Site::new(inputs);
+    site.stop = stop;
     let pages = Page::all(&site);
     // The large jobs first, so that the cores finish together.
     let files = match stage {
@@ -469,6 +483,7 @@ fn render_site(
         .collect();
     crate::progress::stage(crate::progress::Stage::Rendering, Some(jobs.len() as u64));
     crate::parallel::map(&jobs, |job| {
+        site.stopped()?;
         let done = match *job {
             Job::Page(page) => page.render(&site, &out),
             Job::Exports => data::write(&site, sink),
@@ -558,6 +573,7 @@ pub fn ranking_workbook(inputs: &Inputs, sink: &dyn Sink) -> Result<()> {
 /// Writes the circular and the supervision notices as Word documents into `sink`.
 fn documents(site: &Site, sink: &dyn Sink) -> Result<()> {
     for (path, document) in pages::notices::documents(site) {
+        site.stopped()?;
         let bytes = docx::write(&document).with_context(|| Problem::Document(path.clone()))?;
         sink.put(&path, &bytes)?;
     }

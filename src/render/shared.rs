@@ -14,6 +14,8 @@ use crate::score::{Ranking, TownScore};
 use crate::source::Evidence;
 
 pub struct Site<'a> {
+    /// Set when the files being rendered are no longer wanted (`render::files_unless`).
+    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
     /// The campaign, complete: every part loaded and checked.
     pub model: Complete<'a>,
     /// What each linked path resolved to.
@@ -84,6 +86,7 @@ impl<'a> Site<'a> {
             problems_of.entry(p.town).or_insert(i..i).end = i + 1;
         }
         let mut site = Site {
+            stop: None,
             model,
             evidence,
             ranking,
@@ -187,6 +190,21 @@ impl<'a> Site<'a> {
     }
 
     /// A town's problems to put right.
+    /// `Problem::Overtaken` once the files being rendered are no longer wanted.
+    pub fn stopped(&self) -> crate::problem::Result<()> {
+        match self.stop_now() {
+            true => Err(crate::problem::Problem::Overtaken.into()),
+            false => Ok(()),
+        }
+    }
+
+    /// Whether the files being rendered are no longer wanted: a long loop stops early, and
+    /// what it made is thrown away (`stopped`).
+    pub fn stop_now(&self) -> bool {
+        self.stop
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
     pub fn problems_of(&self, score: &TownScore) -> &[crate::ledger::Problem<'a>] {
         self.problems_of
             .get(&score.town)

@@ -304,6 +304,9 @@ pub fn ranking(
     let mut grid = Grid::new(ws, &formats, &head)?;
     let states = [text["csv_final"], text["csv_draft"], text["csv_missing"]];
     for t in &table.towns {
+        if site.stop_now() {
+            break;
+        }
         if !grid.room() {
             grid.cut(ws, said_cut)?;
             break;
@@ -367,6 +370,9 @@ pub fn ranking(
     }
     ws.set_row_height(0, 60)?;
     for t in table.towns.iter().filter(|t| t.detailed) {
+        if site.stop_now() {
+            break;
+        }
         if !grid.room() {
             grid.cut(ws, said_cut)?;
             break;
@@ -410,6 +416,9 @@ pub fn ranking(
     .collect();
     let mut grid = Grid::new(ws, &formats, &head)?;
     'towns: for score in &site.ranking.towns {
+        if site.stop_now() {
+            break;
+        }
         let town = site.town(score);
         let Some(sheet) = site.sheet(score).filter(|_| site.shows(&town.slug.value)) else {
             continue;

@@ -17,7 +17,7 @@ use crate::cli::ColorWhen;
 use crate::diag::{Finding, Severity};
 use crate::model::Lang;
 use crate::outcome::{Outcome, print};
-use crate::pipeline::{self, Pages, Rendered};
+use crate::pipeline::{self, Pages, Rendered, Wait};
 use crate::problem::{Context, Error, Problem, Result};
 
 /// An editor's burst of saves and temporary files settles within this.
@@ -29,8 +29,11 @@ const SETTLE: Duration = Duration::from_millis(5);
 const WRITE_QUIET: Duration = Duration::from_millis(500);
 /// Data files and office documents made in less than this are made as soon as the pages are
 /// shown. Slower ones (a campaign of many thousand towns) wait for edits to pause for as long
-/// as making them took the last time, so that a save soon after another need not wait for them.
+/// as making them took the last time, so that a save soon after another need not wait for them;
+/// a save while they are made stops them, and the rebuild it starts makes them again.
 const FILES_AT_ONCE: Duration = Duration::from_secs(1);
+/// How often a rebuild making its data files looks for an edit that makes them stale.
+const MOMENT: Duration = Duration::from_millis(20);
 
 /// What the server shows: the last good site, or the problems that stop the next one.
 pub struct State {
@@ -48,6 +51,9 @@ pub struct State {
     pub problems: Mutex<Vec<Finding>>,
     /// The pages of the last good build, served from memory as soon as they are rendered.
     pub pages: Mutex<Option<Pages>>,
+    /// Set while a rebuild makes the pages someone waits for: writing the site to the output
+    /// folder waits meanwhile.
+    pub rebuilding: AtomicBool,
 }
 
 impl State {
@@ -64,6 +70,7 @@ impl State {
             changed: Condvar::new(),
             problems: Mutex::new(Vec::new()),
             pages: Mutex::new(None),
+            rebuilding: AtomicBool::new(false),
         }
     }
 
@@ -97,17 +104,20 @@ fn rebuild(
     writes: Option<&Latest<Rendered>>,
     session: &mut pipeline::Session,
     color: bool,
-    (overtaken, files_took): (&mut dyn FnMut() -> bool, &mut Duration),
+    (overtaken, files_took): (&mut dyn FnMut(Wait) -> bool, &mut Duration),
 ) -> Result<()> {
     let started = Instant::now();
+    state.rebuilding.store(true, Ordering::Relaxed);
     // The time spent waiting for edits to pause is not the rebuild's.
     let mut waited = Duration::ZERO;
     let mut files_started = None;
-    let mut overtaken = || {
+    let mut overtaken = |wait: Wait| {
         let asked = Instant::now();
-        let changed = overtaken();
-        waited += asked.elapsed();
-        files_started = (!changed).then(Instant::now);
+        let changed = overtaken(wait);
+        if wait == Wait::Pause {
+            waited += asked.elapsed();
+            files_started = (!changed).then(Instant::now);
+        }
         changed
     };
     let mut shown_after = None;
@@ -119,10 +129,13 @@ fn rebuild(
             state.finish(lang, Vec::new());
         }
         shown_after = Some(started.elapsed());
+        state.rebuilding.store(false, Ordering::Relaxed);
     };
-    let (build, rendered) =
-        pipeline::preview(root, color, state.as_of, session, &mut show, &mut overtaken)?;
-    if let Some(files_started) = files_started {
+    let previewed = pipeline::preview(root, color, state.as_of, session, &mut show, &mut overtaken);
+    state.rebuilding.store(false, Ordering::Relaxed);
+    let (build, rendered) = previewed?;
+    // Data files stopped by an edit say nothing of how long they take.
+    if let (Some(files_started), Some(true)) = (files_started, rendered.as_ref().map(|r| r.whole)) {
         *files_took = files_started.elapsed();
     }
     eprint!("{}", build.human);
@@ -160,7 +173,7 @@ fn rebuild(
                 }
                 None => {
                     // The first site is on disk before the server answers.
-                    pipeline::write_rendered(&state.output, &rendered)?;
+                    pipeline::write_rendered(&state.output, &rendered, &|| false)?;
                     *state.pages.lock().unwrap_or_else(|e| e.into_inner()) =
                         Some(Arc::clone(&rendered.pages));
                     state.finish(build.lang, Vec::new());
@@ -264,15 +277,18 @@ pub fn run(
     let writer = {
         let writes = Arc::clone(&writes);
         let output = output.clone();
+        let state = Arc::clone(&state);
         std::thread::spawn(move || {
             // The site on disk follows the one served once edits pause, so that writing it
             // never holds the cores while someone is editing: for at least as long as the
-            // last write took, since a large site takes seconds to write.
+            // last write took, since a large site takes seconds to write. It runs behind the
+            // rebuilds, and stops while one makes its pages.
             crate::write::behind_others();
             let mut quiet = WRITE_QUIET;
             while let Some(rendered) = writes.take_settled(quiet) {
                 let started = Instant::now();
-                if let Err(e) = pipeline::write_rendered(&output, &rendered) {
+                let hold = || state.rebuilding.load(Ordering::Relaxed);
+                if let Err(e) = pipeline::write_rendered(&output, &rendered, &hold) {
                     eprintln!("{}", e.report(rendered.lang, color));
                 }
                 quiet = WRITE_QUIET.max(started.elapsed());
@@ -287,7 +303,7 @@ pub fn run(
         None,
         &mut session,
         color,
-        (&mut || false, &mut files_took),
+        (&mut |_| false, &mut files_took),
     )?;
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
     for note in notes {
@@ -369,8 +385,12 @@ pub fn run(
             } else {
                 files_took
             };
-            let mut overtaken = || {
-                let until = Instant::now() + quiet;
+            let mut overtaken = |wait: Wait| {
+                let until = Instant::now()
+                    + match wait {
+                        Wait::Pause => quiet,
+                        Wait::Moment => MOMENT,
+                    };
                 loop {
                     while let Ok(event) = changes.try_recv() {
                         take(&mut watches, event, &mut pending);
