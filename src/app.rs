@@ -1,5 +1,6 @@
 //! Orders the stages for each command.
 
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CheckFormat, Cli, ColorWhen, Command, DiffFormat, HistoryFormat};
@@ -132,7 +133,8 @@ fn run_check(root: &Path, format: CheckFormat, strict: bool, color: ColorWhen) -
     let shown = Shown::start(load::language(root).unwrap_or_else(Lang::system));
     let evaluation = pipeline::work_tree(root)?;
     let report = evaluation.report(strict);
-    let took = shown.finish();
+    // The time is said where a person reads it, not into a file or a pipe.
+    let took = shown.finish().filter(|_| std::io::stdout().is_terminal());
     let format = match format {
         CheckFormat::Human => Format::Human {
             color: color.on(&std::io::stdout()),
@@ -174,16 +176,19 @@ fn build(
         .retiring();
     let shown = Shown::start(lang);
     let build = pipeline::build(root, &output, color.on(&std::io::stderr()), as_of, towns)?;
-    let took = shown
-        .finish()
-        .map(|t| progress::took(t, build.lang))
-        .unwrap_or_default();
+    let took = shown.finish().map(|t| progress::took(t, build.lang));
     eprint!("{}", build.human);
     if build.site.is_none() {
-        eprintln!("{}{took}", build.summary(&out));
+        eprintln!("{}{}", build.summary(&out), took.unwrap_or_default());
         return Ok(Outcome::Findings);
     }
-    print(&format!("{}{took}\n", build.summary(&out)))?;
+    // The time is said where a person reads it, not into a file or a pipe.
+    let took = took.filter(|_| std::io::stdout().is_terminal());
+    print(&format!(
+        "{}{}\n",
+        build.summary(&out),
+        took.unwrap_or_default()
+    ))?;
     Ok(Outcome::Clean)
 }
 

@@ -11,8 +11,15 @@ use common::*;
 /// Runs `ducha ARGS` with a terminal as its standard output and error (`script` makes one):
 /// everything it drew there.
 fn on_a_terminal(args: &[&str]) -> String {
+    on_a_terminal_but(args, None)
+}
+
+/// Runs `ducha ARGS` like `on_a_terminal`, its standard output going to the file `out` when
+/// there is one.
+fn on_a_terminal_but(args: &[&str], out: Option<&Path>) -> String {
     let mut line = env!("CARGO_BIN_EXE_ducha").to_string();
-    for arg in args {
+    let out = out.map(|o| o.to_str().unwrap());
+    for arg in args.iter().chain(out.as_slice()) {
         assert!(
             arg.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(&b)),
@@ -20,6 +27,11 @@ fn on_a_terminal(args: &[&str]) -> String {
         );
         line.push(' ');
         line.push_str(arg);
+    }
+    if let Some(out) = out {
+        // The file's name was pushed last: it is where the output goes.
+        let at = line.len() - out.len();
+        line.insert_str(at, "> ");
     }
     let output = Command::new("script")
         .args(["-qec", &line, "/dev/null"])
@@ -76,6 +88,20 @@ fn a_long_check_and_build_show_their_stage_and_count_on_a_terminal_and_nothing_e
     assert!(
         summary.contains("检查完成：0 个错误") && summary.ends_with(" 秒）"),
         "{summary}"
+    );
+
+    // Into a file from a terminal: the line on the terminal, the report without the time.
+    let report = dir.path().join("report.txt");
+    let screen = on_a_terminal_but(&["--root", root, "check"], Some(&report));
+    assert!(
+        !drawn_lines(&screen).is_empty(),
+        "no progress line: {screen}"
+    );
+    let written = std::fs::read_to_string(&report).unwrap();
+    assert!(plain(&written), "{written}");
+    assert!(
+        written.ends_with("检查完成：0 个错误，1200 个警告\n"),
+        "{written}"
     );
 
     let screen = on_a_terminal(&["--root", root, "build"]);
