@@ -273,8 +273,8 @@ fn history_log(root: &Path, town: Option<&str>, format: HistoryFormat) -> Result
         eprintln!(
             "{}{}",
             match lang {
-                Lang::Zh => format!("已读取 {commits} 个提交"),
-                Lang::En => format!("read {commits} commits"),
+                Lang::Zh => format!("修改记录：{commits} 个提交修改了 content/"),
+                Lang::En => format!("the trail: {commits} commits changed content/"),
             },
             progress::took(took, lang)
         );

@@ -208,7 +208,8 @@ fn a_long_history_counts_its_commits_on_a_terminal() {
     let summary = screen.lines().last().unwrap();
     let summary = summary.rsplit("\x1b[2K").next().unwrap().trim();
     assert!(
-        summary.starts_with("read 6001 commits (") && summary.ends_with(" s)"),
+        summary.starts_with("the trail: 6001 commits changed content/ (")
+            && summary.ends_with(" s)"),
         "{summary:?}"
     );
 
