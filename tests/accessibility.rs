@@ -228,17 +228,6 @@ fn failures(reports: &[Report], root: &Path) -> Vec<String> {
     out
 }
 
-/// Every HTML page under `site`, sorted.
-fn pages_of(site: &Path) -> Vec<PathBuf> {
-    let mut pages: Vec<PathBuf> = tree(site)
-        .into_keys()
-        .filter(|p| p.ends_with(".html"))
-        .map(|p| site.join(p))
-        .collect();
-    pages.sort();
-    pages
-}
-
 /// The pages to check: all of them, with axe at 200 % zoom on the first page of each kind
 /// (the folder under the site, or the ranking).
 fn checked(site: &Path, pages: Vec<PathBuf>) -> Vec<Page> {

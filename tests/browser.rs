@@ -118,17 +118,6 @@ struct PhoneLayout {
     broken_names: String,
 }
 
-/// Every HTML page of a site.
-fn pages_of(site: &Path) -> Vec<PathBuf> {
-    let mut pages: Vec<PathBuf> = tree(site)
-        .into_keys()
-        .filter(|p| p.ends_with(".html"))
-        .map(|p| site.join(p))
-        .collect();
-    pages.sort();
-    pages
-}
-
 /// Lays out every page in a phone-wide frame of one headless Chromium (one browser for all
 /// pages keeps this fast), and measures each frame from a script in the frame's parent.
 fn at_phone_width(pages: &[PathBuf]) -> Vec<PhoneLayout> {

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -638,4 +638,15 @@ scoring: {step: 0.5}\nconsequences:\n  - {bottom: 3, actions: [全县通报批�
         );
         write(&format!("content/sheets/{slug}.yaml"), &sheet);
     }
+}
+
+/// Every HTML page under `site`, sorted.
+pub fn pages_of(site: &Path) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = tree(site)
+        .into_keys()
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| site.join(p))
+        .collect();
+    pages.sort();
+    pages
 }
