@@ -472,8 +472,8 @@ pub fn build(
 /// go to `shown` as soon as they are made, with the last preview's data exports and office
 /// documents, which the site then has until its own are made. When `overtaken` then says that
 /// the content has changed again (before they are begun: `Wait::Pause`; or while they are
-/// made, asked every moment: `Wait::Moment`), the data files are left for the next preview to
-/// make, and the site returned is not `whole`.
+/// made, asked every moment: `Wait::Moment`, which `overtaken` spends waiting for a change),
+/// the data files are left for the next preview to make, and the site returned is not `whole`.
 pub fn preview(
     root: &Path,
     color: bool,

@@ -297,13 +297,21 @@ pub fn run(
     };
     let mut session = pipeline::Session::default();
     let mut files_took = Duration::ZERO;
+    // The first site is made whole before the server answers: nothing overtakes it, and the
+    // moments it asks about while its data files are made are spent waiting.
+    let mut first = |wait: Wait| {
+        if wait == Wait::Moment {
+            std::thread::sleep(MOMENT);
+        }
+        false
+    };
     rebuild(
         root,
         &state,
         None,
         &mut session,
         color,
-        (&mut |_| false, &mut files_took),
+        (&mut first, &mut files_took),
     )?;
     let lang = *state.lang.lock().unwrap_or_else(|e| e.into_inner());
     for note in notes {
