@@ -10,8 +10,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -359,51 +358,17 @@ impl Server {
         stdout.read_line(&mut line).unwrap();
         // Keep reading, so that serve never writes into a closed pipe.
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let port = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|host| host.rsplit(':').next())
+        let port = address(&line)
+            .rsplit(':')
+            .next()
             .and_then(|port| port.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
         Server { child, port }
     }
 
     /// The body of `path` once it contains `text`; fails after 30 s.
     fn until(&self, path: &str, text: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let body = self.get(path);
-            if body.contains(text) {
-                return body;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "{path} never showed {text:?}; last:\n{body}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn get(&self, path: &str) -> String {
-        let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else {
-            return String::new();
-        };
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = Vec::new();
-        let _ = stream.read_to_end(&mut response);
-        let response = String::from_utf8_lossy(&response);
-        response
-            .split_once("\r\n\r\n")
-            .map(|(_, body)| body.to_string())
-            .unwrap_or_default()
+        until(self.port, path, text)
     }
 }
 
